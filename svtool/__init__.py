@@ -1,0 +1,3 @@
+"""svtool: score tenders on price, quality and social value for UK councils."""
+
+__version__ = "0.1.0"

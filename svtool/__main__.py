@@ -1,0 +1,3 @@
+from svtool.cli import main
+
+raise SystemExit(main())

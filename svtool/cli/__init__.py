@@ -1,0 +1,51 @@
+"""The svtool command: no arguments opens the desktop app; subcommands do the same work from a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from svtool import __version__
+from svtool.cli import frameworks
+from svtool.errorlog import unexpected_message
+from svtool.frameworks.problems import FrameworkInvalid
+from svtool.services.errors import UserError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="svtool",
+        description="Score tenders on price, quality and social value. Run with no arguments to open the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"svtool {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    frameworks.add_commands(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list:
+        from svtool.ui.app import run_app
+
+        return run_app()
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.handler(args))
+    except FrameworkInvalid as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    except UserError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130
+    except Exception as error:  # the last guard: a person never sees a traceback
+        print(unexpected_message(error), file=sys.stderr)
+        return 70

@@ -1,0 +1,394 @@
+"""Turn raw records (from a TOML file or a workbook) into a Framework, or a list of precise problems.
+
+Both readers produce the same RawRecords, so every rule lives here once and an error in a workbook reads
+exactly like the same error in a text file, only with a sheet, row and column instead of a line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from svtool.domain.framework import (
+    KNOWN_TAGS,
+    UNITS,
+    Framework,
+    FrameworkInfo,
+    Measure,
+    MeasureKind,
+    Outcome,
+    ProxyValue,
+    Theme,
+)
+from svtool.frameworks.problems import FrameworkInvalid, Location, Problem
+
+#: The newest framework file format this svtool reads and writes.
+FORMAT_VERSION = 1
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,39}$")
+TAG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+FRAMEWORK_FIELDS = ("format", "id", "name", "publisher", "version", "source", "licence", "url",
+                    "published", "description")
+THEME_FIELDS = ("id", "title", "description")
+OUTCOME_FIELDS = ("id", "theme", "title", "description")
+MEASURE_FIELDS = ("id", "outcome", "title", "kind", "unit", "description", "proxy_value", "proxy_source",
+                  "proxy_year", "target", "target_note", "evidence", "tags")
+FIELDS = {"framework": FRAMEWORK_FIELDS, "theme": THEME_FIELDS, "outcome": OUTCOME_FIELDS,
+          "measure": MEASURE_FIELDS}
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    """One record as read from a file, before any checking, with a way to say where each field is."""
+
+    kind: str  # "framework", "theme", "outcome" or "measure"
+    values: Mapping[str, object]
+    locate: Callable[[str | None], Location]  # the place of a field, or of the record itself for None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' for a near miss, else ''."""
+    lowered = {c.lower(): c for c in choices}
+    if word.lower() in lowered:
+        return f" (did you mean '{lowered[word.lower()]}'?)"
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.75)
+    return f" (did you mean '{lowered[close[0]]}'?)" if close else ""
+
+
+def _control_character(text: str) -> str | None:
+    for ch in text:
+        if ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cs"):
+            return f"U+{ord(ch):04X}"
+    return None
+
+
+class _FieldReader:
+    """Reads typed fields from one record, noting a problem for each bad one instead of stopping."""
+
+    def __init__(self, record: RawRecord, label: str, problems: list[Problem]) -> None:
+        self.record = record
+        self.label = label
+        self.problems = problems
+
+    def problem(self, key: str | None, message: str, fix: str = "") -> None:
+        self.problems.append(Problem(self.record.locate(key), self.label, key, message, fix))
+
+    def present(self, key: str) -> bool:
+        value = self.record.values.get(key)
+        return value is not None and not (isinstance(value, str) and not value.strip())
+
+    def text(self, key: str, *, required: bool = False) -> str:
+        value = self.record.values.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.problem(key, "is missing or empty", f"Give this {self.record.kind} a {key}.")
+            return ""
+        if not isinstance(value, str):
+            self.problem(key, f"should be text, but is {_describe(value)}",
+                         f"Put the value in double quotes: {key} = \"{value}\".")
+            return ""
+        bad = _control_character(value)
+        if bad:
+            self.problem(key, f"contains an invisible control character ({bad})", "Delete that character.")
+            return ""
+        return value.strip()
+
+    def ident(self, key: str) -> str:
+        value = self.text(key, required=True)
+        if value and not ID_PATTERN.match(value):
+            self.problem(key, f"'{value}' is not a usable id",
+                         "Ids are up to 40 letters, digits, dots, hyphens or underscores, starting with a "
+                         "letter or digit, with no spaces.")
+            return ""
+        return value
+
+    def number(self, key: str) -> Decimal | None:
+        if not self.present(key):
+            return None
+        value = self.record.values[key]
+        number = _to_decimal(value)
+        if number is None:
+            self.problem(key, f"{_describe(value)} is not a number",
+                         "Write a plain number such as 12.50, with no units or currency sign.")
+            return None
+        if number < 0:
+            self.problem(key, f"must not be negative (it is {number})", "Use zero or a positive number.")
+            return None
+        return number
+
+    def year(self, key: str) -> int | None:
+        number = self.number(key)
+        if number is None:
+            return None
+        if number != number.to_integral_value() or not 1990 <= number <= 2100:
+            self.problem(key, f"{number} is not a year", "Write a four-digit year such as 2024.")
+            return None
+        return int(number)
+
+    def tags(self, key: str) -> tuple[str, ...]:
+        value = self.record.values.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):  # spreadsheets hold a list as comma-separated text
+            items: list[object] = [part.strip() for part in value.split(",") if part.strip()]
+        elif isinstance(value, list):
+            items = list(value)
+        else:
+            self.problem(key, f"should be a list of tags, but is {_describe(value)}",
+                         'Write tags = ["local-spend", "living-wage"].')
+            return ()
+        tags: list[str] = []
+        for item in items:
+            if not isinstance(item, str) or not TAG_PATTERN.match(item):
+                suggestion = _slug(str(item))
+                self.problem(key, f"{_describe(item)} is not a usable tag",
+                             "Tags are lower-case words joined by hyphens"
+                             + (f", such as '{suggestion}'." if suggestion else "."))
+                continue
+            if item not in KNOWN_TAGS:
+                hint = did_you_mean(item, KNOWN_TAGS)
+                if hint:
+                    self.problem(key, f"'{item}' is not a known tag{hint}",
+                                 "Use the known tag so the scoring engine recognises the measure.")
+                    continue
+            if item in tags:
+                self.problem(key, f"'{item}' is listed twice", "List each tag once.")
+                continue
+            tags.append(item)
+        return tuple(tags)
+
+    def unknown_fields(self) -> None:
+        allowed = FIELDS[self.record.kind]
+        for key in self.record.values:
+            if key not in allowed:
+                self.problem(key, f"'{key}' is not a field of a {self.record.kind}{did_you_mean(key, allowed)}",
+                             f"Fields allowed here: {', '.join(allowed)}.")
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, str):
+        return f"'{value}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return f"'{value}'"
+
+
+def _slug(text: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _to_decimal(value: object) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        number = Decimal(repr(value))  # the shortest decimal that round-trips, as a spreadsheet shows it
+    elif isinstance(value, str):
+        cleaned = value.strip().replace(",", "").removeprefix("£").strip()
+        try:
+            number = Decimal(cleaned)
+        except InvalidOperation:
+            return None
+    else:
+        return None
+    return number if number.is_finite() else None
+
+
+def build_framework(records: Sequence[RawRecord]) -> Framework:
+    """Check every record and build the framework; raise FrameworkInvalid listing every problem found."""
+    problems: list[Problem] = []
+    meta = [r for r in records if r.kind == "framework"]
+    if not meta:
+        where = records[0].locate(None) if records else Location("(empty)")
+        raise FrameworkInvalid([Problem(where, "the file", None, "has no [framework] table",
+                                        "Start the file with a [framework] table giving id, name, publisher, "
+                                        "version, source and licence.")])
+    info = _read_info(meta[0], problems)
+    if problems and problems[-1].field == "format" and "newer" in problems[-1].message:
+        raise FrameworkInvalid(problems)  # a newer format: the rest would only be noise
+
+    themes: list[Theme] = []
+    outcomes: list[Outcome] = []
+    measures: list[Measure] = []
+    seen: dict[str, tuple[str, Location]] = {}
+    parents: list[tuple[_FieldReader, str, str]] = []  # (reader, parent field, parent id) checked at the end
+
+    def claim(reader: _FieldReader, ident: str) -> bool:
+        if not ident:
+            return False
+        if ident in seen:
+            kind, where = seen[ident]
+            reader.problem("id", f"'{ident}' is already the id of a {kind} ({where})",
+                           "Give every theme, outcome and measure its own id.")
+            return False
+        seen[ident] = (reader.record.kind, reader.record.locate("id"))
+        return True
+
+    for position, record in enumerate(records, start=1):
+        if record.kind == "framework":
+            continue
+        raw_id = record.values.get("id")
+        label = f"{record.kind} '{raw_id}'" if isinstance(raw_id, str) and raw_id.strip() \
+            else f"{record.kind} (record {position})"
+        reader = _FieldReader(record, label, problems)
+        reader.unknown_fields()
+        ident = reader.ident("id")
+        title = reader.text("title", required=True)
+        description = reader.text("description")
+        unique = claim(reader, ident)
+        if record.kind == "theme":
+            if unique:
+                themes.append(Theme(ident, title, description))
+        elif record.kind == "outcome":
+            theme_id = reader.text("theme", required=True)
+            parents.append((reader, "theme", theme_id))
+            if unique:
+                outcomes.append(Outcome(ident, theme_id, title, description))
+        elif record.kind == "measure":
+            outcome_id = reader.text("outcome", required=True)
+            parents.append((reader, "outcome", outcome_id))
+            measure = _read_measure(reader, ident, outcome_id, title, description)
+            if unique and measure is not None:
+                measures.append(measure)
+
+    _check_tree(themes, outcomes, measures, parents, records, problems)
+    if problems:
+        raise FrameworkInvalid(sorted(problems, key=lambda p: (p.where.line or 0, p.where.row or 0)))
+    # Canonical order: outcomes follow their themes and measures their outcomes (stable within each), so
+    # a file, its workbook copy and the tree on screen all list things the same way.
+    theme_rank = {t.id: i for i, t in enumerate(themes)}
+    outcomes.sort(key=lambda o: theme_rank[o.theme_id])
+    outcome_rank = {o.id: i for i, o in enumerate(outcomes)}
+    measures.sort(key=lambda m: outcome_rank[m.outcome_id])
+    return Framework(info, tuple(themes), tuple(outcomes), tuple(measures))
+
+
+def _read_info(record: RawRecord, problems: list[Problem]) -> FrameworkInfo:
+    reader = _FieldReader(record, "the [framework] table", problems)
+    if reader.present("format"):
+        version = _to_decimal(record.values["format"])
+        if version is None or version != version.to_integral_value() or version < 1:
+            reader.problem("format", f"{_describe(record.values['format'])} is not a format version",
+                           f"Write format = {FORMAT_VERSION}.")
+        elif version > FORMAT_VERSION:
+            reader.problem("format", f"this file uses format {version}, from a newer svtool; this svtool "
+                           f"reads format {FORMAT_VERSION} and earlier",
+                           "Update svtool to open it, or ask whoever sent it for a format 1 copy.")
+            return FrameworkInfo("", "", "", "", "", "")
+    reader.unknown_fields()
+    return FrameworkInfo(
+        id=reader.ident("id"),
+        name=reader.text("name", required=True),
+        publisher=reader.text("publisher", required=True),
+        version=reader.text("version", required=True),
+        source=reader.text("source", required=True),
+        licence=reader.text("licence", required=True),
+        url=reader.text("url"),
+        published=reader.text("published"),
+        description=reader.text("description"),
+    )
+
+
+def _read_measure(reader: _FieldReader, ident: str, outcome_id: str, title: str,
+                  description: str) -> Measure | None:
+    before = len(reader.problems)
+    kind_text = reader.text("kind") or MeasureKind.QUANTITATIVE.value
+    try:
+        kind = MeasureKind(kind_text)
+    except ValueError:
+        reader.problem("kind", f"'{kind_text}' is not a kind of measure",
+                       "Write kind = \"quantitative\" (a bidder commits a number) or kind = \"qualitative\" "
+                       "(a method statement scored on the scale).")
+        kind = MeasureKind.QUANTITATIVE
+    unit = reader.text("unit") or None
+    proxy_value = reader.number("proxy_value")
+    proxy_source = reader.text("proxy_source")
+    proxy_year = reader.year("proxy_year")
+    target = reader.number("target")
+    target_note = reader.text("target_note")
+    evidence = reader.text("evidence")
+    tags = reader.tags("tags")
+
+    if kind is MeasureKind.QUALITATIVE:
+        for key in ("unit", "proxy_value", "proxy_source", "proxy_year", "target"):
+            if reader.present(key):
+                reader.problem(key, "a qualitative measure is scored on the evaluation's scale, so it takes no "
+                               f"{key.replace('_', ' ')}",
+                               "Remove the field, or make the measure quantitative.")
+        unit = None
+    elif unit is None:
+        reader.problem("unit", "is missing: a quantitative measure needs a unit",
+                       f"Add unit = \"...\", one of: {', '.join(UNITS)}.")
+    elif unit not in UNITS:
+        reader.problem("unit", f"'{unit}' is not a known unit{did_you_mean(unit, UNITS)}",
+                       f"Use one of: {', '.join(UNITS)}.")
+    if target is not None and unit == "%" and target > 100:
+        reader.problem("target", f"{target} is more than 100 per cent", "A percentage target is 0 to 100.")
+
+    proxy = None
+    proxy_keys = [k for k in ("proxy_value", "proxy_source", "proxy_year") if reader.present(k)]
+    if proxy_keys and kind is MeasureKind.QUANTITATIVE and len(proxy_keys) < 3:
+        for missing in sorted({"proxy_value", "proxy_source", "proxy_year"} - set(proxy_keys)):
+            reader.problem(missing, "is missing: a proxy value needs its value, source and year",
+                           "Cite where the proxy value comes from and the year of its prices, or remove it.")
+    elif proxy_value is not None and proxy_year is not None and proxy_source:
+        proxy = ProxyValue(proxy_value, proxy_source, proxy_year)
+
+    if len(reader.problems) > before:
+        return None
+    return Measure(ident, outcome_id, title, kind, unit, description, proxy, target, target_note, evidence,
+                   tags)
+
+
+def _check_tree(themes: list[Theme], outcomes: list[Outcome], measures: list[Measure],
+                parents: list[tuple[_FieldReader, str, str]], records: Sequence[RawRecord],
+                problems: list[Problem]) -> None:
+    theme_ids = [t.id for t in themes]
+    outcome_ids = [o.id for o in outcomes]
+    for reader, field, parent_id in parents:
+        known = theme_ids if field == "theme" else outcome_ids
+        if parent_id and parent_id not in known:
+            listed = ", ".join(known[:12]) + (" ..." if len(known) > 12 else "")
+            reader.problem(field, f"names {field} '{parent_id}', which is not in this file"
+                           f"{did_you_mean(parent_id, known)}",
+                           f"Use the id of one of the {field}s: {listed}." if known
+                           else f"Add a {field} first.")
+    if not themes and not problems:
+        where = records[0].locate(None)
+        problems.append(Problem(where, "the file", None, "has no themes",
+                                "Add at least one [[themes]] table, with outcomes and measures under it."))
+    used_themes = {o.theme_id for o in outcomes}
+    used_outcomes = {m.outcome_id for m in measures}
+    located = {(r.kind, _raw_text(r.values.get("id"))): r for r in records}
+    for theme in themes:
+        if theme.id not in used_themes:
+            record = located[("theme", theme.id)]
+            problems.append(Problem(record.locate(None), f"theme '{theme.id}'", None, "has no outcomes",
+                                    "Add an outcome with theme = \"" + theme.id + "\", or remove the theme."))
+    for outcome in outcomes:
+        if outcome.id not in used_outcomes and not _has_failed_measure(outcome.id, records):
+            record = located[("outcome", outcome.id)]
+            problems.append(Problem(record.locate(None), f"outcome '{outcome.id}'", None, "has no measures",
+                                    "Add a measure with outcome = \"" + outcome.id + "\", or remove the "
+                                    "outcome."))
+
+
+def _has_failed_measure(outcome_id: str, records: Sequence[RawRecord]) -> bool:
+    """True when a measure names this outcome but was rejected: its own problem is already reported."""
+    return any(r.kind == "measure" and _raw_text(r.values.get("outcome")) == outcome_id for r in records)
+
+
+def _raw_text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
