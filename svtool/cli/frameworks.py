@@ -80,10 +80,7 @@ def describe(framework: Framework) -> str:
 
 
 def _measure_facts(measure: Measure) -> str:
-    if measure.kind is MeasureKind.QUALITATIVE:
-        facts = ["qualitative"]
-    else:
-        facts = [f"unit {measure.unit}"]
+    facts = ["qualitative"] if measure.kind is MeasureKind.QUALITATIVE else [f"unit {measure.unit}"]
     if measure.target is not None:
         facts.append(f"target {measure.target}{'%' if measure.unit == '%' else ''}")
     if measure.proxy:

@@ -8,31 +8,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 
 
-class MeasureKind(str, Enum):
+class MeasureKind(StrEnum):
     """How a measure is assessed."""
 
     QUANTITATIVE = "quantitative"  # a bidder commits a quantity in the measure's unit
     QUALITATIVE = "qualitative"  # a method statement scored on the evaluation's scale
 
 
-#: Units a quantitative measure may use, with the words shown to people.
+#: Units a quantitative measure may use, with what a bidder commits in that unit, in words.
 UNITS: dict[str, str] = {
-    "people": "people",
-    "FTE": "full-time equivalent posts",
-    "hours": "hours",
-    "days": "days",
-    "weeks": "weeks",
-    "GBP": "pounds sterling (£)",
-    "%": "per cent",
+    "people": "a number of people",
+    "FTE": "a number of full-time equivalent posts",
+    "hours": "a number of hours",
+    "days": "a number of days",
+    "weeks": "a number of weeks",
+    "GBP": "an amount in pounds (£)",
+    "%": "a percentage",
     "tCO2e": "tonnes of carbon dioxide equivalent",
-    "tonnes": "tonnes",
+    "tonnes": "a weight in tonnes",
     "kWh": "kilowatt hours",
-    "organisations": "organisations",
-    "number": "a count of things",
-    "yes/no": "a commitment that is made or not made",
+    "organisations": "a number of organisations",
+    "number": "a count",
+    "yes/no": "a yes or no commitment",
 }
 
 #: Tags the scoring engine and reports recognise. Other tags are allowed but must be simple slugs.

@@ -38,23 +38,24 @@ class _LineIndex:
         self.blocks: dict[str, list[_Block]] = {"": [_Block(1)]}
         current = self.blocks[""][0]
         in_multiline: str | None = None
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(text.split("\n"), start=1):  # TOML ends lines at \n only
             if in_multiline:
                 if line.count(in_multiline) % 2 == 1:
                     in_multiline = None
                 continue
-            header = _HEADER.match(line)
-            if header and not _KEY.match(line):
+            key = _KEY.match(line)
+            header = None if key else _HEADER.match(line)
+            if header:
                 current = _Block(number)
                 self.blocks.setdefault(header.group(2).strip(), []).append(current)
                 continue
-            key = _KEY.match(line)
             if key:
                 current.keys.setdefault(key.group(1).strip('"'), number)
-            for quote in ('"""', "'''"):
-                if line.count(quote) % 2 == 1:
-                    in_multiline = quote
-                    break
+                if "'''" in line or '"""' in line:
+                    for quote in ('"""', "'''"):
+                        if line.count(quote) % 2 == 1:
+                            in_multiline = quote
+                            break
 
     def locator(self, source: str, section: str, index: int) -> Callable[[str | None], Location]:
         blocks = self.blocks.get(section, [])
@@ -75,8 +76,8 @@ def read_framework_text(text: str, source: str = "<text>") -> Framework:
         document = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
-        position = _DECODE_POSITION.search(message)
-        line = int(position.group(1)) if position else None
+        found = _DECODE_POSITION.search(message)
+        line = int(found.group(1)) if found else None
         detail = _DECODE_POSITION.sub("", message).strip().rstrip(".")
         raise FrameworkInvalid([Problem(Location(source, line=line), "the file", None,
                                         f"is not valid TOML: {detail}",
@@ -108,7 +109,7 @@ def read_framework_text(text: str, source: str = "<text>") -> Framework:
         raise FrameworkInvalid(problems)
     # Put the [framework] table first whatever its place in the file, so problems read in a sensible order.
     records.sort(key=lambda r: r.kind != "framework")
-    return build_framework(records)
+    return build_framework(records, source)
 
 
 def read_framework_file(path: Path) -> Framework:

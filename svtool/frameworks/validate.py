@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -60,11 +59,14 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{lowered[close[0]]}'?)" if close else ""
 
 
+# Control characters (Unicode category Cc) other than tab and newline, and lone surrogates (Cs): a
+# spreadsheet cannot hold them and no person means to type them.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def _control_character(text: str) -> str | None:
-    for ch in text:
-        if ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cs"):
-            return f"U+{ord(ch):04X}"
-    return None
+    found = _CONTROL.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
 
 
 class _FieldReader:
@@ -206,12 +208,12 @@ def _to_decimal(value: object) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-def build_framework(records: Sequence[RawRecord]) -> Framework:
+def build_framework(records: Sequence[RawRecord], source: str) -> Framework:
     """Check every record and build the framework; raise FrameworkInvalid listing every problem found."""
     problems: list[Problem] = []
     meta = [r for r in records if r.kind == "framework"]
     if not meta:
-        where = records[0].locate(None) if records else Location("(empty)")
+        where = records[0].locate(None) if records else Location(source)
         raise FrameworkInvalid([Problem(where, "the file", None, "has no [framework] table",
                                         "Start the file with a [framework] table giving id, name, publisher, "
                                         "version, source and licence.")])
@@ -263,7 +265,7 @@ def build_framework(records: Sequence[RawRecord]) -> Framework:
             if unique and measure is not None:
                 measures.append(measure)
 
-    _check_tree(themes, outcomes, measures, parents, records, problems)
+    _check_tree(themes, outcomes, measures, parents, records, problems, source)
     if problems:
         raise FrameworkInvalid(sorted(problems, key=lambda p: (p.where.line or 0, p.where.row or 0)))
     # Canonical order: outcomes follow their themes and measures their outcomes (stable within each), so
@@ -354,7 +356,7 @@ def _read_measure(reader: _FieldReader, ident: str, outcome_id: str, title: str,
 
 def _check_tree(themes: list[Theme], outcomes: list[Outcome], measures: list[Measure],
                 parents: list[tuple[_FieldReader, str, str]], records: Sequence[RawRecord],
-                problems: list[Problem]) -> None:
+                problems: list[Problem], source: str) -> None:
     theme_ids = [t.id for t in themes]
     outcome_ids = [o.id for o in outcomes]
     for reader, field, parent_id in parents:
@@ -366,28 +368,27 @@ def _check_tree(themes: list[Theme], outcomes: list[Outcome], measures: list[Mea
                            f"Use the id of one of the {field}s: {listed}." if known
                            else f"Add a {field} first.")
     if not themes and not problems:
-        where = records[0].locate(None)
-        problems.append(Problem(where, "the file", None, "has no themes",
+        problems.append(Problem(Location(source), "the file", None, "has no themes",
                                 "Add at least one [[themes]] table, with outcomes and measures under it."))
     used_themes = {o.theme_id for o in outcomes}
     used_outcomes = {m.outcome_id for m in measures}
     located = {(r.kind, _raw_text(r.values.get("id"))): r for r in records}
     for theme in themes:
-        if theme.id not in used_themes:
+        if theme.id not in used_themes and not _named_by("outcome", "theme", theme.id, records):
             record = located[("theme", theme.id)]
             problems.append(Problem(record.locate(None), f"theme '{theme.id}'", None, "has no outcomes",
                                     "Add an outcome with theme = \"" + theme.id + "\", or remove the theme."))
     for outcome in outcomes:
-        if outcome.id not in used_outcomes and not _has_failed_measure(outcome.id, records):
+        if outcome.id not in used_outcomes and not _named_by("measure", "outcome", outcome.id, records):
             record = located[("outcome", outcome.id)]
             problems.append(Problem(record.locate(None), f"outcome '{outcome.id}'", None, "has no measures",
                                     "Add a measure with outcome = \"" + outcome.id + "\", or remove the "
                                     "outcome."))
 
 
-def _has_failed_measure(outcome_id: str, records: Sequence[RawRecord]) -> bool:
-    """True when a measure names this outcome but was rejected: its own problem is already reported."""
-    return any(r.kind == "measure" and _raw_text(r.values.get("outcome")) == outcome_id for r in records)
+def _named_by(kind: str, field: str, parent_id: str, records: Sequence[RawRecord]) -> bool:
+    """True when a child record names this parent but was rejected: its own problem is already reported."""
+    return any(r.kind == kind and _raw_text(r.values.get(field)) == parent_id for r in records)
 
 
 def _raw_text(value: object) -> str:

@@ -173,7 +173,7 @@ def read_framework_xlsx(path: Path) -> Framework:
         records += list(_measure_records(source, sheets[MEASURES_SHEET.lower()]))
     finally:
         book.close()
-    return build_framework(records)
+    return build_framework(records, source)
 
 
 def _rows(sheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from svtool.services.errors import UserError
 
 
-def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
+def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
     """Call write() on a temporary file beside path, then move it into place in one step."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():

@@ -1,0 +1,47 @@
+"""Start the desktop application."""
+
+from __future__ import annotations
+
+import sys
+from types import TracebackType
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from svtool import __version__
+from svtool.errorlog import unexpected_message
+from svtool.paths import resource
+
+
+def _show_unexpected(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+    """Replace Python's traceback printout: log it, and tell the person where the log is."""
+    message = unexpected_message(error.with_traceback(tb))
+    if QApplication.instance() is not None:
+        QMessageBox.critical(None, "svtool: unexpected problem", message)
+    else:
+        print(message, file=sys.stderr)
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("svtool")
+    app.setOrganizationName("svtool")
+    app.setApplicationVersion(__version__)
+    icon = resource("svtool.png")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    stylesheet = resource("style.qss")
+    if stylesheet.exists():
+        app.setStyleSheet(stylesheet.read_text(encoding="utf-8"))
+    return app
+
+
+def run_app() -> int:
+    sys.excepthook = _show_unexpected
+    app = create_application()
+    from svtool.ui.main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    return app.exec()

@@ -1,0 +1,46 @@
+"""Shared test setup: Qt offscreen, a private data folder, and tools that must exist on CI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = sorted((ROOT / "frameworks").glob("*.toml"))
+
+
+def require_tool(name: str) -> str:
+    """The path of a command-line tool. Missing: skip on a developer's machine, fail on CI (CI=true)."""
+    found = shutil.which(name)
+    if found:
+        return found
+    message = f"'{name}' is not installed; .ci/run installs it"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def private_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep each test's user frameworks, settings and logs out of the real home folder."""
+    base = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("SVTOOL_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("SVTOOL_LOG_DIR", str(base / "logs"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "config"))
+    return base
+
+
+# On CI, hypothesis draws the same examples every run: a red build is then always reproducible.
+try:
+    from hypothesis import settings as _hypothesis_settings
+
+    _hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+    if os.environ.get("CI", "").lower() == "true":
+        _hypothesis_settings.load_profile("ci")
+except ImportError:  # pragma: no cover - hypothesis is a dev dependency
+    pass
