@@ -1,0 +1,33 @@
+"""The documentation's promises: the example framework is valid, and CI runs the README's test command."""
+
+from __future__ import annotations
+
+import re
+
+from svtool.domain.framework import MeasureKind
+from svtool.frameworks.textformat import read_framework_text
+from tests.conftest import ROOT
+
+
+def code_blocks(markdown: str, language: str = "") -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", markdown, flags=re.DOTALL)
+
+
+def test_the_documented_example_is_a_valid_framework() -> None:
+    doc = (ROOT / "docs" / "framework-format.md").read_text(encoding="utf-8")
+    (example,) = code_blocks(doc, "toml")
+    framework = read_framework_text(example, "framework-format.md")
+    assert [m.id for m in framework.measures] == ["LS1", "LS2", "FW1"]
+    assert framework.measures[2].kind is MeasureKind.QUALITATIVE
+
+
+def test_readme_quick_start_is_two_commands_and_ci_runs_the_test_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick_start = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = [block.strip() for block in code_blocks(quick_start)]
+    assert len(commands) == 2, commands
+    run, test = commands
+    assert "svtool" in run and "pip install" in run
+    assert "pytest" in test and ".[dev]" in test
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert test in ci.splitlines(), "the README's test command must be the one .ci/run runs"
