@@ -1,0 +1,492 @@
+"""The scoring engine: from an Evaluation to Results, exactly, and again quickly after each edit.
+
+The rules, in the order they apply (Results.rules repeats them in words for reports):
+
+1. A stage score is the panel's moderated score; until the panel moderates, the mean (or median, as fixed
+   before scoring) of the evaluators' scores stands in, and is flagged as provisional.
+2. A scale question's score is its stage scores combined by its split (the evaluation's split over the
+   stages it is scored in, or its own). It earns weight x score / the scale's highest point.
+3. Thresholds are judged on scale-scored questions only, before any relative formula: a combined score under a
+   question's minimum, or under an envelope's minimum percentage of the marks of its scale-scored questions,
+   excludes the bidder. A threshold is judged once every stage it needs has a score. The officer may also exclude a
+   bidder with a reason.
+4. Relative formulas (price, best offer) are worked out among the bidders not excluded; an excluded bidder
+   takes no part and does not move anyone else's score.
+5. Ranking: highest total first (for price per quality point: lowest price per point first). Ties are broken by
+   the higher total outside the price envelope, then the lower price; bidders still level share a rank.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from fractions import Fraction
+from functools import lru_cache
+
+from svtool.domain import formulas
+from svtool.domain.evaluation import (
+    AbnormallyLowReference,
+    Bid,
+    Bidder,
+    CommitmentValueMethod,
+    EnvelopeKind,
+    Evaluation,
+    LivingWageMethod,
+    LocalSpendMethod,
+    Moderation,
+    PercentBasis,
+    PriceFormula,
+    PriceMethod,
+    Question,
+    ScaleMethod,
+    Score,
+    UnmoderatedRule,
+    ValueBasis,
+)
+from svtool.domain.numbers import HUNDRED, ZERO, money, percent, show
+from svtool.domain.results import BidderResult, Flag, FlagKind, QuestionResult, Results, StageResult
+
+Cell = tuple[str, str, str]  # bidder, question, stage
+
+
+@lru_cache(maxsize=4096)
+def _fraction(value: Decimal) -> Fraction:
+    return Fraction(value)
+
+
+@dataclass(frozen=True)
+class _ScalePlan:
+    """What a scale question needs for every bidder, worked out once."""
+
+    question: Question
+    stages: tuple[str, ...]
+    split: dict[str, Fraction]
+    maximum: Fraction
+    weight: Fraction
+    min_score: Fraction | None
+
+
+def _complete(result: QuestionResult) -> bool:
+    """Every stage of a scale question has a score: only then is a threshold judged on it."""
+    return all(stage.value is not None for stage in result.stages)
+
+
+class Engine:
+    """Holds an evaluation's scores and its computed results; recomputes only what an edit touches."""
+
+    def __init__(self, evaluation: Evaluation) -> None:
+        self.evaluation = evaluation
+        self._bidders: dict[str, Bidder] = {b.id: b for b in evaluation.bidders}
+        self._bids: dict[str, Bid] = {b.bidder_id: b for b in evaluation.bids}
+        self._cells: dict[Cell, dict[str, Score]] = defaultdict(dict)
+        for score in evaluation.scores:
+            self._cells[(score.bidder_id, score.question_id, score.stage_id)][score.evaluator_id] = score
+        self._moderations: dict[Cell, Moderation] = {
+            (m.bidder_id, m.question_id, m.stage_id): m for m in evaluation.moderations}
+        split = {stage: Fraction(share) for stage, share in evaluation.split.items()}
+        self._plans: dict[str, _ScalePlan] = {}
+        for question in evaluation.questions:
+            if isinstance(question.method, ScaleMethod):
+                method = question.method
+                stages = evaluation.stages_of(question)
+                own = {s: Fraction(v) for s, v in method.split.items()} if method.split is not None else None
+                self._plans[question.id] = _ScalePlan(
+                    question, stages, formulas.effective_split(stages, split, own),
+                    Fraction(evaluation.scale(method.scale_id).maximum), Fraction(question.weight),
+                    Fraction(method.min_score) if method.min_score is not None else None)
+        self._other_questions = [q for q in evaluation.questions if not isinstance(q.method, ScaleMethod)]
+        self._envelope_kind = {e.id: e.kind for e in evaluation.envelopes}
+        self._stage_cache: dict[Cell, StageResult] = {}
+        self._scale_cache: dict[tuple[str, str], QuestionResult] = {}
+        self._other_cache: dict[str, dict[str, QuestionResult]] = {}
+        self._bidder_cache: dict[str, BidderResult] = {}
+        self._exclusions: dict[str, tuple[str, ...]] = {}
+        self._general_flags: tuple[Flag, ...] = ()
+        self._dirty_cells: set[Cell] = {(b, q, s) for b in self._bidders for q, plan in self._plans.items()
+                                        for s in plan.stages}
+        self._dirty_bidders: set[str] = set(self._bidders)
+        self._relative_dirty = True
+
+    # Edits ------------------------------------------------------------------------------------------------------
+    def set_score(self, score: Score) -> None:
+        """Record (or replace) an evaluator's score. Check it first with validation.check_score."""
+        cell = (score.bidder_id, score.question_id, score.stage_id)
+        self._cells[cell][score.evaluator_id] = score
+        self._dirty_cells.add(cell)
+
+    def remove_score(self, evaluator_id: str, bidder_id: str, question_id: str, stage_id: str) -> None:
+        cell = (bidder_id, question_id, stage_id)
+        self._cells[cell].pop(evaluator_id, None)
+        self._dirty_cells.add(cell)
+
+    def set_moderation(self, moderation: Moderation) -> None:
+        cell = (moderation.bidder_id, moderation.question_id, moderation.stage_id)
+        self._moderations[cell] = moderation
+        self._dirty_cells.add(cell)
+
+    def remove_moderation(self, bidder_id: str, question_id: str, stage_id: str) -> None:
+        cell = (bidder_id, question_id, stage_id)
+        self._moderations.pop(cell, None)
+        self._dirty_cells.add(cell)
+
+    def set_bid(self, bid: Bid) -> None:
+        """A changed price or commitment can move every relative score."""
+        self._bids[bid.bidder_id] = bid
+        self._relative_dirty = True
+
+    # Results ----------------------------------------------------------------------------------------------------
+    def results(self) -> Results:
+        touched: set[tuple[str, str]] = set()
+        for cell in self._dirty_cells:
+            if cell[0] in self._bidders and cell[1] in self._plans:
+                self._stage_cache[cell] = self._stage_result(cell)
+                touched.add((cell[0], cell[1]))
+        self._dirty_cells.clear()
+        for bidder_id, question_id in touched:
+            self._scale_cache[(bidder_id, question_id)] = self._scale_result(bidder_id, self._plans[question_id])
+            self._dirty_bidders.add(bidder_id)
+        for bidder_id in self._dirty_bidders:
+            reasons = self._exclusion_reasons(bidder_id)
+            if reasons != self._exclusions.get(bidder_id):
+                self._exclusions[bidder_id] = reasons
+                self._relative_dirty = True
+        if self._relative_dirty:
+            self._other_cache = {q.id: self._other_results(q) for q in self._other_questions}
+            self._general_flags = self._price_flags()
+            self._dirty_bidders = set(self._bidders)
+            self._relative_dirty = False
+        for bidder_id in self._dirty_bidders:
+            self._bidder_cache[bidder_id] = self._bidder_result(bidder_id)
+        self._dirty_bidders.clear()
+        return Results(self._ranked(), rules(self.evaluation), self._general_flags)
+
+    # Scale questions --------------------------------------------------------------------------------------------
+    def _stage_result(self, cell: Cell) -> StageResult:
+        scores = tuple(self._cells.get(cell, {}).values())
+        moderation = self._moderations.get(cell)
+        values = [_fraction(s.value) for s in scores]
+        spread = max(values) - min(values) if values else None
+        divergent = spread is not None and spread >= _fraction(self.evaluation.panel.divergence_points)
+        if moderation is not None:
+            return StageResult(cell[2], scores, moderation, _fraction(moderation.value), "moderated", spread,
+                               divergent)
+        if not values:
+            return StageResult(cell[2], scores, None, None, "not scored", None, False)
+        if self.evaluation.panel.unmoderated_rule is UnmoderatedRule.MEDIAN:
+            return StageResult(cell[2], scores, None, formulas.median(values), "median", spread, divergent)
+        return StageResult(cell[2], scores, None, formulas.mean(values), "mean", spread, divergent)
+
+    def _scale_result(self, bidder_id: str, plan: _ScalePlan) -> QuestionResult:
+        stages = tuple(self._stage_cache[(bidder_id, plan.question.id, s)] for s in plan.stages)
+        scored = [stage for stage in stages if stage.value is not None]
+        raw = formulas.combine_stages({s.stage_id: s.value or ZERO for s in stages}, plan.split) if scored else None
+        share = (raw or ZERO) / plan.maximum
+        scale = self.evaluation.scale(plan.question.method.scale_id)  # type: ignore[union-attr]
+        return QuestionResult(plan.question.id, bidder_id, plan.weight, raw, share, plan.weight * share,
+                              f"scale {show(scale.minimum, 0)}-{show(scale.maximum, 0)}",
+                              {"maximum": plan.maximum}, stages, plan.split)
+
+    def _exclusion_reasons(self, bidder_id: str) -> tuple[str, ...]:
+        bidder = self._bidders[bidder_id]
+        reasons = [f"Excluded by the officer: {bidder.excluded_reason}"] if bidder.excluded_reason else []
+        by_envelope: dict[str, list[QuestionResult]] = defaultdict(list)
+        for plan in self._plans.values():
+            result = self._scale_cache[(bidder_id, plan.question.id)]
+            by_envelope[plan.question.envelope_id].append(result)
+            if plan.min_score is not None and _complete(result) and result.raw is not None \
+                    and result.raw < plan.min_score:
+                reasons.append(f"Scored {show(result.raw)} on question {plan.question.id} "
+                               f"({plan.question.title}), below its minimum of {show(plan.min_score)}.")
+        for envelope in self.evaluation.envelopes:
+            results = by_envelope.get(envelope.id, [])
+            if envelope.min_percent is None or not results or not all(_complete(r) for r in results):
+                continue
+            earned = sum((r.contribution or ZERO for r in results), ZERO)
+            available = sum((r.weight for r in results), ZERO)
+            if available and earned * HUNDRED / available < Fraction(envelope.min_percent):
+                reasons.append(f"Earned {percent(earned * HUNDRED / available)} of the {envelope.name} marks "
+                               f"scored by the panel, below the minimum of {percent(envelope.min_percent)}.")
+        return tuple(reasons)
+
+    # Price and quantitative questions --------------------------------------------------------------------------
+    def _participants(self) -> list[str]:
+        return [b for b in self._bidders if not self._exclusions.get(b)]
+
+    def _commitment(self, bidder_id: str, measure_id: str) -> Fraction:
+        bid = self._bids.get(bidder_id)
+        value = bid.commitments.get(measure_id) if bid else None
+        return _fraction(value) if value is not None else ZERO
+
+    def _price(self, bidder_id: str) -> Fraction | None:
+        bid = self._bids.get(bidder_id)
+        return _fraction(bid.price) if bid and bid.price is not None and bid.price > 0 else None
+
+    def _other_results(self, question: Question) -> dict[str, QuestionResult]:
+        method = question.method
+        weight = Fraction(question.weight)
+        participants = self._participants()
+
+        def result(bidder_id: str, raw: Fraction | None, share: Fraction | None, formula: str,
+                   inputs: dict[str, Fraction]) -> QuestionResult:
+            contribution = weight * share if share is not None else None
+            return QuestionResult(question.id, bidder_id, weight, raw, share, contribution, formula, inputs)
+
+        out: dict[str, QuestionResult] = {}
+        if isinstance(method, PriceMethod):
+            prices = {b: p for b in participants if (p := self._price(b)) is not None}
+            settings = self.evaluation.price
+            shares: dict[str, Fraction] = {}
+            inputs: dict[str, Fraction] = {}
+            formula = "price per quality point"
+            if prices and settings.formula is PriceFormula.LOWEST:
+                shares, formula = formulas.lowest_price(prices), "lowest price"
+                inputs = {"lowest": min(prices.values())}
+            elif prices and settings.formula is PriceFormula.MEAN:
+                per = _fraction(settings.mean_points_per_percent)
+                shares, formula = formulas.mean_price(prices, per), "mean price"
+                inputs = {"mean": sum(prices.values(), ZERO) / len(prices), "points_per_percent": per}
+            elif prices and settings.formula is PriceFormula.RANGE:
+                shares, formula = formulas.range_price(prices), "range price"
+                inputs = {"highest": max(prices.values()), "lowest": min(prices.values())}
+            for bidder_id in self._bidders:
+                price = self._price(bidder_id)
+                if bidder_id not in participants:
+                    out[bidder_id] = result(bidder_id, price, None, formula, inputs)
+                else:
+                    out[bidder_id] = result(bidder_id, price, shares.get(bidder_id, ZERO), formula, inputs)
+        elif isinstance(method, CommitmentValueMethod):
+            proxies = {m: _fraction(v) for m, v in method.proxies.items()}
+            values = {b: self._offered(b, proxies) for b in self._bidders}
+            if method.basis is ValueBasis.RELATIVE_TO_BEST:
+                shares = formulas.relative_to_best({b: values[b] for b in participants})
+                best = max((values[b] for b in participants), default=ZERO)
+                for bidder_id, value in values.items():
+                    out[bidder_id] = result(bidder_id, value, shares.get(bidder_id), "social value relative to best",
+                                            {"best": best})
+            else:
+                contract = _fraction(self.evaluation.contract_value)
+                target = _fraction(method.target_percent or Decimal(0))
+                for bidder_id, value in values.items():
+                    out[bidder_id] = result(bidder_id, value, formulas.percent_of_contract(value, contract, target),
+                                            "social value against contract value",
+                                            {"contract_value": contract, "target": target})
+        elif isinstance(method, LocalSpendMethod | LivingWageMethod):
+            target = _fraction(method.target_percent)
+            percents = {b: self._commitment(b, method.measure_id) for b in self._bidders}
+            best = max((percents[b] for b in participants), default=ZERO)
+            relative = formulas.relative_to_best({b: percents[b] for b in participants})
+            for bidder_id, committed in percents.items():
+                if (isinstance(method, LivingWageMethod) and method.accredited_measure_id
+                        and self._commitment(bidder_id, method.accredited_measure_id) >= 1):
+                    out[bidder_id] = result(bidder_id, committed, Fraction(1), "accredited", {})
+                elif method.basis is PercentBasis.RELATIVE_TO_BEST:
+                    out[bidder_id] = result(bidder_id, committed, relative.get(bidder_id),
+                                            "percentage relative to best", {"best": best})
+                elif method.basis is PercentBasis.PASS_FAIL:
+                    out[bidder_id] = result(bidder_id, committed, formulas.pass_fail(committed, target),
+                                            "pass or fail", {"target": target})
+                else:
+                    out[bidder_id] = result(bidder_id, committed, formulas.linear_to_target(committed, target),
+                                            "percentage to target", {"target": target})
+        return out
+
+    def _offered(self, bidder_id: str, proxies: dict[str, Fraction]) -> Fraction:
+        bid = self._bids.get(bidder_id)
+        if bid is None:
+            return ZERO
+        commitments = {m: _fraction(q) for m, q in bid.commitments.items() if m in proxies}
+        return formulas.commitment_value(commitments, proxies)
+
+    def _price_flags(self) -> tuple[Flag, ...]:
+        """Abnormally low bids among those taking part (Procurement Act 2023 s.19: flag, never exclude)."""
+        settings = self.evaluation.price
+        prices = {b: p for b in self._participants() if (p := self._price(b)) is not None}
+        threshold = _fraction(settings.abnormally_low_percent)
+        flags = []
+        for bidder_id, price in prices.items():
+            if settings.abnormally_low_reference is AbnormallyLowReference.PRE_TENDER_ESTIMATE:
+                if settings.pre_tender_estimate is None:
+                    continue
+                reference, against = _fraction(settings.pre_tender_estimate), "the pre-tender estimate"
+            else:
+                others = [p for b, p in prices.items() if b != bidder_id]
+                if not others:
+                    continue
+                reference, against = sum(others, ZERO) / len(others), "the mean of the other bids"
+            if formulas.abnormally_low(price, reference, threshold):
+                below = (reference - price) * HUNDRED / reference
+                flags.append(Flag(FlagKind.ABNORMALLY_LOW, bidder_id,
+                                  f"{self._bidders[bidder_id].name}'s price {money(price)} is {percent(below)} below "
+                                  f"{against} ({money(reference)}), more than the {percent(threshold)} threshold. "
+                                  "Ask the bidder to explain it before deciding; it is not excluded."))
+        return tuple(flags)
+
+    # One bidder's totals and flags ------------------------------------------------------------------------------
+    def _bidder_result(self, bidder_id: str) -> BidderResult:
+        bidder = self._bidders[bidder_id]
+        questions: dict[str, QuestionResult] = {}
+        for question in self.evaluation.questions:
+            if question.id in self._plans:
+                questions[question.id] = self._scale_cache[(bidder_id, question.id)]
+            else:
+                questions[question.id] = self._other_cache[question.id][bidder_id]
+        envelopes = {e.id: ZERO for e in self.evaluation.envelopes}
+        for question in self.evaluation.questions:
+            contribution = questions[question.id].contribution
+            if contribution is not None:
+                envelopes[question.envelope_id] += contribution
+        total = sum(envelopes.values(), ZERO)
+        reasons = self._exclusions.get(bidder_id, ())
+        price = self._price(bidder_id)
+        quality = sum((v for e, v in envelopes.items() if self._envelope_kind[e] is not EnvelopeKind.PRICE), ZERO)
+        ppqp = price / quality if price is not None and quality > 0 else None
+        offered = self._total_offered(bidder_id)
+        local = self._local_spend(bidder_id)
+        return BidderResult(bidder_id, bidder.name, None, total, envelopes, questions, bool(reasons), reasons,
+                            self._bidder_flags(bidder, questions, reasons, offered), price, offered, ppqp, local,
+                            self._lm3(local))
+
+    def _total_offered(self, bidder_id: str) -> Fraction:
+        """Social value offered, each measure counted once even if two questions count it."""
+        proxies: dict[str, Fraction] = {}
+        for question in self._other_questions:
+            if isinstance(question.method, CommitmentValueMethod):
+                proxies.update({m: _fraction(v) for m, v in question.method.proxies.items()})
+        return self._offered(bidder_id, proxies)
+
+    def _local_spend(self, bidder_id: str) -> Fraction | None:
+        for question in self._other_questions:
+            if isinstance(question.method, LocalSpendMethod):
+                return self._commitment(bidder_id, question.method.measure_id)
+        return None
+
+    def _lm3(self, local_percent: Fraction | None) -> Fraction | None:
+        respend = self.evaluation.lm3_respend_percent
+        if local_percent is None or respend is None:
+            return None
+        r1 = _fraction(self.evaluation.contract_value)
+        r2 = r1 * local_percent / HUNDRED
+        return formulas.lm3(r1, r2, r2 * _fraction(respend) / HUNDRED)
+
+    def _bidder_flags(self, bidder: Bidder, questions: dict[str, QuestionResult], reasons: tuple[str, ...],
+                      offered: Fraction) -> tuple[Flag, ...]:
+        flags = [Flag(FlagKind.EXCLUDED, bidder.id, f"{bidder.name} is excluded. {reason}") for reason in reasons]
+        unscored = provisional = 0
+        for question_id, result in questions.items():
+            for stage in result.stages:
+                if stage.value is None:
+                    unscored += 1
+                elif stage.moderation is None:
+                    provisional += 1
+                if stage.divergent and stage.spread is not None:
+                    flags.append(Flag(FlagKind.DIVERGENCE, bidder.id,
+                                      f"Evaluators' scores for {bidder.name} on question {question_id} "
+                                      f"({stage.stage_id}) are {show(stage.spread)} points apart: discuss at "
+                                      "moderation.", question_id, stage.stage_id))
+        if unscored:
+            flags.append(Flag(FlagKind.NOT_SCORED, bidder.id,
+                              f"{unscored} stage score(s) for {bidder.name} have no scores yet; they count as 0."))
+        if provisional:
+            flags.append(Flag(FlagKind.NOT_MODERATED, bidder.id,
+                              f"{provisional} stage score(s) for {bidder.name} are provisional "
+                              f"({self.evaluation.panel.unmoderated_rule.value} of the evaluators) until moderated."))
+        if self._price(bidder.id) is None and any(isinstance(q.method, PriceMethod) for q in self._other_questions):
+            flags.append(Flag(FlagKind.MISSING_PRICE, bidder.id, f"{bidder.name} has no price entered."))
+        contract = _fraction(self.evaluation.contract_value)
+        if offered > contract:
+            flags.append(Flag(FlagKind.EXCEEDS_CONTRACT_VALUE, bidder.id,
+                              f"{bidder.name} offers {money(offered)} of social value, more than the contract value "
+                              f"of {money(contract)}. Check the commitments are credible and not double counted."))
+        bid = self._bids.get(bidder.id)
+        claimed = {m for m, q in bid.commitments.items() if q > 0} if bid else set()
+        for group in self.evaluation.exclusive_measures:
+            both = sorted(group & claimed)
+            if len(both) > 1:
+                flags.append(Flag(FlagKind.DOUBLE_COUNTING, bidder.id,
+                                  f"{bidder.name} claims {', '.join(both)}, which describe the same benefit: count "
+                                  "it once."))
+        rate = self.evaluation.living_wage_rate
+        for question in self._other_questions:
+            method = question.method
+            if isinstance(method, LivingWageMethod) and method.hourly_rate_measure_id and rate is not None:
+                committed = bid.commitments.get(method.hourly_rate_measure_id) if bid else None
+                if committed is not None and committed < rate:
+                    flags.append(Flag(FlagKind.BELOW_LIVING_WAGE, bidder.id,
+                                      f"{bidder.name} commits to a lowest hourly rate of {money(committed)}, below "
+                                      f"the Real Living Wage of {money(rate)}.", question.id))
+        return tuple(flags)
+
+    # Ranking ----------------------------------------------------------------------------------------------------
+    def _ranked(self) -> tuple[BidderResult, ...]:
+        per_point = self.evaluation.price.formula is PriceFormula.PRICE_PER_QUALITY_POINT
+        results = [self._bidder_cache[b] for b in self._bidders]
+        ranked = [r for r in results if not r.excluded]
+        excluded = [r for r in results if r.excluded]
+
+        def key(r: BidderResult) -> tuple[Fraction, ...]:
+            quality = sum((v for e, v in r.envelope_totals.items()
+                           if self._envelope_kind[e] is not EnvelopeKind.PRICE), ZERO)
+            price = r.price if r.price is not None else Fraction(10**18)
+            if per_point:
+                per = r.price_per_quality_point if r.price_per_quality_point is not None else Fraction(10**18)
+                return (per, -quality, price)
+            return (-r.total, -quality, price)
+
+        ranked.sort(key=key)
+        out: list[BidderResult] = []
+        previous: tuple[Fraction, ...] | None = None
+        rank = 0
+        for position, result in enumerate(ranked, start=1):
+            current = key(result)
+            if current != previous:
+                rank = position
+            previous = current
+            out.append(result if result.rank == rank else replace(result, rank=rank))
+        excluded.sort(key=lambda r: -r.total)
+        out += [r if r.rank is None else replace(r, rank=None) for r in excluded]
+        return tuple(out)
+
+
+def evaluate(evaluation: Evaluation) -> Results:
+    """Score a whole evaluation once."""
+    return Engine(evaluation).results()
+
+
+def rules(evaluation: Evaluation) -> tuple[str, ...]:
+    """The rules applied to this evaluation, in words a cabinet member can follow."""
+    split = " / ".join(f"{stage.name} {show(evaluation.split.get(stage.id, Decimal(0)), 0)}%"
+                       for stage in evaluation.stages)
+    price = {
+        PriceFormula.LOWEST: "Price: the lowest price earns full marks; every other bid earns lowest price / its "
+                             "price of the marks.",
+        PriceFormula.MEAN: f"Price: a bid at the mean price earns half marks; each 1% below or above the mean adds "
+                           f"or takes {show(evaluation.price.mean_points_per_percent)} percentage points, within 0 "
+                           "and full marks.",
+        PriceFormula.RANGE: "Price: (highest price - bid) / (highest price - lowest price) of the marks.",
+        PriceFormula.PRICE_PER_QUALITY_POINT: "Price per quality point: bidders are ranked by price divided by "
+                                              "their quality and social value points, lowest first.",
+    }[evaluation.price.formula]
+    unmoderated = evaluation.panel.unmoderated_rule.value
+    return (
+        f"Stages are combined {split}, unless a question says otherwise; a question scored in fewer stages "
+        "uses the same proportions over its own stages.",
+        "A scale-scored question earns its weight x its combined score / the highest point on its scale.",
+        f"Each stage score is the panel's moderated score; until moderation, the {unmoderated} of the "
+        "evaluators' scores stands in and is marked provisional.",
+        f"Evaluators' scores {show(evaluation.panel.divergence_points)} or more points apart are flagged for "
+        "discussion at moderation.",
+        "Thresholds are judged on the panel's scale scores before any relative formula; a bidder below a "
+        "threshold is excluded, with the reason recorded, and takes no part in relative formulas.",
+        price,
+        f"Abnormally low: a price more than {show(evaluation.price.abnormally_low_percent)}% below "
+        + ("the pre-tender estimate" if evaluation.price.abnormally_low_reference
+           is AbnormallyLowReference.PRE_TENDER_ESTIMATE else "the mean of the other bids")
+        + " is flagged for the bidder to explain; it is never excluded automatically.",
+        "Ranking: highest total first. Ties are broken by the higher total outside the price envelope, then by "
+        "the lower price; bidders still level share a rank.",
+        "All arithmetic is exact; figures are rounded only for display, half away from zero, to 2 decimal places "
+        "(pounds to the penny). Rounded parts may differ from a rounded total by a penny or a hundredth of a "
+        "point.",
+    )
+

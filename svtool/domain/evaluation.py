@@ -1,0 +1,307 @@
+"""What an evaluation is: envelopes, questions, scales, stages, bidders, bids and the panel's scores.
+
+Plain, immutable data. The rules that judge it are in validation.py; the arithmetic in engine.py.
+Weights are points out of 100; percentages are per cent (40 means 40%). Money is in pounds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+
+class EnvelopeKind(StrEnum):
+    PRICE = "price"
+    QUALITY = "quality"
+    SOCIAL_VALUE = "social_value"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """A part of the evaluation with its own weight: price, quality, social value..."""
+
+    id: str
+    name: str
+    kind: EnvelopeKind
+    weight: Decimal
+    #: A bidder whose scale-scored questions in this envelope earn less than this share of their marks is
+    #: excluded (per cent of the marks available from those questions).
+    min_percent: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class ScalePoint:
+    value: Decimal
+    label: str
+    descriptor: str = ""
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A scoring scale such as 0-5, with a descriptor for each point.
+
+    A continuous scale (such as 0-100 with descriptors for bands) accepts any value from its lowest to its
+    highest point; otherwise a score must be one of the points.
+    """
+
+    id: str
+    name: str
+    points: tuple[ScalePoint, ...]
+    continuous: bool = False
+
+    @property
+    def minimum(self) -> Decimal:
+        return self.points[0].value
+
+    @property
+    def maximum(self) -> Decimal:
+        return self.points[-1].value
+
+    def allows(self, value: Decimal) -> bool:
+        if self.continuous:
+            return self.minimum <= value <= self.maximum
+        return any(point.value == value for point in self.points)
+
+    def descriptor_for(self, value: Decimal) -> ScalePoint | None:
+        """The point a score is at, or for a continuous scale the highest point at or below it."""
+        best = None
+        for point in self.points:
+            if point.value <= value:
+                best = point
+        return best
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A stage in which questions are scored, such as the written tender or the interview."""
+
+    id: str
+    name: str
+
+
+# How each kind of question is scored -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScaleMethod:
+    """Evaluators score the answer on a scale in each stage; the stages are combined by the split."""
+
+    scale_id: str
+    #: Stages this question is scored in; empty means every stage of the evaluation.
+    stages: tuple[str, ...] = ()
+    #: This question's own split (stage id -> per cent), overriding the evaluation's.
+    split: Mapping[str, Decimal] | None = None
+    #: The lowest acceptable combined score on the scale; a bidder below it is excluded.
+    min_score: Decimal | None = None
+
+
+class PriceFormula(StrEnum):
+    LOWEST = "lowest"  # lowest price / bid price
+    MEAN = "mean"  # the mean price scores half marks; each 1% below or above adds or takes points
+    RANGE = "range"  # (highest - bid) / (highest - lowest)
+    PRICE_PER_QUALITY_POINT = "price_per_quality_point"  # rank by price / quality points; no price weight
+
+
+@dataclass(frozen=True)
+class PriceMethod:
+    """The price question: bids scored by the evaluation's price formula."""
+
+
+class ValueBasis(StrEnum):
+    RELATIVE_TO_BEST = "relative_to_best"  # the best offer scores full marks, others in proportion
+    PERCENT_OF_CONTRACT = "percent_of_contract"  # offer as % of contract value against a target, capped
+
+
+@dataclass(frozen=True)
+class CommitmentValueMethod:
+    """Quantitative social value: the bidder's commitments x proxy values = pounds of social value."""
+
+    #: Proxy value (pounds per unit) for each measure counted, copied from the framework when set up.
+    proxies: Mapping[str, Decimal]
+    basis: ValueBasis = ValueBasis.RELATIVE_TO_BEST
+    #: For PERCENT_OF_CONTRACT: the % of contract value that earns full marks.
+    target_percent: Decimal | None = None
+
+
+class PercentBasis(StrEnum):
+    LINEAR_TO_TARGET = "linear_to_target"  # marks in proportion to the commitment, full marks at the target
+    RELATIVE_TO_BEST = "relative_to_best"  # the highest commitment scores full marks
+    PASS_FAIL = "pass_fail"  # full marks at or above the target (or accreditation), none below
+
+
+@dataclass(frozen=True)
+class LocalSpendMethod:
+    """Committed % of the contract value spent inside the local boundary."""
+
+    measure_id: str
+    basis: PercentBasis = PercentBasis.LINEAR_TO_TARGET
+    target_percent: Decimal = Decimal(100)
+
+
+@dataclass(frozen=True)
+class LivingWageMethod:
+    """Committed % of the contract workforce paid at least the Real Living Wage, or accreditation."""
+
+    measure_id: str
+    basis: PercentBasis = PercentBasis.LINEAR_TO_TARGET
+    target_percent: Decimal = Decimal(100)
+    #: A yes/no measure: accreditation as a Living Wage Employer earns full marks on its own.
+    accredited_measure_id: str | None = None
+    #: A measure holding the lowest hourly rate the bidder will pay: flagged if below the rate in force.
+    hourly_rate_measure_id: str | None = None
+
+
+Method = ScaleMethod | PriceMethod | CommitmentValueMethod | LocalSpendMethod | LivingWageMethod
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    envelope_id: str
+    title: str
+    weight: Decimal
+    method: Method
+    #: The framework measure this question assesses, if any (for reports).
+    measure_id: str | None = None
+
+
+# Who bids, who scores -------------------------------------------------------------------------------------------
+
+
+class Attribute(StrEnum):
+    SME = "sme"
+    VCSE = "vcse"
+    CO_OPERATIVE = "co-operative"
+    LOCAL = "local"
+    SOCIAL_ENTERPRISE = "social-enterprise"
+
+
+@dataclass(frozen=True)
+class Bidder:
+    id: str
+    name: str
+    attributes: frozenset[Attribute] = frozenset()
+    #: Set by the officer for a reason outside the scoring (for example a failed selection stage).
+    excluded_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Bid:
+    bidder_id: str
+    price: Decimal | None = None
+    #: Quantity committed for each framework measure, in the measure's unit (yes/no as 1 or 0).
+    commitments: Mapping[str, Decimal] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Evaluator:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Score:
+    """One evaluator's independent score for one bidder, question and stage, with the reason for it."""
+
+    evaluator_id: str
+    bidder_id: str
+    question_id: str
+    stage_id: str
+    value: Decimal
+    reason: str
+
+
+@dataclass(frozen=True)
+class Moderation:
+    """The panel's agreed (consensus) score for one bidder, question and stage, with its rationale."""
+
+    bidder_id: str
+    question_id: str
+    stage_id: str
+    value: Decimal
+    rationale: str
+
+
+# Rules fixed before scoring ------------------------------------------------------------------------------------
+
+
+class UnmoderatedRule(StrEnum):
+    """What stands for a stage score that the panel has not yet moderated."""
+
+    MEAN = "mean"
+    MEDIAN = "median"
+
+
+class AbnormallyLowReference(StrEnum):
+    MEAN_OF_OTHERS = "mean_of_others"  # the mean of the other compliant bids
+    PRE_TENDER_ESTIMATE = "pre_tender_estimate"
+
+
+@dataclass(frozen=True)
+class PriceSettings:
+    formula: PriceFormula = PriceFormula.LOWEST
+    #: MEAN formula: percentage points of the price marks gained or lost for each 1% below or above the mean.
+    mean_points_per_percent: Decimal = Decimal(1)
+    #: A bid more than this % below the reference is flagged as abnormally low (never excluded).
+    abnormally_low_percent: Decimal = Decimal(20)
+    abnormally_low_reference: AbnormallyLowReference = AbnormallyLowReference.MEAN_OF_OTHERS
+    pre_tender_estimate: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class PanelSettings:
+    unmoderated_rule: UnmoderatedRule = UnmoderatedRule.MEAN
+    #: Evaluators' scores this many scale points apart or more are flagged as divergent.
+    divergence_points: Decimal = Decimal(2)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    title: str
+    contract_value: Decimal
+    envelopes: tuple[Envelope, ...]
+    questions: tuple[Question, ...]
+    scales: tuple[Scale, ...]
+    stages: tuple[Stage, ...]
+    #: The evaluation-level split between stages: stage id -> per cent, summing to 100 (Wigan: 50/50).
+    split: Mapping[str, Decimal]
+    bidders: tuple[Bidder, ...] = ()
+    bids: tuple[Bid, ...] = ()
+    evaluators: tuple[Evaluator, ...] = ()
+    scores: tuple[Score, ...] = ()
+    moderations: tuple[Moderation, ...] = ()
+    price: PriceSettings = PriceSettings()
+    panel: PanelSettings = PanelSettings()
+    #: Groups of measures that describe the same benefit: a bid claiming more than one is flagged.
+    exclusive_measures: tuple[frozenset[str], ...] = ()
+    #: For the LM3 estimate: the share (per cent) of local spend that is re-spent locally. None: not reported.
+    lm3_respend_percent: Decimal | None = None
+    #: Real Living Wage rate that applies (pounds per hour), for checking committed hourly rates.
+    living_wage_rate: Decimal | None = None
+
+    def scale(self, scale_id: str) -> Scale:
+        for scale in self.scales:
+            if scale.id == scale_id:
+                return scale
+        raise KeyError(scale_id)
+
+    def envelope(self, envelope_id: str) -> Envelope:
+        for envelope in self.envelopes:
+            if envelope.id == envelope_id:
+                return envelope
+        raise KeyError(envelope_id)
+
+    def question(self, question_id: str) -> Question:
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(question_id)
+
+    def stages_of(self, question: Question) -> tuple[str, ...]:
+        """The stages a question is scored in (scale questions only; others have none)."""
+        if not isinstance(question.method, ScaleMethod):
+            return ()
+        return question.method.stages or tuple(stage.id for stage in self.stages)
