@@ -18,7 +18,10 @@ The rules, in the order they apply (Results.rules repeats them in words for repo
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
@@ -61,10 +64,25 @@ class _ScalePlan:
 
     question: Question
     stages: tuple[str, ...]
-    split: dict[str, Fraction]
+    percent_split: dict[str, Fraction]  # stage -> per cent, as reported
     maximum: Fraction
     weight: Fraction
     min_score: Fraction | None
+    shares: dict[str, Fraction]  # stage -> the multiplier for its score (per cent / 100)
+    formula: str
+    inputs: dict[str, Fraction]
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small acyclic objects, then restore its state."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _complete(result: QuestionResult) -> bool:
@@ -76,6 +94,10 @@ class Engine:
     """Holds an evaluation's scores and its computed results; recomputes only what an edit touches."""
 
     def __init__(self, evaluation: Evaluation) -> None:
+        with _collector_paused():
+            self._load(evaluation)
+
+    def _load(self, evaluation: Evaluation) -> None:
         self.evaluation = evaluation
         self._bidders: dict[str, Bidder] = {b.id: b for b in evaluation.bidders}
         self._bids: dict[str, Bid] = {b.bidder_id: b for b in evaluation.bids}
@@ -91,10 +113,11 @@ class Engine:
                 method = question.method
                 stages = evaluation.stages_of(question)
                 own = {s: Fraction(v) for s, v in method.split.items()} if method.split is not None else None
-                self._plans[question.id] = _ScalePlan(
-                    question, stages, formulas.effective_split(stages, split, own),
-                    Fraction(evaluation.scale(method.scale_id).maximum), Fraction(question.weight),
-                    Fraction(method.min_score) if method.min_score is not None else None)
+                self._plans[question.id] = self._plan(question, stages, formulas.effective_split(stages, split, own))
+        self._divergence = _fraction(evaluation.panel.divergence_points)
+        self._scale_marks: dict[str, Fraction] = defaultdict(Fraction)  # envelope -> weight of its scale questions
+        for plan in self._plans.values():
+            self._scale_marks[plan.question.envelope_id] += plan.weight
         self._other_questions = [q for q in evaluation.questions if not isinstance(q.method, ScaleMethod)]
         self._envelope_kind = {e.id: e.kind for e in evaluation.envelopes}
         self._stage_cache: dict[Cell, StageResult] = {}
@@ -107,6 +130,17 @@ class Engine:
                                         for s in plan.stages}
         self._dirty_bidders: set[str] = set(self._bidders)
         self._relative_dirty = True
+        self._rescore_all_scale_questions = False
+
+    def _plan(self, question: Question, stages: tuple[str, ...], split: dict[str, Fraction]) -> _ScalePlan:
+        method = question.method
+        assert isinstance(method, ScaleMethod)
+        scale = self.evaluation.scale(method.scale_id)
+        maximum = Fraction(scale.maximum)
+        return _ScalePlan(question, stages, split, maximum, Fraction(question.weight),
+                          Fraction(method.min_score) if method.min_score is not None else None,
+                          {stage: share / HUNDRED for stage, share in split.items()},
+                          f"scale {show(scale.minimum, 0)}-{show(scale.maximum, 0)}", {"maximum": maximum})
 
     # Edits ------------------------------------------------------------------------------------------------------
     def set_score(self, score: Score) -> None:
@@ -130,6 +164,28 @@ class Engine:
         self._moderations.pop(cell, None)
         self._dirty_cells.add(cell)
 
+    def with_split(self, split: dict[str, Decimal]) -> Engine:
+        """A copy scored under another stage split, reusing every stage score already worked out."""
+        other = Engine.__new__(Engine)
+        other.__dict__.update(self.__dict__)
+        other.evaluation = replace(self.evaluation, split=split)
+        shares = {stage: Fraction(share) for stage, share in split.items()}
+        other._plans = {}
+        for question_id, plan in self._plans.items():
+            method = plan.question.method
+            assert isinstance(method, ScaleMethod)
+            own = {s: Fraction(v) for s, v in method.split.items()} if method.split is not None else None
+            other._plans[question_id] = other._plan(plan.question, plan.stages,
+                                                    formulas.effective_split(plan.stages, shares, own))
+        other._cells, other._moderations = self._cells, self._moderations
+        other._stage_cache = dict(self._stage_cache)
+        other._scale_cache, other._bidder_cache, other._exclusions = {}, {}, {}
+        other._dirty_cells = set(self._dirty_cells)
+        other._dirty_bidders = set(self._bidders)
+        other._relative_dirty = True
+        other._rescore_all_scale_questions = True
+        return other
+
     def set_bid(self, bid: Bid) -> None:
         """A changed price or commitment can move every relative score."""
         self._bids[bid.bidder_id] = bid
@@ -137,12 +193,22 @@ class Engine:
 
     # Results ----------------------------------------------------------------------------------------------------
     def results(self) -> Results:
+        """The results after every edit so far, recomputing only what the edits touched."""
+        # A full evaluation allocates hundreds of thousands of small, acyclic objects; the cyclic garbage collector
+        # would walk every live object again and again meanwhile, for nothing. Pause it, and restore its state.
+        with _collector_paused():
+            return self._results()
+
+    def _results(self) -> Results:
         touched: set[tuple[str, str]] = set()
         for cell in self._dirty_cells:
             if cell[0] in self._bidders and cell[1] in self._plans:
                 self._stage_cache[cell] = self._stage_result(cell)
                 touched.add((cell[0], cell[1]))
         self._dirty_cells.clear()
+        if self._rescore_all_scale_questions:
+            touched |= {(b, q) for b in self._bidders for q in self._plans}
+            self._rescore_all_scale_questions = False
         for bidder_id, question_id in touched:
             self._scale_cache[(bidder_id, question_id)] = self._scale_result(bidder_id, self._plans[question_id])
             self._dirty_bidders.add(bidder_id)
@@ -165,27 +231,48 @@ class Engine:
     def _stage_result(self, cell: Cell) -> StageResult:
         scores = tuple(self._cells.get(cell, {}).values())
         moderation = self._moderations.get(cell)
-        values = [_fraction(s.value) for s in scores]
-        spread = max(values) - min(values) if values else None
-        divergent = spread is not None and spread >= _fraction(self.evaluation.panel.divergence_points)
+        # Scores are short decimals on a scale, so adding and comparing them as Decimals is exact (a sum of
+        # a few such numbers is far inside Decimal's 28 digits) and much faster than as Fractions.
+        values = [s.value for s in scores]
+        spread = _fraction(max(values) - min(values)) if values else None
+        divergent = spread is not None and spread >= self._divergence
         if moderation is not None:
             return StageResult(cell[2], scores, moderation, _fraction(moderation.value), "moderated", spread,
                                divergent)
         if not values:
             return StageResult(cell[2], scores, None, None, "not scored", None, False)
         if self.evaluation.panel.unmoderated_rule is UnmoderatedRule.MEDIAN:
-            return StageResult(cell[2], scores, None, formulas.median(values), "median", spread, divergent)
-        return StageResult(cell[2], scores, None, formulas.mean(values), "mean", spread, divergent)
+            ordered = sorted(values)
+            middle = len(ordered) // 2
+            median = _fraction(ordered[middle]) if len(ordered) % 2 else \
+                Fraction(ordered[middle - 1] + ordered[middle]) / 2
+            return StageResult(cell[2], scores, None, median, "median", spread, divergent)
+        numerator, denominator = sum(values).as_integer_ratio()
+        return StageResult(cell[2], scores, None, Fraction(numerator, denominator * len(values)), "mean", spread,
+                           divergent)
 
     def _scale_result(self, bidder_id: str, plan: _ScalePlan) -> QuestionResult:
         stages = tuple(self._stage_cache[(bidder_id, plan.question.id, s)] for s in plan.stages)
-        scored = [stage for stage in stages if stage.value is not None]
-        raw = formulas.combine_stages({s.stage_id: s.value or ZERO for s in stages}, plan.split) if scored else None
-        share = (raw or ZERO) / plan.maximum
-        scale = self.evaluation.scale(plan.question.method.scale_id)  # type: ignore[union-attr]
-        return QuestionResult(plan.question.id, bidder_id, plan.weight, raw, share, plan.weight * share,
-                              f"scale {show(scale.minimum, 0)}-{show(scale.maximum, 0)}",
-                              {"maximum": plan.maximum}, stages, plan.split)
+        # raw = sum of stage score x stage share, added up as one integer ratio so that each result below is
+        # a single normalised Fraction (this loop runs for every bidder and question).
+        numerator, denominator, scored = 0, 1, False
+        for stage in stages:
+            if stage.value is not None:
+                scored = True
+                share = plan.shares.get(stage.stage_id, ZERO)
+                n = stage.value.numerator * share.numerator
+                d = stage.value.denominator * share.denominator
+                numerator, denominator = numerator * d + n * denominator, denominator * d
+        if not scored:
+            return QuestionResult(plan.question.id, bidder_id, plan.weight, None, ZERO, ZERO, plan.formula,
+                                  plan.inputs, stages, plan.percent_split)
+        maximum, weight = plan.maximum, plan.weight
+        raw = Fraction(numerator, denominator)
+        share_earned = Fraction(numerator * maximum.denominator, denominator * maximum.numerator)
+        contribution = Fraction(numerator * maximum.denominator * weight.numerator,
+                                denominator * maximum.numerator * weight.denominator)
+        return QuestionResult(plan.question.id, bidder_id, weight, raw, share_earned, contribution, plan.formula,
+                              plan.inputs, stages, plan.percent_split)
 
     def _exclusion_reasons(self, bidder_id: str) -> tuple[str, ...]:
         bidder = self._bidders[bidder_id]
@@ -203,7 +290,7 @@ class Engine:
             if envelope.min_percent is None or not results or not all(_complete(r) for r in results):
                 continue
             earned = sum((r.contribution or ZERO for r in results), ZERO)
-            available = sum((r.weight for r in results), ZERO)
+            available = self._scale_marks[envelope.id]
             if available and earned * HUNDRED / available < Fraction(envelope.min_percent):
                 reasons.append(f"Earned {percent(earned * HUNDRED / available)} of the {envelope.name} marks "
                                f"scored by the panel, below the minimum of {percent(envelope.min_percent)}.")
@@ -303,6 +390,7 @@ class Engine:
         settings = self.evaluation.price
         prices = {b: p for b in self._participants() if (p := self._price(b)) is not None}
         threshold = _fraction(settings.abnormally_low_percent)
+        total = sum(prices.values(), ZERO)
         flags = []
         for bidder_id, price in prices.items():
             if settings.abnormally_low_reference is AbnormallyLowReference.PRE_TENDER_ESTIMATE:
@@ -310,10 +398,9 @@ class Engine:
                     continue
                 reference, against = _fraction(settings.pre_tender_estimate), "the pre-tender estimate"
             else:
-                others = [p for b, p in prices.items() if b != bidder_id]
-                if not others:
+                if len(prices) < 2:
                     continue
-                reference, against = sum(others, ZERO) / len(others), "the mean of the other bids"
+                reference, against = (total - price) / (len(prices) - 1), "the mean of the other bids"
             if formulas.abnormally_low(price, reference, threshold):
                 below = (reference - price) * HUNDRED / reference
                 flags.append(Flag(FlagKind.ABNORMALLY_LOW, bidder_id,

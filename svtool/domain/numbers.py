@@ -26,7 +26,7 @@ def exact(value: Number | str) -> Fraction:
     """The exact rational value of a Decimal, int, Fraction or decimal string (never a float)."""
     if isinstance(value, Fraction):
         return value
-    if isinstance(value, float):  # type: ignore[unreachable]
+    if isinstance(value, float):
         raise TypeError("floats are not exact; pass a Decimal or a string")
     return Fraction(value)
 
@@ -34,6 +34,8 @@ def exact(value: Number | str) -> Fraction:
 def rounded(value: Number, places: int = POINT_PLACES) -> Decimal:
     """value rounded half away from zero to `places` decimal places: the display rule."""
     fraction = exact(value)
+    if fraction.denominator == 1:  # whole numbers need no rounding: the common case for scale points
+        return Decimal(fraction.numerator).quantize(Decimal(1).scaleb(-places))
     scale = 10**places
     scaled = fraction * scale
     whole, remainder = divmod(abs(scaled.numerator), scaled.denominator)

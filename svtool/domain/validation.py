@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -26,6 +27,10 @@ from svtool.domain.numbers import show
 
 #: PPN 06/20 and PPN 002 ask for at least this weighting of social value.
 MINIMUM_SOCIAL_VALUE_WEIGHT = Decimal(10)
+
+
+#: Records a problem: where, and what is wrong.
+Report = Callable[[str, str], None]
 
 
 class Severity(StrEnum):
@@ -93,12 +98,12 @@ def validate_setup(evaluation: Evaluation) -> list[SetupIssue]:
     for question in evaluation.questions:
         _check_question(evaluation, question, error, warning)
     _check_price(evaluation, error)
-    _check_bids(evaluation, error, warning)
+    _check_bids(evaluation, error)
     issues.sort(key=lambda issue: issue.severity is not Severity.ERROR)
     return issues
 
 
-def _unique(evaluation: Evaluation, error) -> None:  # type: ignore[no-untyped-def]
+def _unique(evaluation: Evaluation, error: Report) -> None:
     for kind, ids in (("envelope", [e.id for e in evaluation.envelopes]),
                       ("question", [q.id for q in evaluation.questions]),
                       ("scale", [s.id for s in evaluation.scales]), ("stage", [s.id for s in evaluation.stages]),
@@ -111,7 +116,7 @@ def _unique(evaluation: Evaluation, error) -> None:  # type: ignore[no-untyped-d
             seen.add(ident)
 
 
-def _check_stages(evaluation: Evaluation, error) -> None:  # type: ignore[no-untyped-def]
+def _check_stages(evaluation: Evaluation, error: Report) -> None:
     stage_ids = {s.id for s in evaluation.stages}
     if not evaluation.stages:
         error("stages", "there are none: add at least a written stage.")
@@ -126,7 +131,7 @@ def _check_stages(evaluation: Evaluation, error) -> None:  # type: ignore[no-unt
         error("stage split", "a stage cannot have a negative share.")
 
 
-def _check_scales(evaluation: Evaluation, error) -> None:  # type: ignore[no-untyped-def]
+def _check_scales(evaluation: Evaluation, error: Report) -> None:
     for scale in evaluation.scales:
         where = f"scale '{scale.name}'"
         values = [p.value for p in scale.points]
@@ -144,7 +149,7 @@ def _check_scales(evaluation: Evaluation, error) -> None:  # type: ignore[no-unt
                 error(where, f"the point {_pts(point.value)} has no label. Give each point a label and descriptor.")
 
 
-def _check_question(evaluation: Evaluation, question: Question, error, warning) -> None:  # type: ignore[no-untyped-def]
+def _check_question(evaluation: Evaluation, question: Question, error: Report, warning: Report) -> None:
     where = f"question {question.id} ('{question.title}')"
     envelope_ids = {e.id for e in evaluation.envelopes}
     if question.envelope_id not in envelope_ids:
@@ -194,7 +199,7 @@ def _check_question(evaluation: Evaluation, question: Question, error, warning) 
             warning(where, "local spend scored pass/fail gives no credit between the bands.")
 
 
-def _check_price(evaluation: Evaluation, error) -> None:  # type: ignore[no-untyped-def]
+def _check_price(evaluation: Evaluation, error: Report) -> None:
     price_questions = [q for q in evaluation.questions if isinstance(q.method, PriceMethod)]
     if len(price_questions) > 1:
         error("price", "there is more than one price question; price is scored once.")
@@ -214,7 +219,7 @@ def _check_price(evaluation: Evaluation, error) -> None:  # type: ignore[no-unty
         error("price", "the abnormally low threshold must be from 0% to under 100%.")
 
 
-def _check_bids(evaluation: Evaluation, error, warning) -> None:  # type: ignore[no-untyped-def]
+def _check_bids(evaluation: Evaluation, error: Report) -> None:
     bidder_ids = {b.id for b in evaluation.bidders}
     names = {b.id: b.name for b in evaluation.bidders}
     counts: dict[str, int] = defaultdict(int)

@@ -208,7 +208,7 @@ def test_quantitative_social_value_relative_and_against_contract_value() -> None
                   CommitmentValueMethod({"JOBS": D("1500.50"), "CARBON": D(245)}))
     envelopes = tuple(replace(e, weight=D(30)) if e.id == "sv" else replace(e, weight=D(30))
                       if e.id == "quality" else e for e in evaluation.envelopes)
-    questions = tuple(replace(q, weight=D(5)) if q.id == "Q2" else q for q in evaluation.questions) + (sv,)
+    questions = (*tuple(replace(q, weight=D(5)) if q.id == "Q2" else q for q in evaluation.questions), sv)
     bids = (Bid("A", D(1_000_000), {"JOBS": D(10), "CARBON": D(4)}),  # 15,005 + 980 = 15,985
             Bid("B", D(800_000), {"JOBS": D(20)}),  # 30,010
             Bid("C", D(900_000), {"CARBON": D(0)}))
@@ -229,7 +229,7 @@ def test_social_value_above_contract_value_and_double_counting_are_flagged() -> 
     sv = Question("S4", "sv", "Social value offered", D(1), CommitmentValueMethod({"JOBS": D(1_000_000)}))
     bids = (Bid("A", D(1_000_000), {"LS": D(60), "LS-SME": D(20), "JOBS": D(3)}),
             Bid("B", D(800_000)), Bid("C", D(900_000)))
-    results = evaluate(replace(evaluation, questions=evaluation.questions + (sv,), bids=bids))
+    results = evaluate(replace(evaluation, questions=(*evaluation.questions, sv), bids=bids))
     kinds = {f.kind for f in results.bidder("A").flags}
     assert {FlagKind.EXCEEDS_CONTRACT_VALUE, FlagKind.DOUBLE_COUNTING} <= kinds
 

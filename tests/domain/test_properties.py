@@ -1,0 +1,192 @@
+"""Property-based tests of the engine over generated evaluations."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+from decimal import Decimal
+from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from svtool.domain.engine import Engine, evaluate
+from svtool.domain.evaluation import (
+    Bid,
+    Bidder,
+    Envelope,
+    EnvelopeKind,
+    Evaluation,
+    Evaluator,
+    LocalSpendMethod,
+    Moderation,
+    PriceFormula,
+    PriceMethod,
+    PriceSettings,
+    Question,
+    Scale,
+    ScaleMethod,
+    ScalePoint,
+    Score,
+    Stage,
+)
+from svtool.domain.formulas import effective_split
+from svtool.domain.validation import Severity, validate_setup
+
+D = Decimal
+SCALES = {
+    "0-4": Scale("0-4", "0 to 4", tuple(ScalePoint(D(v), str(v)) for v in range(5))),
+    "0-10": Scale("0-10", "0 to 10", tuple(ScalePoint(D(v), str(v)) for v in range(11))),
+    "0-100": Scale("0-100", "0 to 100", (ScalePoint(D(0), "None"), ScalePoint(D(50), "Half"),
+                                         ScalePoint(D(100), "Full")), continuous=True),
+}
+STAGES = (Stage("written", "Written"), Stage("interview", "Interview"))
+
+
+def parts(draw: st.DrawFn, total: int, count: int) -> list[int]:
+    """count positive whole numbers adding up to total."""
+    cuts = sorted(draw(st.lists(st.integers(1, total - 1), min_size=count - 1, max_size=count - 1, unique=True)))
+    edges = [0, *cuts, total]
+    return [b - a for a, b in itertools.pairwise(edges)]
+
+
+@st.composite
+def evaluations(draw: st.DrawFn, relative: bool = True) -> Evaluation:
+    n_bidders = draw(st.integers(2, 5))
+    n_scale = draw(st.integers(1, 4))
+    with_price = relative and draw(st.booleans())
+    price_weight, quality_weight = (draw(st.integers(10, 60)), 0) if with_price else (0, 0)
+    quality_weight = 100 - price_weight - 10
+    envelopes = [Envelope("quality", "Quality", EnvelopeKind.QUALITY, D(quality_weight)),
+                 Envelope("sv", "Social value", EnvelopeKind.SOCIAL_VALUE, D(10))]
+    questions: list[Question] = []
+    for number, weight in enumerate(parts(draw, quality_weight, n_scale), start=1):
+        scale = draw(st.sampled_from(sorted(SCALES)))
+        stages = draw(st.sampled_from([(), ("written",), ("interview",), ("written", "interview")]))
+        minimum = draw(st.one_of(st.none(), st.just(SCALES[scale].points[1].value)))
+        questions.append(Question(f"Q{number}", "quality", f"Question {number}", D(weight),
+                                  ScaleMethod(scale, stages=stages, min_score=minimum)))
+    questions.append(Question("LS", "sv", "Local spend", D(10), LocalSpendMethod("LS", target_percent=D(40))))
+    if with_price:
+        envelopes.insert(0, Envelope("price", "Price", EnvelopeKind.PRICE, D(price_weight)))
+        questions.append(Question("P", "price", "Price", D(price_weight), PriceMethod()))
+    bidders = tuple(Bidder(f"B{i}", f"Bidder {i}") for i in range(n_bidders))
+    bids = tuple(Bid(b.id, D(draw(st.integers(1000, 5000))), {"LS": D(draw(st.integers(0, 100)))}) for b in bidders)
+    written = draw(st.integers(0, 100))
+    evaluators = tuple(Evaluator(f"E{i}", f"Evaluator {i}") for i in range(draw(st.integers(1, 3))))
+    scores, moderations = [], []
+    for question in questions:
+        if not isinstance(question.method, ScaleMethod):
+            continue
+        scale = SCALES[question.method.scale_id]
+        values = st.sampled_from([p.value for p in scale.points]) if not scale.continuous \
+            else st.integers(0, 100).map(D)
+        for bidder in bidders:
+            for stage in question.method.stages or ("written", "interview"):
+                for evaluator in evaluators:
+                    if draw(st.booleans()):
+                        scores.append(Score(evaluator.id, bidder.id, question.id, stage, draw(values), "reason"))
+                if draw(st.integers(0, 3)) == 0:
+                    moderations.append(Moderation(bidder.id, question.id, stage, draw(values), "agreed"))
+    formula = draw(st.sampled_from([PriceFormula.LOWEST, PriceFormula.MEAN, PriceFormula.RANGE]))
+    return Evaluation("generated", D(1_000_000), tuple(envelopes), tuple(questions), tuple(SCALES.values()), STAGES,
+                      {"written": D(written), "interview": D(100 - written)}, bidders, bids, evaluators,
+                      tuple(scores), tuple(moderations), PriceSettings(formula=formula))
+
+
+@given(evaluations())
+@settings(max_examples=150, deadline=None)
+def test_totals_stay_between_zero_and_one_hundred(evaluation: Evaluation) -> None:
+    assert [i for i in validate_setup(evaluation) if i.severity is Severity.ERROR] == []
+    for bidder in evaluate(evaluation).bidders:
+        assert 0 <= bidder.total <= 100
+        assert sum(bidder.envelope_totals.values(), Fraction(0)) == bidder.total
+        for result in bidder.questions.values():
+            assert result.share is None or 0 <= result.share <= 1
+
+
+@given(evaluations(), st.randoms(use_true_random=False))
+@settings(max_examples=100, deadline=None)
+def test_bidder_order_does_not_change_results(evaluation: Evaluation, random) -> None:  # type: ignore[no-untyped-def]
+    shuffled = list(evaluation.bidders)
+    random.shuffle(shuffled)
+    bids = list(evaluation.bids)
+    random.shuffle(bids)
+    before = {b.bidder_id: (b.total, b.rank, b.excluded) for b in evaluate(evaluation).bidders}
+    after = {b.bidder_id: (b.total, b.rank, b.excluded)
+             for b in evaluate(replace(evaluation, bidders=tuple(shuffled), bids=tuple(bids))).bidders}
+    assert before == after
+
+
+@given(evaluations(relative=False), st.data())
+@settings(max_examples=150, deadline=None)
+def test_raising_a_score_never_lowers_the_total(evaluation: Evaluation, data: st.DataObject) -> None:
+    """With absolute formulas only, a higher moderated score on any stage cannot lower a bidder's total."""
+    question = data.draw(st.sampled_from([q for q in evaluation.questions if isinstance(q.method, ScaleMethod)]))
+    assert isinstance(question.method, ScaleMethod)
+    bidder = data.draw(st.sampled_from(evaluation.bidders))
+    stage = data.draw(st.sampled_from(evaluation.stages_of(question)))
+    scale = SCALES[question.method.scale_id]
+    low = data.draw(st.integers(0, int(scale.maximum)))
+    high = data.draw(st.integers(low, int(scale.maximum)))
+    if not scale.continuous:
+        low, high = (min((p.value for p in scale.points if p.value >= v), default=scale.maximum)
+                     for v in (low, high))
+    others = tuple(m for m in evaluation.moderations if (m.bidder_id, m.question_id, m.stage_id) !=
+                   (bidder.id, question.id, stage))
+
+    def total(value: int | Decimal) -> Fraction:
+        moderation = Moderation(bidder.id, question.id, stage, D(value), "agreed")
+        result = evaluate(replace(evaluation, moderations=(*others, moderation))).bidder(bidder.id)
+        return result.total
+
+    assert total(high) >= total(low)
+
+
+@given(evaluations(), st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 100), st.booleans()), max_size=12))
+@settings(max_examples=100, deadline=None)
+def test_incremental_updates_equal_a_full_recompute(evaluation: Evaluation,
+                                                    edits: list[tuple[int, int, bool]]) -> None:
+    engine = Engine(evaluation)
+    engine.results()
+    cells = [(q, b.id, s) for q in evaluation.questions if isinstance(q.method, ScaleMethod)
+             for b in evaluation.bidders for s in evaluation.stages_of(q)]
+    scores = {(s.evaluator_id, s.bidder_id, s.question_id, s.stage_id): s for s in evaluation.scores}
+    moderations = {(m.bidder_id, m.question_id, m.stage_id): m for m in evaluation.moderations}
+    for pick, raw, moderate in edits:
+        question, bidder_id, stage = cells[pick % len(cells)]
+        assert isinstance(question.method, ScaleMethod)
+        scale = SCALES[question.method.scale_id]
+        value = D(raw) if scale.continuous else scale.points[raw % len(scale.points)].value
+        if moderate:
+            moderation = Moderation(bidder_id, question.id, stage, value, "agreed")
+            engine.set_moderation(moderation)
+            moderations[(bidder_id, question.id, stage)] = moderation
+        else:
+            evaluator = evaluation.evaluators[raw % len(evaluation.evaluators)].id
+            new = Score(evaluator, bidder_id, question.id, stage, value, "reason")
+            engine.set_score(new)
+            scores[(evaluator, bidder_id, question.id, stage)] = new
+        full = evaluate(replace(evaluation, scores=tuple(scores.values()), moderations=tuple(moderations.values())))
+        assert engine.results() == full
+
+
+@given(st.lists(st.integers(0, 100), min_size=1, max_size=4), st.integers(1, 4))
+def test_effective_split_always_sums_to_one_hundred(shares: list[int], count: int) -> None:
+    stages = [f"s{i}" for i in range(len(shares))]
+    split = {s: Fraction(v) for s, v in zip(stages, shares, strict=True)}
+    chosen = stages[: min(count, len(stages))]
+    result = effective_split(chosen, split, None)
+    assert sum(result.values()) == 100
+    assert set(result) <= set(chosen)
+
+
+@given(st.lists(st.integers(0, 60), min_size=1, max_size=4))
+def test_envelope_weights_not_totalling_100_are_always_an_error(weights: list[int]) -> None:
+    from tests.domain.builders import care_tender
+
+    evaluation = care_tender()
+    envelopes = tuple(Envelope(f"e{i}", f"Envelope {i}", EnvelopeKind.OTHER, D(w)) for i, w in enumerate(weights))
+    issues = validate_setup(replace(evaluation, envelopes=envelopes, questions=()))
+    flagged = any(i.where == "envelope weights" for i in issues)
+    assert flagged == (sum(weights) != 100)
