@@ -203,6 +203,16 @@ class Evaluator:
 
 
 @dataclass(frozen=True)
+class Declaration:
+    """An evaluator's conflict of interest declaration, made before scoring (Procurement Act 2023 s.81-83)."""
+
+    evaluator_id: str
+    conflict: bool  # True if the evaluator declared an interest
+    statement: str  # what was declared, or "No conflict of interest"
+    declared_on: str  # ISO date
+
+
+@dataclass(frozen=True)
 class Score:
     """One evaluator's independent score for one bidder, question and stage, with the reason for it."""
 
@@ -281,6 +291,10 @@ class Evaluation:
     lm3_respend_percent: Decimal | None = None
     #: Real Living Wage rate that applies (pounds per hour), for checking committed hourly rates.
     living_wage_rate: Decimal | None = None
+    reference: str = ""
+    #: The id of the framework whose measures the questions and commitments use.
+    framework_id: str | None = None
+    declarations: tuple[Declaration, ...] = ()
 
     def scale(self, scale_id: str) -> Scale:
         for scale in self.scales:

@@ -1,0 +1,115 @@
+"""Typed reading of one TOML table, noting a located problem for each bad field instead of stopping."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import TypeVar
+
+from svtool.frameworks.problems import Location, Problem
+from svtool.frameworks.validate import did_you_mean
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class Fields:
+    def __init__(self, values: Mapping[str, object], locate: Callable[[str | None], Location], label: str,
+                 allowed: tuple[str, ...], problems: list[Problem]) -> None:
+        self.values = values
+        self.locate = locate
+        self.label = label
+        self.problems = problems
+        for key in values:
+            if key not in allowed:
+                self.problem(key, f"'{key}' is not a field here{did_you_mean(key, allowed)}",
+                             f"Fields allowed here: {', '.join(allowed)}.")
+
+    def problem(self, key: str | None, message: str, fix: str = "") -> None:
+        self.problems.append(Problem(self.locate(key), self.label, key, message, fix))
+
+    def has(self, key: str) -> bool:
+        return self.values.get(key) is not None
+
+    def text(self, key: str, required: bool = True, default: str = "") -> str:
+        value = self.values.get(key)
+        if value is None:
+            if required:
+                self.problem(key, "is missing", f"Add {key} = \"...\".")
+            return default
+        if not isinstance(value, str):
+            self.problem(key, f"should be text in quotes, but is {value!r}", f"Write {key} = \"{value}\".")
+            return default
+        if required and not value.strip():
+            self.problem(key, "is empty", f"Fill in the {key}.")
+        return value
+
+    def number(self, key: str, required: bool = True, minimum: Decimal | None = Decimal(0)) -> Decimal | None:
+        value = self.values.get(key)
+        if value is None:
+            if required:
+                self.problem(key, "is missing", f"Add {key} = a number.")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
+            self.problem(key, f"{value!r} is not a number", "Write a plain number such as 12.50.")
+            return None
+        try:
+            number = Decimal(value) if not isinstance(value, str) else Decimal(value.strip())
+        except InvalidOperation:
+            self.problem(key, f"{value!r} is not a number", "Write a plain number such as 12.50.")
+            return None
+        if not number.is_finite():
+            self.problem(key, f"{value!r} is not a number", "Write a plain number such as 12.50.")
+            return None
+        if minimum is not None and number < minimum:
+            self.problem(key, f"{number} is below {minimum}", f"Use {minimum} or more.")
+            return None
+        return number
+
+    def boolean(self, key: str, default: bool = False) -> bool:
+        value = self.values.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            self.problem(key, f"should be true or false, but is {value!r}", f"Write {key} = true or false.")
+            return default
+        return value
+
+    def choice(self, key: str, kind: type[E], default: E | None = None) -> E | None:
+        value = self.values.get(key)
+        if value is None:
+            if default is None:
+                self.problem(key, "is missing", f"Use one of: {', '.join(k.value for k in kind)}.")
+            return default
+        try:
+            return kind(value)
+        except ValueError:
+            options = [k.value for k in kind]
+            self.problem(key, f"{value!r} is not one of the choices{did_you_mean(str(value), options)}",
+                         f"Use one of: {', '.join(options)}.")
+            return default
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        value = self.values.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(key, "should be a list of text", f'Write {key} = ["a", "b"].')
+            return ()
+        return tuple(value)
+
+    def numbers_by_name(self, key: str) -> dict[str, Decimal] | None:
+        value = self.values.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self.problem(key, "should be a table of names and numbers", f'Write {key} = {{ name = 12.5 }}.')
+            return None
+        out: dict[str, Decimal] = {}
+        for name, number in value.items():
+            if isinstance(number, bool) or not isinstance(number, int | Decimal) or number < 0:
+                self.problem(key, f"the value for '{name}' should be a number of 0 or more, but is {number!r}",
+                             "Write a plain number such as 12.5.")
+                continue
+            out[name] = Decimal(number)
+        return out

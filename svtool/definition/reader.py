@@ -1,0 +1,274 @@
+"""Read an evaluation definition file into a domain Evaluation, or a list of located problems."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from svtool.definition.fields import Fields
+from svtool.domain.evaluation import (
+    AbnormallyLowReference,
+    Attribute,
+    Bid,
+    Bidder,
+    CommitmentValueMethod,
+    Declaration,
+    Envelope,
+    EnvelopeKind,
+    Evaluation,
+    Evaluator,
+    LivingWageMethod,
+    LocalSpendMethod,
+    Method,
+    Moderation,
+    PanelSettings,
+    PercentBasis,
+    PriceFormula,
+    PriceMethod,
+    PriceSettings,
+    Question,
+    Scale,
+    ScaleMethod,
+    ScalePoint,
+    Score,
+    Stage,
+    UnmoderatedRule,
+    ValueBasis,
+)
+from svtool.domain.validation import Severity, check_score, validate_setup
+from svtool.frameworks.lines import LineIndex, parse_toml, read_text_file
+from svtool.frameworks.problems import FrameworkInvalid, Location, Problem
+from svtool.frameworks.validate import did_you_mean
+
+#: The newest definition format this svtool reads and writes.
+FORMAT_VERSION = 1
+
+SECTIONS = ("evaluation", "stages", "scales", "envelopes", "questions", "bidders", "evaluators", "scores",
+            "moderations")
+EVALUATION_FIELDS = ("format", "title", "reference", "contract_value", "framework", "split", "unmoderated_rule",
+                     "divergence_points", "price_formula", "mean_points_per_percent", "abnormally_low_percent",
+                     "abnormally_low_reference", "pre_tender_estimate", "lm3_respend_percent", "living_wage_rate",
+                     "exclusive_measures")
+QUESTION_FIELDS = ("id", "envelope", "title", "weight", "method", "measure", "scale", "stages", "split",
+                   "min_score", "proxies", "basis", "target_percent", "accredited_measure", "hourly_rate_measure")
+METHODS = ("scale", "price", "commitment_value", "local_spend", "living_wage")
+
+
+def read_definition_file(path: Path) -> Evaluation:
+    return read_definition_text(read_text_file(path), path.name)
+
+
+def read_definition_text(text: str, source: str = "<text>") -> Evaluation:
+    """Parse, check and build an evaluation; raise FrameworkInvalid (the shared located-problems error)."""
+    document = parse_toml(text, source)
+    index = LineIndex(text)
+    problems: list[Problem] = []
+    for key in document:
+        if key not in SECTIONS:
+            problems.append(Problem(index.locator(source, "", 0)(key), "the file", key,
+                                    f"'{key}' is not a section of a definition file{did_you_mean(key, SECTIONS)}",
+                                    f"Sections: [evaluation], then [[{']], [['.join(SECTIONS[1:])}]]."))
+
+    def tables(section: str) -> list[tuple[dict[str, Any], Any, int]]:
+        value = document.get(section, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            problems.append(Problem(index.locator(source, "", 0)(section), "the file", section,
+                                    "should be a list of tables", f"Write each one under its own [[{section}]]."))
+            return []
+        return [(item, index.locator(source, section, n), n + 1) for n, item in enumerate(value)]
+
+    head = document.get("evaluation")
+    if not isinstance(head, dict):
+        raise FrameworkInvalid([Problem(Location(source, line=1), "the file", None, "has no [evaluation] table",
+                                        "Start the file with [evaluation], giving its title and contract value.")])
+    top = Fields(head, index.locator(source, "evaluation", 0), "the [evaluation] table", EVALUATION_FIELDS,
+                 problems)
+    version = top.number("format", required=False)
+    if version is not None and version > FORMAT_VERSION:
+        raise FrameworkInvalid([Problem(top.locate("format"), top.label, "format",
+                                        f"this file uses format {version}, from a newer svtool; this svtool reads "
+                                        f"format {FORMAT_VERSION}", "Update svtool to open it.")])
+
+    stages = [Stage(f.text("id"), f.text("name")) for f in _each(tables("stages"), "stage", ("id", "name"), problems)]
+    scales = [_scale(f, problems) for f in _each(tables("scales"), "scale", ("id", "name", "continuous", "points"),
+                                                  problems)]
+    envelopes = []
+    for f in _each(tables("envelopes"), "envelope", ("id", "name", "kind", "weight", "min_percent"), problems):
+        envelopes.append(Envelope(f.text("id"), f.text("name"), f.choice("kind", EnvelopeKind) or EnvelopeKind.OTHER,
+                                  f.number("weight") or Decimal(0), f.number("min_percent", required=False)))
+    questions = [q for f in _each(tables("questions"), "question", QUESTION_FIELDS, problems)
+                 if (q := _question(f)) is not None]
+    bidders, bids = [], []
+    for f in _each(tables("bidders"), "bidder", ("id", "name", "attributes", "excluded_reason", "price",
+                                                 "commitments"), problems):
+        attributes = []
+        for attribute in f.texts("attributes"):
+            try:
+                attributes.append(Attribute(attribute))
+            except ValueError:
+                f.problem("attributes", f"'{attribute}' is not a bidder attribute",
+                          f"Use any of: {', '.join(a.value for a in Attribute)}.")
+        bidder = Bidder(f.text("id"), f.text("name"), frozenset(attributes),
+                        f.text("excluded_reason", required=False) or None)
+        bidders.append(bidder)
+        bids.append(Bid(bidder.id, f.number("price", required=False), f.numbers_by_name("commitments") or {}))
+    evaluators, declarations = [], []
+    for f in _each(tables("evaluators"), "evaluator", ("id", "name", "conflict", "declaration", "declared_on"),
+                   problems):
+        evaluator = Evaluator(f.text("id"), f.text("name"))
+        evaluators.append(evaluator)
+        if f.has("declaration"):
+            declarations.append(Declaration(evaluator.id, f.boolean("conflict"), f.text("declaration"),
+                                            f.text("declared_on")))
+    score_tables = _each(tables("scores"), "score", ("evaluator", "bidder", "question", "stage", "value", "reason"),
+                         problems)
+    scores = [(f, Score(f.text("evaluator"), f.text("bidder"), f.text("question"), f.text("stage"),
+                        f.number("value") or Decimal(0), f.text("reason", required=False)))
+              for f in score_tables]
+    moderation_tables = _each(tables("moderations"), "moderation",
+                              ("bidder", "question", "stage", "value", "rationale"), problems)
+    moderations = [(f, Moderation(f.text("bidder"), f.text("question"), f.text("stage"),
+                                  f.number("value") or Decimal(0), f.text("rationale", required=False)))
+                   for f in moderation_tables]
+
+    split = top.numbers_by_name("split") or {}
+    groups = head.get("exclusive_measures", [])
+    if not isinstance(groups, list) or not all(isinstance(g, list) and all(isinstance(m, str) for m in g)
+                                               for g in groups):
+        top.problem("exclusive_measures", "should be a list of lists of measure ids",
+                    'Write exclusive_measures = [["CWB-LS1", "CWB-LS3"]].')
+        groups = []
+    evaluation = Evaluation(
+        title=top.text("title"), contract_value=top.number("contract_value") or Decimal(0),
+        envelopes=tuple(envelopes), questions=tuple(questions), scales=tuple(scales), stages=tuple(stages),
+        split=split, bidders=tuple(bidders), bids=tuple(bids), evaluators=tuple(evaluators),
+        scores=tuple(s for _, s in scores), moderations=tuple(m for _, m in moderations),
+        price=PriceSettings(
+            formula=top.choice("price_formula", PriceFormula, PriceFormula.LOWEST) or PriceFormula.LOWEST,
+            mean_points_per_percent=top.number("mean_points_per_percent", required=False) or Decimal(1),
+            abnormally_low_percent=_or(top.number("abnormally_low_percent", required=False), Decimal(20)),
+            abnormally_low_reference=top.choice("abnormally_low_reference", AbnormallyLowReference,
+                                                AbnormallyLowReference.MEAN_OF_OTHERS)
+            or AbnormallyLowReference.MEAN_OF_OTHERS,
+            pre_tender_estimate=top.number("pre_tender_estimate", required=False)),
+        panel=PanelSettings(top.choice("unmoderated_rule", UnmoderatedRule, UnmoderatedRule.MEAN)
+                            or UnmoderatedRule.MEAN,
+                            _or(top.number("divergence_points", required=False), Decimal(2))),
+        exclusive_measures=tuple(frozenset(g) for g in groups),
+        lm3_respend_percent=top.number("lm3_respend_percent", required=False),
+        living_wage_rate=top.number("living_wage_rate", required=False),
+        reference=top.text("reference", required=False), framework_id=top.text("framework", required=False) or None,
+        declarations=tuple(declarations))
+    if problems:
+        raise FrameworkInvalid(_sorted(problems))
+    for issue in validate_setup(evaluation):
+        if issue.severity is Severity.ERROR:
+            problems.append(Problem(top.locate(None), issue.where, None, issue.message))
+    if not problems:
+        _check_panel(evaluation, scores, moderations, problems)
+    if problems:
+        raise FrameworkInvalid(_sorted(problems))
+    return evaluation
+
+
+def _or(value: Decimal | None, default: Decimal) -> Decimal:
+    return default if value is None else value
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: p.where.line or 0)
+
+
+def _each(items: list[tuple[dict[str, Any], Any, int]], kind: str, allowed: tuple[str, ...],
+          problems: list[Problem]) -> list[Fields]:
+    out = []
+    for values, locate, number in items:
+        ident = values.get("id")
+        label = f"{kind} '{ident}'" if isinstance(ident, str) else f"{kind} {number}"
+        out.append(Fields(values, locate, label, allowed, problems))
+    return out
+
+
+def _scale(f: Fields, problems: list[Problem]) -> Scale:
+    points = []
+    raw = f.values.get("points")
+    if not isinstance(raw, list) or not raw:
+        f.problem("points", "should be a list of points",
+                  'Write points = [{ value = 0, label = "No response", descriptor = "..." }, ...].')
+    else:
+        for number, point in enumerate(raw, start=1):
+            if not isinstance(point, dict):
+                f.problem("points", f"point {number} should be {{ value = ..., label = \"...\" }}")
+                continue
+            inner = Fields(point, lambda _k, loc=f.locate: loc("points"), f"{f.label}, point {number}",
+                           ("value", "label", "descriptor"), problems)
+            points.append(ScalePoint(inner.number("value") or Decimal(0), inner.text("label"),
+                                     inner.text("descriptor", required=False)))
+    return Scale(f.text("id"), f.text("name"), tuple(points), f.boolean("continuous"))
+
+
+def _question(f: Fields) -> Question | None:
+    method_name = f.text("method")
+    method: Method
+    if method_name == "scale":
+        method = ScaleMethod(f.text("scale"), f.texts("stages"), f.numbers_by_name("split"),
+                             f.number("min_score", required=False))
+    elif method_name == "price":
+        method = PriceMethod()
+    elif method_name == "commitment_value":
+        method = CommitmentValueMethod(f.numbers_by_name("proxies") or {},
+                                       f.choice("basis", ValueBasis, ValueBasis.RELATIVE_TO_BEST)
+                                       or ValueBasis.RELATIVE_TO_BEST,
+                                       f.number("target_percent", required=False))
+    elif method_name in ("local_spend", "living_wage"):
+        basis = f.choice("basis", PercentBasis, PercentBasis.LINEAR_TO_TARGET) or PercentBasis.LINEAR_TO_TARGET
+        target = _or(f.number("target_percent", required=False), Decimal(100))
+        if method_name == "local_spend":
+            method = LocalSpendMethod(f.text("measure"), basis, target)
+        else:
+            method = LivingWageMethod(f.text("measure"), basis, target,
+                                      f.text("accredited_measure", required=False) or None,
+                                      f.text("hourly_rate_measure", required=False) or None)
+    else:
+        if method_name:
+            f.problem("method", f"'{method_name}' is not a scoring method{did_you_mean(method_name, METHODS)}",
+                      f"Use one of: {', '.join(METHODS)}.")
+        return None
+    # A local spend or living wage question's measure belongs to its method; other questions may name the
+    # framework measure they assess.
+    measure = None if method_name in ("local_spend", "living_wage") else f.text("measure", required=False) or None
+    return Question(f.text("id"), f.text("envelope"), f.text("title"), f.number("weight") or Decimal(0), method,
+                    measure)
+
+
+def _check_panel(evaluation: Evaluation, scores: list[tuple[Fields, Score]],
+                 moderations: list[tuple[Fields, Moderation]], problems: list[Problem]) -> None:
+    evaluators = {e.id for e in evaluation.evaluators}
+    bidders = {b.id for b in evaluation.bidders}
+    seen: set[tuple[str, ...]] = set()
+    for f, score in scores:
+        if score.evaluator_id not in evaluators:
+            f.problem("evaluator", f"'{score.evaluator_id}' is not an evaluator of this evaluation")
+        elif score.bidder_id not in bidders:
+            f.problem("bidder", f"'{score.bidder_id}' is not a bidder of this evaluation")
+        elif (message := check_score(evaluation, score)) is not None:
+            f.problem("value" if "scale" in message else "reason" if "reason" in message else "question", message)
+        key = (score.evaluator_id, score.bidder_id, score.question_id, score.stage_id)
+        if key in seen:
+            f.problem(None, "this evaluator already has a score for this bidder, question and stage",
+                      "Keep one score for each.")
+        seen.add(key)
+    moderated: set[tuple[str, ...]] = set()
+    for f, moderation in moderations:
+        probe = Score("", moderation.bidder_id, moderation.question_id, moderation.stage_id, moderation.value,
+                      moderation.rationale)
+        if moderation.bidder_id not in bidders:
+            f.problem("bidder", f"'{moderation.bidder_id}' is not a bidder of this evaluation")
+        elif (message := check_score(evaluation, probe)) is not None:
+            f.problem("value" if "scale" in message else "rationale" if "reason" in message else "question",
+                      message.replace("Every score needs a reason", "Every moderated score needs a rationale"))
+        key = (moderation.bidder_id, moderation.question_id, moderation.stage_id)
+        if key in moderated:
+            f.problem(None, "there is already a moderated score for this bidder, question and stage")
+        moderated.add(key)

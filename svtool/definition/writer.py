@@ -1,0 +1,125 @@
+"""Write an Evaluation as definition text; reading it back gives an equal Evaluation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from svtool.definition.reader import FORMAT_VERSION
+from svtool.domain.evaluation import (
+    CommitmentValueMethod,
+    Evaluation,
+    LivingWageMethod,
+    LocalSpendMethod,
+    PriceMethod,
+    ScaleMethod,
+)
+from svtool.frameworks.lines import toml_string as q
+
+
+def _n(value: Decimal) -> str:
+    return format(value, "f")
+
+
+def _table(values: Mapping[str, Decimal]) -> str:
+    return "{ " + ", ".join(f"{q(k)} = {_n(v)}" for k, v in values.items()) + " }" if values else "{}"
+
+
+def _list(values: tuple[str, ...] | list[str]) -> str:
+    return "[" + ", ".join(q(v) for v in values) + "]"
+
+
+def write_definition_text(evaluation: Evaluation) -> str:
+    e = evaluation
+    out = [f"# {' '.join(e.title.split())}", "# An svtool evaluation definition: see docs/definition-format.md.", "",
+           "[evaluation]", f"format = {FORMAT_VERSION}", f"title = {q(e.title)}"]
+    if e.reference:
+        out.append(f"reference = {q(e.reference)}")
+    out.append(f"contract_value = {_n(e.contract_value)}")
+    if e.framework_id:
+        out.append(f"framework = {q(e.framework_id)}")
+    out += [f"split = {_table(e.split)}", f"unmoderated_rule = {q(e.panel.unmoderated_rule.value)}",
+            f"divergence_points = {_n(e.panel.divergence_points)}", f"price_formula = {q(e.price.formula.value)}",
+            f"mean_points_per_percent = {_n(e.price.mean_points_per_percent)}",
+            f"abnormally_low_percent = {_n(e.price.abnormally_low_percent)}",
+            f"abnormally_low_reference = {q(e.price.abnormally_low_reference.value)}"]
+    for key, value in (("pre_tender_estimate", e.price.pre_tender_estimate),
+                       ("lm3_respend_percent", e.lm3_respend_percent), ("living_wage_rate", e.living_wage_rate)):
+        if value is not None:
+            out.append(f"{key} = {_n(value)}")
+    if e.exclusive_measures:
+        out.append("exclusive_measures = [" + ", ".join(_list(sorted(g)) for g in e.exclusive_measures) + "]")
+    for stage in e.stages:
+        out += ["", "[[stages]]", f"id = {q(stage.id)}", f"name = {q(stage.name)}"]
+    for scale in e.scales:
+        out += ["", "[[scales]]", f"id = {q(scale.id)}", f"name = {q(scale.name)}"]
+        if scale.continuous:
+            out.append("continuous = true")
+        out.append("points = [")
+        for p in scale.points:
+            out.append(f"  {{ value = {_n(p.value)}, label = {q(p.label)}, descriptor = {q(p.descriptor)} }},")
+        out.append("]")
+    for env in e.envelopes:
+        out += ["", "[[envelopes]]", f"id = {q(env.id)}", f"name = {q(env.name)}", f"kind = {q(env.kind.value)}",
+                f"weight = {_n(env.weight)}"]
+        if env.min_percent is not None:
+            out.append(f"min_percent = {_n(env.min_percent)}")
+    for question in e.questions:
+        out += ["", "[[questions]]", f"id = {q(question.id)}", f"envelope = {q(question.envelope_id)}",
+                f"title = {q(question.title)}", f"weight = {_n(question.weight)}"]
+        method = question.method
+        if isinstance(method, ScaleMethod):
+            out += ['method = "scale"', f"scale = {q(method.scale_id)}"]
+            if method.stages:
+                out.append(f"stages = {_list(method.stages)}")
+            if method.split is not None:
+                out.append(f"split = {_table(method.split)}")
+            if method.min_score is not None:
+                out.append(f"min_score = {_n(method.min_score)}")
+        elif isinstance(method, PriceMethod):
+            out.append('method = "price"')
+        elif isinstance(method, CommitmentValueMethod):
+            out += ['method = "commitment_value"', f"proxies = {_table(method.proxies)}",
+                    f"basis = {q(method.basis.value)}"]
+            if method.target_percent is not None:
+                out.append(f"target_percent = {_n(method.target_percent)}")
+        elif isinstance(method, LocalSpendMethod | LivingWageMethod):
+            kind = "local_spend" if isinstance(method, LocalSpendMethod) else "living_wage"
+            out += [f"method = {q(kind)}", f"basis = {q(method.basis.value)}",
+                    f"target_percent = {_n(method.target_percent)}"]
+            if isinstance(method, LivingWageMethod):
+                if method.accredited_measure_id:
+                    out.append(f"accredited_measure = {q(method.accredited_measure_id)}")
+                if method.hourly_rate_measure_id:
+                    out.append(f"hourly_rate_measure = {q(method.hourly_rate_measure_id)}")
+        measure = question.measure_id or (method.measure_id if isinstance(method, LocalSpendMethod | LivingWageMethod)
+                                          else None)
+        if measure:
+            out.append(f"measure = {q(measure)}")
+    bids = {b.bidder_id: b for b in e.bids}
+    for bidder in e.bidders:
+        out += ["", "[[bidders]]", f"id = {q(bidder.id)}", f"name = {q(bidder.name)}"]
+        if bidder.attributes:
+            out.append(f"attributes = {_list(sorted(a.value for a in bidder.attributes))}")
+        if bidder.excluded_reason:
+            out.append(f"excluded_reason = {q(bidder.excluded_reason)}")
+        bid = bids.get(bidder.id)
+        if bid is not None and bid.price is not None:
+            out.append(f"price = {_n(bid.price)}")
+        if bid is not None and bid.commitments:
+            out.append(f"commitments = {_table(bid.commitments)}")
+    declarations = {d.evaluator_id: d for d in e.declarations}
+    for evaluator in e.evaluators:
+        out += ["", "[[evaluators]]", f"id = {q(evaluator.id)}", f"name = {q(evaluator.name)}"]
+        declaration = declarations.get(evaluator.id)
+        if declaration is not None:
+            out += [f"conflict = {'true' if declaration.conflict else 'false'}",
+                    f"declaration = {q(declaration.statement)}", f"declared_on = {q(declaration.declared_on)}"]
+    for s in e.scores:
+        out += ["", "[[scores]]", f"evaluator = {q(s.evaluator_id)}", f"bidder = {q(s.bidder_id)}",
+                f"question = {q(s.question_id)}", f"stage = {q(s.stage_id)}", f"value = {_n(s.value)}",
+                f"reason = {q(s.reason)}"]
+    for m in e.moderations:
+        out += ["", "[[moderations]]", f"bidder = {q(m.bidder_id)}", f"question = {q(m.question_id)}",
+                f"stage = {q(m.stage_id)}", f"value = {_n(m.value)}", f"rationale = {q(m.rationale)}"]
+    return "\n".join(out) + "\n"
