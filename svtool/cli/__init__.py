@@ -7,10 +7,11 @@ import sys
 from collections.abc import Sequence
 
 from svtool import __version__
-from svtool.cli import frameworks
+from svtool.cli import evaluations, frameworks
 from svtool.errorlog import unexpected_message
 from svtool.frameworks.problems import FrameworkInvalid
 from svtool.services.errors import UserError
+from svtool.store.errors import DocumentError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"svtool {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     frameworks.add_commands(commands)
+    evaluations.add_commands(commands)
     return parser
 
 
@@ -40,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FrameworkInvalid as error:
         print(str(error), file=sys.stderr)
         return 1
-    except UserError as error:
+    except (UserError, DocumentError) as error:
         print(str(error), file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -1,0 +1,110 @@
+"""svtool demo / new / dump / results / verify: evaluation documents from a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from svtool.domain.numbers import show
+from svtool.domain.results import FlagKind
+from svtool.domain.sensitivity import split_sensitivity
+from svtool.services import evaluations as service
+from svtool.services.demo import create_demo
+from svtool.services.reporting import results_json
+
+
+def add_commands(commands: Any) -> None:
+    demo = commands.add_parser("demo", help="write a realistic demonstration evaluation")
+    demo.add_argument("output", metavar="OUT.svt", type=Path)
+    demo.set_defaults(handler=write_demo)
+
+    new = commands.add_parser("new", help="create an evaluation file from a definition file")
+    new.add_argument("--from", dest="definition", metavar="DEF.toml", type=Path, required=True)
+    new.add_argument("output", metavar="OUT.svt", type=Path)
+    new.set_defaults(handler=new_from_definition)
+
+    dump = commands.add_parser("dump", help="print an evaluation file as a definition file")
+    dump.add_argument("file", metavar="FILE.svt")
+    dump.set_defaults(handler=dump_definition)
+
+    results = commands.add_parser("results", help="the ranking, subtotals and flags")
+    results.add_argument("file", metavar="FILE.svt")
+    results.add_argument("--json", action="store_true", help="print JSON (docs/results-json.md)")
+    results.set_defaults(handler=show_results)
+
+    verify = commands.add_parser("verify", help="check the file and its audit trail; exit 1 if either fails")
+    verify.add_argument("file", metavar="FILE.svt")
+    verify.set_defaults(handler=verify_file)
+
+
+def write_demo(args: argparse.Namespace) -> int:
+    opened = create_demo(args.output)
+    opened.close()
+    print(f"Wrote the demonstration evaluation to {args.output}")
+    return 0
+
+
+def new_from_definition(args: argparse.Namespace) -> int:
+    opened = service.create_from_definition(args.definition, args.output)
+    evaluation = opened.evaluation
+    opened.close()
+    print(f"Created {args.output}: {evaluation.title} ({len(evaluation.bidders)} bidders, "
+          f"{len(evaluation.questions)} questions, {len(evaluation.scores)} scores)")
+    return 0
+
+
+def dump_definition(args: argparse.Namespace) -> int:
+    opened = service.open_evaluation(args.file)
+    try:
+        sys.stdout.write(opened.definition_text())
+    finally:
+        opened.close()
+    return 0
+
+
+def show_results(args: argparse.Namespace) -> int:
+    opened = service.open_evaluation(args.file)
+    try:
+        results = opened.results()
+        if args.json:
+            print(json.dumps(results_json(opened.evaluation, opened.engine, results), indent=2, ensure_ascii=False))
+            return 0
+        evaluation = opened.evaluation
+        print(f"{evaluation.title}" + (f"  ({evaluation.reference})" if evaluation.reference else ""))
+        envelopes = [e for e in evaluation.envelopes]
+        header = ["Rank", "Bidder", *[e.name for e in envelopes], "Total"]
+        rows = [[str(b.rank) if b.rank else "excl.", b.name, *[show(b.envelope_totals[e.id]) for e in envelopes],
+                 show(b.total)] for b in results.bidders]
+        widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+        for row in [header, *rows]:
+            print("  ".join(c.rjust(w) if i != 1 else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths,
+                                                                                               strict=True))))
+        winner = results.winner
+        print()
+        print(f"Recommended: {winner.name}" if winner else "No single recommended bidder.")
+        for bidder in results.bidders:
+            for reason in bidder.exclusion_reasons:
+                print(f"Excluded: {bidder.name}: {reason}")
+        shown = [f for f in results.flags if f.kind not in (FlagKind.EXCLUDED, FlagKind.DIVERGENCE)]
+        divergent = sum(f.kind is FlagKind.DIVERGENCE for f in results.flags)
+        for flag in shown:
+            print(f"Flag: {flag.message}")
+        if divergent:
+            print(f"Flag: {divergent} stage score(s) where evaluators were {show(evaluation.panel.divergence_points)} "
+                  "or more points apart (see the breakdown).")
+        split = split_sensitivity(opened.engine, results)
+        if split:
+            print(split.statement)
+    finally:
+        opened.close()
+    return 0
+
+
+def verify_file(args: argparse.Namespace) -> int:
+    check = service.verify_file(args.file)
+    for line in check.lines:
+        print(line)
+    return 0 if check.ok else 1

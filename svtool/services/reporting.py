@@ -1,0 +1,49 @@
+"""Results as plain data for the command line's JSON and for reports (docs/results-json.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from svtool.domain.engine import Engine
+from svtool.domain.evaluation import Evaluation
+from svtool.domain.numbers import rounded
+from svtool.domain.results import Results
+from svtool.domain.sensitivity import split_sensitivity, weight_sensitivity
+
+JSON_SCHEMA_VERSION = 1
+
+
+def _points(value: Any) -> str:
+    return str(rounded(value))
+
+
+def results_json(evaluation: Evaluation, engine: Engine, results: Results) -> dict[str, Any]:
+    """The results as JSON-ready data. Figures are strings rounded by the display rule (2 dp); each also has an
+    exact form, numerator/denominator, so nothing is lost."""
+    names = {e.id: e.name for e in evaluation.envelopes}
+    winner = results.winner
+    split = split_sensitivity(engine, results)
+    return {
+        "schema": JSON_SCHEMA_VERSION,
+        "evaluation": {"title": evaluation.title, "reference": evaluation.reference,
+                       "contract_value": format(evaluation.contract_value, "f")},
+        "recommended": winner.bidder_id if winner else None,
+        "bidders": [{
+            "id": b.bidder_id, "name": b.name, "rank": b.rank, "total": _points(b.total),
+            "total_exact": f"{b.total.numerator}/{b.total.denominator}", "excluded": b.excluded,
+            "exclusion_reasons": list(b.exclusion_reasons),
+            "envelopes": {e: {"name": names[e], "points": _points(v)} for e, v in b.envelope_totals.items()},
+            "price": None if b.price is None else str(rounded(b.price)),
+            "social_value_offered": str(rounded(b.social_value_offered)),
+            "local_spend_percent": None if b.local_spend_percent is None else _points(b.local_spend_percent),
+            "lm3": None if b.lm3 is None else _points(b.lm3),
+            "questions": {q: {"points": None if r.contribution is None else _points(r.contribution),
+                              "weight": _points(r.weight), "explanation": r.explain()}
+                          for q, r in b.questions.items()},
+        } for b in results.bidders],
+        "flags": [{"kind": f.kind.value, "bidder": f.bidder_id, "question": f.question_id, "stage": f.stage_id,
+                   "message": f.message} for f in results.flags],
+        "sensitivity": {"split": split.statement if split else None,
+                        "weights": [w.statement for w in weight_sensitivity(evaluation, results)]},
+        "rules": list(results.rules),
+    }

@@ -1,0 +1,269 @@
+"""Open, create and copy evaluation documents: SQLite files (*.svt), or the same schema on PostgreSQL.
+
+Every edit is its own committed transaction (no Save button to forget). SQLite runs in WAL mode with full
+synchronous commits and foreign keys on; writes take the lock up front (BEGIN IMMEDIATE) so two writers queue
+rather than fail half-way, and a writer that waits too long gets a plain "busy, try again" message.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, select, text
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from svtool import __version__
+from svtool.store.errors import DocumentBusy, DocumentError, DocumentReadOnly
+from svtool.store.migrations import MIGRATIONS
+from svtool.store.models import Base, Meta
+
+#: The schema version this svtool writes. Older files are migrated (after a backup); newer ones are refused.
+SCHEMA_VERSION = 1
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+_APPEND_ONLY_SQLITE = (
+    "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit "
+    "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit "
+    "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
+)
+_APPEND_ONLY_POSTGRES = (
+    "CREATE OR REPLACE FUNCTION svtool_audit_append_only() RETURNS trigger AS $$ BEGIN "
+    "RAISE EXCEPTION 'the audit trail is append-only'; END; $$ LANGUAGE plpgsql",
+    "DROP TRIGGER IF EXISTS audit_append_only ON audit",
+    "CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit "
+    "FOR EACH ROW EXECUTE FUNCTION svtool_audit_append_only()",
+)
+
+
+@dataclass
+class Document:
+    """An open evaluation: where it lives, how to talk to it, and whether it may be changed."""
+
+    location: str  # a file path, or a database URL without its password
+    engine: Engine
+    read_only: bool
+    path: Path | None = None
+
+    def __post_init__(self) -> None:
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._writer = sessionmaker(self.engine.execution_options(svtool_write=True), expire_on_commit=False)
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    def reading(self) -> Session:
+        return self._sessions()
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A session whose work is committed in one transaction on success, rolled back on any error."""
+        if self.read_only:
+            raise DocumentReadOnly(f"{self.location} is open read-only, so nothing can be changed. Save a copy "
+                                   "to work on, or ask for write access to the file.")
+        session = self._writer()
+        try:
+            if self.is_postgres:  # one writer at a time appends to the audit chain
+                session.execute(text("LOCK TABLE audit IN SHARE ROW EXCLUSIVE MODE"))
+            yield session
+            session.commit()
+        except OperationalError as error:
+            session.rollback()
+            if "locked" in str(error.orig) or "busy" in str(error.orig):
+                raise DocumentBusy(f"{self.location} is busy: someone else's svtool is saving to it. Your change "
+                                   "was not saved; try again in a moment.") from None
+            raise _explain(error, self.location) from None
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def schema_version(self) -> int:
+        with self.reading() as session:
+            return int(session.scalar(select(Meta.value).where(Meta.key == "schema_version")) or 0)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_engine(url: str, writable: bool = True) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # SQLAlchemy's begin event below issues BEGIN
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous = FULL")
+        if writable:
+            cursor.execute("PRAGMA journal_mode = WAL")  # outside any transaction, as SQLite requires
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        immediate = connection.get_execution_options().get("svtool_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def _explain(error: DatabaseError, location: str) -> DocumentError:
+    detail = str(getattr(error, "orig", error))
+    if "not a database" in detail or "malformed" in detail or "file is encrypted" in detail:
+        return DocumentError(f"{location} is damaged or is not an svtool evaluation file ({detail}). Open a "
+                             "backup copy, or the copy filed with the procurement record.")
+    if "readonly" in detail or "read-only" in detail:
+        return DocumentReadOnly(f"{location} cannot be written ({detail}). Save a copy to work on.")
+    if "disk is full" in detail or "database or disk is full" in detail:
+        return DocumentError(f"The disk holding {location} is full, so the change was not saved. Free some space "
+                             "and try again; nothing already saved was lost.")
+    return DocumentError(f"{location} could not be used: {detail}.")
+
+
+def create_document(path: Path) -> Document:
+    """A new, empty evaluation file with the current schema. Refuses to overwrite an existing file."""
+    if path.exists():
+        raise DocumentError(f"{path} already exists. Choose another name, or delete it first.")
+    if not path.parent.is_dir():
+        raise DocumentError(f"Cannot create {path.name}: the folder {path.parent} does not exist.")
+    document = Document(str(path), _sqlite_engine(f"sqlite:///{path}"), False, path)
+    try:
+        _create_schema(document)
+    except OperationalError as error:
+        document.close()
+        path.unlink(missing_ok=True)
+        raise _explain(error, str(path)) from None
+    return document
+
+
+def _create_schema(document: Document) -> None:
+    Base.metadata.create_all(document.engine)
+    with document.engine.begin() as connection:
+        for statement in (_APPEND_ONLY_POSTGRES if document.is_postgres else _APPEND_ONLY_SQLITE):
+            connection.exec_driver_sql(statement)
+    with document.writing() as session:
+        session.add_all([Meta(key="schema_version", value=str(SCHEMA_VERSION)),
+                         Meta(key="created_by", value=f"svtool {__version__}"),
+                         Meta(key="written_by", value=f"svtool {__version__}")])
+
+
+def open_document(location: str | Path) -> Document:
+    """Open an evaluation file (or a PostgreSQL URL), migrating an older file after backing it up."""
+    text_location = str(location)
+    if "://" in text_location:
+        return _open_url(text_location)
+    path = Path(location)
+    if not path.exists():
+        raise DocumentError(f"{path} does not exist.")
+    if path.is_dir():
+        raise DocumentError(f"{path} is a folder, not an evaluation file.")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise DocumentError(f"{path} cannot be read: {error.strerror}.") from None
+    if header != SQLITE_HEADER:
+        raise DocumentError(f"{path.name} is not an svtool evaluation file (it is not a database). Evaluation files "
+                            "end in .svt; a definition file (.toml) can be turned into one with 'svtool new'.")
+    read_only = not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+    url = f"sqlite:///file:{path}?mode=ro&uri=true" if read_only else f"sqlite:///{path}"
+    document = Document(str(path), _sqlite_engine(url, writable=not read_only), read_only, path)
+    try:
+        with document.engine.connect() as connection:
+            tables = {row[0] for row in connection.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "svtool_meta" not in tables:
+            raise DocumentError(f"{path.name} is a database, but not an svtool evaluation file.")
+        _check_version(document)
+    except DatabaseError as error:
+        document.close()
+        raise _explain(error, path.name) from None
+    except DocumentError:
+        document.close()
+        raise
+    return document
+
+
+def _open_url(url: str) -> Document:
+    try:
+        engine = create_engine(url, pool_pre_ping=True)
+        shown = engine.url.render_as_string(hide_password=True)
+        document = Document(shown, engine, False)
+        with engine.connect() as connection:
+            exists = connection.execute(text(
+                "SELECT 1 FROM information_schema.tables WHERE table_name = 'svtool_meta'")).first()
+        if not exists:
+            _create_schema(document)
+        _check_version(document)
+        return document
+    except DatabaseError as error:
+        raise DocumentError(f"Cannot open the evaluation database: {error.orig}.") from None
+
+
+def _check_version(document: Document) -> None:
+    version = document.schema_version()
+    if version > SCHEMA_VERSION:
+        raise DocumentError(f"{Path(document.location).name} was saved by a newer svtool (file version {version}; "
+                            f"this svtool reads up to version {SCHEMA_VERSION}). Install the newer svtool to open it; "
+                            "the file has not been changed.")
+    if version < SCHEMA_VERSION:
+        migrate(document, version)
+
+
+def migrate(document: Document, version: int) -> Path | None:
+    """Upgrade from `version` to SCHEMA_VERSION, after copying the file to a backup beside it."""
+    if document.read_only:
+        raise DocumentReadOnly(f"{document.location} is from an older svtool and must be upgraded before it can be "
+                               "opened, but it is read-only. Save a copy you can write to and open that.")
+    backup = None
+    if document.path is not None:
+        backup = document.path.with_name(f"{document.path.stem}.v{version}-backup{document.path.suffix}")
+        copy_sqlite(document.path, backup)
+    try:
+        with document.engine.begin() as connection:
+            for step in range(version, SCHEMA_VERSION):
+                MIGRATIONS[step](connection)
+            connection.execute(Meta.__table__.update().where(Meta.key == "schema_version")
+                               .values(value=str(SCHEMA_VERSION)))
+    except (DatabaseError, KeyError) as error:
+        raise DocumentError(f"{document.location} could not be upgraded ({error}); it is unchanged"
+                            + (f", and a copy is at {backup}." if backup else ".")) from None
+    return backup
+
+
+def copy_sqlite(source: Path, destination: Path) -> None:
+    """A consistent single-file copy of a live SQLite file (its WAL included), via SQLite's backup API."""
+    if destination.exists():
+        raise DocumentError(f"{destination} already exists. Choose another name.")
+    partial = destination.with_name(destination.name + ".part")
+    try:
+        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src, sqlite3.connect(partial) as dst:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode = DELETE")
+        os.replace(partial, destination)
+    except (sqlite3.Error, OSError) as error:
+        partial.unlink(missing_ok=True)
+        if isinstance(error, OSError) and error.errno == 28 or "full" in str(error):
+            raise DocumentError(f"Cannot save a copy to {destination}: the disk is full.") from None
+        raise DocumentError(f"Cannot save a copy to {destination}: {error}.") from None
+
+
+def integrity_ok(document: Document) -> tuple[bool, str]:
+    """SQLite's own full check of the file's structure."""
+    if document.is_postgres:
+        return True, "ok"
+    with document.engine.connect() as connection:
+        result = connection.exec_driver_sql("PRAGMA integrity_check").scalar()
+    return result == "ok", str(result)
+

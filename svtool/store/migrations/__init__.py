@@ -1,0 +1,14 @@
+"""Schema migrations: plain modules, so a frozen (PyInstaller) build bundles them like any other code.
+
+MIGRATIONS maps a schema version N to the function that upgrades a file from N to N + 1. Add a module
+m000N.py with `def upgrade(connection: Connection) -> None`, register it here, and raise SCHEMA_VERSION in
+svtool/store/database.py. A file is copied to a backup beside it before any migration runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}

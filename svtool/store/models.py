@@ -1,0 +1,175 @@
+"""The evaluation document's tables (SQLAlchemy 2.0 typed ORM). One file holds one evaluation.
+
+Decimals are stored as text so that no value is ever rounded by the database (SQLite has no exact decimal type).
+Rows keep the order a person entered them in through their `position` (or their id, for scores).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class ExactDecimal(TypeDecorator[Decimal]):
+    """A Decimal kept exactly, as its text."""
+
+    impl = String(64)
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> str | None:
+        return None if value is None else format(value, "f")
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        return None if value is None else Decimal(value)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {Decimal: ExactDecimal}
+
+
+class Meta(Base):
+    """Facts about the file itself: the schema version, and the svtool that created and last wrote it."""
+
+    __tablename__ = "svtool_meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class EvaluationRow(Base):
+    __tablename__ = "evaluation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    reference: Mapped[str] = mapped_column(Text, default="")
+    contract_value: Mapped[Decimal]
+    framework_id: Mapped[str | None] = mapped_column(String(64))
+    #: The framework as it was when the evaluation was set up (TOML text), so that it can be reproduced.
+    framework_snapshot: Mapped[str | None] = mapped_column(Text)
+    split: Mapped[str] = mapped_column(Text)  # JSON: stage id -> per cent (as text)
+    unmoderated_rule: Mapped[str] = mapped_column(String(16))
+    divergence_points: Mapped[Decimal]
+    price_formula: Mapped[str] = mapped_column(String(32))
+    mean_points_per_percent: Mapped[Decimal]
+    abnormally_low_percent: Mapped[Decimal]
+    abnormally_low_reference: Mapped[str] = mapped_column(String(32))
+    pre_tender_estimate: Mapped[Decimal | None]
+    lm3_respend_percent: Mapped[Decimal | None]
+    living_wage_rate: Mapped[Decimal | None]
+    exclusive_measures: Mapped[str] = mapped_column(Text, default="[]")  # JSON: list of lists of measure ids
+
+
+class StageRow(Base):
+    __tablename__ = "stage"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+
+
+class ScaleRow(Base):
+    __tablename__ = "scale"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    continuous: Mapped[bool] = mapped_column(default=False)
+    points: Mapped[str] = mapped_column(Text)  # JSON: [{value, label, descriptor}]
+
+
+class EnvelopeRow(Base):
+    __tablename__ = "envelope"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(32))
+    weight: Mapped[Decimal]
+    min_percent: Mapped[Decimal | None]
+
+
+class QuestionRow(Base):
+    __tablename__ = "question"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    envelope_id: Mapped[str] = mapped_column(ForeignKey("envelope.id"))
+    title: Mapped[str] = mapped_column(Text)
+    weight: Mapped[Decimal]
+    method: Mapped[str] = mapped_column(String(32))
+    config: Mapped[str] = mapped_column(Text)  # JSON: the method's settings
+    measure_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class BidderRow(Base):
+    __tablename__ = "bidder"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    attributes: Mapped[str] = mapped_column(Text, default="[]")  # JSON list: sme, vcse, co-operative, local...
+    excluded_reason: Mapped[str | None] = mapped_column(Text)
+    price: Mapped[Decimal | None]
+
+
+class CommitmentRow(Base):
+    __tablename__ = "commitment"
+    bidder_id: Mapped[str] = mapped_column(ForeignKey("bidder.id"), primary_key=True)
+    measure_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    quantity: Mapped[Decimal]
+
+
+class EvaluatorRow(Base):
+    __tablename__ = "evaluator"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+
+
+class DeclarationRow(Base):
+    """Conflict of interest declarations (Procurement Act 2023 s.81-83), made before scoring."""
+
+    __tablename__ = "declaration"
+    evaluator_id: Mapped[str] = mapped_column(ForeignKey("evaluator.id"), primary_key=True)
+    conflict: Mapped[bool]
+    statement: Mapped[str] = mapped_column(Text)
+    declared_on: Mapped[str] = mapped_column(String(32))
+
+
+class ScoreRow(Base):
+    __tablename__ = "score"
+    __table_args__ = (UniqueConstraint("evaluator_id", "bidder_id", "question_id", "stage_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    evaluator_id: Mapped[str] = mapped_column(ForeignKey("evaluator.id"))
+    bidder_id: Mapped[str] = mapped_column(ForeignKey("bidder.id"))
+    question_id: Mapped[str] = mapped_column(ForeignKey("question.id"))
+    stage_id: Mapped[str] = mapped_column(ForeignKey("stage.id"))
+    value: Mapped[Decimal]
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class ModerationRow(Base):
+    __tablename__ = "moderation"
+    __table_args__ = (UniqueConstraint("bidder_id", "question_id", "stage_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    bidder_id: Mapped[str] = mapped_column(ForeignKey("bidder.id"))
+    question_id: Mapped[str] = mapped_column(ForeignKey("question.id"))
+    stage_id: Mapped[str] = mapped_column(ForeignKey("stage.id"))
+    value: Mapped[Decimal]
+    rationale: Mapped[str] = mapped_column(Text)
+
+
+class AuditRow(Base):
+    """Append-only and hash-chained: each entry's hash covers its content and the previous entry's hash."""
+
+    __tablename__ = "audit"
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(40))  # UTC, ISO 8601
+    actor: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_key: Mapped[str] = mapped_column(Text)
+    old: Mapped[str | None] = mapped_column(Text)  # JSON
+    new: Mapped[str | None] = mapped_column(Text)  # JSON
+    reason: Mapped[str] = mapped_column(Text, default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
