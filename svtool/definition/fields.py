@@ -82,7 +82,7 @@ class Fields:
                 self.problem(key, "is missing", f"Use one of: {', '.join(k.value for k in kind)}.")
             return default
         try:
-            return kind(value)
+            return kind(str(value))
         except ValueError:
             options = [k.value for k in kind]
             self.problem(key, f"{value!r} is not one of the choices{did_you_mean(str(value), options)}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -201,11 +202,16 @@ def _scale(f: Fields, problems: list[Problem]) -> Scale:
             if not isinstance(point, dict):
                 f.problem("points", f"point {number} should be {{ value = ..., label = \"...\" }}")
                 continue
-            inner = Fields(point, lambda _k, loc=f.locate: loc("points"), f"{f.label}, point {number}",
-                           ("value", "label", "descriptor"), problems)
+            inner = Fields(point, _at(f, "points"), f"{f.label}, point {number}", ("value", "label", "descriptor"),
+                           problems)
             points.append(ScalePoint(inner.number("value") or Decimal(0), inner.text("label"),
                                      inner.text("descriptor", required=False)))
     return Scale(f.text("id"), f.text("name"), tuple(points), f.boolean("continuous"))
+
+
+def _at(f: Fields, key: str) -> Callable[[str | None], Location]:
+    """A locator that points every field of a nested table at its parent's key."""
+    return lambda _field: f.locate(key)
 
 
 def _question(f: Fields) -> Question | None:
@@ -246,7 +252,7 @@ def _check_panel(evaluation: Evaluation, scores: list[tuple[Fields, Score]],
                  moderations: list[tuple[Fields, Moderation]], problems: list[Problem]) -> None:
     evaluators = {e.id for e in evaluation.evaluators}
     bidders = {b.id for b in evaluation.bidders}
-    seen: set[tuple[str, ...]] = set()
+    seen: set[tuple[str, str, str, str]] = set()
     for f, score in scores:
         if score.evaluator_id not in evaluators:
             f.problem("evaluator", f"'{score.evaluator_id}' is not an evaluator of this evaluation")
@@ -259,7 +265,7 @@ def _check_panel(evaluation: Evaluation, scores: list[tuple[Fields, Score]],
             f.problem(None, "this evaluator already has a score for this bidder, question and stage",
                       "Keep one score for each.")
         seen.add(key)
-    moderated: set[tuple[str, ...]] = set()
+    moderated: set[tuple[str, str, str]] = set()
     for f, moderation in moderations:
         probe = Score("", moderation.bidder_id, moderation.question_id, moderation.stage_id, moderation.value,
                       moderation.rationale)
@@ -268,7 +274,7 @@ def _check_panel(evaluation: Evaluation, scores: list[tuple[Fields, Score]],
         elif (message := check_score(evaluation, probe)) is not None:
             f.problem("value" if "scale" in message else "rationale" if "reason" in message else "question",
                       message.replace("Every score needs a reason", "Every moderated score needs a rationale"))
-        key = (moderation.bidder_id, moderation.question_id, moderation.stage_id)
-        if key in moderated:
+        cell = (moderation.bidder_id, moderation.question_id, moderation.stage_id)
+        if cell in moderated:
             f.problem(None, "there is already a moderated score for this bidder, question and stage")
-        moderated.add(key)
+        moderated.add(cell)

@@ -7,6 +7,7 @@ rather than fail half-way, and a writer that waits too long gets a plain "busy, 
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, select, text, update
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -234,8 +235,7 @@ def migrate(document: Document, version: int) -> Path | None:
         with document.engine.begin() as connection:
             for step in range(version, SCHEMA_VERSION):
                 MIGRATIONS[step](connection)
-            connection.execute(Meta.__table__.update().where(Meta.key == "schema_version")
-                               .values(value=str(SCHEMA_VERSION)))
+            connection.execute(update(Meta).where(Meta.key == "schema_version").values(value=str(SCHEMA_VERSION)))
     except (DatabaseError, KeyError) as error:
         raise DocumentError(f"{document.location} could not be upgraded ({error}); it is unchanged"
                             + (f", and a copy is at {backup}." if backup else ".")) from None
@@ -254,7 +254,7 @@ def copy_sqlite(source: Path, destination: Path) -> None:
         os.replace(partial, destination)
     except (sqlite3.Error, OSError) as error:
         partial.unlink(missing_ok=True)
-        if isinstance(error, OSError) and error.errno == 28 or "full" in str(error):
+        if (isinstance(error, OSError) and error.errno == errno.ENOSPC) or "full" in str(error):
             raise DocumentError(f"Cannot save a copy to {destination}: the disk is full.") from None
         raise DocumentError(f"Cannot save a copy to {destination}: {error}.") from None
 

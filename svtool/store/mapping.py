@@ -7,7 +7,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import String, insert, select, type_coerce
 from sqlalchemy.orm import Session
 
 from svtool.domain.evaluation import (
@@ -145,11 +145,11 @@ def store_evaluation(session: Session, evaluation: Evaluation, framework_snapsho
                                    declared_on=d.declared_on) for d in e.declarations)
     session.flush()
     if e.scores:
-        session.execute(ScoreRow.__table__.insert(), [
+        session.execute(insert(ScoreRow), [
             {"evaluator_id": s.evaluator_id, "bidder_id": s.bidder_id, "question_id": s.question_id,
              "stage_id": s.stage_id, "value": s.value, "reason": s.reason} for s in e.scores])
     if e.moderations:
-        session.execute(ModerationRow.__table__.insert(), [
+        session.execute(insert(ModerationRow), [
             {"bidder_id": m.bidder_id, "question_id": m.question_id, "stage_id": m.stage_id, "value": m.value,
              "rationale": m.rationale} for m in e.moderations])
 
@@ -180,14 +180,11 @@ def load_evaluation(session: Session) -> Evaluation:
                          for r in session.scalars(select(DeclarationRow)))
     declarations = tuple(sorted(declarations, key=lambda d: [v.id for v in evaluators].index(d.evaluator_id)))
     # Scores are the bulk of a large evaluation: read them as plain rows, not ORM objects.
-    table = ScoreRow.__table__
-    scores = tuple(Score(*row[:4], Decimal(row[4]), row[5]) for row in session.execute(
-        select(table.c.evaluator_id, table.c.bidder_id, table.c.question_id, table.c.stage_id,
-               _raw(table.c.value), table.c.reason).order_by(table.c.id)))
-    moderation_table = ModerationRow.__table__
-    moderations = tuple(Moderation(*row[:3], Decimal(row[3]), row[4]) for row in session.execute(
-        select(moderation_table.c.bidder_id, moderation_table.c.question_id, moderation_table.c.stage_id,
-               _raw(moderation_table.c.value), moderation_table.c.rationale).order_by(moderation_table.c.id)))
+    s, m = ScoreRow, ModerationRow
+    scores = tuple(Score(row[0], row[1], row[2], row[3], Decimal(row[4]), row[5]) for row in session.execute(
+        select(s.evaluator_id, s.bidder_id, s.question_id, s.stage_id, _raw(s.value), s.reason).order_by(s.id)))
+    moderations = tuple(Moderation(row[0], row[1], row[2], Decimal(row[3]), row[4]) for row in session.execute(
+        select(m.bidder_id, m.question_id, m.stage_id, _raw(m.value), m.rationale).order_by(m.id)))
     return Evaluation(
         title=head.title, contract_value=head.contract_value, envelopes=envelopes, questions=questions,
         scales=scales, stages=stages, split=_from_decimals(json.loads(head.split)), bidders=bidders, bids=bids,

@@ -7,7 +7,7 @@ Rows keep the order a person entered them in through their `position` (or their 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.engine import Dialect
@@ -29,7 +29,7 @@ class ExactDecimal(TypeDecorator[Decimal]):
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {Decimal: ExactDecimal}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {Decimal: ExactDecimal}
 
 
 class Meta(Base):
