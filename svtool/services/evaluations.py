@@ -4,10 +4,12 @@ made, with its audit entry, in one transaction."""
 from __future__ import annotations
 
 import getpass
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import DatabaseError
 
 from svtool.definition.reader import read_definition_file
 from svtool.definition.writer import write_definition_text
@@ -19,7 +21,7 @@ from svtool.frameworks.textformat import write_framework_text
 from svtool.services.errors import UserError
 from svtool.services.frameworks import load_framework
 from svtool.store import audit
-from svtool.store.database import Document, copy_sqlite, create_document, integrity_ok, open_document
+from svtool.store.database import Document, copy_sqlite, create_document, damaged, integrity_ok, open_document
 from svtool.store.mapping import load_evaluation, store_evaluation
 from svtool.store.models import ModerationRow, ScoreRow
 
@@ -160,9 +162,9 @@ def open_evaluation(location: str | Path, actor: str | None = None) -> OpenEvalu
     try:
         with document.reading() as session:
             evaluation = load_evaluation(session)
-    except ValueError as error:
+    except (DatabaseError, sqlite3.Error, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
         document.close()
-        raise UserError(f"{location} holds no evaluation ({error}).") from None
+        raise damaged(Path(str(location)).name, error) from None
     return OpenEvaluation(document, evaluation, Engine(evaluation), actor or current_user())
 
 
@@ -179,6 +181,8 @@ def verify_file(location: str | Path) -> FileCheck:
         intact, detail = integrity_ok(document)
         with document.reading() as session:
             chain = audit.verify(session)
+    except (DatabaseError, sqlite3.Error, UnicodeDecodeError, ValueError) as error:
+        return FileCheck(False, (str(damaged(Path(str(location)).name, error)),))
     finally:
         document.close()
     lines = ["Database structure: OK" if intact else f"Database structure: DAMAGED ({detail})", chain.message]

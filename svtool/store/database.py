@@ -132,6 +132,11 @@ def _explain(error: DatabaseError, location: str) -> DocumentError:
     return DocumentError(f"{location} could not be used: {detail}.")
 
 
+def damaged(location: str, error: BaseException) -> DocumentError:
+    return DocumentError(f"{location} is damaged and cannot be read ({type(error).__name__}). Open a backup copy, or "
+                         "the copy filed with the procurement record.")
+
+
 def create_document(path: Path) -> Document:
     """A new, empty evaluation file with the current schema. Refuses to overwrite an existing file."""
     if path.exists():
@@ -177,7 +182,10 @@ def open_document(location: str | Path) -> Document:
     if header != SQLITE_HEADER:
         raise DocumentError(f"{path.name} is not an svtool evaluation file (it is not a database). Evaluation files "
                             "end in .svt; a definition file (.toml) can be turned into one with 'svtool new'.")
-    read_only = not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+    # Read-only if we may not write it, or if its owner marked it read-only (no write permission bits), which an
+    # administrator's account would otherwise override without a word.
+    read_only = (not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+                 or not path.stat().st_mode & 0o222)
     url = f"sqlite:///file:{path}?mode=ro&uri=true" if read_only else f"sqlite:///{path}"
     document = Document(str(path), _sqlite_engine(url, writable=not read_only), read_only, path)
     try:
@@ -190,6 +198,9 @@ def open_document(location: str | Path) -> Document:
     except DatabaseError as error:
         document.close()
         raise _explain(error, path.name) from None
+    except (sqlite3.Error, UnicodeDecodeError, ValueError) as error:  # garbage where text or numbers should be
+        document.close()
+        raise damaged(path.name, error) from None
     except DocumentError:
         document.close()
         raise

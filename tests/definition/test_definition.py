@@ -1,0 +1,125 @@
+"""Definition files: exact round trips, and bad files that say where the problem is."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from svtool.definition.reader import read_definition_text
+from svtool.definition.writer import write_definition_text
+from svtool.frameworks.problems import FrameworkInvalid, Problem
+from svtool.services.demo import demo_evaluation
+from tests.conftest import ROOT
+from tests.domain.builders import care_tender
+
+DEMO_TEXT = write_definition_text(demo_evaluation())
+
+
+def problems(text: str) -> list[Problem]:
+    with pytest.raises(FrameworkInvalid) as caught:
+        read_definition_text(text, "def.toml")
+    return caught.value.problems
+
+
+def line_of(text: str, fragment: str, after: str = "") -> int:
+    start = text.index(after) if after else 0
+    return text[: text.index(fragment, start)].count("\n") + 1
+
+
+@pytest.mark.parametrize("evaluation", [care_tender(), demo_evaluation()], ids=["care", "demo"])
+def test_round_trip_is_exact(evaluation) -> None:  # type: ignore[no-untyped-def]
+    text = write_definition_text(evaluation)
+    assert read_definition_text(text) == evaluation
+    assert write_definition_text(read_definition_text(text)) == text
+
+
+def test_a_score_off_the_scale_names_its_line() -> None:
+    target = 'value = 5\nreason = "Written: Outcome-focused'
+    text = DEMO_TEXT.replace(target, 'value = 7\nreason = "Written: Outcome-focused', 1)
+    (problem,) = problems(text)
+    assert problem.field == "value" and problem.where.line == line_of(text, "value = 7")
+    assert "7 is not on the 0 to 5 scale" in problem.message
+
+
+def test_wrong_types_unknown_fields_and_choices() -> None:
+    text = (DEMO_TEXT.replace('contract_value = 4800000.00', 'contract_value = "lots"')
+            .replace('price_formula = "lowest"', 'price_formula = "cheapest"')
+            .replace('kind = "quality"', 'kind = "quality"\ncolour = "blue"'))
+    found = {(p.field, p.where.line): p.message for p in problems(text)}
+    assert "'lots' is not a number" in found[("contract_value", line_of(text, "contract_value"))]
+    assert "'cheapest' is not one of the choices" in found[("price_formula", line_of(text, "price_formula"))]
+    assert "'colour' is not a field here" in found[("colour", line_of(text, "colour"))]
+
+
+def test_a_score_for_an_unknown_evaluator() -> None:
+    text = DEMO_TEXT.replace('evaluator = "E3"', 'evaluator = "E9"', 1)
+    (problem,) = problems(text)
+    assert problem.field == "evaluator" and problem.where.line == line_of(text, 'evaluator = "E9"')
+
+
+def test_setup_errors_are_reported() -> None:
+    text = DEMO_TEXT.replace('id = "quality"\nname = "Quality"\nkind = "quality"\nweight = 40',
+                             'id = "quality"\nname = "Quality"\nkind = "quality"\nweight = 45')
+    messages = [f"{p.record}: {p.message}" for p in problems(text)]
+    assert any(m.startswith("envelope weights: add up to 105, not 100") for m in messages)
+
+
+def test_a_newer_format_is_refused() -> None:
+    (problem,) = problems(DEMO_TEXT.replace("format = 1", "format = 2"))
+    assert "newer svtool" in problem.message
+
+
+SECTIONS = [line for line in DEMO_TEXT.splitlines() if line]
+
+
+@given(st.lists(st.tuples(st.integers(0, len(SECTIONS) - 1),
+                          st.sampled_from(["delete", "duplicate", "garble", "insert"]), st.text(max_size=20)),
+                min_size=1, max_size=4))
+@settings(max_examples=200, deadline=None)
+def test_mutated_definitions_give_located_problems(edits: list[tuple[int, str, str]]) -> None:
+    lines = DEMO_TEXT.splitlines()
+    for where, how, junk in edits:
+        where %= len(lines)
+        if how == "delete":
+            del lines[where]
+        elif how == "duplicate":
+            lines.insert(where, lines[where])
+        elif how == "garble":
+            lines[where] = lines[where][: len(lines[where]) // 2] + junk
+        else:
+            lines.insert(where, junk)
+        if not lines:
+            lines = [""]
+    text = "\n".join(lines)
+    try:
+        read_definition_text(text, "mutated.toml")
+    except FrameworkInvalid as error:
+        assert error.problems
+        for problem in error.problems:
+            assert str(problem).startswith("mutated.toml")
+
+
+def test_cli_new_and_dump_round_trip(tmp_path: Path) -> None:
+    definition = tmp_path / "lot.toml"
+    definition.write_text(DEMO_TEXT, encoding="utf-8")
+    run = [sys.executable, "-m", "svtool"]
+    subprocess.run([*run, "new", "--from", str(definition), str(tmp_path / "lot.svt")], check=True, cwd=ROOT,
+                   capture_output=True, timeout=60)
+    dumped = subprocess.run([*run, "dump", str(tmp_path / "lot.svt")], check=True, cwd=ROOT, capture_output=True,
+                            text=True, timeout=60).stdout
+    assert dumped == DEMO_TEXT
+
+
+def test_cli_new_from_a_bad_definition_says_where(tmp_path: Path) -> None:
+    definition = tmp_path / "bad.toml"
+    definition.write_text(DEMO_TEXT.replace('title = "Care at home', 'title = Care at home'), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "svtool", "new", "--from", str(definition),
+                             str(tmp_path / "x.svt")], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "bad.toml, line 6: the file: is not valid TOML" in result.stderr
+    assert not (tmp_path / "x.svt").exists()

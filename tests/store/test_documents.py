@@ -1,0 +1,263 @@
+"""Evaluation files: saving as you go, the audit chain, versions, damaged and read-only files, crashes and
+concurrent writers."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from svtool.domain.evaluation import Moderation
+from svtool.services.demo import demo_evaluation
+from svtool.services.errors import UserError
+from svtool.services.evaluations import create_evaluation, open_evaluation, verify_file
+from svtool.store import database
+from svtool.store.errors import DocumentBusy, DocumentError, DocumentReadOnly
+from tests.conftest import ROOT
+from tests.domain.builders import D, care_tender, score
+from tests.store.writer_process import edit
+
+
+@pytest.fixture
+def care_file(tmp_path: Path) -> Path:
+    path = tmp_path / "care.svt"
+    create_evaluation(care_tender(), path, "tester").close()
+    return path
+
+
+def test_a_new_file_holds_exactly_the_evaluation(tmp_path: Path) -> None:
+    for evaluation in (care_tender(), demo_evaluation()):
+        path = tmp_path / f"{len(evaluation.bidders)}.svt"
+        create_evaluation(evaluation, path, "tester").close()
+        opened = open_evaluation(path)
+        assert opened.stored_evaluation() == evaluation
+        assert opened.results() == create_results(evaluation)
+        opened.close()
+
+
+def create_results(evaluation):  # type: ignore[no-untyped-def]
+    from svtool.domain.engine import evaluate
+
+    return evaluate(evaluation)
+
+
+def test_each_edit_is_saved_with_its_audit_entry(care_file: Path) -> None:
+    opened = open_evaluation(care_file, actor="Jo Robinson")
+    results = opened.record_score(score("e1", "A", "Q1", "written", 4))
+    assert results.bidder("A").questions["Q1"].stages[0].scores[0].value == 4
+    opened.record_score(replace(score("e1", "A", "Q1", "written", 2), reason="Reread: no outcome reviews."))
+    opened.moderate(Moderation("A", "Q1", "written", D(2), "Agreed 2 after discussion of the care plan evidence."))
+    opened.close()
+    reopened = open_evaluation(care_file)
+    stored = reopened.stored_evaluation()
+    assert [(s.value, s.reason) for s in stored.scores] == [(D(2), "Reread: no outcome reviews.")]
+    assert [m.value for m in stored.moderations if (m.bidder_id, m.question_id, m.stage_id) ==
+            ("A", "Q1", "written")] == [D(2)]
+    reopened.close()
+    with sqlite3.connect(care_file) as connection:
+        rows = connection.execute("SELECT seq, actor, action, entity_key, old, new FROM audit ORDER BY seq").fetchall()
+    assert [r[2] for r in rows] == ["create", "score", "score", "moderate"]
+    assert rows[2][1] == "Jo Robinson" and '"value": "4"' in rows[2][4] and '"value": "2"' in rows[2][5]
+    assert rows[3][4] is not None  # the moderation replaced the one set up before: old value kept in the trail
+    assert verify_file(care_file).ok
+
+
+def test_bad_scores_are_refused_and_nothing_is_written(care_file: Path) -> None:
+    opened = open_evaluation(care_file)
+    with pytest.raises(UserError, match="is not on the 0 to 5 scale"):
+        opened.record_score(score("e1", "A", "Q1", "written", 7))
+    with pytest.raises(UserError, match="needs a reason"):
+        opened.record_score(replace(score("e1", "A", "Q1", "written", 3), reason=""))
+    with pytest.raises(UserError, match="no evaluator 'nobody'"):
+        opened.record_score(score("nobody", "A", "Q1", "written", 3))
+    opened.close()
+    with sqlite3.connect(care_file) as connection:
+        assert connection.execute("SELECT count(*) FROM score").fetchone() == (0,)
+        assert connection.execute("SELECT count(*) FROM audit").fetchone() == (1,)
+
+
+def test_the_audit_trail_refuses_changes_and_verify_finds_a_hand_edit(care_file: Path) -> None:
+    opened = open_evaluation(care_file)
+    for n in range(3):
+        opened.record_score(score("e1", "A", "Q1", "written", n))
+    opened.close()
+    with sqlite3.connect(care_file) as connection, pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        connection.execute("UPDATE audit SET actor = 'someone else' WHERE seq = 2")
+    with sqlite3.connect(care_file) as connection:
+        connection.execute("DROP TRIGGER audit_no_update")
+        connection.execute("UPDATE audit SET new = '{\"value\": \"5\"}' WHERE seq = 3")
+    check = verify_file(care_file)
+    assert not check.ok
+    assert check.lines[1].startswith("Audit entry 3 (score score e1/A/Q1/written")
+    result = subprocess.run([sys.executable, "-m", "svtool", "verify", str(care_file)], capture_output=True,
+                            text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 1 and "Audit entry 3" in result.stdout
+
+
+def test_a_removed_audit_entry_is_found(care_file: Path) -> None:
+    opened = open_evaluation(care_file)
+    for n in range(3):
+        opened.record_score(score("e1", "A", "Q1", "written", n))
+    opened.close()
+    with sqlite3.connect(care_file) as connection:
+        connection.execute("DROP TRIGGER audit_no_delete")
+        connection.execute("DELETE FROM audit WHERE seq = 2")
+    check = verify_file(care_file)
+    assert not check.ok and "Entry 2 is missing" in check.lines[1]
+
+
+def test_a_file_from_a_newer_svtool_is_refused_unchanged(care_file: Path) -> None:
+    with sqlite3.connect(care_file) as connection:
+        connection.execute("UPDATE svtool_meta SET value = '99' WHERE key = 'schema_version'")
+    before = care_file.read_bytes()
+    with pytest.raises(DocumentError, match="saved by a newer svtool .file version 99"):
+        open_evaluation(care_file)
+    assert care_file.read_bytes() == before
+
+
+def test_an_older_file_is_backed_up_then_migrated(care_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pretend this svtool is at schema 2, with a migration from 1 that adds a column."""
+    calls = []
+
+    def upgrade(connection) -> None:  # type: ignore[no-untyped-def]
+        calls.append(1)
+        connection.exec_driver_sql("ALTER TABLE bidder ADD COLUMN companies_house TEXT")
+
+    monkeypatch.setattr(database, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(database.MIGRATIONS, 1, upgrade)
+    opened = open_evaluation(care_file)
+    opened.close()
+    assert calls == [1]
+    backup = care_file.with_name("care.v1-backup.svt")
+    with sqlite3.connect(backup) as connection:
+        assert connection.execute("SELECT value FROM svtool_meta WHERE key='schema_version'").fetchone() == ("1",)
+        columns = [r[1] for r in connection.execute("PRAGMA table_info(bidder)")]
+        assert "companies_house" not in columns
+    with sqlite3.connect(care_file) as connection:
+        assert connection.execute("SELECT value FROM svtool_meta WHERE key='schema_version'").fetchone() == ("2",)
+        assert "companies_house" in [r[1] for r in connection.execute("PRAGMA table_info(bidder)")]
+
+
+@pytest.mark.parametrize("content", [b"", b"hello, this is not a database", os.urandom(4096)])
+def test_not_an_evaluation_file(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "odd.svt"
+    path.write_bytes(content)
+    with pytest.raises(DocumentError, match="is not an svtool evaluation file"):
+        open_evaluation(path)
+
+
+def test_another_database_is_not_an_evaluation(tmp_path: Path) -> None:
+    path = tmp_path / "other.svt"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE t (x)")
+    with pytest.raises(DocumentError, match="a database, but not an svtool evaluation file"):
+        open_evaluation(path)
+
+
+def test_a_damaged_file_gives_a_message(care_file: Path) -> None:
+    data = bytearray(care_file.read_bytes())
+    for offset in range(4096, len(data), 97):  # scribble over everything after the first page
+        data[offset] = 0xFF
+    care_file.write_bytes(bytes(data))
+    for wal in care_file.parent.glob("care.svt-*"):
+        wal.unlink()
+    with pytest.raises(DocumentError, match="damaged|not an svtool|could not be used"):
+        opened = open_evaluation(care_file)
+        opened.stored_evaluation()
+
+
+def test_a_read_only_file_opens_read_only_and_says_so(care_file: Path) -> None:
+    care_file.chmod(0o444)
+    try:
+        opened = open_evaluation(care_file)
+        assert opened.read_only
+        assert opened.results().winner is not None
+        with pytest.raises(DocumentReadOnly, match="open read-only"):
+            opened.record_score(score("e1", "A", "Q1", "written", 3))
+        opened.close()
+    finally:
+        care_file.chmod(0o644)
+
+
+def test_save_a_copy(care_file: Path, tmp_path: Path) -> None:
+    opened = open_evaluation(care_file)
+    opened.record_score(score("e2", "B", "Q2", "interview", 5))
+    copy = tmp_path / "filed" / "care copy.svt"
+    copy.parent.mkdir()
+    opened.save_copy(copy)
+    with pytest.raises(DocumentError, match="already exists"):
+        opened.save_copy(copy)
+    copied = open_evaluation(copy)
+    assert copied.stored_evaluation() == opened.stored_evaluation()
+    assert not list(copy.parent.glob("*.part"))
+    copied.close()
+    opened.close()
+
+
+def test_a_busy_file_gives_a_clear_retry_message(care_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 200)
+    opened = open_evaluation(care_file)
+    blocker = sqlite3.connect(care_file, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+    try:
+        with pytest.raises(DocumentBusy, match="busy: someone else's svtool is saving to it. Your change was not "
+                                               "saved; try again in a moment"):
+            opened.record_score(score("e1", "A", "Q1", "written", 3))
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    opened.record_score(score("e1", "A", "Q1", "written", 3))  # and then it works
+    opened.close()
+
+
+def _writer(path: Path, evaluator: str, count: int) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "tests.store.writer_process", str(path), evaluator, str(count)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_a_writer_killed_mid_stream_loses_nothing_acknowledged(care_file: Path) -> None:
+    process = _writer(care_file, "e1", 100_000)
+    acknowledged = -1
+    assert process.stdout is not None
+    deadline = time.monotonic() + 60
+    while acknowledged < 150 and time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if line.startswith("ACK "):
+            acknowledged = int(line.split()[1])
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    assert acknowledged >= 150, process.stderr.read() if process.stderr else ""
+    with sqlite3.connect(care_file) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    stored = {(s.bidder_id, s.question_id, s.stage_id): (s.value, s.reason)
+              for s in open_evaluation(care_file).stored_evaluation().scores}
+    latest: dict[tuple[str, str, str], tuple[object, str]] = {}
+    for n in range(acknowledged + 1):
+        e = edit(n, "e1")
+        latest[(e.bidder_id, e.question_id, e.stage_id)] = (e.value, e.reason)
+    for cell, (value, reason) in latest.items():
+        # Each cell holds the last acknowledged edit to it, or a later one the writer saved before it died.
+        stored_value, stored_reason = stored[cell]
+        assert int(stored_reason.split()[1]) >= int(reason.split()[1])
+    assert verify_file(care_file).ok
+
+
+def test_two_processes_editing_one_file_never_corrupt_it(care_file: Path) -> None:
+    first, second = _writer(care_file, "e1", 150), _writer(care_file, "e2", 150)
+    outputs = [p.communicate(timeout=180)[0] for p in (first, second)]
+    assert all("DONE" in out for out in outputs), outputs
+    acknowledged = sum(out.count("ACK ") for out in outputs)
+    with sqlite3.connect(care_file) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        audit_entries = connection.execute("SELECT count(*) FROM audit").fetchone()[0]
+    check = verify_file(care_file)
+    assert check.ok, check.lines
+    # One audit entry for creating the file, one for each acknowledged edit that changed a score.
+    assert 1 < audit_entries <= acknowledged + 1

@@ -1,0 +1,63 @@
+"""svtool demo / results / verify from a terminal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from svtool.cli import main
+
+
+@pytest.fixture
+def demo_file(tmp_path: Path) -> Path:
+    path = tmp_path / "demo.svt"
+    assert main(["demo", str(path)]) == 0
+    return path
+
+
+def test_results_table(demo_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["results", str(demo_file)]) == 0
+    out = capsys.readouterr().out
+    assert "   1  Wigan Borough Care CIC        28.51    32.00         20.00  80.51" in out
+    assert "Recommended: Wigan Borough Care CIC" in out
+    assert "Careline UK Ltd's price £3,250,000.00 is 26.50% below the mean of the other bids" in out
+    assert "holds for written/interview splits from 35/65 to 70/30" in out
+
+
+def test_results_json(demo_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["results", str(demo_file), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    bidders = data["bidders"]
+    assert [b["rank"] for b in bidders] == [1, 2, 3, 4, 5, 6]
+    first = bidders[0]
+    assert {"name", "rank", "total", "excluded", "envelopes"} <= set(first)
+    assert first["name"] == "Wigan Borough Care CIC" and first["total"] == "80.51" and first["excluded"] is False
+    assert first["envelopes"]["sv"] == {"name": "Social value", "points": "20.00"}
+    numerator, denominator = map(int, first["total_exact"].split("/"))
+    assert round(numerator / denominator, 2) == 80.51
+    assert data["recommended"] == "WSE"
+    assert any(f["kind"] == "abnormally_low" and f["bidder"] == "CUK" for f in data["flags"])
+
+
+def test_demo_refuses_to_overwrite(demo_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", str(demo_file)]) == 1
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_verify_ok(demo_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["verify", str(demo_file)]) == 0
+    assert "the hash chain is intact" in capsys.readouterr().out
+
+
+def test_results_of_a_missing_or_odd_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["results", str(tmp_path / "none.svt")]) == 1
+    assert "does not exist" in capsys.readouterr().err
+    odd = tmp_path / "notes.svt"
+    odd.write_text("minutes of the panel meeting")
+    assert main(["results", str(odd)]) == 1
+    assert "is not an svtool evaluation file" in capsys.readouterr().err
