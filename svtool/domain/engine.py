@@ -18,10 +18,7 @@ The rules, in the order they apply (Results.rules repeats them in words for repo
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
@@ -49,6 +46,7 @@ from svtool.domain.evaluation import (
 )
 from svtool.domain.numbers import HUNDRED, ZERO, money, percent, show
 from svtool.domain.results import BidderResult, Flag, FlagKind, QuestionResult, Results, StageResult
+from svtool.memory import collector_paused
 
 Cell = tuple[str, str, str]  # bidder, question, stage
 
@@ -73,18 +71,6 @@ class _ScalePlan:
     inputs: dict[str, Fraction]
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small acyclic objects, then restore its state."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
-
-
 def _complete(result: QuestionResult) -> bool:
     """Every stage of a scale question has a score: only then is a threshold judged on it."""
     return all(stage.value is not None for stage in result.stages)
@@ -94,7 +80,7 @@ class Engine:
     """Holds an evaluation's scores and its computed results; recomputes only what an edit touches."""
 
     def __init__(self, evaluation: Evaluation) -> None:
-        with _collector_paused():
+        with collector_paused():
             self._load(evaluation)
 
     def _load(self, evaluation: Evaluation) -> None:
@@ -194,9 +180,7 @@ class Engine:
     # Results ----------------------------------------------------------------------------------------------------
     def results(self) -> Results:
         """The results after every edit so far, recomputing only what the edits touched."""
-        # A full evaluation allocates hundreds of thousands of small, acyclic objects; the cyclic garbage collector
-        # would walk every live object again and again meanwhile, for nothing. Pause it, and restore its state.
-        with _collector_paused():
+        with collector_paused():
             return self._results()
 
     def _results(self) -> Results:

@@ -7,7 +7,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import String, insert, select, type_coerce
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from svtool.domain.evaluation import (
@@ -39,6 +39,7 @@ from svtool.domain.evaluation import (
     UnmoderatedRule,
     ValueBasis,
 )
+from svtool.memory import collector_paused
 from svtool.store.models import (
     BidderRow,
     CommitmentRow,
@@ -155,6 +156,11 @@ def store_evaluation(session: Session, evaluation: Evaluation, framework_snapsho
 
 
 def load_evaluation(session: Session) -> Evaluation:
+    with collector_paused():
+        return _load(session)
+
+
+def _load(session: Session) -> Evaluation:
     head = session.get(EvaluationRow, 1)
     if head is None:
         raise ValueError("the file holds no evaluation")
@@ -179,12 +185,21 @@ def load_evaluation(session: Session) -> Evaluation:
     declarations = tuple(Declaration(r.evaluator_id, r.conflict, r.statement, r.declared_on)
                          for r in session.scalars(select(DeclarationRow)))
     declarations = tuple(sorted(declarations, key=lambda d: [v.id for v in evaluators].index(d.evaluator_id)))
-    # Scores are the bulk of a large evaluation: read them as plain rows, not ORM objects.
-    s, m = ScoreRow, ModerationRow
-    scores = tuple(Score(row[0], row[1], row[2], row[3], Decimal(row[4]), row[5]) for row in session.execute(
-        select(s.evaluator_id, s.bidder_id, s.question_id, s.stage_id, _raw(s.value), s.reason).order_by(s.id)))
-    moderations = tuple(Moderation(row[0], row[1], row[2], Decimal(row[3]), row[4]) for row in session.execute(
-        select(m.bidder_id, m.question_id, m.stage_id, _raw(m.value), m.rationale).order_by(m.id)))
+    # Scores are the bulk of a large evaluation: read them straight from the driver, not as ORM objects, and
+    # convert each distinct value's text to a Decimal once (a scale has few points).
+    decimals: dict[str, Decimal] = {}
+
+    def exact(text: str) -> Decimal:
+        found = decimals.get(text)
+        if found is None:
+            found = decimals[text] = Decimal(text)
+        return found
+
+    connection = session.connection()
+    scores = tuple(Score(e, b, q, s, exact(v), r) for e, b, q, s, v, r in connection.exec_driver_sql(
+        "SELECT evaluator_id, bidder_id, question_id, stage_id, value, reason FROM score ORDER BY id"))
+    moderations = tuple(Moderation(b, q, s, exact(v), r) for b, q, s, v, r in connection.exec_driver_sql(
+        "SELECT bidder_id, question_id, stage_id, value, rationale FROM moderation ORDER BY id"))
     return Evaluation(
         title=head.title, contract_value=head.contract_value, envelopes=envelopes, questions=questions,
         scales=scales, stages=stages, split=_from_decimals(json.loads(head.split)), bidders=bidders, bids=bids,
@@ -197,7 +212,3 @@ def load_evaluation(session: Session) -> Evaluation:
         lm3_respend_percent=head.lm3_respend_percent, living_wage_rate=head.living_wage_rate,
         reference=head.reference, framework_id=head.framework_id, declarations=declarations)
 
-
-def _raw(column: Any) -> Any:
-    """The column's stored text, skipping the Decimal conversion (done by the caller, once)."""
-    return type_coerce(column, String())

@@ -117,7 +117,7 @@ def test_a_file_from_a_newer_svtool_is_refused_unchanged(care_file: Path) -> Non
     with sqlite3.connect(care_file) as connection:
         connection.execute("UPDATE svtool_meta SET value = '99' WHERE key = 'schema_version'")
     before = care_file.read_bytes()
-    with pytest.raises(DocumentError, match="saved by a newer svtool .file version 99"):
+    with pytest.raises(DocumentError, match=r"saved by a newer svtool .file version 99"):
         open_evaluation(care_file)
     assert care_file.read_bytes() == before
 
@@ -168,7 +168,7 @@ def test_a_damaged_file_gives_a_message(care_file: Path) -> None:
     care_file.write_bytes(bytes(data))
     for wal in care_file.parent.glob("care.svt-*"):
         wal.unlink()
-    with pytest.raises(DocumentError, match="damaged|not an svtool|could not be used"):
+    with pytest.raises(DocumentError, match=r"damaged|not an svtool|could not be used"):
         opened = open_evaluation(care_file)
         opened.stored_evaluation()
 
@@ -207,7 +207,7 @@ def test_a_busy_file_gives_a_clear_retry_message(care_file: Path, monkeypatch: p
     blocker = sqlite3.connect(care_file, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")  # another writer holds the lock
     try:
-        with pytest.raises(DocumentBusy, match="busy: someone else's svtool is saving to it. Your change was not "
+        with pytest.raises(DocumentBusy, match=r"busy: someone else's svtool is saving to it. Your change was not "
                                                "saved; try again in a moment"):
             opened.record_score(score("e1", "A", "Q1", "written", 3))
     finally:
@@ -242,9 +242,9 @@ def test_a_writer_killed_mid_stream_loses_nothing_acknowledged(care_file: Path) 
     for n in range(acknowledged + 1):
         e = edit(n, "e1")
         latest[(e.bidder_id, e.question_id, e.stage_id)] = (e.value, e.reason)
-    for cell, (value, reason) in latest.items():
+    for cell, (_value, reason) in latest.items():
         # Each cell holds the last acknowledged edit to it, or a later one the writer saved before it died.
-        stored_value, stored_reason = stored[cell]
+        _, stored_reason = stored[cell]
         assert int(stored_reason.split()[1]) >= int(reason.split()[1])
     assert verify_file(care_file).ok
 
