@@ -28,10 +28,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list:
+    if not args_list or (len(args_list) == 1 and args_list[0].lower().endswith(".svt")):
         from svtool.ui.app import run_app
 
-        return run_app()
+        return run_app(args_list[0] if args_list else None)
     parser = build_parser()
     args = parser.parse_args(args_list)
     if not getattr(args, "handler", None):

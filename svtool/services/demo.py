@@ -31,6 +31,7 @@ from svtool.domain.evaluation import (
     Stage,
 )
 from svtool.services.evaluations import OpenEvaluation, create_evaluation
+from svtool.services.frameworks import user_frameworks_dir
 
 D = Decimal
 
@@ -163,3 +164,12 @@ def demo_evaluation() -> Evaluation:
 
 def create_demo(path: Path, actor: str = "svtool demo") -> OpenEvaluation:
     return create_evaluation(demo_evaluation(), path, actor)
+
+
+def demo_path() -> Path:
+    """The demonstration evaluation in the user's data folder, created the first time it is asked for."""
+    path = user_frameworks_dir().parent / "demo.svt"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        create_demo(path).close()
+    return path

@@ -37,11 +37,21 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run_app() -> int:
+def run_app(path: str | None = None) -> int:
+    """Open an evaluation file in the app; with none given, the demonstration evaluation."""
     sys.excepthook = _show_unexpected
     app = create_application()
+    from svtool.services.demo import demo_path
+    from svtool.services.errors import UserError
+    from svtool.services.evaluations import open_evaluation
+    from svtool.store.errors import DocumentError
     from svtool.ui.main_window import MainWindow
 
-    window = MainWindow()
+    opened = None
+    try:
+        opened = open_evaluation(path or demo_path())
+    except (UserError, DocumentError) as error:
+        QMessageBox.warning(None, "svtool: cannot open the evaluation", str(error))
+    window = MainWindow(opened)
     window.show()
     return app.exec()

@@ -6,23 +6,36 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from svtool import __version__
 from svtool.frameworks.problems import FrameworkInvalid
 from svtool.services import frameworks as service
 from svtool.services.errors import UserError
+from svtool.services.evaluations import OpenEvaluation
 from svtool.ui.framework_browser import FrameworkBrowser
+from svtool.ui.results_page import ResultsPage
 
 MAX_PROBLEMS_SHOWN = 12
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, opened: OpenEvaluation | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("svtool: social value frameworks")
+        self.opened = opened
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Pages")
+        self.results_page: ResultsPage | None = None
+        if opened is not None:
+            self.results_page = ResultsPage(opened)
+            self.tabs.addTab(self.results_page, "&Results")
+            name = opened.document.path.name if opened.document.path else opened.location
+            self.setWindowTitle(f"{name} – svtool" + (" (read-only)" if opened.read_only else ""))
+        else:
+            self.setWindowTitle("svtool")
         self.browser = FrameworkBrowser(service.library())
-        self.setCentralWidget(self.browser)
+        self.tabs.addTab(self.browser, "&Frameworks")
+        self.setCentralWidget(self.tabs)
         self._build_menus()
         self.statusBar().showMessage(f"{self.browser.chooser.count()} frameworks loaded")
         self.resize(1200, 760)
@@ -87,8 +100,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Exported {framework.info.name} to {name}")
 
     def _reload(self, select: str | None = None) -> None:
+        index = self.tabs.indexOf(self.browser)
+        self.tabs.removeTab(index)
+        self.browser.deleteLater()
         self.browser = FrameworkBrowser(service.library())
-        self.setCentralWidget(self.browser)
+        self.tabs.insertTab(index, self.browser, "&Frameworks")
+        self.tabs.setCurrentIndex(index)
         if select:
             self.browser.select_framework(select)
 
