@@ -31,3 +31,14 @@ def test_readme_quick_start_is_two_commands_and_ci_runs_the_test_command() -> No
     assert "pytest" in test and ".[dev]" in test
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert test in ci.splitlines(), "the README's test command must be the one .ci/run runs"
+
+
+def test_the_documented_definition_example_is_a_valid_evaluation() -> None:
+    from svtool.definition.reader import read_definition_text
+    from svtool.definition.writer import write_definition_text
+
+    doc = (ROOT / "docs" / "definition-format.md").read_text(encoding="utf-8")
+    (example,) = code_blocks(doc, "toml")
+    evaluation = read_definition_text(example, "definition-format.md")
+    assert evaluation.title == "Home care, Lot 2" and len(evaluation.bidders) == 3
+    assert write_definition_text(evaluation) == example

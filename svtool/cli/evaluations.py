@@ -23,7 +23,7 @@ def add_commands(commands: Any) -> None:
 
     new = commands.add_parser("new", help="create an evaluation file from a definition file")
     new.add_argument("--from", dest="definition", metavar="DEF.toml", type=Path, required=True)
-    new.add_argument("output", metavar="OUT.svt", type=Path)
+    new.add_argument("output", metavar="OUT.svt", help="a new .svt file, or an empty PostgreSQL database URL")
     new.set_defaults(handler=new_from_definition)
 
     dump = commands.add_parser("dump", help="print an evaluation file as a definition file")

@@ -132,8 +132,8 @@ def _setup_errors(evaluation: Evaluation) -> list[str]:
     return [str(i) for i in validate_setup(evaluation) if i.severity is Severity.ERROR]
 
 
-def create_evaluation(evaluation: Evaluation, path: Path, actor: str | None = None) -> OpenEvaluation:
-    """Save a new evaluation file; refuses a setup with errors and never overwrites a file."""
+def create_evaluation(evaluation: Evaluation, path: str | Path, actor: str | None = None) -> OpenEvaluation:
+    """Save a new evaluation (a file, or a database URL); refuses a setup with errors and never overwrites."""
     errors = _setup_errors(evaluation)
     if errors:
         raise UserError("The evaluation cannot be created until these are put right:\n- " + "\n- ".join(errors))
@@ -153,7 +153,7 @@ def create_evaluation(evaluation: Evaluation, path: Path, actor: str | None = No
     return OpenEvaluation(document, evaluation, Engine(evaluation), actor)
 
 
-def create_from_definition(definition: Path, path: Path, actor: str | None = None) -> OpenEvaluation:
+def create_from_definition(definition: Path, path: str | Path, actor: str | None = None) -> OpenEvaluation:
     return create_evaluation(read_definition_file(definition), path, actor)
 
 

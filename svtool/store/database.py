@@ -137,8 +137,12 @@ def damaged(location: str, error: BaseException) -> DocumentError:
                          "the copy filed with the procurement record.")
 
 
-def create_document(path: Path) -> Document:
-    """A new, empty evaluation file with the current schema. Refuses to overwrite an existing file."""
+def create_document(location: str | Path) -> Document:
+    """A new, empty evaluation with the current schema, in a new file or an empty database (a URL).
+    Refuses to overwrite an existing file or a database that already holds an evaluation."""
+    if "://" in str(location):
+        return _create_at_url(str(location))
+    path = Path(location)
     if path.exists():
         raise DocumentError(f"{path} already exists. Choose another name, or delete it first.")
     if not path.parent.is_dir():
@@ -207,20 +211,40 @@ def open_document(location: str | Path) -> Document:
     return document
 
 
-def _open_url(url: str) -> Document:
+def _url_document(url: str) -> tuple[Document, bool]:
+    """A document for a database URL, and whether the database already holds an evaluation."""
     try:
         engine = create_engine(url, pool_pre_ping=True)
-        shown = engine.url.render_as_string(hide_password=True)
-        document = Document(shown, engine, False)
+        document = Document(engine.url.render_as_string(hide_password=True), engine, False)
         with engine.connect() as connection:
             exists = connection.execute(text(
                 "SELECT 1 FROM information_schema.tables WHERE table_name = 'svtool_meta'")).first()
-        if not exists:
-            _create_schema(document)
+        return document, exists is not None
+    except (DatabaseError, ImportError) as error:
+        raise DocumentError(f"Cannot reach the evaluation database: {getattr(error, 'orig', error)}.") from None
+
+
+def _create_at_url(url: str) -> Document:
+    document, exists = _url_document(url)
+    if exists:
+        document.close()
+        raise DocumentError(f"The database {document.location} already holds an evaluation. Use an empty database.")
+    _create_schema(document)
+    return document
+
+
+def _open_url(url: str) -> Document:
+    document, exists = _url_document(url)
+    if not exists:
+        document.close()
+        raise DocumentError(f"The database {document.location} holds no svtool evaluation. Create one there with "
+                            "'svtool new --from DEF.toml URL'.")
+    try:
         _check_version(document)
-        return document
     except DatabaseError as error:
+        document.close()
         raise DocumentError(f"Cannot open the evaluation database: {error.orig}.") from None
+    return document
 
 
 def _check_version(document: Document) -> None:
