@@ -261,3 +261,31 @@ def test_two_processes_editing_one_file_never_corrupt_it(care_file: Path) -> Non
     assert check.ok, check.lines
     # One audit entry for creating the file, one for each acknowledged edit that changed a score.
     assert 1 < audit_entries <= acknowledged + 1
+
+
+def test_a_full_disk_gives_a_message_and_keeps_every_saved_score(care_file: Path) -> None:
+    """SQLite reports a full disk as SQLITE_FULL; capping the file's size raises exactly that error."""
+    from sqlalchemy import event
+
+    opened = open_evaluation(care_file)
+    opened.document.engine.dispose()
+
+    @event.listens_for(opened.document.engine, "connect")
+    def _cap(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
+        dbapi_connection.execute(f"PRAGMA max_page_count = {pages + 2}")
+
+    saved = []
+    with pytest.raises(DocumentError, match="is full, so the change was not saved"):
+        for n in range(10_000):
+            edit_ = replace(score("e1", "ABC"[n % 3], ("Q1", "Q2")[n // 3 % 2], ("written", "interview")[n // 6 % 2],
+                                  n % 6), reason=f"Long reason {n}: " + "evidence " * 200)
+            opened.record_score(edit_)
+            saved.append(edit_)
+    opened.close()
+    assert saved, "some scores must have been saved before the disk filled"
+    stored = {(s.bidder_id, s.question_id, s.stage_id): (s.value, s.reason)
+              for s in open_evaluation(care_file).stored_evaluation().scores}
+    latest = {(e.bidder_id, e.question_id, e.stage_id): (e.value, e.reason) for e in saved}
+    assert stored == latest  # every saved score is there, exactly as last saved; the failed one changed nothing
+    assert verify_file(care_file).ok
