@@ -1,14 +1,22 @@
-"""Results as plain data for the command line's JSON and for reports (docs/results-json.md)."""
+"""Results as plain data: the command line's JSON (docs/results-json.md), and everything a report needs."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+
+from sqlalchemy import select
 
 from svtool.domain.engine import Engine
 from svtool.domain.evaluation import Evaluation
 from svtool.domain.numbers import rounded
 from svtool.domain.results import Results
 from svtool.domain.sensitivity import split_sensitivity, weight_sensitivity
+from svtool.export.report_data import AuditLine, ReportData
+from svtool.services.errors import UserError
+from svtool.services.evaluations import OpenEvaluation
+from svtool.services.frameworks import load_framework
+from svtool.store.models import AuditRow
 
 JSON_SCHEMA_VERSION = 1
 
@@ -47,3 +55,23 @@ def results_json(evaluation: Evaluation, engine: Engine, results: Results) -> di
                         "weights": [w.statement for w in weight_sensitivity(evaluation, results)]},
         "rules": list(results.rules),
     }
+
+
+def report_data(opened: OpenEvaluation, marking: str = "OFFICIAL-SENSITIVE: COMMERCIAL") -> ReportData:
+    """Gather the evaluation as stored now, its results, sensitivity and audit trail, for the exports."""
+    evaluation = opened.stored_evaluation()
+    engine = opened.engine
+    results = engine.results()
+    with opened.document.reading() as session:
+        audit = tuple(AuditLine(r.seq, r.at, r.actor, r.action, r.entity, r.entity_key, r.old, r.new, r.reason)
+                      for r in session.scalars(select(AuditRow).order_by(AuditRow.seq)))
+    framework_name = None
+    if evaluation.framework_id:
+        try:
+            framework_name = load_framework(evaluation.framework_id).info.name
+        except UserError:
+            framework_name = evaluation.framework_id
+    today = dt.date.today()
+    return ReportData(evaluation, results, split_sensitivity(engine, results),
+                      tuple(weight_sensitivity(evaluation, results)), audit,
+                      f"{today.day} {today:%B %Y}", marking, framework_name)

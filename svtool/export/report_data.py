@@ -1,0 +1,40 @@
+"""Everything a report needs, gathered once by the services: the export modules only format it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from svtool.domain.evaluation import Evaluation
+from svtool.domain.results import Results
+from svtool.domain.sensitivity import SplitSensitivity, WeightSensitivity
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    seq: int
+    at: str
+    actor: str
+    action: str
+    entity: str
+    key: str
+    old: str | None
+    new: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class ReportData:
+    evaluation: Evaluation
+    results: Results
+    split: SplitSensitivity | None
+    weights: tuple[WeightSensitivity, ...]
+    audit: tuple[AuditLine, ...]
+    generated: str  # the date the report was made, as people write it (23 November 2026)
+    marking: str = "OFFICIAL-SENSITIVE: COMMERCIAL"
+    framework_name: str | None = None
+
+    def stage_names(self) -> dict[str, str]:
+        return {s.id: s.name for s in self.evaluation.stages}
+
+    def bidder_name(self, bidder_id: str) -> str:
+        return next(b.name for b in self.evaluation.bidders if b.id == bidder_id)
