@@ -38,6 +38,7 @@ def add_commands(commands: Any) -> None:
     verify = commands.add_parser("verify", help="check the file and its audit trail; exit 1 if either fails")
     verify.add_argument("file", metavar="FILE.svt")
     verify.set_defaults(handler=verify_file)
+    add_export_command(commands)
 
 
 def write_demo(args: argparse.Namespace) -> int:
@@ -108,3 +109,28 @@ def verify_file(args: argparse.Namespace) -> int:
     for line in check.lines:
         print(line)
     return 0 if check.ok else 1
+
+
+def add_export_command(commands: Any) -> None:
+    export = commands.add_parser("export", help="write the Excel workbook, the PDF report and assessment summaries")
+    export.add_argument("file", metavar="FILE.svt")
+    export.add_argument("--xlsx", metavar="OUT.xlsx", type=Path, help="the workbook for finance and audit")
+    export.add_argument("--pdf", metavar="OUT.pdf", type=Path, help="the report for the cabinet paper")
+    export.add_argument("--summaries", metavar="DIR", type=Path, help="a folder for one assessment summary per bidder")
+    export.set_defaults(handler=export_files)
+
+
+def export_files(args: argparse.Namespace) -> int:
+    from svtool.services.reporting import ExportRequest, export
+
+    if not (args.xlsx or args.pdf or args.summaries):
+        print("Say what to export: --xlsx OUT.xlsx, --pdf OUT.pdf and/or --summaries DIR.", file=sys.stderr)
+        return 2
+    opened = service.open_evaluation(args.file)
+    try:
+        written = export(opened, ExportRequest(args.xlsx, args.pdf, args.summaries))
+    finally:
+        opened.close()
+    for path in written:
+        print(f"Wrote {path}")
+    return 0

@@ -33,7 +33,7 @@ from svtool.domain.evaluation import (
     ValueBasis,
 )
 from svtool.domain.results import QuestionResult
-from svtool.export.report_data import ReportData
+from svtool.export.report_data import ExportCancelled, ReportData
 
 GBP = '"£"#,##0.00'
 POINTS = "0.00"
@@ -85,7 +85,8 @@ def _text(sheet: Worksheet, row: int, column: int, value: str) -> None:
 
 
 def write_workbook(data: ReportData, path: Path, cancelled: Cancelled = lambda: False) -> None:
-    """Write the workbook. `cancelled` is asked between sheets; if it says yes, nothing is saved."""
+    """Write the workbook. `cancelled` is asked between sheets; if it says yes, ExportCancelled is raised and
+    nothing is saved."""
     book = Workbook()
     summary = book.active
     summary.title = "Summary"
@@ -104,31 +105,36 @@ def write_workbook(data: ReportData, path: Path, cancelled: Cancelled = lambda: 
         sheet = book.create_sheet(_safe_title(envelope.name, used))
         envelope_sheets[envelope.id] = sheet
     steps.append(lambda: _setup(setup, data, book))
-    steps.append(lambda: [_envelope_sheet(envelope_sheets[e.id], data, e.id, stage_cells, value_cells)
-                          for e in data.evaluation.envelopes])
+
+    def detail_sheets() -> None:
+        for envelope in data.evaluation.envelopes:
+            _envelope_sheet(envelope_sheets[envelope.id], data, envelope.id, stage_cells, value_cells)
+
+    steps.append(detail_sheets)
     steps.append(lambda: _summary(summary, data, envelope_sheets))
     steps.append(lambda: _scores_sheet(book.create_sheet("Scores by evaluator"), data))
     steps.append(lambda: _sensitivity_sheet(book.create_sheet("Sensitivity"), data))
     steps.append(lambda: _audit_sheet(book.create_sheet("Audit log"), data))
     for step in steps:
         if cancelled():
-            return
+            raise ExportCancelled
         step()
     order = ["Summary", "Setup", *[envelope_sheets[v.id].title for v in data.evaluation.envelopes],
              "Scores by evaluator", "Moderation", "Commitments", "Sensitivity", "Audit log"]
     for position, title in enumerate(order):
         book.move_sheet(title, offset=position - book.sheetnames.index(title))
     book.active = 0
-    if not cancelled():
-        book.save(path)
+    if cancelled():
+        raise ExportCancelled
+    book.save(path)
 
 
 def _setup(sheet: Worksheet, data: ReportData, book: Workbook) -> None:
     e = data.evaluation
     _print_setup(sheet, f"{e.title}: setup")
     sheet.column_dimensions["A"].width = 30
-    for column in "BCDEFGHI":
-        sheet.column_dimensions[column].width = 18
+    for letter in "BCDEFGHI":
+        sheet.column_dimensions[letter].width = 18
     rows: list[tuple[str, Any, str | None]] = [
         ("Evaluation", e.title, None), ("Reference", e.reference, None),
         ("Contract value", _number(e.contract_value), GBP),
@@ -149,7 +155,7 @@ def _setup(sheet: Worksheet, data: ReportData, book: Workbook) -> None:
             cell.number_format = fmt
     book.defined_names["ContractValue"] = DefinedName("ContractValue", attr_text=f"{quote_sheetname('Setup')}!$B$3")
     row = len(rows) + 2
-    for label, headers, lines in (
+    for heading, headers, lines in (
         ("Envelopes", ("ID", "Envelope", "Kind", "Weight", "Minimum % of scale marks"),
          [(v.id, v.name, v.kind.value, _number(v.weight), _number(v.min_percent)) for v in e.envelopes]),
         ("Questions", ("ID", "Envelope", "Question", "Weight", "Method", "Scale", "Stages", "Minimum score"),
@@ -160,7 +166,7 @@ def _setup(sheet: Worksheet, data: ReportData, book: Workbook) -> None:
         ("Scales", ("Scale", "Value", "Label", "Descriptor"),
          [(s.name, _number(p.value), p.label, p.descriptor) for s in e.scales for p in s.points]),
     ):
-        sheet.cell(row, 1, label).font = Font(bold=True, size=12)
+        sheet.cell(row, 1, heading).font = Font(bold=True, size=12)
         row += 1
         for column, header in enumerate(headers, start=1):
             sheet.cell(row, column, header).font = Font(bold=True)
@@ -381,7 +387,7 @@ def _envelope_row(sheet: Worksheet, data: ReportData, question: Question, result
 
 
 def sheet_column(letter: dict[str, str], name: str) -> int:
-    return column_index_from_string(letter[name])
+    return int(column_index_from_string(letter[name]))
 
 
 def _summary(sheet: Worksheet, data: ReportData, envelope_sheets: dict[str, Worksheet]) -> None:
@@ -398,8 +404,8 @@ def _summary(sheet: Worksheet, data: ReportData, envelope_sheets: dict[str, Work
             headers_row = [c.value for c in target[1]]
             points_column = get_column_letter(headers_row.index("Points") + 1)
             name = quote_sheetname(target.title)
-            sheet.cell(row, 3 + n, f'=SUMIFS({name}!${points_column}:${points_column},{name}!$A:$A,"{bidder.bidder_id}")'
-                       ).number_format = POINTS
+            formula = f'=SUMIFS({name}!${points_column}:${points_column},{name}!$A:$A,"{bidder.bidder_id}")'
+            sheet.cell(row, 3 + n, formula).number_format = POINTS
         total_column = 3 + len(envelopes)
         first, last = get_column_letter(3), get_column_letter(total_column - 1)
         sheet.cell(row, total_column, f"=SUM({first}{row}:{last}{row})").number_format = POINTS

@@ -9,6 +9,10 @@ from svtool.domain.results import Results
 from svtool.domain.sensitivity import SplitSensitivity, WeightSensitivity
 
 
+class ExportCancelled(Exception):
+    """The person cancelled the export; nothing was saved."""
+
+
 @dataclass(frozen=True)
 class AuditLine:
     seq: int

@@ -144,7 +144,7 @@ def demo_evaluation() -> Evaluation:
                     value = max(0, min(5, base + EVALUATOR_LEAN[evaluator.id] * ((len(question.id) + len(
                         bidder.id) + len(stage)) % 2)))
                     given.append(value)
-                    reason = f"{stage.capitalize()}: {REASONS[question.id][value]}"
+                    reason = REASONS[question.id][value]
                     scores.append(Score(evaluator.id, bidder.id, question.id, stage, D(value), reason))
                 # The panel moderates every answer except the interview on Q2, left provisional for the demo.
                 if not (question.id == "Q2" and stage == "interview"):

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -12,10 +15,14 @@ from svtool.domain.evaluation import Evaluation
 from svtool.domain.numbers import rounded
 from svtool.domain.results import Results
 from svtool.domain.sensitivity import split_sensitivity, weight_sensitivity
-from svtool.export.report_data import AuditLine, ReportData
+from svtool.export.excel import write_workbook
+from svtool.export.pdf import write_report
+from svtool.export.report_data import AuditLine, ExportCancelled, ReportData
+from svtool.export.summaries import write_summaries
 from svtool.services.errors import UserError
 from svtool.services.evaluations import OpenEvaluation
 from svtool.services.frameworks import load_framework
+from svtool.services.storage import write_atomically
 from svtool.store.models import AuditRow
 
 JSON_SCHEMA_VERSION = 1
@@ -75,3 +82,39 @@ def report_data(opened: OpenEvaluation, marking: str = "OFFICIAL-SENSITIVE: COMM
     return ReportData(evaluation, results, split_sensitivity(engine, results),
                       tuple(weight_sensitivity(evaluation, results)), audit,
                       f"{today.day} {today:%B %Y}", marking, framework_name)
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    xlsx: Path | None = None
+    pdf: Path | None = None
+    summaries: Path | None = None
+
+
+def export(opened: OpenEvaluation, request: ExportRequest, progress: Callable[[int, str], None] = lambda _n, _s: None,
+           cancelled: Callable[[], bool] = lambda: False) -> list[Path]:
+    """Write the requested files; progress(percent, what) reports each step. A file is written beside its final
+    name and moved into place only when complete, so a cancelled or failed export leaves nothing half-written."""
+    data = report_data(opened)
+    written: list[Path] = []
+    steps = [(request.xlsx, "workbook"), (request.pdf, "report"), (request.summaries, "assessment summaries")]
+    wanted = [(target, name) for target, name in steps if target is not None]
+    for number, (target, name) in enumerate(wanted):
+        progress(int(100 * number / max(len(wanted), 1)), f"Writing the {name}…")
+        if cancelled():
+            raise ExportCancelled
+        assert target is not None
+        if name == "workbook":
+            write_atomically(target, lambda part: write_workbook(data, part, cancelled))
+            written.append(target)
+        elif name == "report":
+            write_atomically(target, lambda part: write_report(data, part, cancelled))
+            written.append(target)
+        else:
+            try:
+                target.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise UserError(f"Cannot create the folder {target}: {error.strerror}.") from None
+            written += write_summaries(data, target, cancelled)
+    progress(100, "Done")
+    return written

@@ -23,14 +23,16 @@ def libreoffice_sheet(workbook: Path, sheet_number: int, scratch: Path) -> list[
 
 
 def pdf_text(path: Path) -> str:
+    """The PDF's text with line breaks and runs of spaces folded, as a reader takes it in."""
     from pypdf import PdfReader
 
-    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+    return " ".join(" ".join(page.extract_text() or "" for page in PdfReader(str(path)).pages).split())
 
 
 def render_pages(path: Path, scratch: Path) -> list[Path]:
     """Every page rendered to PNG by poppler's pdftoppm (fails if any page cannot be rendered)."""
     pdftoppm = require_tool("pdftoppm")
+    scratch.mkdir(parents=True, exist_ok=True)
     prefix = scratch / path.stem
     subprocess.run([pdftoppm, "-r", "40", "-png", str(path), str(prefix)], check=True, capture_output=True,
                    timeout=240)

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from svtool.domain.evaluation import Bid, CommitmentValueMethod, PriceFormula, PriceSettings, Question
 from svtool.domain.numbers import show
 from svtool.export.excel import write_workbook
+from svtool.export.report_data import ExportCancelled
 from svtool.services.demo import create_demo, demo_evaluation
 from svtool.services.evaluations import create_evaluation
 from svtool.services.reporting import report_data
@@ -21,7 +22,7 @@ from tests.export.helpers import libreoffice_sheet
 def _variants() -> dict[str, object]:
     care = care_tender()
     sv = Question("S4", "sv", "Social value offered", D(5), CommitmentValueMethod({"LS": D("1250.50")}))
-    questions = tuple(replace(q, weight=D(5)) if q.id == "S3" else q for q in care.questions) + (sv,)
+    questions = (*tuple(replace(q, weight=D(5)) if q.id == "S3" else q for q in care.questions), sv)
     excluded = tuple(replace(m, value=D(1)) if (m.bidder_id, m.question_id) == ("B", "Q1") else m
                      for m in care.moderations)
     return {
@@ -30,7 +31,7 @@ def _variants() -> dict[str, object]:
                                                     price=PriceSettings(formula=PriceFormula.MEAN)),
         "range price, a bidder excluded": replace(care, moderations=excluded,
                                                   price=PriceSettings(formula=PriceFormula.RANGE)),
-        "lowest price, a missing price": replace(care, bids=(Bid("A", None, {"LS": D(60)}),) + care.bids[1:]),
+        "lowest price, a missing price": replace(care, bids=(Bid("A", None, {"LS": D(60)}), *care.bids[1:])),
     }
 
 
@@ -78,6 +79,7 @@ def test_cancelling_saves_nothing(tmp_path: Path) -> None:
         asked.append(1)
         return len(asked) > 2
 
-    write_workbook(report_data(opened), tmp_path / "never.xlsx", cancelled)
+    with pytest.raises(ExportCancelled):
+        write_workbook(report_data(opened), tmp_path / "never.xlsx", cancelled)
     assert not (tmp_path / "never.xlsx").exists()
     opened.close()

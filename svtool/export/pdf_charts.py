@@ -1,0 +1,81 @@
+"""Charts for the report, drawn with reportlab's own graphics (vector, in the PDF)."""
+
+from __future__ import annotations
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+
+from svtool.export.pdf_style import FONT, register_fonts
+from svtool.export.report_data import ReportData
+
+PALETTE = [colors.HexColor(c) for c in ("#1F4E79", "#70AD47", "#ED7D31", "#A5A5A5", "#FFC000", "#5B9BD5")]
+
+
+def _short(name: str, limit: int = 30) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+def envelope_chart(data: ReportData, width: float) -> Drawing:
+    """Each bidder's points, stacked by envelope, best first."""
+    register_fonts()
+    bidders = list(reversed(data.results.bidders))  # the chart draws from the bottom up
+    envelopes = list(data.evaluation.envelopes)
+    height = 40 + 18 * len(bidders)
+    drawing = Drawing(width, height + 48)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 150, 30
+    chart.width, chart.height = width - 170, height - 10
+    chart.data = [[float(b.envelope_totals[e.id]) for b in bidders] for e in envelopes]
+    chart.categoryAxis.categoryNames = [_short(b.name) for b in bidders]
+    chart.categoryAxis.style = "stacked"
+    chart.categoryAxis.labels.fontName = FONT
+    chart.categoryAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 10
+    chart.valueAxis.labels.fontName = FONT
+    chart.valueAxis.labels.fontSize = 7
+    chart.barWidth = 10
+    for index in range(len(envelopes)):
+        chart.bars[index].fillColor = PALETTE[index % len(PALETTE)]
+        chart.bars[index].strokeColor = None
+    drawing.add(chart)
+    legend = Legend()
+    legend.x, legend.y = 150, height + 42
+    legend.alignment = "right"
+    legend.columnMaximum = 1
+    legend.fontName, legend.fontSize = FONT, 7
+    legend.colorNamePairs = [(PALETTE[i % len(PALETTE)], f"{e.name} ({e.weight})") for i, e in enumerate(envelopes)]
+    legend.deltax = 110
+    drawing.add(legend)
+    return drawing
+
+
+def social_value_chart(data: ReportData, width: float) -> Drawing | None:
+    """Social value offered: pounds if the evaluation counts commitments in pounds, else the committed local
+    spend percentage. None if there is nothing to chart."""
+    register_fonts()
+    bidders = list(reversed(data.results.bidders))
+    if any(b.social_value_offered for b in bidders):
+        values, label = [float(b.social_value_offered) for b in bidders], "Social value offered (£)"
+    elif any(b.local_spend_percent is not None for b in bidders):
+        values, label = [float(b.local_spend_percent or 0) for b in bidders], "Contract spend committed locally (%)"
+    else:
+        return None
+    height = 30 + 16 * len(bidders)
+    drawing = Drawing(width, height + 24)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 150, 20
+    chart.width, chart.height = width - 170, height - 10
+    chart.data = [values]
+    chart.categoryAxis.categoryNames = [_short(b.name) for b in bidders]
+    chart.categoryAxis.labels.fontName = FONT
+    chart.categoryAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.labels.fontName = FONT
+    chart.valueAxis.labels.fontSize = 7
+    chart.bars[0].fillColor = PALETTE[1]
+    chart.bars[0].strokeColor = None
+    drawing.add(chart)
+    drawing.add(String(150, height + 14, label, fontName=FONT, fontSize=8))
+    return drawing

@@ -1,0 +1,117 @@
+"""The PDF report and the assessment summaries: their text, their pages, and what they must not disclose."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from svtool.cli import main
+from svtool.domain.numbers import show
+from svtool.export.pdf import write_report
+from svtool.export.report_data import ExportCancelled
+from svtool.export.summaries import summary_file_name, write_summaries
+from svtool.services.demo import create_demo
+from svtool.services.reporting import ExportRequest, export, report_data
+from tests.export.helpers import pdf_text, render_pages
+
+
+@pytest.fixture
+def demo(tmp_path: Path):  # type: ignore[no-untyped-def]
+    opened = create_demo(tmp_path / "demo.svt")
+    yield opened
+    opened.close()
+
+
+def test_the_report_states_the_ranking_totals_and_recommendation(demo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    data = report_data(demo)
+    path = tmp_path / "report.pdf"
+    write_report(data, path)
+    text = pdf_text(path)
+    assert "OFFICIAL-SENSITIVE: COMMERCIAL" in text
+    assert "Recommendation: award the contract to Wigan Borough Care CIC." in text
+    assert "It is recommended that the contract is awarded to Wigan Borough Care CIC." in text
+    for bidder in data.results.bidders:
+        assert f"{bidder.name}: rank {bidder.rank}, {show(bidder.total)} points" in text
+        assert show(bidder.total) in text
+    ranking = " ".join(f"{b.rank} {b.name} " + " ".join(show(v) for v in b.envelope_totals.values())
+                       + f" {show(b.total)}" for b in data.results.bidders)
+    assert ranking in text  # the results table, row by row in rank order
+    assert "holds for written/interview splits from 35/65 to 70/30" in text
+    assert "£4,800,000.00" in text and "Real Living Wage" in text
+    assert "Sam Patel, commissioning manager" in text and "Worked for National Homecare Group plc" in text
+    pages = len(PdfReader(str(path)).pages)
+    assert f"Page 1 of {pages}" in text and f"Page {pages} of {pages}" in text
+
+
+def test_every_report_page_renders(demo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "report.pdf"
+    write_report(report_data(demo), path)
+    images = render_pages(path, tmp_path)
+    assert len(images) == len(PdfReader(str(path)).pages) >= 5
+    assert all(image.stat().st_size > 3000 for image in images)  # a blank page is tiny
+
+
+def test_fonts_are_embedded_and_unusual_names_print(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from svtool.services.demo import demo_evaluation
+    from svtool.services.evaluations import create_evaluation
+
+    evaluation = demo_evaluation()
+    bidders = tuple(replace(b, name="Ysgol Gymraeg & Café <Łódź> Ltd") if b.id == "LHC" else b
+                    for b in evaluation.bidders)
+    opened = create_evaluation(replace(evaluation, bidders=bidders), tmp_path / "odd.svt")
+    path = tmp_path / "odd.pdf"
+    write_report(report_data(opened), path)
+    assert "Ysgol Gymraeg & Café <Łódź> Ltd" in pdf_text(path)
+    fonts = {str(font["/BaseFont"]) for page in PdfReader(str(path)).pages
+             for font in page["/Resources"]["/Font"].values()}
+    assert any("DejaVuSans" in font for font in fonts)
+    opened.close()
+
+
+def test_assessment_summaries_disclose_no_other_bidder(demo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    data = report_data(demo)
+    paths = write_summaries(data, tmp_path / "summaries")
+    assert len(paths) == 6
+    winner = data.results.winner
+    assert winner is not None
+    for bidder in data.results.bidders:
+        text = pdf_text(tmp_path / "summaries" / summary_file_name(bidder))
+        assert f"Assessment summary: {bidder.name}" in text and show(bidder.total) in text
+        others = [b for b in data.results.bidders if b.bidder_id not in (bidder.bidder_id, winner.bidder_id)]
+        for other in others:
+            assert other.name not in text, (bidder.name, other.name)
+            if other.price is not None:
+                assert show(other.price) not in text  # no other tender's price, not even as the lowest
+        if bidder.bidder_id != winner.bidder_id:
+            assert winner.name in text and show(winner.total) in text
+        for image in render_pages(tmp_path / "summaries" / summary_file_name(bidder), tmp_path / bidder.bidder_id):
+            assert image.stat().st_size > 3000
+
+
+def test_export_from_the_command_line(demo, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    location = demo.location
+    demo.close()
+    assert main(["export", location, "--xlsx", str(tmp_path / "e.xlsx"), "--pdf", str(tmp_path / "e.pdf"),
+                 "--summaries", str(tmp_path / "s")]) == 0
+    out = capsys.readouterr().out
+    assert out.count("Wrote ") == 8
+    assert (tmp_path / "e.xlsx").exists() and (tmp_path / "e.pdf").exists()
+    assert main(["export", location]) == 2
+
+
+def test_a_cancelled_export_leaves_no_files(demo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    steps: list[str] = []
+
+    def cancelled() -> bool:
+        return len(steps) >= 2
+
+    with pytest.raises(ExportCancelled):
+        export(demo, ExportRequest(tmp_path / "a.xlsx", tmp_path / "a.pdf"), lambda _p, what: steps.append(what),
+               cancelled)
+    assert (tmp_path / "a.xlsx").exists()  # finished before the cancel
+    assert not (tmp_path / "a.pdf").exists()
+    assert not list(tmp_path.glob("*.part"))
