@@ -13,6 +13,7 @@ from svtool.frameworks.problems import FrameworkInvalid
 from svtool.services import frameworks as service
 from svtool.services.errors import UserError
 from svtool.services.evaluations import OpenEvaluation
+from svtool.ui.export_dialog import ExportDialog
 from svtool.ui.framework_browser import FrameworkBrowser
 from svtool.ui.results_page import ResultsPage
 
@@ -51,6 +52,11 @@ class MainWindow(QMainWindow):
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.triggered.connect(self.export_workbook)
         file_menu.addAction(self.export_action)
+        self.export_reports_action = QAction("Export &reports (Excel, PDF, summaries)…", self)
+        self.export_reports_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.export_reports_action.setEnabled(self.opened is not None)
+        self.export_reports_action.triggered.connect(self.export_reports)
+        file_menu.addAction(self.export_reports_action)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -98,6 +104,10 @@ class MainWindow(QMainWindow):
                 QMessageBox.warning(self, "Export failed", str(error))
                 return
             self.statusBar().showMessage(f"Exported {framework.info.name} to {name}")
+
+    def export_reports(self) -> None:
+        if self.opened is not None:
+            ExportDialog(self.opened, self).exec()
 
     def _reload(self, select: str | None = None) -> None:
         index = self.tabs.indexOf(self.browser)

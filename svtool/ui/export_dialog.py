@@ -1,0 +1,118 @@
+"""File > Export: choose what to write and where; the work runs in the background with progress and Cancel."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from svtool.services.evaluations import OpenEvaluation
+from svtool.services.reporting import ExportRequest, export
+from svtool.ui.tasks import BackgroundTask
+
+
+class ExportDialog(QDialog):
+    def __init__(self, opened: OpenEvaluation, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.opened = opened
+        self.setWindowTitle("Export the evaluation")
+        stem = re.sub(r"[^A-Za-z0-9]+", "-", opened.evaluation.title).strip("-").lower() or "evaluation"
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        self.folder = QLineEdit(str(Path(documents) / stem))
+        self.folder.setAccessibleName("Folder to export to")
+        browse = QPushButton("&Browse…")
+        browse.clicked.connect(self._browse)
+        self.workbook = QCheckBox("Excel &workbook for finance and audit")
+        self.report = QCheckBox("PDF &report for the cabinet paper")
+        self.summaries = QCheckBox("Assessment &summaries, one PDF per bidder")
+        for box in (self.workbook, self.report, self.summaries):
+            box.setChecked(True)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(browse)
+        form = QFormLayout()
+        form.addRow("&Folder:", folder_row)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = buttons.addButton("&Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.start)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        for box in (self.workbook, self.report, self.summaries):
+            layout.addWidget(box)
+        layout.addWidget(buttons)
+        self.task: BackgroundTask | None = None
+        self.written: list[Path] = []
+        self.stem = stem
+
+    def _browse(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "Export to which folder?", self.folder.text())
+        if chosen:
+            self.folder.setText(chosen)
+
+    def request(self) -> ExportRequest:
+        folder = Path(self.folder.text())
+        return ExportRequest(folder / f"{self.stem}.xlsx" if self.workbook.isChecked() else None,
+                             folder / f"{self.stem}.pdf" if self.report.isChecked() else None,
+                             folder / "assessment summaries" if self.summaries.isChecked() else None)
+
+    def start(self) -> None:
+        request = self.request()
+        if not (request.xlsx or request.pdf or request.summaries):
+            QMessageBox.information(self, "Nothing to export", "Tick at least one thing to export.")
+            return
+        folder = Path(self.folder.text())
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            QMessageBox.warning(self, "Cannot export there", f"The folder {folder} cannot be created: "
+                                f"{error.strerror}. Choose another folder.")
+            return
+        self.progress = QProgressDialog("Preparing the export…", "Cancel", 0, 100, self)
+        self.progress.setWindowTitle("Exporting")
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(0)
+        self.task = BackgroundTask(lambda progress, cancelled: export(self.opened, request, progress, cancelled))
+        self.task.progressed.connect(self._progressed)
+        self.task.succeeded.connect(self._succeeded)
+        self.task.failed.connect(self._failed)
+        self.task.cancelled_.connect(self._cancelled)
+        self.progress.canceled.connect(self.task.cancel)
+        self.task.start()
+
+    def _progressed(self, percent: int, what: str) -> None:
+        self.progress.setValue(percent)
+        self.progress.setLabelText(what)
+
+    def _succeeded(self, written: list[Path]) -> None:
+        self.written = written
+        self.progress.reset()
+        answer = QMessageBox.question(self, "Export finished",
+                                      f"{len(written)} file(s) written to {self.folder.text()}. Open the folder?")
+        if answer == QMessageBox.StandardButton.Yes:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(self.folder.text()))
+        self.accept()
+
+    def _failed(self, message: str) -> None:
+        self.progress.reset()
+        QMessageBox.warning(self, "Export failed", message)
+
+    def _cancelled(self) -> None:
+        self.progress.reset()
+        QMessageBox.information(self, "Export cancelled", "The export was cancelled; no unfinished file was left.")

@@ -1,0 +1,47 @@
+"""File > Export reports: background export with progress, and Cancel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from svtool.services.demo import create_demo
+from svtool.ui.export_dialog import ExportDialog
+
+pytestmark = pytest.mark.gui
+
+
+def test_export_runs_in_the_background_and_offers_the_folder(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *args, **_: asked.append(args[2]) or QMessageBox.StandardButton.No)
+    opened = create_demo(tmp_path / "demo.svt")
+    dialog = ExportDialog(opened)
+    qtbot.addWidget(dialog)
+    dialog.folder.setText(str(tmp_path / "out"))
+    dialog.start()
+    assert dialog.task is not None
+    qtbot.waitUntil(lambda: bool(dialog.written), timeout=60_000)  # set on the GUI thread when it succeeds
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert "assessment summaries" in names and any(n.endswith(".xlsx") for n in names)
+    assert len(dialog.written) == 8 and "8 file(s) written" in asked[0]
+    opened.close()
+
+
+def test_cancel_stops_the_export(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *args, **_: told.append(args[2]))
+    opened = create_demo(tmp_path / "demo.svt")
+    dialog = ExportDialog(opened)
+    qtbot.addWidget(dialog)
+    dialog.folder.setText(str(tmp_path / "out"))
+    dialog.start()
+    assert dialog.task is not None
+    dialog.task.cancel()  # as the Cancel button does
+    qtbot.waitUntil(lambda: bool(told), timeout=60_000)
+    assert "cancelled" in told[0]
+    assert not list((tmp_path / "out").glob("*.pdf")) and not list((tmp_path / "out").glob("*.part"))
+    opened.close()
