@@ -41,6 +41,8 @@ SHARE = "0.00%"
 PERCENT_NUMBER = '0.00"%"'
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 Cancelled = Callable[[], bool]
+#: Where each detail sheet keeps its points, for the Summary's SUMIFS (known when the sheet is laid out).
+POINTS_COLUMN: dict[str, str] = {}
 
 
 def _number(value: Decimal | Fraction | int | None) -> float | None:
@@ -297,6 +299,7 @@ def _envelope_sheet(sheet: Worksheet, data: ReportData, envelope_id: str, stage_
     _setup_sheet(sheet, headers, [10, 28, 9, 30, 22, 8, 8, *[10] * (2 * len(stages)), 14, 14, 12, 10, 9, 70],
                  f"{e.title}: {envelope.name}")
     col = {name: index for index, name in enumerate(headers, start=1)}
+    POINTS_COLUMN[sheet.title] = get_column_letter(col["Points"])
     first_stage = col["Takes part"] + 1
     letter = {name: get_column_letter(index) for name, index in col.items()}
     row = 1
@@ -395,14 +398,12 @@ def _summary(sheet: Worksheet, data: ReportData, envelope_sheets: dict[str, Work
     envelopes = list(e.envelopes)
     headers = ["Rank", "Bidder", *[f"{v.name} ({v.weight})" for v in envelopes], "Total", "Status", "Reasons"]
     _setup_sheet(sheet, headers, [7, 34, *[14] * len(envelopes), 10, 14, 70], f"{e.title}: summary")
-    points_column = None
     for row, bidder in enumerate(data.results.bidders, start=2):
         sheet.cell(row, 1, bidder.rank if bidder.rank else "excluded")
         _text(sheet, row, 2, bidder.name)
         for n, envelope in enumerate(envelopes):
             target = envelope_sheets[envelope.id]
-            headers_row = [c.value for c in target[1]]
-            points_column = get_column_letter(headers_row.index("Points") + 1)
+            points_column = POINTS_COLUMN[target.title]
             name = quote_sheetname(target.title)
             formula = f'=SUMIFS({name}!${points_column}:${points_column},{name}!$A:$A,"{bidder.bidder_id}")'
             sheet.cell(row, 3 + n, formula).number_format = POINTS
@@ -432,10 +433,11 @@ def _scores_sheet(sheet: Worksheet, data: ReportData) -> None:
     evaluators = {v.id: v.name for v in e.evaluators}
     bidders = {b.id: b.name for b in e.bidders}
     stages = data.stage_names()
-    for score in e.scores:
+    # Count rows here: openpyxl's max_row scans every cell, which would make this loop quadratic.
+    for row, score in enumerate(e.scores, start=2):
         sheet.append([evaluators.get(score.evaluator_id, score.evaluator_id), bidders.get(score.bidder_id),
                       score.question_id, stages.get(score.stage_id), float(score.value), None])
-        _text(sheet, sheet.max_row, 6, score.reason)
+        _text(sheet, row, 6, score.reason)
 
 
 def _sensitivity_sheet(sheet: Worksheet, data: ReportData) -> None:
@@ -468,8 +470,7 @@ def _sensitivity_sheet(sheet: Worksheet, data: ReportData) -> None:
 def _audit_sheet(sheet: Worksheet, data: ReportData) -> None:
     _setup_sheet(sheet, ["Entry", "When (UTC)", "Who", "Action", "What", "Which", "Before", "After", "Reason"],
                  [7, 28, 24, 11, 12, 24, 40, 40, 40], f"{data.evaluation.title}: audit log")
-    for line in data.audit:
+    for row, line in enumerate(data.audit, start=2):
         sheet.append([line.seq, line.at, line.actor, line.action, line.entity, None, None, None, None])
-        row = sheet.max_row
         for column, value in ((6, line.key), (7, line.old or ""), (8, line.new or ""), (9, line.reason)):
             _text(sheet, row, column, value)

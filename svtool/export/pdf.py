@@ -12,7 +12,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, SimpleDoc
 from svtool.domain.evaluation import ScaleMethod
 from svtool.domain.numbers import money, percent, show
 from svtool.domain.results import BidderResult, FlagKind
-from svtool.export.pdf_charts import envelope_chart, social_value_chart
+from svtool.export.pdf_charts import envelope_charts, social_value_charts
 from svtool.export.pdf_style import MARGIN, PAGE_WIDTH, numbered_canvas, para, styles, table
 from svtool.export.report_data import ExportCancelled, ReportData
 
@@ -118,10 +118,10 @@ def _results(data: ReportData, _: Cancelled) -> list[Any]:
                       para("Points are rounded to 2 decimal places for display; totals are calculated exactly and "
                            "then rounded, so a total may differ from the sum of its rounded parts by 0.01.",
                            st["small"]),
-                      para("Scores by envelope", st["h2"]), envelope_chart(data, CONTENT_WIDTH)]
-    chart = social_value_chart(data, CONTENT_WIDTH)
-    if chart is not None:
-        out += [para("Social value offered", st["h2"]), chart]
+                      para("Scores by envelope", st["h2"]), *envelope_charts(data, CONTENT_WIDTH)]
+    charts = social_value_charts(data, CONTENT_WIDTH)
+    if charts:
+        out += [para("Social value offered", st["h2"]), *charts]
     return out
 
 
@@ -137,14 +137,20 @@ def bidder_table(data: ReportData, bidder: BidderResult) -> list[Any]:
             if stage.moderation is not None:
                 lines.append(f"{names.get(stage.stage_id, stage.stage_id)}: {stage.moderation.rationale}")
             elif stage.scores:
-                lines.append(f"{names.get(stage.stage_id, stage.stage_id)} (not yet moderated): "
-                             + " | ".join(s.reason for s in stage.scores))
+                given = ", ".join(show(s.value, 0) if s.value == s.value.to_integral_value() else show(s.value)
+                                  for s in stage.scores)
+                lines.append(f"{names.get(stage.stage_id, stage.stage_id)}: not yet moderated; the evaluators scored "
+                             f"{given} (their reasons are in the workbook's Scores by evaluator sheet).")
         rows.append([f"{question.id} {question.title}", show(question.weight), "\n".join(lines),
                      "–" if result.contribution is None else show(result.contribution)])
     rows.append(["Total", "100.00", "", show(bidder.total)])
-    return [table(rows, [44 * mm, 16 * mm, CONTENT_WIDTH - 80 * mm, 20 * mm], numeric_from=3,
-                  bold_rows=(len(rows) - 1,)), Spacer(1, 3 * mm)] + [para(text, st["small"]) for text in
-                                                                    bidder.exclusion_reasons]
+    widths = [44 * mm, 16 * mm, CONTENT_WIDTH - 80 * mm, 20 * mm]
+    # One small table per row, all the same widths, so it reads as one table: a long table that splits across
+    # pages is measured again and again, which with hundreds of bidders costs many seconds.
+    parts: list[Any] = [table(rows[:1], widths, numeric_from=3)]
+    parts += [table([row], widths, header_rows=0, numeric_from=3) for row in rows[1:-1]]
+    parts.append(table(rows[-1:], widths, header_rows=0, numeric_from=3, bold_rows=(0,)))
+    return [*parts, Spacer(1, 3 * mm)] + [para(text, st["small"]) for text in bidder.exclusion_reasons]
 
 
 def _bidders(data: ReportData, cancelled: Cancelled) -> list[Any]:

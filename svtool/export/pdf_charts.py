@@ -7,6 +7,7 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
+from svtool.domain.results import BidderResult
 from svtool.export.pdf_style import FONT, register_fonts
 from svtool.export.report_data import ReportData
 
@@ -17,10 +18,20 @@ def _short(name: str, limit: int = 30) -> str:
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
-def envelope_chart(data: ReportData, width: float) -> Drawing:
-    """Each bidder's points, stacked by envelope, best first."""
+#: Bidders per chart: a chart for more would not fit on a page, so long lists are charted in parts.
+PER_CHART = 30
+
+
+def envelope_charts(data: ReportData, width: float) -> list[Drawing]:
+    """Each bidder's points, stacked by envelope, best first, in parts of PER_CHART bidders."""
+    bidders = list(data.results.bidders)
+    return [envelope_chart(data, bidders[start:start + PER_CHART], width)
+            for start in range(0, len(bidders), PER_CHART)]
+
+
+def envelope_chart(data: ReportData, shown: list[BidderResult], width: float) -> Drawing:
     register_fonts()
-    bidders = list(reversed(data.results.bidders))  # the chart draws from the bottom up
+    bidders = list(reversed(shown))  # the chart draws from the bottom up
     envelopes = list(data.evaluation.envelopes)
     height = 40 + 18 * len(bidders)
     drawing = Drawing(width, height + 48)
@@ -51,11 +62,18 @@ def envelope_chart(data: ReportData, width: float) -> Drawing:
     return drawing
 
 
-def social_value_chart(data: ReportData, width: float) -> Drawing | None:
+def social_value_charts(data: ReportData, width: float) -> list[Drawing]:
+    bidders = list(data.results.bidders)
+    charts = [social_value_chart(bidders[start:start + PER_CHART], width)
+              for start in range(0, len(bidders), PER_CHART)]
+    return [chart for chart in charts if chart is not None]
+
+
+def social_value_chart(shown: list[BidderResult], width: float) -> Drawing | None:
     """Social value offered: pounds if the evaluation counts commitments in pounds, else the committed local
     spend percentage. None if there is nothing to chart."""
     register_fonts()
-    bidders = list(reversed(data.results.bidders))
+    bidders = list(reversed(shown))
     if any(b.social_value_offered for b in bidders):
         values, label = [float(b.social_value_offered) for b in bidders], "Social value offered (£)"
     elif any(b.local_spend_percent is not None for b in bidders):

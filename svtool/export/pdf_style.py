@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from html import escape
 from typing import Any
 
@@ -11,10 +12,11 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from svtool.paths import resource
 
@@ -60,6 +62,41 @@ def para(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
+@lru_cache(maxsize=50_000)
+def _lines(text: str, font: str, size: float, width: float) -> tuple[str, ...]:
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        out += simpleSplit(paragraph, font, size, width) or [""]
+    return tuple(out)
+
+
+class TextBlock(Flowable):  # type: ignore[misc]  # reportlab has no type hints
+    """Plain text in a table cell, wrapped to the cell's width.
+
+    Paragraph handles markup and every typographic nicety, and re-breaks its lines each time a table measures
+    it. A report on hundreds of bidders has tens of thousands of cells, many alike (the same question titles for
+    every bidder): breaking each distinct text once, and reusing the lines, keeps the export to seconds.
+    """
+
+    def __init__(self, text: str, style: ParagraphStyle) -> None:
+        super().__init__()
+        self.text, self.style = text, style
+        self._split: tuple[str, ...] = ()
+
+    def wrap(self, available_width: float, _available_height: float) -> tuple[float, float]:
+        self._split = _lines(self.text, self.style.fontName, self.style.fontSize, available_width)
+        self.width, self.height = available_width, len(self._split) * self.style.leading
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setFont(self.style.fontName, self.style.fontSize)
+        y = self.height - self.style.fontSize
+        for line in self._split:
+            canvas.drawString(0, y, line)
+            y -= self.style.leading
+
+
 def table(rows: list[list[Any]], widths: list[float], header_rows: int = 1, numeric_from: int | None = None,
           bold_rows: tuple[int, ...] = ()) -> Table:
     st = styles()
@@ -70,15 +107,28 @@ def table(rows: list[list[Any]], widths: list[float], header_rows: int = 1, nume
             return st["numberbold"] if bold else st["number"]
         return st["cellbold"] if bold else st["cell"]
 
-    cells = [[c if not isinstance(c, str) else para(c, style(r, n)) for n, c in enumerate(row)]
-             for r, row in enumerate(rows)]
+    def cell(r: int, n: int, value: Any) -> Any:
+        # A short figure is drawn as a plain string, styled by the table: measured once, never wrapped. Laying
+        # out hundreds of bidders, a Paragraph in every cell costs seconds of repeated line breaking.
+        if not isinstance(value, str):
+            return value
+        if r >= header_rows and numeric_from is not None and n >= numeric_from and len(value) <= 16:
+            return value
+        chosen = style(r, n)
+        return TextBlock(value, chosen) if chosen.alignment == TA_LEFT else para(value, chosen)
+
+    cells = [[cell(r, n, c) for n, c in enumerate(row)] for r, row in enumerate(rows)]
     result = Table(cells, colWidths=widths, repeatRows=header_rows)
     commands: list[Any] = [
         ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, header_rows - 1), LIGHT),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("FONTNAME", (0, header_rows), (-1, -1), FONT), ("FONTSIZE", (0, header_rows), (-1, -1), 8),
     ]
+    if header_rows:
+        commands.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), LIGHT))
+    for row in bold_rows:
+        commands.append(("FONTNAME", (0, row), (-1, row), BOLD))
     if numeric_from is not None:
         commands.append(("ALIGN", (numeric_from, 0), (-1, -1), "RIGHT"))
     result.setStyle(TableStyle(commands))

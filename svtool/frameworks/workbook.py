@@ -79,11 +79,13 @@ def write_framework_xlsx(framework: Framework, path: Path) -> None:
     info_sheet.title = INFO_SHEET
     info_sheet.append(["Field", "Value"])
     info_sheet.append(["format", FORMAT_VERSION])
+    info_row = 2
     for key in INFO_FIELDS[1:]:
         value = getattr(framework.info, key)
         if value:
             info_sheet.append([key, None])
-            _text_cell(info_sheet.cell(info_sheet.max_row, 2), value)
+            info_row += 1
+            _text_cell(info_sheet.cell(info_row, 2), value)
     info_sheet.column_dimensions["A"].width = 14
     info_sheet.column_dimensions["B"].width = 100
     for row in info_sheet.iter_rows(min_row=2):
@@ -91,7 +93,8 @@ def write_framework_xlsx(framework: Framework, path: Path) -> None:
 
     sheet = book.create_sheet(MEASURES_SHEET)
     sheet.append([c.header for c in COLUMNS])
-    for measure in framework.measures:
+    # Rows are counted here: openpyxl's max_row scans every cell, which would make this loop quadratic.
+    for row, measure in enumerate(framework.measures, start=2):
         outcome = framework.outcome(measure.outcome_id)
         theme = framework.theme(outcome.theme_id)
         values: dict[str, object] = {
@@ -107,7 +110,6 @@ def write_framework_xlsx(framework: Framework, path: Path) -> None:
             "measure.target": measure.target, "measure.target_note": measure.target_note,
             "measure.evidence": measure.evidence, "measure.tags": ", ".join(measure.tags),
         }
-        row = sheet.max_row + 1
         for index, column in enumerate(COLUMNS, start=1):
             value = values[f"{column.record}.{column.field}"]
             cell = sheet.cell(row, index)
@@ -124,7 +126,7 @@ def write_framework_xlsx(framework: Framework, path: Path) -> None:
     _style_header(sheet)
     for index, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
-    last = sheet.max_row
+    last = len(framework.measures) + 1
     kinds = DataValidation(type="list", formula1='"quantitative,qualitative"', allow_blank=True)
     units = DataValidation(type="list", formula1='"' + ",".join(UNITS) + '"', allow_blank=True)
     for validation, field in ((kinds, "kind"), (units, "unit")):
