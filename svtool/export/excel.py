@@ -65,6 +65,7 @@ def _setup_sheet(sheet: Worksheet, headers: Sequence[str], widths: Sequence[int]
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         sheet.column_dimensions[get_column_letter(index)].width = widths[index - 1] if index <= len(widths) else 12
+    sheet.row_dimensions[1].height = 30  # room for headings that wrap onto two lines
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"
     _print_setup(sheet, title)
@@ -296,7 +297,7 @@ def _envelope_sheet(sheet: Worksheet, data: ReportData, envelope_id: str, stage_
     headers = ["Bidder ID", "Bidder", "Question", "Question title", "Formula", "Weight", "Takes part",
                *[h for s in stages for h in (f"{s.name} score", f"{s.name} share (%)")],
                "Input", "Reference", "Target / maximum", "Share of marks", "Points", "Working"]
-    _setup_sheet(sheet, headers, [10, 28, 9, 30, 22, 8, 8, *[10] * (2 * len(stages)), 14, 14, 12, 10, 9, 70],
+    _setup_sheet(sheet, headers, [9, 24, 8, 26, 18, 8, 8, *[9] * (2 * len(stages)), 13, 13, 10, 9, 8, 50],
                  f"{e.title}: {envelope.name}")
     col = {name: index for index, name in enumerate(headers, start=1)}
     POINTS_COLUMN[sheet.title] = get_column_letter(col["Points"])
@@ -317,7 +318,11 @@ def _envelope_sheet(sheet: Worksheet, data: ReportData, envelope_id: str, stage_
             sheet.cell(row, 7, not bidder.excluded or isinstance(question.method, ScaleMethod))
             _envelope_row(sheet, data, question, result, row, letter, first_stage, stages, stage_cells, value_cells,
                           bidder.bidder_id)
-            _text(sheet, row, col["Working"], result.explain(names))
+            working = result.explain(names)
+            _text(sheet, row, col["Working"], working)
+            sheet.cell(row, col["Working"]).alignment = Alignment(wrap_text=True, vertical="top")
+            # Spreadsheets do not grow a row for wrapped text they did not lay out themselves: size it here.
+            sheet.row_dimensions[row].height = 12.5 * (1 + len(working) // 55)
             sheet.cell(row, col["Share of marks"]).number_format = SHARE
             sheet.cell(row, col["Points"]).number_format = POINTS
 
@@ -397,7 +402,7 @@ def _summary(sheet: Worksheet, data: ReportData, envelope_sheets: dict[str, Work
     e = data.evaluation
     envelopes = list(e.envelopes)
     headers = ["Rank", "Bidder", *[f"{v.name} ({v.weight})" for v in envelopes], "Total", "Status", "Reasons"]
-    _setup_sheet(sheet, headers, [7, 34, *[14] * len(envelopes), 10, 14, 70], f"{e.title}: summary")
+    _setup_sheet(sheet, headers, [7, 34, *[14] * len(envelopes), 10, 14, 50], f"{e.title}: summary")
     for row, bidder in enumerate(data.results.bidders, start=2):
         sheet.cell(row, 1, bidder.rank if bidder.rank else "excluded")
         _text(sheet, row, 2, bidder.name)
@@ -417,13 +422,22 @@ def _summary(sheet: Worksheet, data: ReportData, envelope_sheets: dict[str, Work
         _text(sheet, row, total_column + 2, " ".join(bidder.exclusion_reasons))
     row = len(data.results.bidders) + 3
     winner = data.results.winner
-    sheet.cell(row, 2, "Recommendation").font = Font(bold=True)
-    _text(sheet, row, 3, f"Award to {winner.name}." if winner else "No single recommended bidder (a tie).")
+    last = get_column_letter(len(headers))
+    notes = [("Recommendation", f"Award to {winner.name}." if winner else "No single recommended bidder (a tie).")]
     if data.split is not None:
-        _text(sheet, row + 1, 3, data.split.statement)
-    sheet.cell(row + 2, 2, "Rounding").font = Font(bold=True)
-    _text(sheet, row + 2, 3, "Figures are shown to 2 decimal places; the workbook computes them with the "
-                             "spreadsheet's own arithmetic from the detail sheets.")
+        notes.append(("Sensitivity", data.split.statement))
+    notes.append(("Rounding", "Figures are shown to 2 decimal places; the workbook computes them with the "
+                              "spreadsheet's own arithmetic from the detail sheets."))
+    for offset, (label, text) in enumerate(notes):
+        sheet.cell(row + offset, 2, label).font = Font(bold=True)
+        sheet.cell(row + offset, 2).alignment = Alignment(vertical="top")
+        # Long sentences wrap inside the table's width, so printing fits the page at a readable size.
+        sheet.merge_cells(f"C{row + offset}:{last}{row + offset}")
+        _text(sheet, row + offset, 3, text)
+        sheet.cell(row + offset, 3).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.row_dimensions[row + offset].height = 15 * (1 + len(text) // 110)
+    for reasons in range(2, len(data.results.bidders) + 2):
+        sheet.cell(reasons, len(headers)).alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _scores_sheet(sheet: Worksheet, data: ReportData) -> None:
