@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
 
 from svtool.domain.evaluation import Evaluation
 from svtool.domain.numbers import show
@@ -20,6 +21,8 @@ class RankingModel(QAbstractTableModel):
         self._rows = list(results.bidders)
         self._winner = results.winner.bidder_id if results.winner else None
         self._headers = ["Rank", "Bidder", *[e.name for e in self._envelopes], "Total", "Status"]
+        self._bold = QFont()
+        self._bold.setBold(True)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -56,9 +59,5 @@ class RankingModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and bidder.excluded:
             return "\n".join(bidder.exclusion_reasons)
         if role == Qt.ItemDataRole.FontRole and bidder.bidder_id == self._winner:
-            from PySide6.QtGui import QFont
-
-            font = QFont()
-            font.setBold(True)
-            return font
+            return self._bold
         return None
