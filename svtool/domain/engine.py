@@ -117,6 +117,7 @@ class Engine:
         self._dirty_bidders: set[str] = set(self._bidders)
         self._relative_dirty = True
         self._rescore_all_scale_questions = False
+        self._with_flags = True
 
     def _plan(self, question: Question, stages: tuple[str, ...], split: dict[str, Fraction]) -> _ScalePlan:
         method = question.method
@@ -170,6 +171,7 @@ class Engine:
         other._dirty_bidders = set(self._bidders)
         other._relative_dirty = True
         other._rescore_all_scale_questions = True
+        other._with_flags = False  # a what-if is asked for its ranking; its flags would be the same words again
         return other
 
     def set_bid(self, bid: Bid) -> None:
@@ -414,9 +416,9 @@ class Engine:
         ppqp = price / quality if price is not None and quality > 0 else None
         offered = self._total_offered(bidder_id)
         local = self._local_spend(bidder_id)
-        return BidderResult(bidder_id, bidder.name, None, total, envelopes, questions, bool(reasons), reasons,
-                            self._bidder_flags(bidder, questions, reasons, offered), price, offered, ppqp, local,
-                            self._lm3(local))
+        flags = self._bidder_flags(bidder, questions, reasons, offered) if self._with_flags else ()
+        return BidderResult(bidder_id, bidder.name, None, total, envelopes, questions, bool(reasons), reasons, flags,
+                            price, offered, ppqp, local, self._lm3(local))
 
     def _total_offered(self, bidder_id: str) -> Fraction:
         """Social value offered, each measure counted once even if two questions count it."""
