@@ -314,6 +314,21 @@ class Evaluation:
                 return question
         raise KeyError(question_id)
 
+    def commitment_measures(self) -> tuple[str, ...]:
+        """The framework measures bidders commit quantities to, in question order, each once."""
+        found: dict[str, None] = {}
+        for question in self.questions:
+            method = question.method
+            if isinstance(method, CommitmentValueMethod):
+                found.update(dict.fromkeys(method.proxies))
+            elif isinstance(method, LocalSpendMethod):
+                found[method.measure_id] = None
+            elif isinstance(method, LivingWageMethod):
+                for measure in (method.measure_id, method.accredited_measure_id, method.hourly_rate_measure_id):
+                    if measure is not None:
+                        found[measure] = None
+        return tuple(found)
+
     def stages_of(self, question: Question) -> tuple[str, ...]:
         """The stages a question is scored in (scale questions only; others have none)."""
         if not isinstance(question.method, ScaleMethod):

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from svtool.domain.engine import Engine
 from svtool.domain.evaluation import Evaluation
 from svtool.domain.numbers import rounded
@@ -17,13 +15,12 @@ from svtool.domain.results import Results
 from svtool.domain.sensitivity import split_sensitivity, weight_sensitivity
 from svtool.export.excel import write_workbook
 from svtool.export.pdf import write_report
-from svtool.export.report_data import AuditLine, ExportCancelled, ReportData
+from svtool.export.report_data import ExportCancelled, ReportData
 from svtool.export.summaries import write_summaries
 from svtool.services.errors import UserError
 from svtool.services.evaluations import OpenEvaluation
 from svtool.services.frameworks import load_framework
 from svtool.services.storage import write_atomically
-from svtool.store.models import AuditRow
 
 JSON_SCHEMA_VERSION = 1
 
@@ -69,9 +66,7 @@ def report_data(opened: OpenEvaluation, marking: str = "OFFICIAL-SENSITIVE: COMM
     evaluation = opened.stored_evaluation()
     engine = opened.engine
     results = engine.results()
-    with opened.document.reading() as session:
-        audit = tuple(AuditLine(r.seq, r.at, r.actor, r.action, r.entity, r.entity_key, r.old, r.new, r.reason)
-                      for r in session.scalars(select(AuditRow).order_by(AuditRow.seq)))
+    audit = opened.audit_trail()
     framework_name = None
     if evaluation.framework_id:
         try:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from svtool.domain.framework import Framework
+from svtool.domain.framework import Framework, Measure
 from svtool.services.frameworks import LibraryEntry
 from svtool.ui.framework_details import framework_html, node_html
 from svtool.ui.framework_model import (
@@ -96,6 +96,12 @@ class FrameworkBrowser(QWidget):
     def framework(self) -> Framework | None:
         row = self.chooser.currentIndex()
         return self._frameworks[row] if 0 <= row < len(self._frameworks) else None
+
+    @property
+    def selected_measure(self) -> Measure | None:
+        index = self.tree.currentIndex()
+        node = index.data(NODE_ROLE) if index.isValid() else None
+        return node if isinstance(node, Measure) else None
 
     def select_framework(self, framework_id: str) -> None:
         row = self.chooser.findData(framework_id)

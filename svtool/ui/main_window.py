@@ -1,71 +1,358 @@
-"""The main window. Until evaluation documents arrive it hosts the framework browser."""
+"""The document window: an evaluation's workflow as pages in a side navigation, with the File and Edit menus.
+
+With no evaluation open it shows a start page and the framework library.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from svtool import __version__
 from svtool.frameworks.problems import FrameworkInvalid
 from svtool.services import frameworks as service
 from svtool.services.errors import UserError
-from svtool.services.evaluations import OpenEvaluation
+from svtool.services.evaluations import SUFFIX, OpenEvaluation, open_evaluation
+from svtool.store.errors import DocumentError
+from svtool.ui.audit_page import AuditPage
+from svtool.ui.bidders_page import BiddersPage
+from svtool.ui.document import EvaluationDocument
 from svtool.ui.export_dialog import ExportDialog
 from svtool.ui.framework_browser import FrameworkBrowser
+from svtool.ui.framework_page import FrameworkPage
+from svtool.ui.moderation_page import ModerationPage
+from svtool.ui.new_dialog import NewEvaluationDialog
 from svtool.ui.results_page import ResultsPage
+from svtool.ui.scoring_page import ScoringPage
+from svtool.ui.setup_page import SetupPage
 
 MAX_PROBLEMS_SHOWN = 12
+MAX_RECENT = 8
+PAGES = ("Setup", "Framework", "Bidders", "Scoring", "Moderation", "Results", "Audit")
+
+
+class MessageBar(QWidget):
+    """A problem with the last edit, shown above the page until dismissed: it never blocks the next keystroke."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("messageBar")
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setAccessibleName("Problem")
+        close = QToolButton()
+        close.setText("✕")
+        close.setAccessibleName("Dismiss the message")
+        close.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(close)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.label.setText(text)
+        self.show()
+
+
+class StartPage(QWidget):
+    """What the window shows with no evaluation open."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        title = QLabel("<h1>svtool</h1><p>Score tenders on price, quality and social value, and produce the "
+                       "evaluation that goes to cabinet.</p>")
+        title.setWordWrap(True)
+        new = QPushButton("&New evaluation…")
+        open_ = QPushButton("&Open an evaluation…")
+        demo = QPushButton("Open the &demonstration")
+        new.clicked.connect(window.new_evaluation)
+        open_.clicked.connect(window.open_dialog)
+        demo.clicked.connect(window.open_demo)
+        self.recent = QListWidget()
+        self.recent.setAccessibleName("Recent evaluations")
+        self.recent.itemActivated.connect(lambda item: window.open_path(item.data(Qt.ItemDataRole.UserRole)))
+        column = QVBoxLayout(self)
+        column.addWidget(title)
+        for button in (new, open_, demo):
+            button.setMinimumWidth(260)
+            column.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addWidget(QLabel("<b>Recent</b>"))
+        column.addWidget(self.recent, 1)
+
+    def show_recent(self, paths: list[str]) -> None:
+        self.recent.clear()
+        for path in paths:
+            item = QListWidgetItem(f"{Path(path).name}   ({Path(path).parent})")
+            item.setData(Qt.ItemDataRole.UserRole, path)
+            self.recent.addItem(item)
 
 
 class MainWindow(QMainWindow):
     def __init__(self, opened: OpenEvaluation | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.opened = opened
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Pages")
-        self.results_page: ResultsPage | None = None
-        if opened is not None:
-            self.results_page = ResultsPage(opened)
-            self.tabs.addTab(self.results_page, "&Results")
-            name = opened.document.path.name if opened.document.path else opened.location
-            self.setWindowTitle(f"{name} – svtool" + (" (read-only)" if opened.read_only else ""))
-        else:
-            self.setWindowTitle("svtool")
-        self.browser = FrameworkBrowser(service.library())
-        self.tabs.addTab(self.browser, "&Frameworks")
-        self.setCentralWidget(self.tabs)
+        self.document: EvaluationDocument | None = None
+        self.pages: dict[str, QWidget] = {}
+        self.nav = QListWidget()
+        self.nav.setAccessibleName("Pages")
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(170)
+        self.stack = QStackedWidget()
+        self.message = MessageBar()
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.message)
+        right_layout.addWidget(self.stack, 1)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(right, 1)
+        self.setCentralWidget(central)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self._build_menus()
-        self.statusBar().showMessage(f"{self.browser.chooser.count()} frameworks loaded")
-        self.resize(1200, 760)
+        self.resize(1280, 800)
         self._restore_layout()
+        self.show_document(opened)
+
+    # Pages --------------------------------------------------------------------------------------------------
+
+    @property
+    def opened(self) -> OpenEvaluation | None:
+        return self.document.opened if self.document else None
+
+    @property
+    def results_page(self) -> ResultsPage | None:
+        page = self.pages.get("Results")
+        return page if isinstance(page, ResultsPage) else None
+
+    def page(self, name: str) -> QWidget:
+        return self.pages[name]
+
+    def go_to(self, name: str) -> None:
+        self.nav.setCurrentRow(list(self.pages).index(name))
+
+    def show_document(self, opened: OpenEvaluation | None) -> None:
+        """Show an evaluation (or, with None, the start page), replacing whatever was open."""
+        self._clear_pages()
+        if self.document is not None:
+            self.document.opened.close()
+            self.document.deleteLater()
+        self.document = EvaluationDocument(opened, self) if opened is not None else None
+        if self.document is None:
+            self.start = StartPage(self)
+            self.start.show_recent(self._recent())
+            self._add_page("Start", self.start)
+            self.browser = FrameworkBrowser(service.library())
+            self._add_page("Frameworks", self.browser)
+            self.setWindowTitle("svtool")
+            self.setWindowFilePath("")
+            self.statusBar().showMessage(f"{self.browser.chooser.count()} frameworks loaded")
+        else:
+            d = self.document
+            for name, page in (("Setup", SetupPage(d)), ("Framework", FrameworkPage(d)), ("Bidders", BiddersPage(d)),
+                               ("Scoring", ScoringPage(d)), ("Moderation", ModerationPage(d)),
+                               ("Results", ResultsPage(d)), ("Audit", AuditPage(d))):
+                self._add_page(name, page)
+            d.problem.connect(self.message.show_message)
+            d.changed.connect(self.message.hide)
+            d.setup_changed.connect(self.message.hide)
+            d.undo_stack.indexChanged.connect(lambda _i: self._status_undo())
+            path = d.opened.document.path
+            name = path.name if path else d.opened.location
+            self.setWindowTitle(f"{name} – svtool" + (" (read-only)" if d.read_only else ""))
+            self.setWindowFilePath(str(path) if path else "")
+            if path is not None:
+                self._remember(path)
+        self._update_actions()
+        wanted = QSettings().value("main_window/page", "Results") if self.document else "Start"
+        self.go_to(wanted if wanted in self.pages else next(iter(self.pages)))
+        self.message.hide()
+        if self.document is not None:
+            r = self.document.results
+            self.statusBar().showMessage(f"{len(self.document.evaluation.bidders)} bidders; "
+                                         + (f"recommended: {r.winner.name}" if r.winner else "no recommendation yet"))
+
+    def _add_page(self, name: str, page: QWidget) -> None:
+        number = len(self.pages) + 1
+        self.pages[name] = page
+        self.stack.addWidget(page)
+        item = QListWidgetItem(name)
+        item.setToolTip(f"{name} (Ctrl+{number})")
+        self.nav.addItem(item)
+
+    def _clear_pages(self) -> None:
+        self.nav.clear()
+        for page in self.pages.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages = {}
+
+    # Menus --------------------------------------------------------------------------------------------------
+
+    def _action(self, text: str, slot: Callable[..., object],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self.import_action = QAction("&Import framework from Excel…", self)
-        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
-        self.import_action.triggered.connect(self.import_workbook)
-        file_menu.addAction(self.import_action)
-        self.export_action = QAction("&Export framework to Excel…", self)
-        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
-        self.export_action.triggered.connect(self.export_workbook)
-        file_menu.addAction(self.export_action)
-        self.export_reports_action = QAction("Export &reports (Excel, PDF, summaries)…", self)
-        self.export_reports_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
-        self.export_reports_action.setEnabled(self.opened is not None)
-        self.export_reports_action.triggered.connect(self.export_reports)
-        file_menu.addAction(self.export_reports_action)
-        file_menu.addSeparator()
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        self.new_action = self._action("&New evaluation…", self.new_evaluation, QKeySequence.StandardKey.New)
+        self.open_action = self._action("&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.copy_action = self._action("Save a &Copy…", self.save_copy, "Ctrl+Shift+S")
+        self.close_action = self._action("&Close", self.close_document, QKeySequence.StandardKey.Close)
+        self.import_action = self._action("&Import framework from Excel…", self.import_workbook, "Ctrl+I")
+        self.export_action = self._action("Export &framework to Excel…", self.export_workbook)
+        self.export_reports_action = self._action("&Export reports (Excel, PDF, summaries)…", self.export_reports,
+                                                  "Ctrl+E")
+        quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        file_menu.insertAction(self.recent_menu.menuAction(), self.new_action)
+        file_menu.insertAction(self.recent_menu.menuAction(), self.open_action)
+        for action in (None, self.copy_action, self.close_action, None, self.export_reports_action, None,
+                       self.import_action, self.export_action, None, quit_action):
+            if action is None:
+                file_menu.addSeparator()
+            else:
+                file_menu.addAction(action)
+        self.edit_menu = self.menuBar().addMenu("&Edit")
+        self.go_menu = self.menuBar().addMenu("&Go")
+        for number, name in enumerate(PAGES, start=1):
+            self.go_menu.addAction(self._action(f"&{number} {name}", lambda _c=False, n=name: self._go_named(n),
+                                                f"Ctrl+{number}"))
         help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About svtool", self)
-        about.triggered.connect(self.show_about)
-        help_menu.addAction(about)
+        help_menu.addAction(self._action("&About svtool", self.show_about))
+
+    def _go_named(self, name: str) -> None:
+        if name in self.pages:
+            self.go_to(name)
+
+    def _update_actions(self) -> None:
+        has = self.document is not None
+        for action in (self.copy_action, self.close_action, self.export_reports_action):
+            action.setEnabled(has)
+        self.edit_menu.clear()
+        if self.document is not None:
+            undo = self.document.undo_stack.createUndoAction(self, "&Undo")
+            undo.setShortcut(QKeySequence.StandardKey.Undo)
+            redo = self.document.undo_stack.createRedoAction(self, "&Redo")
+            redo.setShortcut(QKeySequence.StandardKey.Redo)
+            self.edit_menu.addAction(undo)
+            self.edit_menu.addAction(redo)
+            self.undo_action, self.redo_action = undo, redo
+        self.edit_menu.setEnabled(has)
+
+    def _status_undo(self) -> None:
+        if self.document is not None:
+            self.statusBar().showMessage("Saved. " + (f"Undo: {self.document.undo_stack.undoText()}"
+                                                      if self.document.undo_stack.canUndo() else ""), 8000)
+
+    # Opening and closing --------------------------------------------------------------------------------------
+
+    def new_evaluation(self) -> None:
+        dialog = NewEvaluationDialog(self)
+        if dialog.exec() and dialog.created is not None:
+            self.show_document(dialog.created)
+            self.go_to("Setup")
+
+    def open_dialog(self) -> None:
+        folder = str(Path(self._recent()[0]).parent) if self._recent() else QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation)
+        name, _ = QFileDialog.getOpenFileName(self, "Open an evaluation", folder,
+                                              f"svtool evaluations (*{SUFFIX});;All files (*)")
+        if name:
+            self.open_path(name)
+
+    def open_demo(self) -> None:
+        from svtool.services.demo import demo_path
+        try:
+            self.open_path(str(demo_path()))
+        except OSError as error:
+            QMessageBox.warning(self, "The demonstration could not be opened", str(error))
+
+    def open_path(self, path: str) -> bool:
+        """Open an evaluation file; any reason it cannot be opened is explained in a dialog."""
+        try:
+            opened = open_evaluation(path)
+        except (UserError, DocumentError) as error:
+            QMessageBox.warning(self, "svtool: cannot open the evaluation", str(error))
+            return False
+        self.show_document(opened)
+        return True
+
+    def close_document(self) -> None:
+        if self.document is not None:
+            self._save_page()
+            self.show_document(None)
+
+    def save_copy(self) -> None:
+        opened = self.opened
+        if opened is None:
+            return
+        start = opened.document.path.with_name(opened.document.path.stem + " (copy)" + SUFFIX) \
+            if opened.document.path else Path(f"evaluation{SUFFIX}")
+        name, _ = QFileDialog.getSaveFileName(self, "Save a copy of the evaluation", str(start),
+                                              f"svtool evaluations (*{SUFFIX})")
+        if name:
+            self.save_copy_to(Path(name if name.endswith(SUFFIX) else name + SUFFIX))
+
+    def save_copy_to(self, destination: Path) -> bool:
+        opened = self.opened
+        if opened is None:
+            return False
+        try:
+            opened.save_copy(destination)
+        except (UserError, DocumentError, OSError) as error:
+            QMessageBox.warning(self, "The copy was not saved", str(error))
+            return False
+        self.statusBar().showMessage(f"Saved a copy as {destination}", 8000)
+        return True
+
+    def _recent(self) -> list[str]:
+        value: Any = QSettings().value("recent_files", [])
+        paths = [value] if isinstance(value, str) else [str(p) for p in value or []]
+        return [p for p in paths if Path(p).exists()][:MAX_RECENT]
+
+    def _remember(self, path: Path) -> None:
+        text = str(path.resolve())
+        QSettings().setValue("recent_files", [text, *[p for p in self._recent() if p != text]][:MAX_RECENT])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self._recent()
+        for n, path in enumerate(recent, start=1):
+            self.recent_menu.addAction(self._action(f"&{n} {Path(path).name}", lambda _c=False, p=path:
+                                                    self.open_path(p)))
+        if not recent:
+            none = self.recent_menu.addAction("No recent evaluations")
+            none.setEnabled(False)
+
+    # Frameworks and exports -----------------------------------------------------------------------------------
 
     def import_workbook(self) -> None:
         documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -73,6 +360,10 @@ class MainWindow(QMainWindow):
                                               "Excel workbooks (*.xlsx *.xlsm)")
         if name:
             self.import_from(Path(name))
+
+    def _browser(self) -> FrameworkBrowser:
+        page = self.pages.get("Framework")
+        return page.browser if isinstance(page, FrameworkPage) else self.browser
 
     def import_from(self, source: Path) -> None:
         """Import a workbook into the user's framework folder and show it."""
@@ -86,11 +377,27 @@ class MainWindow(QMainWindow):
         except (UserError, OSError) as error:
             QMessageBox.warning(self, "Import failed", str(error))
             return
-        self._reload(select=framework.id)
+        self._reload_frameworks(framework.id)
         self.statusBar().showMessage(f"Imported {framework.info.name} ({len(framework.measures)} measures)")
 
+    def _reload_frameworks(self, select: str) -> None:
+        name = "Framework" if "Framework" in self.pages else "Frameworks"
+        index = list(self.pages).index(name)
+        old = self.pages[name]
+        if self.document is not None:
+            new: QWidget = FrameworkPage(self.document)
+            browser = new.browser  # type: ignore[attr-defined]
+        else:
+            new = browser = self.browser = FrameworkBrowser(service.library())
+        self.stack.insertWidget(index, new)
+        self.stack.removeWidget(old)
+        old.deleteLater()
+        self.pages[name] = new
+        self.go_to(name)
+        browser.select_framework(select)
+
     def export_workbook(self) -> None:
-        framework = self.browser.framework
+        framework = self._browser().framework
         if framework is None:
             return
         documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -109,16 +416,6 @@ class MainWindow(QMainWindow):
         if self.opened is not None:
             ExportDialog(self.opened, self).exec()
 
-    def _reload(self, select: str | None = None) -> None:
-        index = self.tabs.indexOf(self.browser)
-        self.tabs.removeTab(index)
-        self.browser.deleteLater()
-        self.browser = FrameworkBrowser(service.library())
-        self.tabs.insertTab(index, self.browser, "&Frameworks")
-        self.tabs.setCurrentIndex(index)
-        if select:
-            self.browser.select_framework(select)
-
     def _show_problems(self, title: str, error: FrameworkInvalid) -> None:
         shown = [str(p) for p in error.problems[:MAX_PROBLEMS_SHOWN]]
         more = len(error.problems) - len(shown)
@@ -135,11 +432,21 @@ class MainWindow(QMainWindow):
                           "<p>Shipped frameworks cite their sources and licences. The UK Government Social "
                           "Value Models are Crown copyright under the Open Government Licence v3.0.</p>")
 
+    # Remembering the layout -----------------------------------------------------------------------------------
+
     def _restore_layout(self) -> None:
         geometry = QSettings().value("main_window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
 
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        QSettings().setValue("main_window/geometry", self.saveGeometry())
+    def _save_page(self) -> None:
+        if self.document is not None and 0 <= self.nav.currentRow() < len(self.pages):
+            QSettings().setValue("main_window/page", list(self.pages)[self.nav.currentRow()])
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings = QSettings()
+        settings.setValue("main_window/geometry", self.saveGeometry())
+        self._save_page()
+        if self.document is not None:
+            self.document.opened.close()
         super().closeEvent(event)

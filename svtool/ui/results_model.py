@@ -7,22 +7,30 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from svtool.domain.evaluation import Evaluation
+from svtool.domain.evaluation import Envelope, Evaluation
 from svtool.domain.numbers import show
-from svtool.domain.results import Results
+from svtool.domain.results import BidderResult, Results
 
 Index = QModelIndex | QPersistentModelIndex
 
 
 class RankingModel(QAbstractTableModel):
-    def __init__(self, evaluation: Evaluation, results: Results) -> None:
+    def __init__(self) -> None:
         super().__init__()
+        self._envelopes: list[Envelope] = []
+        self._rows: list[BidderResult] = []
+        self._winner: str | None = None
+        self._headers: list[str] = []
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def show_results(self, evaluation: Evaluation, results: Results) -> None:
+        self.beginResetModel()
         self._envelopes = list(evaluation.envelopes)
         self._rows = list(results.bidders)
         self._winner = results.winner.bidder_id if results.winner else None
         self._headers = ["Rank", "Bidder", *[e.name for e in self._envelopes], "Total", "Status"]
-        self._bold = QFont()
-        self._bold.setBold(True)
+        self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)

@@ -1,48 +1,97 @@
-"""The Results page: ranking with envelope subtotals, the flags, and how sensitive the recommendation is."""
+"""The Results page: ranking with envelope subtotals, a chart by envelope, the flags, and how sensitive the
+recommendation is. The ranking follows every edit; the sensitivity analysis (many what-if runs) is worked out
+only when the page is on screen."""
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget
 
 from svtool.domain.results import FlagKind
-from svtool.domain.sensitivity import split_sensitivity
-from svtool.services.evaluations import OpenEvaluation
+from svtool.domain.sensitivity import split_sensitivity, weight_sensitivity
+from svtool.domain.validation import Severity
+from svtool.ui.document import EvaluationDocument
+from svtool.ui.envelope_chart import EnvelopeChart
 from svtool.ui.results_model import RankingModel
 
 
 class ResultsPage(QWidget):
-    def __init__(self, opened: OpenEvaluation, parent: QWidget | None = None) -> None:
+    def __init__(self, document: EvaluationDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        evaluation = opened.evaluation
-        results = opened.results()
-        self.heading = QLabel(f"<h2>{escape(evaluation.title)}</h2>"
-                              + (f"<p>Reference {escape(evaluation.reference)}</p>" if evaluation.reference else ""))
+        self.document = document
+        self.heading = QLabel()
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setObjectName("warning")
         self.table = QTableView()
         self.table.setAccessibleName("Ranking of bidders")
-        self.table.setModel(RankingModel(evaluation, results))
+        self.model = RankingModel()
+        self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.chart = EnvelopeChart()
+        self.details = QTextBrowser()
+        self.details.setAccessibleName("Recommendation, sensitivity and flags")
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.addWidget(self.chart)
+        lower.addWidget(self.details)
+        lower.setStretchFactor(0, 1)
+        lower.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.table, 2)
+        layout.addWidget(lower, 3)
+        self._stale = True
+        document.changed.connect(self._changed)
+        document.setup_changed.connect(self._changed)
+        self.refresh()
+
+    def _changed(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
+
+    def refresh(self) -> None:
+        self._stale = False
+        evaluation = self.document.evaluation
+        results = self.document.results
+        self.heading.setText(f"<h2>{escape(evaluation.title)}</h2>"
+                             + (f"<p>Reference {escape(evaluation.reference)}</p>" if evaluation.reference else ""))
+        errors = [i for i in self.document.issues() if i.severity is Severity.ERROR]
+        self.warning.setVisible(bool(errors))
+        self.warning.setText(f"<b>Not final:</b> the setup has {len(errors)} problem(s) to put right on the Setup "
+                             f"page, starting with {escape(str(errors[0]))}" if errors else "")
+        self.model.show_results(evaluation, results)
+        self.chart.show_results(evaluation, results)
         winner = results.winner
         recommendation = (f"<p><b>Recommended: {escape(winner.name)}</b></p>" if winner
                           else "<p><b>There is no single recommended bidder.</b></p>")
-        split = split_sensitivity(opened.engine, results)
-        items = [f"<li>{escape(f.message)}</li>" for f in results.flags
-                 if f.kind not in (FlagKind.DIVERGENCE,)]
+        sensitivity = []
+        if winner is not None:
+            split = split_sensitivity(self.document.opened.engine, results)
+            if split is not None:
+                sensitivity.append(split.statement)
+            sensitivity.extend(w.statement for w in weight_sensitivity(evaluation, results))
+        items = [f"<li>{escape(f.message)}</li>" for f in results.flags if f.kind is not FlagKind.DIVERGENCE]
         divergent = sum(f.kind is FlagKind.DIVERGENCE for f in results.flags)
         if divergent:
-            items.append(f"<li>{divergent} stage score(s) where the evaluators' scores are far apart: see "
-                         "moderation.</li>")
-        self.details = QTextBrowser()
-        self.details.setAccessibleName("Recommendation, sensitivity and flags")
-        self.details.setHtml(recommendation + (f"<p>{escape(split.statement)}</p>" if split else "")
-                             + ("<h3>Flags</h3><ul>" + "".join(items) + "</ul>" if items else ""))
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.table, 3)
-        layout.addWidget(self.details, 2)
+            items.append(f"<li>{divergent} stage score(s) where the evaluators' scores are far apart: see the "
+                         "Moderation page.</li>")
+        self.details.setHtml(
+            recommendation
+            + ("<h3>Sensitivity</h3><ul>" + "".join(f"<li>{escape(s)}</li>" for s in sensitivity) + "</ul>"
+               if sensitivity else "")
+            + ("<h3>Flags</h3><ul>" + "".join(items) + "</ul>" if items else ""))

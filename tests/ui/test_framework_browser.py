@@ -104,6 +104,7 @@ def test_import_problems_are_shown_not_raised(window: MainWindow, tmp_path: Path
 
 
 def test_keyboard_reaches_the_search_box(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.go_to("Frameworks")
     window.browser.chooser.setFocus()
     qtbot.keyClick(window.browser.chooser, Qt.Key.Key_Tab)
     assert window.browser.search.hasFocus()

@@ -20,7 +20,7 @@ def test_the_demo_opens_on_the_results_page(qtbot) -> None:  # type: ignore[no-u
     window.show()
     assert window.windowTitle() == "demo.svt – svtool"
     page = window.results_page
-    assert page is not None and window.tabs.currentWidget() is page
+    assert page is not None and window.stack.currentWidget() is page
     model = page.table.model()
     rows = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
     assert rows[0] == ["1", "Wigan Borough Care CIC", "28.51", "32.00", "20.00", "80.51", "Recommended"]

@@ -1,0 +1,52 @@
+"""Render every page of the app on the demonstration evaluation to docs/screenshots/ (run under Xvfb):
+
+    xvfb-run -a -s "-screen 0 1600x1000x24" python scripts/screenshots.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as private:
+        os.environ["SVTOOL_DATA_DIR"] = str(Path(private) / "data")  # a fresh demo, not the user's
+        os.environ["XDG_CONFIG_HOME"] = str(Path(private) / "config")
+        from PySide6.QtWidgets import QApplication
+
+        from svtool.services.demo import demo_path
+        from svtool.services.evaluations import open_evaluation
+        from svtool.ui.app import create_application
+        from svtool.ui.main_window import PAGES, MainWindow
+
+        app = create_application()
+        window = MainWindow(open_evaluation(demo_path()))
+        window.resize(1400, 860)
+        window.show()
+        OUT.mkdir(parents=True, exist_ok=True)
+        for name in PAGES:
+            window.go_to(name)
+            if name == "Moderation":
+                window.page(name).show_filter.setCurrentIndex(1)  # type: ignore[attr-defined]
+            if name == "Framework":
+                browser = window.page(name).browser  # type: ignore[attr-defined]
+                browser.tree.expandAll()
+                browser.tree.setCurrentIndex(browser.tree.model().index(0, 0, browser.tree.model().index(0, 0)))
+            for _ in range(5):
+                app.processEvents()
+            target = OUT / f"{name.lower()}.png"
+            window.grab().save(str(target))
+            print(target.relative_to(ROOT))
+        window.close()
+        QApplication.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,162 @@
+"""Audit: the change log, newest first, filtered by what was changed and by any words in it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from svtool.export.report_data import AuditLine
+from svtool.ui.document import EvaluationDocument
+from svtool.ui.widgets import heading
+
+Index = QModelIndex | QPersistentModelIndex
+HEADERS = ("#", "When (UTC)", "Who", "What", "Which", "Before", "After", "Reason")
+ACTIONS = {"create": "Created", "score": "Score", "clear": "Withdrawn", "moderate": "Consensus", "setup": "Setup"}
+
+
+def _short(value: str | None) -> str:
+    """A JSON value from the trail, as a short line of text."""
+    if value is None:
+        return ""
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return value
+    text = "; ".join(f"{k}: {v}" for k, v in data.items()) if isinstance(data, dict) else str(data)
+    return text if len(text) <= 160 else text[:157] + "…"
+
+
+class AuditModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self._lines: list[AuditLine] = []
+
+    def show_lines(self, lines: tuple[AuditLine, ...]) -> None:
+        self.beginResetModel()
+        self._lines = list(reversed(lines))
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._lines)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        line = self._lines[index.row()]
+        values = (str(line.seq), line.at[:19].replace("T", " "), line.actor,
+                  ACTIONS.get(line.action, line.action), line.key, _short(line.old), _short(line.new), line.reason)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return values[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (5, 6):
+            return (line.old if index.column() == 5 else line.new) or ""
+        if role == Qt.ItemDataRole.UserRole:
+            return line.action
+        return None
+
+
+class _Filter(QSortFilterProxyModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.action = ""
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)
+
+    def set_action(self, action: str) -> None:
+        self.action = action
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: Index) -> bool:
+        source = self.sourceModel()
+        if self.action and source.index(row, 0, parent).data(Qt.ItemDataRole.UserRole) != self.action:
+            return False
+        return super().filterAcceptsRow(row, parent)
+
+
+class AuditPage(QWidget):
+    def __init__(self, document: EvaluationDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.model = AuditModel()
+        self.proxy = _Filter()
+        self.proxy.setSourceModel(self.model)
+        self.search = QLineEdit()
+        self.search.setAccessibleName("Search the audit trail")
+        self.search.setPlaceholderText("Words to find: a bidder, a question, a person…")
+        self.search.setClearButtonEnabled(True)
+        self.action = QComboBox()
+        self.action.setAccessibleName("Kind of change")
+        self.action.addItem("Every change", "")
+        for action, words in ACTIONS.items():
+            self.action.addItem(words, action)
+        self.verify_button = QPushButton("&Check the trail is intact")
+        self.verified = QLabel()
+        self.verified.setWordWrap(True)
+        self.table = QTableView()
+        self.table.setAccessibleName("Audit trail")
+        self.table.setModel(self.proxy)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        filters = QHBoxLayout()
+        form = QFormLayout()
+        form.addRow("&Find", self.search)
+        filters.addLayout(form, 3)
+        kind = QFormLayout()
+        kind.addRow("&Kind", self.action)
+        filters.addLayout(kind, 1)
+        filters.addWidget(self.verify_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Audit trail"))
+        layout.addLayout(filters)
+        layout.addWidget(self.verified)
+        layout.addWidget(self.table)
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.action.currentIndexChanged.connect(lambda _n: self.proxy.set_action(self.action.currentData()))
+        self.verify_button.clicked.connect(self.verify)
+        self._stale = True
+        document.changed.connect(self._changed)
+        document.setup_changed.connect(self._changed)
+
+    def _changed(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
+
+    def refresh(self) -> None:
+        self._stale = False
+        self.model.show_lines(self.document.opened.audit_trail())
+
+    def verify(self) -> None:
+        self.verified.setText(self.document.opened.verify_trail())

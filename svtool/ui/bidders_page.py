@@ -1,0 +1,221 @@
+"""Bidders: who bid, what kind of organisation each is, their price, and their social value commitments."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from svtool.domain.evaluation import Attribute, Bid, Bidder, Evaluation
+from svtool.domain.framework import Framework
+from svtool.services.errors import UserError
+from svtool.services.frameworks import load_framework
+from svtool.ui.document import EvaluationDocument
+from svtool.ui.widgets import cell, check_cell, heading, money, note, parse_amount, plain, quiet, table
+
+ATTRIBUTES = ((Attribute.SME, "SME"), (Attribute.VCSE, "VCSE"), (Attribute.CO_OPERATIVE, "Co-operative"),
+              (Attribute.LOCAL, "Local"), (Attribute.SOCIAL_ENTERPRISE, "Social enterprise"))
+FIRST_ATTRIBUTE = 1
+PRICE_COLUMN = FIRST_ATTRIBUTE + len(ATTRIBUTES)
+EXCLUDED_COLUMN = PRICE_COLUMN + 1
+
+
+def evaluation_framework(evaluation: Evaluation) -> Framework | None:
+    if not evaluation.framework_id:
+        return None
+    try:
+        return load_framework(evaluation.framework_id)
+    except UserError:
+        return None
+
+
+class BiddersPage(QWidget):
+    def __init__(self, document: EvaluationDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.table = table(["Bidder", *[name for _a, name in ATTRIBUTES], "Price (£)", "Excluded because"],
+                           "Bidders", stretch=0)
+        self.commitments = table(["Measure", "What is committed", "Unit", "Committed"],
+                                 "Social value commitments of the selected bidder", stretch=1)
+        self.commitments_label = QLabel()
+        self.add_button = QPushButton("&Add bidder")
+        self.remove_button = QPushButton("&Remove bidder…")
+        self.add_button.setAccessibleName("Add a bidder")
+        self.remove_button.setAccessibleName("Remove the selected bidder")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch()
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.addWidget(heading("Bidders"))
+        top_layout.addWidget(note("Tick what kind of organisation each bidder is; enter the price from the pricing "
+                                  "schedule. A bidder excluded for a reason outside the scoring (such as failing "
+                                  "the selection stage) keeps their row, with the reason recorded."))
+        top_layout.addWidget(self.table)
+        top_layout.addLayout(buttons)
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.addWidget(self.commitments_label)
+        bottom_layout.addWidget(self.commitments)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(bottom)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self._framework = evaluation_framework(document.evaluation)
+
+        self.table.itemChanged.connect(self._bidder_edited)
+        self.table.currentCellChanged.connect(lambda row, *_: self._show_commitments(row))
+        self.commitments.itemChanged.connect(self._commitment_edited)
+        self.add_button.clicked.connect(self.add_bidder)
+        self.remove_button.clicked.connect(self.remove_bidder)
+        document.setup_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        e = self.document.evaluation
+        bids = {b.bidder_id: b for b in e.bids}
+        row = max(self.table.currentRow(), 0)
+        with quiet(self.table):
+            self.table.setRowCount(len(e.bidders))
+            for r, bidder in enumerate(e.bidders):
+                bid = bids.get(bidder.id)
+                self.table.setItem(r, 0, cell(bidder.name))
+                for c, (attribute, name) in enumerate(ATTRIBUTES, start=FIRST_ATTRIBUTE):
+                    self.table.setItem(r, c, check_cell(attribute in bidder.attributes, f"{bidder.name} {name}"))
+                self.table.setItem(r, PRICE_COLUMN, cell(money(bid.price if bid else None), right=True))
+                self.table.setItem(r, EXCLUDED_COLUMN, cell(bidder.excluded_reason or ""))
+        if e.bidders:
+            self.table.setCurrentCell(min(row, len(e.bidders) - 1), max(self.table.currentColumn(), 0))
+        self._show_commitments(self.table.currentRow())
+        self.remove_button.setEnabled(bool(e.bidders))
+        self.setEnabled(not self.document.read_only)
+
+    def _show_commitments(self, row: int) -> None:
+        e = self.document.evaluation
+        measures = e.commitment_measures()
+        if not 0 <= row < len(e.bidders):
+            self.commitments_label.setText("<b>Commitments</b>: add a bidder first.")
+            with quiet(self.commitments):
+                self.commitments.setRowCount(0)
+            return
+        bidder = e.bidders[row]
+        bid = next((b for b in e.bids if b.bidder_id == bidder.id), None)
+        self.commitments_label.setText(f"<b>Social value commitments: {bidder.name}</b> (the measures this "
+                                       "evaluation's questions count)")
+        with quiet(self.commitments):
+            self.commitments.setRowCount(len(measures))
+            for r, measure_id in enumerate(measures):
+                measure = self._framework.measure(measure_id) if self._framework else None
+                quantity = bid.commitments.get(measure_id) if bid else None
+                self.commitments.setItem(r, 0, cell(measure_id, editable=False))
+                self.commitments.setItem(r, 1, cell(measure.title if measure else "", editable=False))
+                self.commitments.setItem(r, 2, cell((measure.unit or "") if measure else "", editable=False))
+                self.commitments.setItem(r, 3, cell(plain(quantity), right=True))
+
+    def _bid(self, e: Evaluation, bidder_id: str) -> Bid:
+        return next((b for b in e.bids if b.bidder_id == bidder_id), Bid(bidder_id))
+
+    def _with_bid(self, e: Evaluation, bid: Bid) -> Evaluation:
+        others = tuple(b for b in e.bids if b.bidder_id != bid.bidder_id)
+        order = [b.id for b in e.bidders]
+        bids = tuple(sorted((*others, bid), key=lambda b: order.index(b.bidder_id) if b.bidder_id in order else 0))
+        return dataclasses.replace(e, bids=bids)
+
+    def _bidder_edited(self, item: QTableWidgetItem) -> None:
+        e = self.document.evaluation
+        bidder = e.bidders[item.row()]
+        column, text = item.column(), item.text().strip()
+        if column == 0:
+            if not text:
+                self.document.problem.emit("A bidder needs a name.")
+                return self.refresh()
+            return self._save_bidder(e, dataclasses.replace(bidder, name=text), f"rename {bidder.name} to {text}")
+        if FIRST_ATTRIBUTE <= column < PRICE_COLUMN:
+            attribute, name = ATTRIBUTES[column - FIRST_ATTRIBUTE]
+            ticked = item.checkState() == Qt.CheckState.Checked
+            attributes = bidder.attributes | {attribute} if ticked else bidder.attributes - {attribute}
+            return self._save_bidder(e, dataclasses.replace(bidder, attributes=frozenset(attributes)),
+                                     f"{'mark' if ticked else 'unmark'} {bidder.name} as {name}")
+        if column == PRICE_COLUMN:
+            price = parse_amount(text)
+            if price is None and text:
+                self.document.problem.emit(f"The price for {bidder.name} must be an amount in pounds, such as "
+                                           f"4,650,000. '{text}' is not.")
+                return self.refresh()
+            bid = dataclasses.replace(self._bid(e, bidder.id), price=price)
+            self.document.change_setup(self._with_bid(e, bid), f"enter {bidder.name}'s price as {money(price)}")
+            return None
+        reason = text or None
+        self._save_bidder(e, dataclasses.replace(bidder, excluded_reason=reason),
+                          f"exclude {bidder.name}" if reason else f"readmit {bidder.name}")
+        return None
+
+    def _save_bidder(self, e: Evaluation, bidder: Bidder, summary: str) -> None:
+        bidders = tuple(bidder if b.id == bidder.id else b for b in e.bidders)
+        self.document.change_setup(dataclasses.replace(e, bidders=bidders), summary)
+
+    def _commitment_edited(self, item: QTableWidgetItem) -> None:
+        e = self.document.evaluation
+        row = self.table.currentRow()
+        bidder = e.bidders[row]
+        measure_id = e.commitment_measures()[item.row()]
+        text = item.text().strip()
+        value = parse_amount(text)
+        if value is None and text:
+            self.document.problem.emit(f"The commitment to {measure_id} must be a number. '{text}' is not.")
+            return self._show_commitments(row)
+        bid = self._bid(e, bidder.id)
+        commitments = dict(bid.commitments)
+        if value is None:
+            commitments.pop(measure_id, None)
+        else:
+            commitments[measure_id] = value
+        self.document.change_setup(self._with_bid(e, dataclasses.replace(bid, commitments=commitments)),
+                                   f"record {bidder.name}'s commitment to {measure_id} as {plain(value) or 'none'}")
+        return None
+
+    def add_bidder(self) -> None:
+        e = self.document.evaluation
+        taken = {b.id for b in e.bidders}
+        number = len(e.bidders) + 1
+        while f"B{number}" in taken:
+            number += 1
+        bidder = Bidder(f"B{number}", f"New bidder {number}")
+        if self.document.change_setup(dataclasses.replace(e, bidders=(*e.bidders, bidder),
+                                                          bids=(*e.bids, Bid(bidder.id))), "add a bidder"):
+            self.table.setCurrentCell(len(e.bidders), 0)
+            item = self.table.item(len(e.bidders), 0)
+            if item is not None:
+                self.table.editItem(item)  # straight into typing the name
+
+    def remove_bidder(self) -> None:
+        e = self.document.evaluation
+        row = self.table.currentRow()
+        if not 0 <= row < len(e.bidders):
+            return
+        bidder = e.bidders[row]
+        scored = sum(1 for key in self.document.opened.scores if key[1] == bidder.id)
+        question = f"Remove {bidder.name} from this evaluation?"
+        if scored:
+            question += f" Their {scored} score(s) go with them. Edit ▸ Undo brings everything back."
+        answer = QMessageBox.question(self, "Remove bidder", question)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.document.change_setup(dataclasses.replace(
+            e, bidders=tuple(b for b in e.bidders if b.id != bidder.id),
+            bids=tuple(b for b in e.bids if b.bidder_id != bidder.id)), f"remove {bidder.name}")
+
+
+

@@ -1,0 +1,211 @@
+"""The open evaluation as the window sees it: every edit goes through here, to the services, onto the undo stack.
+
+Pages never write to the file themselves. They call record_score, moderate or change_setup; a command is pushed
+only once the service has saved the change, so a refused or failed edit leaves nothing half-done to undo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from svtool.domain.evaluation import Evaluation, Moderation, Score
+from svtool.domain.results import Results
+from svtool.domain.validation import SetupIssue, validate_setup
+from svtool.services.errors import UserError
+from svtool.services.evaluations import OpenEvaluation, SetupChange
+from svtool.store.errors import DocumentError
+
+T = TypeVar("T")
+
+
+class EvaluationDocument(QObject):
+    #: Scores or moderations changed: results are new.
+    changed = Signal()
+    #: The setup changed (and with it, results): pages rebuild what they show.
+    setup_changed = Signal()
+    #: An edit could not be saved; the words to show the person.
+    problem = Signal(str)
+
+    def __init__(self, opened: OpenEvaluation, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.opened = opened
+        self.undo_stack = QUndoStack(self)
+        self._results = opened.results()
+        self._issues: list[SetupIssue] | None = None
+
+    # What pages read -------------------------------------------------------------------------------------------
+
+    @property
+    def evaluation(self) -> Evaluation:
+        """The setup (its scores tuple is stale: use score() and moderation() for the live ones)."""
+        return self.opened.evaluation
+
+    @property
+    def results(self) -> Results:
+        return self._results
+
+    @property
+    def read_only(self) -> bool:
+        return self.opened.read_only
+
+    def issues(self) -> list[SetupIssue]:
+        if self._issues is None:
+            self._issues = validate_setup(self.opened.evaluation)
+        return self._issues
+
+    def score(self, evaluator_id: str, bidder_id: str, question_id: str, stage_id: str) -> Score | None:
+        return self.opened.scores.get((evaluator_id, bidder_id, question_id, stage_id))
+
+    def moderation(self, bidder_id: str, question_id: str, stage_id: str) -> Moderation | None:
+        return self.opened.moderations.get((bidder_id, question_id, stage_id))
+
+    # Edits -----------------------------------------------------------------------------------------------------
+
+    def record_score(self, score: Score) -> bool:
+        key = (score.evaluator_id, score.bidder_id, score.question_id, score.stage_id)
+        before = self.opened.scores.get(key)
+        if before == score:
+            return True
+        if not self._attempt(lambda: self.opened.record_score(score)):
+            return False
+        bidder = self._bidder_name(score.bidder_id)
+        self._push(_ScoreEdit(self, before, score, key, f"score {score.question_id} for {bidder}"))
+        self._scores_changed()
+        return True
+
+    def moderate(self, moderation: Moderation) -> bool:
+        key = (moderation.bidder_id, moderation.question_id, moderation.stage_id)
+        before = self.opened.moderations.get(key)
+        if before == moderation:
+            return True
+        if not self._attempt(lambda: self.opened.moderate(moderation)):
+            return False
+        bidder = self._bidder_name(moderation.bidder_id)
+        self._push(_ModerationEdit(self, before, moderation, key, f"consensus on {moderation.question_id} for "
+                                                                  f"{bidder}"))
+        self._scores_changed()
+        return True
+
+    def clear_moderation(self, bidder_id: str, question_id: str, stage_id: str) -> bool:
+        key = (bidder_id, question_id, stage_id)
+        before = self.opened.moderations.get(key)
+        if before is None:
+            return True
+        if not self._attempt(lambda: self.opened.clear_moderation(*key)):
+            return False
+        self._push(_ModerationEdit(self, before, None, key, f"withdraw consensus on {question_id}"))
+        self._scores_changed()
+        return True
+
+    def change_setup(self, setup: Evaluation, summary: str) -> bool:
+        """Save a changed setup; summary is what the Edit menu and audit trail call it ("change Price weight")."""
+        before = self.opened.evaluation
+        if setup == before:
+            return True
+        change = self._attempt(lambda: self.opened.change_setup(setup, summary))
+        if change is None:
+            self.setup_changed.emit()  # put the page's editors back to what is saved
+            return False
+        self._push(_SetupEdit(self, before, setup, summary, change))
+        self._setup_changed()
+        return True
+
+    # Plumbing --------------------------------------------------------------------------------------------------
+
+    def _attempt(self, work: Callable[[], T]) -> T | None:
+        try:
+            return work()
+        except (UserError, DocumentError) as error:
+            self.problem.emit(str(error))
+            return None
+
+    def _push(self, command: QUndoCommand) -> None:
+        self.undo_stack.push(command)  # its first redo() is a no-op: the change is already saved
+
+    def _scores_changed(self) -> None:
+        self._results = self.opened.results()
+        self.changed.emit()
+
+    def _setup_changed(self) -> None:
+        self._results = self.opened.results()
+        self._issues = None
+        self.setup_changed.emit()
+
+    def _bidder_name(self, bidder_id: str) -> str:
+        return next((b.name for b in self.opened.evaluation.bidders if b.id == bidder_id), bidder_id)
+
+
+class _Edit(QUndoCommand):
+    def __init__(self, document: EvaluationDocument, text: str) -> None:
+        super().__init__(text)
+        self.document = document
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self.apply(forward=True)
+
+    def undo(self) -> None:
+        self.apply(forward=False)
+
+    def apply(self, forward: bool) -> None:
+        raise NotImplementedError
+
+
+class _ScoreEdit(_Edit):
+    def __init__(self, document: EvaluationDocument, before: Score | None, after: Score | None,
+                 key: tuple[str, str, str, str], text: str) -> None:
+        super().__init__(document, text.capitalize())
+        self.before, self.after, self.key = before, after, key
+
+    def apply(self, forward: bool) -> None:
+        target = self.after if forward else self.before
+        opened = self.document.opened
+        if target is None:
+            done = self.document._attempt(lambda: opened.clear_score(*self.key))
+        else:
+            done = self.document._attempt(lambda: opened.record_score(target))
+        if done is not None:
+            self.document._scores_changed()
+
+
+class _ModerationEdit(_Edit):
+    def __init__(self, document: EvaluationDocument, before: Moderation | None, after: Moderation | None,
+                 key: tuple[str, str, str], text: str) -> None:
+        super().__init__(document, text.capitalize())
+        self.before, self.after, self.key = before, after, key
+
+    def apply(self, forward: bool) -> None:
+        target = self.after if forward else self.before
+        opened = self.document.opened
+        if target is None:
+            done = self.document._attempt(lambda: opened.clear_moderation(*self.key))
+        else:
+            done = self.document._attempt(lambda: opened.moderate(target))
+        if done is not None:
+            self.document._scores_changed()
+
+
+class _SetupEdit(_Edit):
+    def __init__(self, document: EvaluationDocument, before: Evaluation, after: Evaluation, summary: str,
+                 change: SetupChange) -> None:
+        super().__init__(document, summary[:1].upper() + summary[1:])
+        self.before, self.after, self.summary, self.change = before, after, summary, change
+
+    def apply(self, forward: bool) -> None:
+        opened = self.document.opened
+        if forward:
+            done = self.document._attempt(lambda: opened.change_setup(self.after, f"redo: {self.summary}"))
+            if done is not None:
+                self.change = done
+        else:
+            done = self.document._attempt(lambda: opened.change_setup(self.before, f"undo: {self.summary}",
+                                                                      restore=self.change))
+        if done is not None:
+            self.document._setup_changed()

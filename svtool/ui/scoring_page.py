@@ -1,0 +1,282 @@
+"""Scoring: one evaluator's independent scores, bidders down, questions across, one stage at a time.
+
+Made for the keyboard: arrows move round the grid, a digit starts a score there, Tab moves to the reason, and
+Ctrl+Enter saves and moves to the next bidder. The scale's descriptors sit beside the grid, and a score is not
+saved without its reason.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from svtool.domain.evaluation import Question, Scale, ScaleMethod, Score
+from svtool.ui.document import EvaluationDocument
+from svtool.ui.widgets import cell, heading, parse_amount, plain, quiet, table
+
+UNSCORED = QColor("#fff4d6")
+
+
+def _short(title: str, limit: int = 18) -> str:
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+
+
+class ScoringPage(QWidget):
+    def __init__(self, document: EvaluationDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.evaluator = QComboBox()
+        self.evaluator.setAccessibleName("Scoring as")
+        self.stage = QComboBox()
+        self.stage.setAccessibleName("Stage")
+        self.progress = QLabel()
+        self.progress.setAccessibleName("Scoring progress")
+        chooser = QFormLayout()
+        chooser.addRow("Scoring &as", self.evaluator)
+        chooser.addRow("&Stage", self.stage)
+
+        self.grid = table([], "Scores: bidders down, questions across")
+        self.grid.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.grid.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.grid.installEventFilter(self)
+        self.grid.horizontalHeader().setMinimumSectionSize(90)
+        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+
+        self.cell_title = QLabel()
+        self.cell_title.setWordWrap(True)
+        self.cell_title.setAccessibleName("The answer being scored")
+        self.descriptors = QListWidget()
+        self.descriptors.setAccessibleName("The scale's descriptors: choose one to score at that point")
+        self.descriptors.setWordWrap(True)
+        self.value = QLineEdit()
+        self.value.setAccessibleName("Score")
+        self.value.setPlaceholderText("a point on the scale")
+        self.value_meaning = QLabel()
+        self.value_meaning.setWordWrap(True)
+        self.reason = QPlainTextEdit()
+        self.reason.setAccessibleName("Reason for the score")
+        self.reason.setPlaceholderText("What in the answer earned this score, in your own words (required)")
+        self.reason.setTabChangesFocus(True)
+        self.save_button = QPushButton("Sa&ve score  (Ctrl+Enter)")
+        self.save_button.setAccessibleName("Save score")
+        self.save_button.setDefault(True)
+
+        editor = QWidget()
+        editor_layout = QVBoxLayout(editor)
+        editor_layout.addWidget(self.cell_title)
+        editor_layout.addWidget(QLabel("<b>Scale</b>"))
+        editor_layout.addWidget(self.descriptors, 2)
+        form = QFormLayout()
+        form.addRow("Sc&ore", self.value)
+        form.addRow("", self.value_meaning)
+        editor_layout.addLayout(form)
+        reason_label = QLabel("&Reason")
+        reason_label.setBuddy(self.reason)
+        editor_layout.addWidget(reason_label)
+        editor_layout.addWidget(self.reason, 1)
+        editor_layout.addWidget(self.save_button)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        header = QHBoxLayout()
+        header.addWidget(heading("Scoring"))
+        header.addStretch()
+        header.addLayout(chooser)
+        left_layout.addLayout(header)
+        left_layout.addWidget(self.grid, 1)
+        left_layout.addWidget(self.progress)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(editor)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.save)
+        self.save_button.clicked.connect(self.save)
+        self.evaluator.currentIndexChanged.connect(self.refresh_grid)
+        self.stage.currentIndexChanged.connect(self.refresh_grid)
+        self.grid.currentCellChanged.connect(lambda *_: self._show_cell())
+        self.descriptors.itemActivated.connect(self._descriptor_chosen)
+        self.descriptors.itemClicked.connect(self._descriptor_chosen)
+        self.value.textChanged.connect(self._show_meaning)
+        document.changed.connect(self._refresh_values)
+        document.setup_changed.connect(self.refresh)
+        self._questions: list[Question] = []
+        self.refresh()
+
+    # What is shown --------------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        e = self.document.evaluation
+        with quiet(self.evaluator, self.stage):
+            evaluator, stage = self.evaluator.currentData(), self.stage.currentData()
+            self.evaluator.clear()
+            for person in e.evaluators:
+                self.evaluator.addItem(person.name, person.id)
+            self.stage.clear()
+            for s in e.stages:
+                self.stage.addItem(s.name, s.id)
+            self.evaluator.setCurrentIndex(max(self.evaluator.findData(evaluator), 0))
+            self.stage.setCurrentIndex(max(self.stage.findData(stage), 0))
+        self.refresh_grid()
+        self.setEnabled(not self.document.read_only)
+
+    def refresh_grid(self) -> None:
+        e = self.document.evaluation
+        stage = self.stage.currentData()
+        self._questions = [q for q in e.questions if isinstance(q.method, ScaleMethod) and stage in e.stages_of(q)]
+        row, column = max(self.grid.currentRow(), 0), max(self.grid.currentColumn(), 0)
+        with quiet(self.grid):
+            self.grid.clear()
+            self.grid.setRowCount(len(e.bidders))
+            self.grid.setColumnCount(len(self._questions))
+            self.grid.setHorizontalHeaderLabels([f"{q.id}\n{_short(q.title)}" for q in self._questions])
+            self.grid.setVerticalHeaderLabels([b.name for b in e.bidders])
+            self.grid.verticalHeader().setVisible(True)
+            for c, question in enumerate(self._questions):
+                header = self.grid.horizontalHeaderItem(c)
+                if header is not None:
+                    header.setToolTip(question.title)
+        self._refresh_values()
+        if e.bidders and self._questions:
+            self.grid.setCurrentCell(min(row, len(e.bidders) - 1), min(column, len(self._questions) - 1))
+        self._show_cell()
+
+    def _refresh_values(self) -> None:
+        e = self.document.evaluation
+        evaluator, stage = self.evaluator.currentData(), self.stage.currentData()
+        done = 0
+        with quiet(self.grid):
+            for r, bidder in enumerate(e.bidders):
+                for c, question in enumerate(self._questions):
+                    score = self.document.score(evaluator, bidder.id, question.id, stage)
+                    item = cell(plain(score.value) if score else "", editable=False, right=True,
+                                tip=score.reason if score else "Not scored yet")
+                    item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                                 f"{bidder.name}, {question.id}: {plain(score.value) if score else 'not scored'}")
+                    if score is None:
+                        item.setBackground(QBrush(UNSCORED))
+                    else:
+                        done += 1
+                    self.grid.setItem(r, c, item)
+        total = len(e.bidders) * len(self._questions)
+        self.progress.setText(f"{done} of {total} answers scored by {self.evaluator.currentText()} in the "
+                              f"{self.stage.currentText().lower()} stage." if total else
+                              "Nothing to score in this stage yet.")
+
+    def _current(self) -> tuple[str, Question] | None:
+        e = self.document.evaluation
+        row, column = self.grid.currentRow(), self.grid.currentColumn()
+        if 0 <= row < len(e.bidders) and 0 <= column < len(self._questions):
+            return e.bidders[row].id, self._questions[column]
+        return None
+
+    def _scale(self, question: Question) -> Scale:
+        assert isinstance(question.method, ScaleMethod)
+        return self.document.evaluation.scale(question.method.scale_id)
+
+    def _show_cell(self) -> None:
+        current = self._current()
+        self.descriptors.clear()
+        for widget in (self.value, self.reason, self.save_button, self.descriptors):
+            widget.setEnabled(current is not None)
+        if current is None:
+            self.cell_title.setText("Choose an answer in the grid to score it.")
+            return
+        bidder_id, question = current
+        bidder = next(b for b in self.document.evaluation.bidders if b.id == bidder_id)
+        self.cell_title.setText(f"<b>{bidder.name}</b><br>{question.id}: {question.title} "
+                                f"({self.stage.currentText().lower()})")
+        for point in self._scale(question).points:
+            self.descriptors.addItem(f"{plain(point.value)} – {point.label}: {point.descriptor}")
+        score = self.document.score(self.evaluator.currentData(), bidder_id, question.id, self.stage.currentData())
+        self.value.setText(plain(score.value) if score else "")
+        self.reason.setPlainText(score.reason if score else "")
+        self._show_meaning()
+
+    def _show_meaning(self) -> None:
+        current = self._current()
+        value = parse_amount(self.value.text())
+        if current is None or value is None:
+            self.value_meaning.setText("")
+            return
+        scale = self._scale(current[1])
+        point = scale.descriptor_for(value)
+        self.value_meaning.setText(point.label if point else "")
+        with quiet(self.descriptors):  # show where the score sits on the scale
+            self.descriptors.setCurrentRow(scale.points.index(point) if point else -1)
+
+    def _descriptor_chosen(self) -> None:
+        current = self._current()
+        row = self.descriptors.currentRow()
+        if current is None or row < 0:
+            return
+        self.value.setText(plain(self._scale(current[1]).points[row].value))
+        self.reason.setFocus()
+
+    # Saving ---------------------------------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        current = self._current()
+        if current is None:
+            return False
+        text = self.value.text().strip()
+        value = parse_amount(text)
+        if value is None:
+            self.document.problem.emit(f"Enter a score on the scale{f'; {text!r} is not a number' if text else ''}.")
+            self.value.setFocus()
+            return False
+        bidder_id, question = current
+        score = Score(self.evaluator.currentData(), bidder_id, question.id, self.stage.currentData(),
+                      Decimal(value), self.reason.toPlainText().strip())
+        if not self.document.record_score(score):
+            (self.reason if not score.reason else self.value).setFocus()
+            return False
+        self._advance()
+        return True
+
+    def _advance(self) -> None:
+        """On to the next bidder for the same question, then the next question: how panels work through."""
+        row, column = self.grid.currentRow(), self.grid.currentColumn()
+        if row + 1 < self.grid.rowCount():
+            self.grid.setCurrentCell(row + 1, column)
+        elif column + 1 < self.grid.columnCount():
+            self.grid.setCurrentCell(0, column + 1)
+        self.grid.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """In the grid, a digit starts a score and Enter goes to the score box."""
+        if watched is self.grid and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            text = event.text()
+            if text and (text.isdigit() or text == "."):
+                self.value.setText(text)
+                self.value.setFocus()
+                return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.value.setFocus()
+                self.value.selectAll()
+                return True
+        return super().eventFilter(watched, event)

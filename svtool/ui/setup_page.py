@@ -1,0 +1,378 @@
+"""Setup: the evaluation's details, envelopes and weights, stage split, scale, questions and rules.
+
+Every field saves when the officer leaves it (Enter or Tab), through the document, so it can be undone; the
+checks on the right are the domain's validation, updated after every change.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from decimal import Decimal
+
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from svtool.domain.evaluation import (
+    AbnormallyLowReference,
+    CommitmentValueMethod,
+    Evaluation,
+    LivingWageMethod,
+    LocalSpendMethod,
+    PriceFormula,
+    PriceMethod,
+    Question,
+    ScaleMethod,
+    UnmoderatedRule,
+)
+from svtool.domain.numbers import show
+from svtool.domain.validation import Severity
+from svtool.ui.document import EvaluationDocument
+from svtool.ui.widgets import cell, heading, money, parse_amount, plain, quiet, table
+
+FORMULAS = {PriceFormula.LOWEST: "Lowest price ÷ bid price", PriceFormula.MEAN: "Against the mean price",
+            PriceFormula.RANGE: "Place in the price range",
+            PriceFormula.PRICE_PER_QUALITY_POINT: "Price per quality point (no price weight)"}
+ERROR_COLOUR = QColor("#b00020")
+
+
+def method_summary(evaluation: Evaluation, question: Question) -> str:
+    """How a question is scored, in a few words, for the questions table."""
+    method = question.method
+    if isinstance(method, ScaleMethod):
+        stages = ", ".join(s.name for s in evaluation.stages if s.id in evaluation.stages_of(question))
+        return f"Scored {evaluation.scale(method.scale_id).name} by the panel ({stages})" \
+            if method.scale_id in {s.id for s in evaluation.scales} else "Scored on a missing scale"
+    if isinstance(method, PriceMethod):
+        return "Price formula"
+    if isinstance(method, CommitmentValueMethod):
+        return f"£ social value from {len(method.proxies)} measure(s)"
+    if isinstance(method, LocalSpendMethod):
+        return f"Local spend, full marks at {plain(method.target_percent)}%"
+    if isinstance(method, LivingWageMethod):
+        return f"Real Living Wage, full marks at {plain(method.target_percent)}%"
+    return ""
+
+
+class SetupPage(QWidget):
+    def __init__(self, document: EvaluationDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.title = self._line("Title", "the contract's name, as in the cabinet paper")
+        self.reference = self._line("Reference", "the procurement reference")
+        self.contract_value = self._line("Contract value (£)", "the whole-life contract value in pounds")
+        self.formula = QComboBox()
+        self.formula.setAccessibleName("Price formula")
+        for formula, words in FORMULAS.items():
+            self.formula.addItem(words, formula)
+        self.abnormally_low = self._line("Abnormally low below (%)", "flag a price this far below the reference")
+        self.estimate = self._line("Pre-tender estimate (£)", "optional: judge low prices against it")
+        self.living_wage = self._line("Real Living Wage rate (£/hour)", "the rate in force for this contract")
+        self.respend = self._line("Local re-spend for LM3 (%)", "optional: the share of local spend re-spent")
+        self.divergence = self._line("Divergence at (scale points)", "flag evaluators this far apart")
+        self.unmoderated = QComboBox()
+        self.unmoderated.setAccessibleName("Until moderated, use")
+        self.unmoderated.addItem("The mean of the evaluators' scores", UnmoderatedRule.MEAN)
+        self.unmoderated.addItem("The median of the evaluators' scores", UnmoderatedRule.MEDIAN)
+
+        details = QFormLayout()
+        for label, widget in (("&Title", self.title), ("&Reference", self.reference),
+                              ("Contract &value (£)", self.contract_value)):
+            details.addRow(label, widget)
+        rules = QFormLayout()
+        rule: QWidget
+        for label, rule in (("Price &formula", self.formula), ("Abnormally &low below (%)", self.abnormally_low),
+                              ("Pre-tender &estimate (£)", self.estimate),
+                              ("Real Living &Wage (£ per hour)", self.living_wage),
+                              ("Local re-spend for LM&3 (%)", self.respend),
+                              ("&Divergence at (points apart)", self.divergence),
+                              ("Until &moderated, use", self.unmoderated)):
+            rules.addRow(label, rule)
+
+        self.envelopes = table(["Envelope", "Weight", "Minimum %"], "Envelopes and weights", stretch=0)
+        self.weights_total = QLabel()
+        self.weights_total.setAccessibleName("Total of the envelope weights")
+        self.split = table(["Stage", "Share %"], "Stage split", stretch=0)
+        self.scale = table(["Point", "Label", "Descriptor"], "Scale and descriptors", stretch=2)
+        self.scale.setWordWrap(True)
+        self.questions = table(["Id", "Envelope", "Question", "Weight", "Threshold", "How it is scored"],
+                               "Questions", stretch=2)
+        self.checks = QListWidget()
+        self.checks.setAccessibleName("Checks on the setup")
+        self.checks.setWordWrap(True)
+
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.addWidget(heading("Setup"))
+        column.addWidget(_group("Details", details))
+        weights = QVBoxLayout()
+        weights.addWidget(self.envelopes)
+        weights.addWidget(self.weights_total)
+        row = QHBoxLayout()
+        row.addWidget(_group("Envelopes and weights", weights), 3)
+        split_box = QVBoxLayout()
+        split_box.addWidget(self.split)
+        row.addWidget(_group("Written and interview split", split_box), 2)
+        column.addLayout(row)
+        question_box = QVBoxLayout()
+        question_box.addWidget(self.questions)
+        column.addWidget(_group("Questions", question_box))
+        scale_box = QVBoxLayout()
+        scale_box.addWidget(self.scale)
+        column.addWidget(_group("Scale and descriptors", scale_box))
+        column.addWidget(_group("Price, panel and living wage rules", rules))
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        checks = QWidget()
+        checks_layout = QVBoxLayout(checks)
+        checks_layout.addWidget(QLabel("<b>Checks</b>"))
+        checks_layout.addWidget(self.checks)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(checks)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+        self._connect()
+        self.refresh()
+        document.setup_changed.connect(self.refresh)
+
+    def _line(self, name: str, tip: str) -> QLineEdit:
+        line = QLineEdit()
+        line.setAccessibleName(name)
+        line.setToolTip(tip)
+        return line
+
+    def _connect(self) -> None:
+        self.title.editingFinished.connect(lambda: self._text_field("title", self.title, "title"))
+        self.reference.editingFinished.connect(lambda: self._text_field("reference", self.reference, "reference"))
+        self.contract_value.editingFinished.connect(self._contract_value)
+        self.formula.currentIndexChanged.connect(self._rules)
+        self.unmoderated.currentIndexChanged.connect(self._rules)
+        for line in (self.abnormally_low, self.estimate, self.living_wage, self.respend, self.divergence):
+            line.editingFinished.connect(self._rules)
+        self.envelopes.itemChanged.connect(self._envelope_edited)
+        self.split.itemChanged.connect(self._split_edited)
+        self.scale.itemChanged.connect(self._scale_edited)
+        self.questions.itemChanged.connect(self._question_edited)
+
+    # Filling from the document ----------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        e = self.document.evaluation
+        editors = (self.title, self.reference, self.contract_value, self.formula, self.unmoderated,
+                   self.abnormally_low, self.estimate, self.living_wage, self.respend, self.divergence,
+                   self.envelopes, self.split, self.scale, self.questions)
+        with quiet(*editors):
+            self.title.setText(e.title)
+            self.reference.setText(e.reference)
+            self.contract_value.setText(money(e.contract_value))
+            self.formula.setCurrentIndex(self.formula.findData(e.price.formula))
+            self.unmoderated.setCurrentIndex(self.unmoderated.findData(e.panel.unmoderated_rule))
+            self.abnormally_low.setText(plain(e.price.abnormally_low_percent))
+            self.estimate.setText(money(e.price.pre_tender_estimate))
+            self.living_wage.setText(plain(e.living_wage_rate))
+            self.respend.setText(plain(e.lm3_respend_percent))
+            self.divergence.setText(plain(e.panel.divergence_points))
+            self._fill(self.envelopes, [[cell(v.name), cell(plain(v.weight), right=True),
+                                         cell(plain(v.min_percent), right=True)] for v in e.envelopes])
+            self._fill(self.split, [[cell(s.name), cell(plain(e.split.get(s.id, Decimal(0))), right=True)]
+                                    for s in e.stages])
+            points = e.scales[0].points if e.scales else ()
+            self._fill(self.scale, [[cell(plain(p.value), editable=False, right=True), cell(p.label),
+                                     cell(p.descriptor)] for p in points])
+            self._fill(self.questions, [[
+                cell(q.id, editable=False), cell(e.envelope(q.envelope_id).name if q.envelope_id in
+                                                 {v.id for v in e.envelopes} else q.envelope_id, editable=False),
+                cell(q.title), cell(plain(q.weight), right=True),
+                cell(plain(q.method.min_score) if isinstance(q.method, ScaleMethod) else "",
+                     editable=isinstance(q.method, ScaleMethod), right=True,
+                     tip="The lowest acceptable combined score; below it the bidder is excluded"),
+                cell(method_summary(e, q), editable=False)] for q in e.questions])
+        total = sum((v.weight for v in e.envelopes), Decimal(0))
+        ok = total == 100
+        self.weights_total.setText(f"Weights total <b>{show(total)}</b>"
+                                   + (" of 100 ✓" if ok else " – they must total 100"))
+        self.weights_total.setStyleSheet("" if ok else f"color: {ERROR_COLOUR.name()};")
+        self._fill_checks()
+        self.setEnabled(not self.document.read_only)
+
+    def _fill(self, widget: QTableWidget, rows: list[list[QTableWidgetItem]]) -> None:
+        widget.setRowCount(len(rows))
+        for r, items in enumerate(rows):
+            for c, item in enumerate(items):
+                widget.setItem(r, c, item)
+        widget.setMinimumHeight(min(60 + 30 * len(rows), 420))
+
+    def _fill_checks(self) -> None:
+        self.checks.clear()
+        issues = self.document.issues()
+        if not issues:
+            self.checks.addItem("The setup passes every check.")
+        for issue in issues:
+            item = QListWidgetItem(("Error: " if issue.severity is Severity.ERROR else "Warning: ") + str(issue))
+            if issue.severity is Severity.ERROR:
+                item.setForeground(QBrush(ERROR_COLOUR))
+            self.checks.addItem(item)
+
+    # Saving edits --------------------------------------------------------------------------------------------
+
+    def _save(self, changed: Evaluation, summary: str) -> None:
+        self.document.change_setup(changed, summary)
+
+    def _refuse(self, message: str) -> None:
+        self.document.problem.emit(message)
+        self.refresh()
+
+    def _number(self, text: str, what: str, then: Callable[[Decimal | None], None], optional: bool = False) -> None:
+        value = parse_amount(text)
+        if value is None and not (optional and not text.strip()):
+            self._refuse(f"{what} must be a number, such as 40 or 4,800,000. '{text}' is not.")
+            return
+        then(value)
+
+    def _text_field(self, name: str, line: QLineEdit, words: str) -> None:
+        e = self.document.evaluation
+        text = line.text().strip()
+        if name == "title" and not text:
+            self._refuse("The evaluation needs a title.")
+        elif text != getattr(e, name):
+            changed = dataclasses.replace(e, title=text) if name == "title" else dataclasses.replace(e, reference=text)
+            self._save(changed, f"change the {words}")
+
+    def _contract_value(self) -> None:
+        e = self.document.evaluation
+
+        def then(value: Decimal | None) -> None:
+            if value is not None and value != e.contract_value:
+                self._save(dataclasses.replace(e, contract_value=value), f"change the contract value to "
+                                                                         f"{money(value)}")
+        self._number(self.contract_value.text(), "The contract value", then)
+
+    def _rules(self) -> None:
+        e = self.document.evaluation
+        values: dict[str, Decimal | None] = {}
+        for key, line, what, optional in (
+                ("low", self.abnormally_low, "The abnormally low threshold", False),
+                ("estimate", self.estimate, "The pre-tender estimate", True),
+                ("wage", self.living_wage, "The Real Living Wage rate", True),
+                ("respend", self.respend, "The local re-spend share", True),
+                ("divergence", self.divergence, "The divergence gap", False)):
+            value = parse_amount(line.text())
+            if value is None and not (optional and not line.text().strip()):
+                self._refuse(f"{what} must be a number. '{line.text()}' is not.")
+                return
+            values[key] = value
+        low, divergence = values["low"], values["divergence"]
+        assert low is not None and divergence is not None  # required above
+        price = dataclasses.replace(
+            e.price, formula=PriceFormula(self.formula.currentData()), abnormally_low_percent=low,
+            pre_tender_estimate=values["estimate"],
+            abnormally_low_reference=(AbnormallyLowReference.PRE_TENDER_ESTIMATE if values["estimate"] is not None
+                                      else AbnormallyLowReference.MEAN_OF_OTHERS))
+        panel = dataclasses.replace(e.panel, unmoderated_rule=UnmoderatedRule(self.unmoderated.currentData()),
+                                    divergence_points=divergence)
+        self._save(dataclasses.replace(e, price=price, panel=panel, living_wage_rate=values["wage"],
+                                       lm3_respend_percent=values["respend"]), "change the price and panel rules")
+
+    def _envelope_edited(self, item: QTableWidgetItem) -> None:
+        e = self.document.evaluation
+        envelope = e.envelopes[item.row()]
+        if item.column() == 0:
+            if item.text().strip():
+                changed = dataclasses.replace(envelope, name=item.text().strip())
+                summary = f"rename envelope {envelope.name} to {changed.name}"
+            else:
+                return self._refuse("An envelope needs a name.")
+        else:
+            value = parse_amount(item.text())
+            if item.column() == 1:
+                if value is None:
+                    return self._refuse(f"The weight of {envelope.name} must be a number of points, such as 40.")
+                changed = dataclasses.replace(envelope, weight=value)
+                summary = f"change the {envelope.name} weight to {plain(value)}"
+            else:
+                if value is None and item.text().strip():
+                    return self._refuse(f"The minimum for {envelope.name} must be a percentage, or blank for none.")
+                changed = dataclasses.replace(envelope, min_percent=value)
+                summary = f"change the {envelope.name} minimum to {plain(value) or 'none'}"
+        envelopes = tuple(changed if v.id == envelope.id else v for v in e.envelopes)
+        self._save(dataclasses.replace(e, envelopes=envelopes), summary)
+
+    def _split_edited(self, item: QTableWidgetItem) -> None:
+        e = self.document.evaluation
+        stage = e.stages[item.row()]
+        if item.column() == 0:
+            if not item.text().strip():
+                return self._refuse("A stage needs a name.")
+            stages = tuple(dataclasses.replace(s, name=item.text().strip()) if s.id == stage.id else s
+                           for s in e.stages)
+            return self._save(dataclasses.replace(e, stages=stages), f"rename stage {stage.name}")
+        value = parse_amount(item.text())
+        if value is None:
+            return self._refuse(f"The {stage.name} share must be a percentage, such as 50.")
+        split = dict(e.split)
+        split[stage.id] = value
+        self._save(dataclasses.replace(e, split=split), f"give the {stage.name} stage {plain(value)}%")
+
+    def _scale_edited(self, item: QTableWidgetItem) -> None:
+        e = self.document.evaluation
+        scale = e.scales[0]
+        point = scale.points[item.row()]
+        text = item.text().strip()
+        changed = (dataclasses.replace(point, label=text) if item.column() == 1
+                   else dataclasses.replace(point, descriptor=text))
+        points = tuple(changed if p is point else p for p in scale.points)
+        scales = (dataclasses.replace(scale, points=points), *e.scales[1:])
+        self._save(dataclasses.replace(e, scales=scales), f"change the descriptor for {plain(point.value)}")
+
+    def _question_edited(self, item: QTableWidgetItem) -> None:
+        e = self.document.evaluation
+        question = e.questions[item.row()]
+        text = item.text().strip()
+        if item.column() == 2:
+            if not text:
+                return self._refuse("A question needs a title.")
+            changed = dataclasses.replace(question, title=text)
+            summary = f"retitle question {question.id}"
+        elif item.column() == 3:
+            value = parse_amount(text)
+            if value is None:
+                return self._refuse(f"The weight of {question.id} must be a number of points.")
+            changed = dataclasses.replace(question, weight=value)
+            summary = f"change the weight of {question.id} to {plain(value)}"
+        else:
+            assert isinstance(question.method, ScaleMethod)
+            value = parse_amount(text)
+            if value is None and text:
+                return self._refuse(f"The threshold for {question.id} must be a score on the scale, or blank.")
+            changed = dataclasses.replace(question, method=dataclasses.replace(question.method, min_score=value))
+            summary = f"set the threshold for {question.id} to {plain(value) or 'none'}"
+        questions = tuple(changed if q.id == question.id else q for q in e.questions)
+        self._save(dataclasses.replace(e, questions=questions), summary)
+
+
+def _group(title: str, layout: QFormLayout | QVBoxLayout) -> QGroupBox:
+    box = QGroupBox(title)
+    box.setLayout(layout)
+    return box
+
