@@ -314,10 +314,10 @@ class Evaluation:
                 return question
         raise KeyError(question_id)
 
-    def commitment_measures(self) -> tuple[str, ...]:
+    def commitment_measures(self, questions: tuple[Question, ...] | None = None) -> tuple[str, ...]:
         """The framework measures bidders commit quantities to, in question order, each once."""
         found: dict[str, None] = {}
-        for question in self.questions:
+        for question in self.questions if questions is None else questions:
             method = question.method
             if isinstance(method, CommitmentValueMethod):
                 found.update(dict.fromkeys(method.proxies))

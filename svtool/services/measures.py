@@ -23,9 +23,12 @@ from svtool.services.errors import UserError
 
 def measures_used(evaluation: Evaluation) -> tuple[str, ...]:
     """Every measure a question assesses or counts, in question order."""
-    found = dict.fromkeys(q.measure_id for q in evaluation.questions if q.measure_id)
-    found.update(dict.fromkeys(evaluation.commitment_measures()))
-    return tuple(m for m in found if m)
+    found: dict[str, None] = {}
+    for question in evaluation.questions:
+        if question.measure_id:
+            found[question.measure_id] = None
+        found.update(dict.fromkeys(evaluation.commitment_measures((question,))))
+    return tuple(found)
 
 
 def _new_id(evaluation: Evaluation, prefix: str) -> str:

@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
             d.problem.connect(self.message.show_message)
             d.changed.connect(self.message.hide)
             d.setup_changed.connect(self.message.hide)
-            d.undo_stack.indexChanged.connect(lambda _i: self._status_undo())
+            d.undo_stack.indexChanged.connect(self._status_undo)
             path = d.opened.document.path
             name = path.name if path else d.opened.location
             self.setWindowTitle(f"{name} – svtool" + (" (read-only)" if d.read_only else ""))
@@ -267,7 +267,7 @@ class MainWindow(QMainWindow):
             self.undo_action, self.redo_action = undo, redo
         self.edit_menu.setEnabled(has)
 
-    def _status_undo(self) -> None:
+    def _status_undo(self, _index: int = 0) -> None:
         if self.document is not None:
             self.statusBar().showMessage("Saved. " + (f"Undo: {self.document.undo_stack.undoText()}"
                                                       if self.document.undo_stack.canUndo() else ""), 8000)

@@ -124,4 +124,5 @@ class NewEvaluationDialog(QDialog):
         except (UserError, DocumentError, OSError) as error:
             self.error.setText(str(error))
             return
+        self.error.clear()
         self.accept()

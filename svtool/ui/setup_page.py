@@ -40,7 +40,6 @@ from svtool.domain.evaluation import (
     ScaleMethod,
     UnmoderatedRule,
 )
-from svtool.domain.numbers import show
 from svtool.domain.validation import Severity
 from svtool.ui.document import EvaluationDocument
 from svtool.ui.widgets import cell, heading, money, parse_amount, plain, quiet, table
@@ -210,7 +209,7 @@ class SetupPage(QWidget):
                 cell(method_summary(e, q), editable=False)] for q in e.questions])
         total = sum((v.weight for v in e.envelopes), Decimal(0))
         ok = total == 100
-        self.weights_total.setText(f"Weights total <b>{show(total)}</b>"
+        self.weights_total.setText(f"Weights total <b>{plain(total)}</b>"
                                    + (" of 100 ✓" if ok else " – they must total 100"))
         self.weights_total.setStyleSheet("" if ok else f"color: {ERROR_COLOUR.name()};")
         self._fill_checks()

@@ -1,0 +1,35 @@
+"""A real main window on a private copy of the demonstration evaluation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from svtool.services.demo import create_demo
+from svtool.services.evaluations import open_evaluation
+from svtool.ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path: Path) -> None:
+    """Each test starts with no remembered window layout or recent files (Qt caches the settings path)."""
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    QSettings().clear()
+
+
+@pytest.fixture
+def demo_file(tmp_path: Path) -> Path:
+    path = tmp_path / "demo.svt"
+    create_demo(path).close()
+    return path
+
+
+@pytest.fixture
+def demo_window(qtbot, demo_file: Path) -> MainWindow:  # type: ignore[no-untyped-def]
+    window = MainWindow(open_evaluation(demo_file))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window

@@ -1,0 +1,328 @@
+"""Each page of the document window, driven as an officer would, on a copy of the demonstration evaluation."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from types import UnionType
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QComboBox,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from svtool.services.evaluations import open_evaluation
+from svtool.ui.audit_page import AuditPage
+from svtool.ui.bidders_page import PRICE_COLUMN, BiddersPage
+from svtool.ui.framework_page import FrameworkPage
+from svtool.ui.framework_model import NODE_ROLE
+from svtool.ui.main_window import PAGES, MainWindow
+from svtool.ui.moderation_page import SHOW_DIVERGENT, ModerationPage
+from svtool.ui.results_page import ResultsPage
+from svtool.ui.scoring_page import ScoringPage
+from svtool.ui.setup_page import SetupPage
+
+pytestmark = pytest.mark.gui
+
+
+def stored(window: MainWindow):  # type: ignore[no-untyped-def]
+    """The evaluation as the file holds it, read afresh: what survives closing the app."""
+    assert window.opened is not None
+    return window.opened.stored_evaluation()
+
+
+# Setup -------------------------------------------------------------------------------------------------------
+
+
+def test_setup_weights_are_checked_live_saved_and_undoable(demo_window: MainWindow) -> None:
+    page = demo_window.page("Setup")
+    assert isinstance(page, SetupPage)
+    demo_window.go_to("Setup")
+    assert "<b>100</b> of 100 ✓" in page.weights_total.text()
+    page.envelopes.item(0, 1).setText("50")  # Price 40 -> 50
+    assert stored(demo_window).envelopes[0].weight == Decimal(50)
+    assert "<b>110</b>" in page.weights_total.text() and "must total 100" in page.weights_total.text()
+    checks = [page.checks.item(i).text() for i in range(page.checks.count())]
+    assert any("envelope weights: add up to 110, not 100" in c for c in checks)
+    results = demo_window.page("Results")
+    assert isinstance(results, ResultsPage)
+    results.refresh()
+    assert "Not final" in results.warning.text()
+    demo_window.undo_action.trigger()
+    assert stored(demo_window).envelopes[0].weight == Decimal(40)
+    assert page.envelopes.item(0, 1).text() == "40"
+    assert "<b>100</b> of 100 ✓" in page.weights_total.text()
+    demo_window.redo_action.trigger()
+    assert stored(demo_window).envelopes[0].weight == Decimal(50)
+
+
+def test_setup_refuses_words_for_numbers_and_keeps_what_was_saved(demo_window: MainWindow) -> None:
+    page = demo_window.page("Setup")
+    assert isinstance(page, SetupPage)
+    page.envelopes.item(1, 1).setText("forty")
+    assert demo_window.message.isVisibleTo(demo_window)
+    assert "must be a number of points" in demo_window.message.label.text()
+    assert page.envelopes.item(1, 1).text() == "40"
+    assert stored(demo_window).envelopes[1].weight == Decimal(40)
+
+
+def test_setup_details_save_as_they_are_left(demo_window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page = demo_window.page("Setup")
+    assert isinstance(page, SetupPage)
+    demo_window.go_to("Setup")
+    page.contract_value.setFocus()
+    page.contract_value.selectAll()
+    qtbot.keyClicks(page.contract_value, "£5,100,000")
+    qtbot.keyClick(page.contract_value, Qt.Key.Key_Return)
+    assert stored(demo_window).contract_value == Decimal("5100000")
+    assert page.contract_value.text() == "£5,100,000.00"
+    page.questions.item(1, 4).setText("3")  # Q1's threshold
+    method = stored(demo_window).questions[1].method
+    assert method.min_score == Decimal(3)  # type: ignore[union-attr]
+    trail = demo_window.opened.audit_trail()  # type: ignore[union-attr]
+    assert [line.key for line in trail[-2:]] == ["change the contract value to £5,100,000.00",
+                                                 "set the threshold for Q1 to 3"]
+
+
+# Framework ---------------------------------------------------------------------------------------------------
+
+
+def test_framework_page_picks_the_measures_the_evaluation_uses(demo_window: MainWindow) -> None:
+    page = demo_window.page("Framework")
+    assert isinstance(page, FrameworkPage)
+    assert page.browser.framework is not None and page.browser.framework.id == "ethical-care"
+    used = [page.used.item(i).text() for i in range(page.used.count())]
+    assert [u.split()[0] for u in used] == ["EC-L2", "EC-W1", "EC-W2", "EC-P1"]
+    page.browser.search.setText("EC-T1")  # a measure not yet used
+    tree = page.browser.tree
+    model = tree.model()
+    index = model.index(0, 0)
+    while model.rowCount(index):
+        index = model.index(0, 0, index)
+    assert index.data(NODE_ROLE).id == "EC-T1"
+    tree.setCurrentIndex(index)
+    page.use_selected()
+    assert "EC-T1" in [q.measure_id for q in stored(demo_window).questions]
+    assert page.used.count() == 5
+    page.used.setCurrentRow(4)
+    page.stop_selected()
+    assert "EC-T1" not in [q.measure_id for q in stored(demo_window).questions]
+
+
+# Bidders -----------------------------------------------------------------------------------------------------
+
+
+def test_bidders_are_added_priced_and_described(demo_window: MainWindow) -> None:
+    page = demo_window.page("Bidders")
+    assert isinstance(page, BiddersPage)
+    page.add_bidder()
+    assert page.table.rowCount() == 7
+    page.table.item(6, 0).setText("Hindley Home Support CIC")
+    page.table.item(6, PRICE_COLUMN).setText("4,400,000")
+    page.table.item(6, 4).setCheckState(Qt.CheckState.Checked)  # Local
+    page.table.setCurrentCell(6, 0)
+    page.commitments.item(0, 3).setText("55")  # EC-L2 local spend %
+    evaluation = stored(demo_window)
+    bidder = evaluation.bidders[-1]
+    bid = next(b for b in evaluation.bids if b.bidder_id == bidder.id)
+    assert bidder.name == "Hindley Home Support CIC"
+    assert [a.value for a in bidder.attributes] == ["local"]
+    assert bid.price == Decimal("4400000") and bid.commitments == {"EC-L2": Decimal(55)}
+    page.table.item(6, PRICE_COLUMN).setText("a lot")
+    assert "must be an amount in pounds" in demo_window.message.label.text()
+
+
+def test_removing_a_bidder_asks_first_and_undo_brings_their_scores_back(
+        demo_window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = demo_window.page("Bidders")
+    assert isinstance(page, BiddersPage)
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a: asked.append(text)
+                        or QMessageBox.StandardButton.Yes)
+    page.table.setCurrentCell(5, 0)  # Careline UK Ltd
+    page.remove_bidder()
+    assert "Remove Careline UK Ltd from this evaluation? Their 27 score(s) go with them" in asked[0]
+    evaluation = stored(demo_window)
+    assert len(evaluation.bidders) == 5 and len(evaluation.scores) == 135
+    demo_window.undo_action.trigger()
+    evaluation = stored(demo_window)
+    assert len(evaluation.bidders) == 6 and len(evaluation.scores) == 162 and len(evaluation.moderations) == 48
+
+
+# Scoring -----------------------------------------------------------------------------------------------------
+
+
+def test_scoring_from_the_keyboard_alone(demo_window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page = demo_window.page("Scoring")
+    assert isinstance(page, ScoringPage)
+    demo_window.go_to("Scoring")
+    page.evaluator.setCurrentIndex(1)  # Jo Robinson
+    page.stage.setCurrentIndex(1)  # interview
+    assert [page.grid.horizontalHeaderItem(c).text().split("\n")[0] for c in range(page.grid.columnCount())] \
+        == ["Q1", "Q2", "Q3", "S3"]  # Q4 is scored on paper only
+    page.grid.setCurrentCell(2, 1)  # Leigh Homecare, Q2
+    page.grid.setFocus()
+    qtbot.keyClick(page.grid, Qt.Key.Key_5)
+    assert page.value.hasFocus() and page.value.text() == "5"
+    assert page.value_meaning.text() == "Excellent"
+    qtbot.keyClick(page.value, Qt.Key.Key_Tab)
+    assert page.reason.hasFocus()
+    page.reason.selectAll()
+    qtbot.keyClicks(page.reason, "Care academy with guaranteed hours; turnover down to 11%.")
+    qtbot.keyClick(page.reason, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    score = demo_window.opened.scores[("E2", "LHC", "Q2", "interview")]  # type: ignore[union-attr]
+    assert score.value == Decimal(5) and score.reason.startswith("Care academy")
+    assert (page.grid.currentRow(), page.grid.currentColumn()) == (3, 1)  # on to the next bidder
+    assert page.grid.item(2, 1).text() == "5"
+    reopened = open_evaluation(demo_window.opened.location)  # type: ignore[union-attr]
+    assert reopened.scores[("E2", "LHC", "Q2", "interview")].value == Decimal(5)
+    reopened.close()
+
+
+def test_scores_off_the_scale_or_without_a_reason_are_refused(demo_window: MainWindow) -> None:
+    page = demo_window.page("Scoring")
+    assert isinstance(page, ScoringPage)
+    before = dict(demo_window.opened.scores)  # type: ignore[union-attr]
+    page.grid.setCurrentCell(0, 0)
+    page.value.setText("7")
+    page.reason.setPlainText("Very good")
+    assert not page.save()
+    assert "7 is not on the 0 to 5 scale: enter one of 0, 1, 2, 3, 4, 5" in demo_window.message.label.text()
+    page.value.setText("4")
+    page.reason.setPlainText("   ")
+    assert not page.save()
+    assert "Every score needs a reason" in demo_window.message.label.text()
+    assert demo_window.opened.scores == before  # type: ignore[union-attr]
+    assert (page.grid.currentRow(), page.grid.currentColumn()) == (0, 0)
+
+
+def test_a_descriptor_chosen_sets_the_score(demo_window: MainWindow) -> None:
+    page = demo_window.page("Scoring")
+    assert isinstance(page, ScoringPage)
+    page.grid.setCurrentCell(1, 0)
+    assert page.descriptors.count() == 6 and page.descriptors.item(2).text().startswith("2 – Weak: Some of")
+    page.descriptors.setCurrentRow(2)
+    page._descriptor_chosen()
+    assert page.value.text() == "2" and page.value_meaning.text() == "Weak"
+
+
+# Moderation --------------------------------------------------------------------------------------------------
+
+
+def test_moderation_highlights_divergence_and_records_a_consensus(demo_window: MainWindow) -> None:
+    page = demo_window.page("Moderation")
+    assert isinstance(page, ModerationPage)
+    assert page.table.rowCount() == 54  # 6 bidders x (4 questions x 2 stages + Q4 written)
+    assert page.table.horizontalHeaderItem(3).text() == "Sam Patel"
+    assert "48 of 54 answers moderated" in page.summary.text()
+    page.show_filter.setCurrentIndex(2)  # not yet moderated: the demo's Q2 interviews
+    assert page.table.rowCount() == 6
+    assert {page.table.item(r, 1).text() for r in range(6)} == {"Q2"}
+    page.table.setCurrentCell(0, 0)
+    assert "Sam Patel, commissioning manager: " in page.reasons.toPlainText()
+    page.consensus.setText("4")
+    page.rationale.setPlainText("Panel agreed the care academy is well evidenced.")
+    assert page.save()
+    moderation = demo_window.opened.moderations[("ACC", "Q2", "interview")]  # type: ignore[union-attr]
+    assert moderation.value == Decimal(4)
+    assert "49 of 54 answers moderated" in page.summary.text()
+    assert page.table.rowCount() == 5
+    page.show_filter.setCurrentIndex(SHOW_DIVERGENT)
+    for row in range(page.table.rowCount()):
+        assert page.table.item(row, 0).background().color().name() == "#fde2e1"
+    page.show_filter.setCurrentIndex(0)
+    page.table.setCurrentCell(0, 0)
+    page.rationale.setPlainText("")
+    assert not page.save()
+    assert "Every moderated score needs a rationale" in demo_window.message.label.text()
+
+
+# Results and audit -------------------------------------------------------------------------------------------
+
+
+def test_results_follow_a_new_score(demo_window: MainWindow) -> None:
+    results = demo_window.page("Results")
+    assert isinstance(results, ResultsPage)
+    demo_window.go_to("Results")
+    assert results.chart.sizeHint().height() > 6 * 22
+    assert "Recommended: Wigan Borough Care CIC" in results.details.toPlainText()
+    assert "Sensitivity" in results.details.toPlainText()
+    model = results.table.model()
+    assert [model.index(r, 1).data() for r in range(2)] == ["Wigan Borough Care CIC", "Ashton Care Co-operative"]
+    assert model.index(1, model.columnCount() - 2).data() == "77.96"
+    moderation = demo_window.page("Moderation")
+    assert isinstance(moderation, ModerationPage)
+    moderation.table.setCurrentCell(0, 0)  # Ashton Care Co-operative, Q1, written: agreed 3 so far
+    moderation.consensus.setText("5")
+    moderation.rationale.setPlainText("Panel agreed on review: outcomes evidenced for every person.")
+    assert moderation.save()
+    # Q1 is worth 15 points, half of them written: 3 -> 5 of 5 adds 3 points, enough to overtake.
+    assert [model.index(r, 1).data() for r in range(2)] == ["Ashton Care Co-operative", "Wigan Borough Care CIC"]
+    assert model.index(0, model.columnCount() - 2).data() == "80.96"
+    assert "Recommended: Ashton Care Co-operative" in results.details.toPlainText()
+
+
+def test_audit_page_lists_and_filters_the_trail(demo_window: MainWindow) -> None:
+    setup = demo_window.page("Setup")
+    assert isinstance(setup, SetupPage)
+    setup.envelopes.item(2, 2).setText("30")  # a minimum for social value
+    page = demo_window.page("Audit")
+    assert isinstance(page, AuditPage)
+    demo_window.go_to("Audit")
+    assert page.proxy.rowCount() == 2
+    assert page.proxy.index(0, 3).data() == "Setup"
+    assert page.proxy.index(0, 4).data() == "change the Social value minimum to 30"
+    page.action.setCurrentIndex(page.action.findData("create"))
+    assert page.proxy.rowCount() == 1
+    page.action.setCurrentIndex(0)
+    page.search.setText("minimum")
+    assert page.proxy.rowCount() == 1
+    page.verify()
+    assert "OK: 2 audit entries, the hash chain is intact." in page.verified.text()
+
+
+# Accessibility -----------------------------------------------------------------------------------------------
+
+
+def _inside(widget: QWidget, kinds: type | UnionType) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, kinds):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_control_on_every_page_has_a_name_for_screen_readers(demo_window: MainWindow, name: str) -> None:
+    page = demo_window.page(name)
+    unnamed = []
+    for widget in page.findChildren(QWidget):
+        if not isinstance(widget, QLineEdit | QComboBox | QAbstractItemView | QPlainTextEdit | QAbstractButton):
+            continue
+        if _inside(widget, QComboBox | QLineEdit | QAbstractItemView):
+            continue  # a pop-up list, clear button or header: part of a named control
+        if isinstance(widget, QAbstractButton) and widget.text():
+            continue
+        if not widget.accessibleName():
+            unnamed.append(f"{type(widget).__name__} {widget.objectName()!r}")
+    assert not unnamed, unnamed
+
+
+def test_read_only_file_pages_cannot_be_edited(qtbot, tmp_path: Path, demo_file: Path) -> None:  # type: ignore[no-untyped-def]
+    demo_file.chmod(0o444)
+    try:
+        window = MainWindow(open_evaluation(demo_file))
+        qtbot.addWidget(window)
+        for name in ("Setup", "Bidders", "Scoring", "Moderation"):
+            assert not window.page(name).isEnabled()
+        window.close()
+    finally:
+        demo_file.chmod(0o644)
