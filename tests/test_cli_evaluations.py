@@ -61,3 +61,25 @@ def test_results_of_a_missing_or_odd_file(tmp_path: Path, capsys: pytest.Capture
     odd.write_text("minutes of the panel meeting")
     assert main(["results", str(odd)]) == 1
     assert "is not an svtool evaluation file" in capsys.readouterr().err
+
+
+@pytest.mark.gui
+def test_self_check_opens_the_demo_in_the_app_and_ranks_it(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from PySide6.QtCore import QSettings
+
+    from svtool.ui.app import create_application
+
+    create_application()  # the settings are the app's own, named by the application
+
+    def personal() -> QSettings:
+        QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+        return QSettings()
+
+    personal().setValue("recent_files", ["/home/officer/lot1.svt"])
+    personal().sync()
+    assert main(["self-check"]) == 0
+    out = capsys.readouterr().out
+    assert "svtool self-check OK: 6 bidders ranked; recommended Wigan Borough Care CIC (80.51 points)" in out
+    assert "7 pages shown; exported demo.xlsx" in out and "demo.pdf" in out
+    assert personal().value("recent_files") == ["/home/officer/lot1.svt"]  # the check leaves them alone

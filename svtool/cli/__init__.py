@@ -24,7 +24,16 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     frameworks.add_commands(commands)
     evaluations.add_commands(commands)
+    check = commands.add_parser("self-check", help="open the demonstration in the app, off screen, and rank it: "
+                                                   "proves an installation works")
+    check.set_defaults(handler=_self_check)
     return parser
+
+
+def _self_check(_args: argparse.Namespace) -> int:
+    from svtool.ui.self_check import self_check
+
+    return self_check()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -86,8 +86,13 @@ class _Filter(QSortFilterProxyModel):
         self.setFilterKeyColumn(-1)
 
     def set_action(self, action: str) -> None:
-        self.action = action
-        self.invalidateFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9 and later
+            self.beginFilterChange()
+            self.action = action
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.action = action
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:
         source = self.sourceModel()

@@ -10,7 +10,7 @@ from decimal import Decimal
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -119,10 +119,23 @@ class ModerationPage(QWidget):
         self.clear_button.clicked.connect(self.withdraw)
         self.show_filter.currentIndexChanged.connect(self.refresh)
         self.table.currentCellChanged.connect(lambda *_: self._show_answer())
-        document.changed.connect(self.refresh)
-        document.setup_changed.connect(self.refresh)
+        document.changed.connect(self._changed)
+        document.setup_changed.connect(self._changed)
         self._answers: list[Answer] = []
+        self._stale = False
         self.refresh()
+
+    def _changed(self) -> None:
+        """Redraw now if on screen; otherwise when next shown (a score typed on the Scoring page stays quick)."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
 
     def answers(self) -> list[Answer]:
         e, d = self.document.evaluation, self.document
@@ -143,6 +156,7 @@ class ModerationPage(QWidget):
         return spread is not None and spread >= self.document.evaluation.panel.divergence_points
 
     def refresh(self) -> None:
+        self._stale = False
         e = self.document.evaluation
         every = self.answers()
         choice = self.show_filter.currentIndex()

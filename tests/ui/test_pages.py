@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 from svtool.services.evaluations import open_evaluation
 from svtool.ui.audit_page import AuditPage
 from svtool.ui.bidders_page import PRICE_COLUMN, BiddersPage
-from svtool.ui.framework_page import FrameworkPage
 from svtool.ui.framework_model import NODE_ROLE
+from svtool.ui.framework_page import FrameworkPage
 from svtool.ui.main_window import PAGES, MainWindow
 from svtool.ui.moderation_page import SHOW_DIVERGENT, ModerationPage
 from svtool.ui.results_page import ResultsPage
@@ -219,6 +219,7 @@ def test_a_descriptor_chosen_sets_the_score(demo_window: MainWindow) -> None:
 def test_moderation_highlights_divergence_and_records_a_consensus(demo_window: MainWindow) -> None:
     page = demo_window.page("Moderation")
     assert isinstance(page, ModerationPage)
+    demo_window.go_to("Moderation")
     assert page.table.rowCount() == 54  # 6 bidders x (4 questions x 2 stages + Q4 written)
     assert page.table.horizontalHeaderItem(3).text() == "Sam Patel"
     assert "48 of 54 answers moderated" in page.summary.text()
