@@ -33,11 +33,24 @@ def main() -> int:
         for name in PAGES:
             window.go_to(name)
             if name == "Moderation":
-                window.page(name).show_filter.setCurrentIndex(1)  # type: ignore[attr-defined]
+                window.page(name).show_filter.setCurrentIndex(2)  # type: ignore[attr-defined]  # still to moderate
             if name == "Framework":
                 browser = window.page(name).browser  # type: ignore[attr-defined]
                 browser.tree.expandAll()
                 browser.tree.setCurrentIndex(browser.tree.model().index(0, 0, browser.tree.model().index(0, 0)))
+            if name == "Audit":  # a few edits first, so the trail shows what it records
+                from decimal import Decimal
+
+                from svtool.domain.evaluation import Moderation, Score
+
+                document = window.document
+                assert document is not None
+                document.record_score(Score("E2", "ACC", "Q2", "interview", Decimal(4),
+                                            "Care academy described with numbers; retention plan credible."))
+                document.moderate(Moderation("ACC", "Q2", "interview", Decimal(4),
+                                             "Panel agreed 4: strong academy, turnover figures evidenced."))
+                window.undo_action.trigger()
+                window.redo_action.trigger()
             for _ in range(5):
                 app.processEvents()
             target = OUT / f"{name.lower()}.png"

@@ -45,11 +45,19 @@ class AuditModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self._lines: list[AuditLine] = []
+        self._names: dict[str, str] = {}
 
-    def show_lines(self, lines: tuple[AuditLine, ...]) -> None:
+    def show_lines(self, lines: tuple[AuditLine, ...], names: dict[str, str]) -> None:
+        """names: ids of bidders, evaluators and stages with the names people know them by."""
         self.beginResetModel()
         self._lines = list(reversed(lines))
+        self._names = names
         self.endResetModel()
+
+    def _which(self, line: AuditLine) -> str:
+        if line.entity in ("score", "moderation"):
+            return " · ".join(self._names.get(part, part) for part in line.key.split("/"))
+        return line.key
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._lines)
@@ -68,7 +76,7 @@ class AuditModel(QAbstractTableModel):
             return None
         line = self._lines[index.row()]
         values = (str(line.seq), line.at[:19].replace("T", " "), line.actor,
-                  ACTIONS.get(line.action, line.action), line.key, _short(line.old), _short(line.new), line.reason)
+                  ACTIONS.get(line.action, line.action), self._which(line), _short(line.old), _short(line.new), line.reason)
         if role == Qt.ItemDataRole.DisplayRole:
             return values[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() in (5, 6):
@@ -128,7 +136,11 @@ class AuditPage(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        for column in (5, 6):  # before and after can be long: a fixed width, the whole value in the tooltip
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, 300)
+        header.setStretchLastSection(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         filters = QHBoxLayout()
         form = QFormLayout()
         form.addRow("&Find", self.search)
@@ -161,7 +173,10 @@ class AuditPage(QWidget):
 
     def refresh(self) -> None:
         self._stale = False
-        self.model.show_lines(self.document.opened.audit_trail())
+        e = self.document.evaluation
+        names = {**{b.id: b.name for b in e.bidders}, **{v.id: v.name.split(",")[0] for v in e.evaluators},
+                 **{s.id: s.name for s in e.stages}}
+        self.model.show_lines(self.document.opened.audit_trail(), names)
 
     def verify(self) -> None:
         self.verified.setText(self.document.opened.verify_trail())

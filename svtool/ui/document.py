@@ -161,7 +161,7 @@ class _Edit(QUndoCommand):
 class _ScoreEdit(_Edit):
     def __init__(self, document: EvaluationDocument, before: Score | None, after: Score | None,
                  key: tuple[str, str, str, str], text: str) -> None:
-        super().__init__(document, text.capitalize())
+        super().__init__(document, text[:1].upper() + text[1:])
         self.before, self.after, self.key = before, after, key
 
     def apply(self, forward: bool) -> None:
@@ -178,7 +178,7 @@ class _ScoreEdit(_Edit):
 class _ModerationEdit(_Edit):
     def __init__(self, document: EvaluationDocument, before: Moderation | None, after: Moderation | None,
                  key: tuple[str, str, str], text: str) -> None:
-        super().__init__(document, text.capitalize())
+        super().__init__(document, text[:1].upper() + text[1:])
         self.before, self.after, self.key = before, after, key
 
     def apply(self, forward: bool) -> None:

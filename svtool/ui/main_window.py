@@ -35,7 +35,6 @@ from svtool.store.errors import DocumentError
 from svtool.ui.audit_page import AuditPage
 from svtool.ui.bidders_page import BiddersPage
 from svtool.ui.document import EvaluationDocument
-from svtool.ui.export_dialog import ExportDialog
 from svtool.ui.framework_browser import FrameworkBrowser
 from svtool.ui.framework_page import FrameworkPage
 from svtool.ui.moderation_page import ModerationPage
@@ -414,6 +413,8 @@ class MainWindow(QMainWindow):
 
     def export_reports(self) -> None:
         if self.opened is not None:
+            from svtool.ui.export_dialog import ExportDialog  # reportlab and openpyxl load when first needed
+
             ExportDialog(self.opened, self).exec()
 
     def _show_problems(self, title: str, error: FrameworkInvalid) -> None:

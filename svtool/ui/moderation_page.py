@@ -61,6 +61,7 @@ class ModerationPage(QWidget):
         self.show_filter.addItems(["Every answer", "Only where evaluators are far apart", "Only not yet moderated"])
         self.summary = QLabel()
         self.table = table([], "Answers to moderate")
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)

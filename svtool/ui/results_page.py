@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget
 
@@ -50,6 +50,12 @@ class ResultsPage(QWidget):
         layout.addWidget(self.table, 2)
         layout.addWidget(lower, 3)
         self._stale = True
+        # Sensitivity means many what-if rankings: worked out just after the ranking is drawn, once however many
+        # scores arrive together, so a typed score shows in the ranking at once.
+        self._sensitivity_timer = QTimer(self)
+        self._sensitivity_timer.setSingleShot(True)
+        self._sensitivity_timer.setInterval(0)
+        self._sensitivity_timer.timeout.connect(self.fill_sensitivity)
         document.changed.connect(self._changed)
         document.setup_changed.connect(self._changed)
         self.refresh()
@@ -76,15 +82,25 @@ class ResultsPage(QWidget):
                              f"page, starting with {escape(str(errors[0]))}" if errors else "")
         self.model.show_results(evaluation, results)
         self.chart.show_results(evaluation, results)
-        winner = results.winner
-        recommendation = (f"<p><b>Recommended: {escape(winner.name)}</b></p>" if winner
-                          else "<p><b>There is no single recommended bidder.</b></p>")
+        self._show_details(["Working out how sensitive the recommendation is…"] if results.winner else [])
+        self._sensitivity_timer.start()
+
+    def fill_sensitivity(self) -> None:
+        """Add the split and weight sensitivity to the recommendation (the slow part of the page)."""
+        results = self.document.results
         sensitivity = []
-        if winner is not None:
+        if results.winner is not None:
             split = split_sensitivity(self.document.opened.engine, results)
             if split is not None:
                 sensitivity.append(split.statement)
-            sensitivity.extend(w.statement for w in weight_sensitivity(evaluation, results))
+            sensitivity.extend(w.statement for w in weight_sensitivity(self.document.evaluation, results))
+        self._show_details(sensitivity)
+
+    def _show_details(self, sensitivity: list[str]) -> None:
+        results = self.document.results
+        winner = results.winner
+        recommendation = (f"<p><b>Recommended: {escape(winner.name)}</b></p>" if winner
+                          else "<p><b>There is no single recommended bidder.</b></p>")
         items = [f"<li>{escape(f.message)}</li>" for f in results.flags if f.kind is not FlagKind.DIVERGENCE]
         divergent = sum(f.kind is FlagKind.DIVERGENCE for f in results.flags)
         if divergent:
