@@ -50,7 +50,7 @@ SECTIONS = ("evaluation", "stages", "scales", "envelopes", "questions", "bidders
 EVALUATION_FIELDS = ("format", "title", "reference", "contract_value", "framework", "split", "unmoderated_rule",
                      "divergence_points", "price_formula", "mean_points_per_percent", "abnormally_low_percent",
                      "abnormally_low_reference", "pre_tender_estimate", "lm3_respend_percent", "living_wage_rate",
-                     "exclusive_measures")
+                     "exclusive_measures", "local_boundary")
 QUESTION_FIELDS = ("id", "envelope", "title", "weight", "method", "measure", "scale", "stages", "split",
                    "min_score", "proxies", "basis", "target_percent", "accredited_measure", "hourly_rate_measure")
 METHODS = ("scale", "price", "commitment_value", "local_spend", "living_wage")
@@ -160,7 +160,8 @@ def read_definition_text(text: str, source: str = "<text>") -> Evaluation:
         lm3_respend_percent=top.number("lm3_respend_percent", required=False),
         living_wage_rate=top.number("living_wage_rate", required=False),
         reference=top.text("reference", required=False), framework_id=top.text("framework", required=False) or None,
-        declarations=tuple(declarations))
+        declarations=tuple(declarations),
+        local_boundary=tuple(d.strip().upper() for d in top.texts("local_boundary")))
     if problems:
         raise FrameworkInvalid(_sorted(problems))
     for issue in validate_setup(evaluation):

@@ -47,6 +47,8 @@ def write_definition_text(evaluation: Evaluation) -> str:
                        ("lm3_respend_percent", e.lm3_respend_percent), ("living_wage_rate", e.living_wage_rate)):
         if value is not None:
             out.append(f"{key} = {_n(value)}")
+    if e.local_boundary:
+        out.append(f"local_boundary = {_list(e.local_boundary)}")
     if e.exclusive_measures:
         out.append("exclusive_measures = [" + ", ".join(_list(sorted(g)) for g in e.exclusive_measures) + "]")
     for stage in e.stages:

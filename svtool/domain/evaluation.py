@@ -295,6 +295,8 @@ class Evaluation:
     #: The id of the framework whose measures the questions and commitments use.
     framework_id: str | None = None
     declarations: tuple[Declaration, ...] = ()
+    #: The local boundary as postcode districts (such as WN1): where spend counts as local, and who is local.
+    local_boundary: tuple[str, ...] = ()
 
     def scale(self, scale_id: str) -> Scale:
         for scale in self.scales:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,6 +47,10 @@ class SetupIssue:
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
+
+
+#: A UK postcode district: the outward code, such as WN1, M14, EC1A or B1.
+POSTCODE_DISTRICT = re.compile(r"[A-Z]{1,2}[0-9][0-9A-Z]?")
 
 
 def _pts(value: Decimal) -> str:
@@ -93,6 +98,10 @@ def validate_setup(evaluation: Evaluation) -> list[SetupIssue]:
         warning("social value", f"is weighted {_pts(social)}%, under the {_pts(MINIMUM_SOCIAL_VALUE_WEIGHT)}% "
                                 "minimum of the government's Social Value Model (PPN 06/20 and PPN 002).")
 
+    for district in evaluation.local_boundary:
+        if not POSTCODE_DISTRICT.fullmatch(district):
+            error("local boundary", f"'{district}' is not a postcode district. Give districts such as WN1 or M14, "
+                                    "separated by commas.")
     _check_stages(evaluation, error)
     _check_scales(evaluation, error)
     for question in evaluation.questions:

@@ -159,7 +159,8 @@ def demo_evaluation() -> Evaluation:
         stages=(Stage("written", "Written"), Stage("interview", "Interview")),
         split={"written": D(50), "interview": D(50)}, bidders=bidders, bids=bids, evaluators=evaluators,
         scores=tuple(scores), moderations=tuple(moderations), framework_id="ethical-care",
-        lm3_respend_percent=D(40), living_wage_rate=D("13.45"), declarations=declarations)
+        lm3_respend_percent=D(40), living_wage_rate=D("13.45"), declarations=declarations,
+        local_boundary=("WN1", "WN2", "WN3", "WN4", "WN5", "WN6", "WN7", "M29", "M46"))
 
 
 def create_demo(path: Path, actor: str = "svtool demo") -> OpenEvaluation:

@@ -115,7 +115,8 @@ def store_evaluation(session: Session, evaluation: Evaluation, framework_snapsho
         abnormally_low_reference=e.price.abnormally_low_reference.value,
         pre_tender_estimate=e.price.pre_tender_estimate, lm3_respend_percent=e.lm3_respend_percent,
         living_wage_rate=e.living_wage_rate,
-        exclusive_measures=json.dumps([sorted(g) for g in e.exclusive_measures])))
+        exclusive_measures=json.dumps([sorted(g) for g in e.exclusive_measures]),
+        local_boundary=json.dumps(list(e.local_boundary))))
     session.add_all(StageRow(id=s.id, position=n, name=s.name) for n, s in enumerate(e.stages))
     session.add_all(ScaleRow(id=s.id, position=n, name=s.name, continuous=s.continuous,
                              points=json.dumps([{"value": format(p.value, "f"), "label": p.label,
@@ -210,5 +211,6 @@ def _load(session: Session) -> Evaluation:
         panel=PanelSettings(UnmoderatedRule(head.unmoderated_rule), head.divergence_points),
         exclusive_measures=tuple(frozenset(g) for g in json.loads(head.exclusive_measures)),
         lm3_respend_percent=head.lm3_respend_percent, living_wage_rate=head.living_wage_rate,
-        reference=head.reference, framework_id=head.framework_id, declarations=declarations)
+        reference=head.reference, framework_id=head.framework_id, declarations=declarations,
+        local_boundary=tuple(json.loads(head.local_boundary or "[]")))
 

@@ -60,6 +60,7 @@ class EvaluationRow(Base):
     lm3_respend_percent: Mapped[Decimal | None]
     living_wage_rate: Mapped[Decimal | None]
     exclusive_measures: Mapped[str] = mapped_column(Text, default="[]")  # JSON: list of lists of measure ids
+    local_boundary: Mapped[str] = mapped_column(Text, default="[]")  # JSON: postcode districts (schema 2)
 
 
 class StageRow(Base):

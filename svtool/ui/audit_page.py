@@ -76,7 +76,8 @@ class AuditModel(QAbstractTableModel):
             return None
         line = self._lines[index.row()]
         values = (str(line.seq), line.at[:19].replace("T", " "), line.actor,
-                  ACTIONS.get(line.action, line.action), self._which(line), _short(line.old), _short(line.new), line.reason)
+                  ACTIONS.get(line.action, line.action), self._which(line), _short(line.old), _short(line.new),
+                  line.reason)
         if role == Qt.ItemDataRole.DisplayRole:
             return values[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() in (5, 6):

@@ -7,6 +7,7 @@ checks on the right are the domain's validation, updated after every change.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -75,6 +76,9 @@ class SetupPage(QWidget):
         self.title = self._line("Title", "the contract's name, as in the cabinet paper")
         self.reference = self._line("Reference", "the procurement reference")
         self.contract_value = self._line("Contract value (£)", "the whole-life contract value in pounds")
+        self.boundary = self._line("Local boundary (postcode districts)",
+                                   "where spend counts as local: postcode districts separated by commas")
+        self.boundary.setPlaceholderText("for example WN1, WN2, M46")
         self.formula = QComboBox()
         self.formula.setAccessibleName("Price formula")
         for formula, words in FORMULAS.items():
@@ -91,7 +95,8 @@ class SetupPage(QWidget):
 
         details = QFormLayout()
         for label, widget in (("&Title", self.title), ("&Reference", self.reference),
-                              ("Contract &value (£)", self.contract_value)):
+                              ("Contract &value (£)", self.contract_value),
+                              ("Local &boundary (postcode districts)", self.boundary)):
             details.addRow(label, widget)
         rules = QFormLayout()
         rule: QWidget
@@ -165,6 +170,7 @@ class SetupPage(QWidget):
         self.title.editingFinished.connect(lambda: self._text_field("title", self.title, "title"))
         self.reference.editingFinished.connect(lambda: self._text_field("reference", self.reference, "reference"))
         self.contract_value.editingFinished.connect(self._contract_value)
+        self.boundary.editingFinished.connect(self._boundary)
         self.formula.currentIndexChanged.connect(self._rules)
         self.unmoderated.currentIndexChanged.connect(self._rules)
         for line in (self.abnormally_low, self.estimate, self.living_wage, self.respend, self.divergence):
@@ -178,13 +184,14 @@ class SetupPage(QWidget):
 
     def refresh(self) -> None:
         e = self.document.evaluation
-        editors = (self.title, self.reference, self.contract_value, self.formula, self.unmoderated,
+        editors = (self.title, self.reference, self.contract_value, self.boundary, self.formula, self.unmoderated,
                    self.abnormally_low, self.estimate, self.living_wage, self.respend, self.divergence,
                    self.envelopes, self.split, self.scale, self.questions)
         with quiet(*editors):
             self.title.setText(e.title)
             self.reference.setText(e.reference)
             self.contract_value.setText(money(e.contract_value))
+            self.boundary.setText(", ".join(e.local_boundary))
             self.formula.setCurrentIndex(self.formula.findData(e.price.formula))
             self.unmoderated.setCurrentIndex(self.unmoderated.findData(e.panel.unmoderated_rule))
             self.abnormally_low.setText(plain(e.price.abnormally_low_percent))
@@ -266,6 +273,13 @@ class SetupPage(QWidget):
                 self._save(dataclasses.replace(e, contract_value=value), f"change the contract value to "
                                                                          f"{money(value)}")
         self._number(self.contract_value.text(), "The contract value", then)
+
+    def _boundary(self) -> None:
+        e = self.document.evaluation
+        districts = tuple(dict.fromkeys(d.upper() for d in re.split(r"[\s,;]+", self.boundary.text()) if d))
+        if districts != e.local_boundary:
+            self._save(dataclasses.replace(e, local_boundary=districts),
+                       f"set the local boundary to {', '.join(districts) or 'none'}")
 
     def _rules(self) -> None:
         e = self.document.evaluation

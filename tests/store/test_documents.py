@@ -122,27 +122,33 @@ def test_a_file_from_a_newer_svtool_is_refused_unchanged(care_file: Path) -> Non
     assert care_file.read_bytes() == before
 
 
-def test_an_older_file_is_backed_up_then_migrated(care_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pretend this svtool is at schema 2, with a migration from 1 that adds a column."""
-    calls = []
+def _as_schema_1(path: Path) -> None:
+    """Turn a file back into what svtool 0.1 wrote: schema 1, before the local boundary existed."""
+    with sqlite3.connect(path) as connection:
+        connection.execute("ALTER TABLE evaluation DROP COLUMN local_boundary")
+        connection.execute("UPDATE svtool_meta SET value = '1' WHERE key = 'schema_version'")
+    connection.close()
 
-    def upgrade(connection) -> None:  # type: ignore[no-untyped-def]
-        calls.append(1)
-        connection.exec_driver_sql("ALTER TABLE bidder ADD COLUMN companies_house TEXT")
 
-    monkeypatch.setattr(database, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(database.MIGRATIONS, 1, upgrade)
+def test_an_older_file_is_backed_up_then_migrated(care_file: Path) -> None:
+    before = open_evaluation(care_file)
+    scores, bidders = before.stored_evaluation().scores, before.evaluation.bidders
+    before.close()
+    _as_schema_1(care_file)
     opened = open_evaluation(care_file)
+    assert opened.evaluation.local_boundary == ()
+    assert opened.stored_evaluation().scores == scores and opened.evaluation.bidders == bidders
     opened.close()
-    assert calls == [1]
     backup = care_file.with_name("care.v1-backup.svt")
     with sqlite3.connect(backup) as connection:
         assert connection.execute("SELECT value FROM svtool_meta WHERE key='schema_version'").fetchone() == ("1",)
-        columns = [r[1] for r in connection.execute("PRAGMA table_info(bidder)")]
-        assert "companies_house" not in columns
+        assert "local_boundary" not in [r[1] for r in connection.execute("PRAGMA table_info(evaluation)")]
+    connection.close()
     with sqlite3.connect(care_file) as connection:
         assert connection.execute("SELECT value FROM svtool_meta WHERE key='schema_version'").fetchone() == ("2",)
-        assert "companies_house" in [r[1] for r in connection.execute("PRAGMA table_info(bidder)")]
+        assert "local_boundary" in [r[1] for r in connection.execute("PRAGMA table_info(evaluation)")]
+    connection.close()
+    assert verify_file(care_file).ok
 
 
 @pytest.mark.parametrize("content", [b"", b"hello, this is not a database", os.urandom(4096)])

@@ -11,4 +11,6 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+from svtool.store.migrations import m0001
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: m0001.upgrade}
