@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QProgressDialog,
     QPushButton,
     QStackedWidget,
     QToolButton,
@@ -27,6 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from svtool import __version__
+from svtool.domain.framework import Framework
+from svtool.export.report_data import ExportCancelled
 from svtool.frameworks.problems import FrameworkInvalid
 from svtool.services import frameworks as service
 from svtool.services.errors import UserError
@@ -42,6 +45,7 @@ from svtool.ui.new_dialog import NewEvaluationDialog
 from svtool.ui.results_page import ResultsPage
 from svtool.ui.scoring_page import ScoringPage
 from svtool.ui.setup_page import SetupPage
+from svtool.ui.tasks import BackgroundTask
 
 MAX_PROBLEMS_SHOWN = 12
 MAX_RECENT = 8
@@ -364,20 +368,46 @@ class MainWindow(QMainWindow):
         page = self.pages.get("Framework")
         return page.browser if isinstance(page, FrameworkPage) else self.browser
 
-    def import_from(self, source: Path) -> None:
-        """Import a workbook into the user's framework folder and show it."""
-        folder = service.user_frameworks_dir()
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            framework = service.import_xlsx(source, folder / f"{source.stem}.toml")
-        except FrameworkInvalid as error:
-            self._show_problems(f"{source.name} could not be imported", error)
+    def import_from(self, source: Path) -> BackgroundTask:
+        """Import a workbook into the user's framework folder, in the background, and show it."""
+        destination = service.user_frameworks_dir() / f"{source.stem}.toml"
+        existed = destination.exists()
+
+        def work(progress: Callable[[int, str], None], cancelled: Callable[[], bool]) -> object:
+            progress(0, f"Reading and checking {source.name}…")
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                framework = service.import_xlsx(source, destination)
+            except FrameworkInvalid as error:
+                return error  # shown with every problem listed, not as one line
+            if cancelled():
+                if not existed:
+                    destination.unlink(missing_ok=True)
+                raise ExportCancelled
+            return framework
+
+        progress = QProgressDialog(f"Importing {source.name}…", "Cancel", 0, 0, self)
+        progress.setWindowTitle("Importing a framework")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)
+        task = BackgroundTask(work)
+        task.progressed.connect(lambda _n, what: progress.setLabelText(what))
+        task.succeeded.connect(lambda result: self._imported(source, result))
+        task.failed.connect(lambda message: QMessageBox.warning(self, "Import failed", message))
+        task.cancelled_.connect(lambda: self.statusBar().showMessage(f"Import of {source.name} cancelled", 8000))
+        task.finished.connect(progress.reset)
+        progress.canceled.connect(task.cancel)
+        self._task = task
+        task.start()
+        return task
+
+    def _imported(self, source: Path, result: object) -> None:
+        if isinstance(result, FrameworkInvalid):
+            self._show_problems(f"{source.name} could not be imported", result)
             return
-        except (UserError, OSError) as error:
-            QMessageBox.warning(self, "Import failed", str(error))
-            return
-        self._reload_frameworks(framework.id)
-        self.statusBar().showMessage(f"Imported {framework.info.name} ({len(framework.measures)} measures)")
+        assert isinstance(result, Framework)
+        self._reload_frameworks(result.id)
+        self.statusBar().showMessage(f"Imported {result.info.name} ({len(result.measures)} measures)")
 
     def _reload_frameworks(self, select: str) -> None:
         name = "Framework" if "Framework" in self.pages else "Frameworks"

@@ -85,18 +85,23 @@ def test_every_control_has_an_accessible_name(window: MainWindow) -> None:
         assert widget.accessibleName()
 
 
-def test_import_a_workbook_from_the_window(window: MainWindow, tmp_path: Path) -> None:
-    window.import_from(_sample_workbook(tmp_path))
+def test_import_a_workbook_from_the_window(window: MainWindow, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    task = window.import_from(_sample_workbook(tmp_path))
+    with qtbot.waitSignal(task.finished, timeout=20000):
+        pass
+    qtbot.waitUntil(lambda: "Imported" in window.statusBar().currentMessage())
     assert window.browser.framework is not None and window.browser.framework.id == "demo"
     assert (service.user_frameworks_dir() / "council.toml").exists()
     assert "Imported Demo framework" in window.statusBar().currentMessage()
 
 
-def test_import_problems_are_shown_not_raised(window: MainWindow, tmp_path: Path,
+def test_import_problems_are_shown_not_raised(window: MainWindow, tmp_path: Path, qtbot,  # type: ignore[no-untyped-def]
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     shown: list[QMessageBox] = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box))
-    window.import_from(_sample_workbook(tmp_path, {(3, "Unit"): "pounds"}))
+    task = window.import_from(_sample_workbook(tmp_path, {(3, "Unit"): "pounds"}))
+    qtbot.waitUntil(lambda: bool(shown), timeout=20000)
+    assert task.wait(5000)
     (box,) = shown
     assert "council.xlsx could not be imported" in box.text()
     assert "row 3, column K (Unit)" in box.detailedText()
@@ -108,3 +113,11 @@ def test_keyboard_reaches_the_search_box(window: MainWindow, qtbot) -> None:  # 
     window.browser.chooser.setFocus()
     qtbot.keyClick(window.browser.chooser, Qt.Key.Key_Tab)
     assert window.browser.search.hasFocus()
+
+
+def test_an_import_can_be_cancelled_and_leaves_nothing(window: MainWindow, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    task = window.import_from(_sample_workbook(tmp_path))
+    task.cancel()  # as the progress dialog's Cancel button does
+    qtbot.waitUntil(lambda: "cancelled" in window.statusBar().currentMessage(), timeout=20000)
+    assert not (service.user_frameworks_dir() / "council.toml").exists()
+    assert "demo" not in [window.browser.chooser.itemData(i) for i in range(window.browser.chooser.count())]
