@@ -21,10 +21,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
+    QMessageBox,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +36,7 @@ from PySide6.QtWidgets import (
 from svtool.domain.evaluation import (
     AbnormallyLowReference,
     CommitmentValueMethod,
+    EnvelopeKind,
     Evaluation,
     LivingWageMethod,
     LocalSpendMethod,
@@ -42,6 +47,8 @@ from svtool.domain.evaluation import (
     UnmoderatedRule,
 )
 from svtool.domain.validation import Severity
+from svtool.services.errors import UserError
+from svtool.services.rates import load_rates
 from svtool.ui.document import EvaluationDocument
 from svtool.ui.widgets import cell, heading, money, parse_amount, plain, quiet, table
 
@@ -86,6 +93,14 @@ class SetupPage(QWidget):
         self.abnormally_low = self._line("Abnormally low below (%)", "flag a price this far below the reference")
         self.estimate = self._line("Pre-tender estimate (£)", "optional: judge low prices against it")
         self.living_wage = self._line("Real Living Wage rate (£/hour)", "the rate in force for this contract")
+        self.rate_table = QToolButton()
+        self.rate_table.setText("From the &rate table")
+        self.rate_table.setAccessibleName("Choose the Real Living Wage rate from the Living Wage Foundation's table")
+        self.rate_table.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.rate_table.setMenu(self._rate_menu())
+        wage_row = QHBoxLayout()
+        wage_row.addWidget(self.living_wage, 1)
+        wage_row.addWidget(self.rate_table)
         self.respend = self._line("Local re-spend for LM3 (%)", "optional: the share of local spend re-spent")
         self.divergence = self._line("Divergence at (scale points)", "flag evaluators this far apart")
         self.unmoderated = QComboBox()
@@ -99,10 +114,10 @@ class SetupPage(QWidget):
                               ("Local &boundary (postcode districts)", self.boundary)):
             details.addRow(label, widget)
         rules = QFormLayout()
-        rule: QWidget
+        rule: QWidget | QHBoxLayout
         for label, rule in (("Price &formula", self.formula), ("Abnormally &low below (%)", self.abnormally_low),
                               ("Pre-tender &estimate (£)", self.estimate),
-                              ("Real Living &Wage (£ per hour)", self.living_wage),
+                              ("Real Living &Wage (£ per hour)", wage_row),
                               ("Local re-spend for LM&3 (%)", self.respend),
                               ("&Divergence at (points apart)", self.divergence),
                               ("Until &moderated, use", self.unmoderated)):
@@ -135,6 +150,13 @@ class SetupPage(QWidget):
         column.addLayout(row)
         question_box = QVBoxLayout()
         question_box.addWidget(self.questions)
+        self.add_question_button = QPushButton("Add a &question scored by the panel")
+        self.remove_question_button = QPushButton("Re&move the selected question…")
+        question_buttons = QHBoxLayout()
+        question_buttons.addWidget(self.add_question_button)
+        question_buttons.addWidget(self.remove_question_button)
+        question_buttons.addStretch()
+        question_box.addLayout(question_buttons)
         column.addWidget(_group("Questions", question_box))
         scale_box = QVBoxLayout()
         scale_box.addWidget(self.scale)
@@ -160,6 +182,25 @@ class SetupPage(QWidget):
         self.refresh()
         document.setup_changed.connect(self.refresh)
 
+    def _rate_menu(self) -> QMenu:
+        """The Foundation's rates, newest first, UK and London: choosing one sets the rate."""
+        menu = QMenu(self)
+        try:
+            rates = load_rates()
+        except UserError as error:
+            menu.addAction(str(error)).setEnabled(False)
+            return menu
+        for rate in reversed(rates):
+            for region, value in (("UK", rate.uk), ("London", rate.london)):
+                due = f"{rate.implement_by.day} {rate.implement_by:%B %Y}"
+                action = menu.addAction(f"{rate.label} {region}: £{value} an hour (to be paid by {due})")
+                action.triggered.connect(lambda _c=False, v=value: self._set_rate(v))
+        return menu
+
+    def _set_rate(self, value: Decimal) -> None:
+        self.living_wage.setText(plain(value))
+        self._rules()
+
     def _line(self, name: str, tip: str) -> QLineEdit:
         line = QLineEdit()
         line.setAccessibleName(name)
@@ -179,6 +220,8 @@ class SetupPage(QWidget):
         self.split.itemChanged.connect(self._split_edited)
         self.scale.itemChanged.connect(self._scale_edited)
         self.questions.itemChanged.connect(self._question_edited)
+        self.add_question_button.clicked.connect(self.add_question)
+        self.remove_question_button.clicked.connect(self.remove_question)
 
     # Filling from the document ----------------------------------------------------------------------------------
 
@@ -358,6 +401,41 @@ class SetupPage(QWidget):
         scales = (dataclasses.replace(scale, points=points), *e.scales[1:])
         self._save(dataclasses.replace(e, scales=scales), f"change the descriptor for {plain(point.value)}")
 
+    def add_question(self) -> None:
+        """A new question on the scale, in the selected question's envelope (quality if none is selected)."""
+        e = self.document.evaluation
+        if not e.scales:
+            return self._refuse("Add a scoring scale first.")
+        row = self.questions.currentRow()
+        envelope = (e.questions[row].envelope_id if 0 <= row < len(e.questions)
+                    else next((v.id for v in e.envelopes if v.kind is EnvelopeKind.QUALITY), e.envelopes[0].id))
+        question = Question(_next_question_id(e, "S" if envelope == "sv" else "Q"), envelope, "New question",
+                            Decimal(1), ScaleMethod(e.scales[0].id))
+        if self.document.change_setup(dataclasses.replace(e, questions=(*e.questions, question)),
+                                      f"add question {question.id}"):
+            self.questions.setCurrentCell(len(e.questions), 2)
+            item = self.questions.item(len(e.questions), 2)
+            if item is not None:
+                self.questions.editItem(item)  # straight into typing its title
+        return None
+
+    def remove_question(self) -> None:
+        e = self.document.evaluation
+        row = self.questions.currentRow()
+        if not 0 <= row < len(e.questions):
+            return self._refuse("Choose the question to remove in the table first.")
+        question = e.questions[row]
+        scored = sum(1 for key in self.document.opened.scores if key[2] == question.id)
+        text = f"Remove question {question.id} ('{question.title}')?"
+        if scored:
+            text += f" Its {scored} score(s) go with it. Edit ▸ Undo brings everything back."
+        if QMessageBox.question(self, "Remove question", text) != QMessageBox.StandardButton.Yes:
+            return None
+        self.document.change_setup(dataclasses.replace(e, questions=tuple(q for q in e.questions
+                                                                          if q.id != question.id)),
+                                   f"remove question {question.id}")
+        return None
+
     def _question_edited(self, item: QTableWidgetItem) -> None:
         e = self.document.evaluation
         question = e.questions[item.row()]
@@ -382,6 +460,14 @@ class SetupPage(QWidget):
             summary = f"set the threshold for {question.id} to {plain(value) or 'none'}"
         questions = tuple(changed if q.id == question.id else q for q in e.questions)
         self._save(dataclasses.replace(e, questions=questions), summary)
+
+
+def _next_question_id(evaluation: Evaluation, prefix: str) -> str:
+    taken = {q.id for q in evaluation.questions}
+    number = 1
+    while f"{prefix}{number}" in taken:
+        number += 1
+    return f"{prefix}{number}"
 
 
 def _group(title: str, layout: QFormLayout | QVBoxLayout) -> QGroupBox:

@@ -327,3 +327,51 @@ def test_read_only_file_pages_cannot_be_edited(qtbot, tmp_path: Path, demo_file:
         window.close()
     finally:
         demo_file.chmod(0o644)
+
+
+def test_the_living_wage_rate_comes_from_the_foundations_table(demo_window: MainWindow) -> None:
+    page = demo_window.page("Setup")
+    assert isinstance(page, SetupPage)
+    menu = page.rate_table.menu()
+    assert menu is not None
+    labels = [a.text() for a in menu.actions()]
+    assert labels[:2] == ["2025/26 UK: £13.45 an hour (to be paid by 1 May 2026)",
+                          "2025/26 London: £14.80 an hour (to be paid by 1 May 2026)"]
+    menu.actions()[1].trigger()
+    assert stored(demo_window).living_wage_rate == Decimal("14.80")
+    assert page.living_wage.text() == "14.8"
+
+
+def test_the_local_boundary_is_a_list_of_postcode_districts(demo_window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page = demo_window.page("Setup")
+    assert isinstance(page, SetupPage)
+    demo_window.go_to("Setup")
+    assert page.boundary.text() == "WN1, WN2, WN3, WN4, WN5, WN6, WN7, M29, M46"
+    page.boundary.setText("wn1 wn2, BL5;Wigan")
+    page.boundary.editingFinished.emit()
+    assert stored(demo_window).local_boundary == ("WN1", "WN2", "BL5", "WIGAN")
+    checks = [page.checks.item(i).text() for i in range(page.checks.count())]
+    assert any("'WIGAN' is not a postcode district" in c for c in checks)
+
+
+def test_questions_are_added_and_removed_on_the_setup_page(demo_window: MainWindow,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    page = demo_window.page("Setup")
+    assert isinstance(page, SetupPage)
+    page.questions.setCurrentCell(2, 0)  # Q2, quality
+    page.add_question()
+    page.questions.item(8, 2).setText("Digital care records")
+    added = stored(demo_window).questions[-1]
+    assert (added.id, added.envelope_id, added.title, added.weight) == ("Q5", "quality", "Digital care records", 1)
+    checks = [page.checks.item(i).text() for i in range(page.checks.count())]
+    assert any("its questions' weights add up to 41" in c for c in checks)
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a: asked.append(text)
+                        or QMessageBox.StandardButton.Yes)
+    page.questions.setCurrentCell(2, 0)
+    page.remove_question()
+    assert "Remove question Q2 ('Recruiting, retaining and developing care workers')? Its 36 score(s)" in asked[0]
+    assert "Q2" not in [q.id for q in stored(demo_window).questions]
+    demo_window.undo_action.trigger()
+    assert "Q2" in [q.id for q in stored(demo_window).questions]
+    assert len(stored(demo_window).scores) == 162
