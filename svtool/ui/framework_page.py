@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from svtool.services import frameworks as library
@@ -21,6 +22,8 @@ class FrameworkPage(QWidget):
             self.browser.select_framework(document.evaluation.framework_id)
         self.used = QListWidget()
         self.used.setAccessibleName("Measures this evaluation uses")
+        self.used.setWordWrap(True)
+        self.used.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.use_button = QPushButton("&Use the selected measure")
         self.use_button.setAccessibleName("Use the measure selected in the framework")
         self.stop_button = QPushButton("S&top using")
@@ -40,6 +43,7 @@ class FrameworkPage(QWidget):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([900, 340])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)

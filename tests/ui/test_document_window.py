@@ -109,3 +109,20 @@ def test_the_window_remembers_its_page_and_size(qtbot, demo_file: Path) -> None:
     assert second.stack.currentWidget() is second.page("Moderation")
     assert (second.width(), second.height()) == (700, 500)
     second.close()
+
+
+def test_an_unexpected_error_is_logged_and_the_person_told_where(monkeypatch: pytest.MonkeyPatch, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from svtool.ui import app
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text, *a: shown.append(text))
+    try:
+        raise RuntimeError("the disk controller said no")
+    except RuntimeError as error:
+        app._show_unexpected(RuntimeError, error, error.__traceback__)
+    (message,) = shown
+    assert "unexpected problem (RuntimeError)" in message and "Nothing you entered before this was lost" in message
+    assert "Traceback" not in message
+    log = Path(message.split("The details are in ")[1].split(". Please")[0])
+    assert "the disk controller said no" in log.read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" in log.read_text(encoding="utf-8")
