@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from svtool.export.report_data import AuditLine
 from svtool.ui.document import EvaluationDocument
-from svtool.ui.widgets import heading
+from svtool.ui.widgets import RefreshWhenShown, heading
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("#", "When (UTC)", "Who", "What", "Which", "Before", "After", "Reason")
@@ -110,7 +109,7 @@ class _Filter(QSortFilterProxyModel):
         return super().filterAcceptsRow(row, parent)
 
 
-class AuditPage(QWidget):
+class AuditPage(RefreshWhenShown):
     def __init__(self, document: EvaluationDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
@@ -158,22 +157,11 @@ class AuditPage(QWidget):
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.action.currentIndexChanged.connect(lambda _n: self.proxy.set_action(self.action.currentData()))
         self.verify_button.clicked.connect(self.verify)
-        self._stale = True
+        self._stale = True  # read the trail when first shown
         document.changed.connect(self._changed)
         document.setup_changed.connect(self._changed)
 
-    def _changed(self) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.refresh()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
-
     def refresh(self) -> None:
-        self._stale = False
         e = self.document.evaluation
         names = {**{b.id: b.name for b in e.bidders}, **{v.id: v.name.split(",")[0] for v in e.evaluators},
                  **{s.id: s.name for s in e.stages}}

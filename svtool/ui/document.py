@@ -7,7 +7,7 @@ only once the service has saved the change, so a refused or failed edit leaves n
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -20,6 +20,7 @@ from svtool.services.evaluations import OpenEvaluation, SetupChange
 from svtool.store.errors import DocumentError
 
 T = TypeVar("T")
+Entry = TypeVar("Entry", Score, Moderation)
 
 
 class EvaluationDocument(QObject):
@@ -73,7 +74,8 @@ class EvaluationDocument(QObject):
         if not self._attempt(lambda: self.opened.record_score(score)):
             return False
         bidder = self._bidder_name(score.bidder_id)
-        self._push(_ScoreEdit(self, before, score, key, f"score {score.question_id} for {bidder}"))
+        self._push(_EntryEdit(self, before, score, key, f"score {score.question_id} for {bidder}",
+                              self.opened.record_score, self.opened.clear_score))
         self._scores_changed()
         return True
 
@@ -85,8 +87,8 @@ class EvaluationDocument(QObject):
         if not self._attempt(lambda: self.opened.moderate(moderation)):
             return False
         bidder = self._bidder_name(moderation.bidder_id)
-        self._push(_ModerationEdit(self, before, moderation, key, f"consensus on {moderation.question_id} for "
-                                                                  f"{bidder}"))
+        self._push(_EntryEdit(self, before, moderation, key, f"consensus on {moderation.question_id} for {bidder}",
+                              self.opened.moderate, self.opened.clear_moderation))
         self._scores_changed()
         return True
 
@@ -97,7 +99,8 @@ class EvaluationDocument(QObject):
             return True
         if not self._attempt(lambda: self.opened.clear_moderation(*key)):
             return False
-        self._push(_ModerationEdit(self, before, None, key, f"withdraw consensus on {question_id}"))
+        self._push(_EntryEdit(self, before, None, key, f"withdraw consensus on {question_id}",
+                              self.opened.moderate, self.opened.clear_moderation))
         self._scores_changed()
         return True
 
@@ -158,36 +161,25 @@ class _Edit(QUndoCommand):
         raise NotImplementedError
 
 
-class _ScoreEdit(_Edit):
-    def __init__(self, document: EvaluationDocument, before: Score | None, after: Score | None,
-                 key: tuple[str, str, str, str], text: str) -> None:
+class _EntryEdit(_Edit, Generic[Entry]):
+    """One score or one consensus: put back as it was before (withdrawn if there was none), or as after."""
+
+    def __init__(self, document: EvaluationDocument, before: Entry | None, after: Entry | None,
+                 key: tuple[str, ...], text: str, record: Callable[[Entry], Results],
+                 withdraw: Callable[..., Results]) -> None:
         super().__init__(document, text[:1].upper() + text[1:])
-        self.before, self.after, self.key = before, after, key
+        self.before: Entry | None = before
+        self.after: Entry | None = after
+        self.key = key
+        self.record: Callable[[Entry], Results] = record
+        self.withdraw = withdraw
 
     def apply(self, forward: bool) -> None:
         target = self.after if forward else self.before
-        opened = self.document.opened
         if target is None:
-            done = self.document._attempt(lambda: opened.clear_score(*self.key))
+            done = self.document._attempt(lambda: self.withdraw(*self.key))
         else:
-            done = self.document._attempt(lambda: opened.record_score(target))
-        if done is not None:
-            self.document._scores_changed()
-
-
-class _ModerationEdit(_Edit):
-    def __init__(self, document: EvaluationDocument, before: Moderation | None, after: Moderation | None,
-                 key: tuple[str, str, str], text: str) -> None:
-        super().__init__(document, text[:1].upper() + text[1:])
-        self.before, self.after, self.key = before, after, key
-
-    def apply(self, forward: bool) -> None:
-        target = self.after if forward else self.before
-        opened = self.document.opened
-        if target is None:
-            done = self.document._attempt(lambda: opened.clear_moderation(*self.key))
-        else:
-            done = self.document._attempt(lambda: opened.moderate(target))
+            done = self.document._attempt(lambda: self.record(target))
         if done is not None:
             self.document._scores_changed()
 

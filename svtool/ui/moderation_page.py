@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QTableWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -28,7 +26,17 @@ from PySide6.QtWidgets import (
 
 from svtool.domain.evaluation import Moderation, ScaleMethod, Score
 from svtool.ui.document import EvaluationDocument
-from svtool.ui.widgets import cell, heading, parse_amount, plain, quiet, table
+from svtool.ui.widgets import (
+    RefreshWhenShown,
+    cell,
+    fill_with_split,
+    heading,
+    parse_amount,
+    plain,
+    quiet,
+    save_on_ctrl_enter,
+    table,
+)
 
 DIVERGENT = QColor("#fde2e1")
 SHOW_ALL, SHOW_DIVERGENT, SHOW_UNMODERATED = range(3)
@@ -52,7 +60,7 @@ class Answer:
         return max(given) - min(given) if len(given) > 1 else None
 
 
-class ModerationPage(QWidget):
+class ModerationPage(RefreshWhenShown):
     def __init__(self, document: EvaluationDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
@@ -103,19 +111,8 @@ class ModerationPage(QWidget):
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.clear_button)
         right_layout.addLayout(buttons)
-        self.splitter = QSplitter()
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.splitter)
-
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self.save)
+        self.splitter = fill_with_split(self, left, right)
+        save_on_ctrl_enter(self, self.save)
         self.save_button.clicked.connect(self.save)
         self.clear_button.clicked.connect(self.withdraw)
         self.show_filter.currentIndexChanged.connect(self.refresh)
@@ -123,20 +120,7 @@ class ModerationPage(QWidget):
         document.changed.connect(self._changed)
         document.setup_changed.connect(self._changed)
         self._answers: list[Answer] = []
-        self._stale = False
         self.refresh()
-
-    def _changed(self) -> None:
-        """Redraw now if on screen; otherwise when next shown (a score typed on the Scoring page stays quick)."""
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
 
     def answers(self) -> list[Answer]:
         e, d = self.document.evaluation, self.document
@@ -157,7 +141,6 @@ class ModerationPage(QWidget):
         return spread is not None and spread >= self.document.evaluation.panel.divergence_points
 
     def refresh(self) -> None:
-        self._stale = False
         e = self.document.evaluation
         every = self.answers()
         choice = self.show_filter.currentIndex()

@@ -7,7 +7,6 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget
 
 from svtool.domain.results import FlagKind
@@ -16,9 +15,10 @@ from svtool.domain.validation import Severity
 from svtool.ui.document import EvaluationDocument
 from svtool.ui.envelope_chart import EnvelopeChart
 from svtool.ui.results_model import RankingModel
+from svtool.ui.widgets import RefreshWhenShown
 
 
-class ResultsPage(QWidget):
+class ResultsPage(RefreshWhenShown):
     def __init__(self, document: EvaluationDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
@@ -49,7 +49,6 @@ class ResultsPage(QWidget):
         layout.addWidget(self.warning)
         layout.addWidget(self.table, 2)
         layout.addWidget(lower, 3)
-        self._stale = True
         # Sensitivity means many what-if rankings: worked out just after the ranking is drawn, once however many
         # scores arrive together, so a typed score shows in the ranking at once.
         self._sensitivity_timer = QTimer(self)
@@ -60,18 +59,7 @@ class ResultsPage(QWidget):
         document.setup_changed.connect(self._changed)
         self.refresh()
 
-    def _changed(self) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.refresh()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
-
     def refresh(self) -> None:
-        self._stale = False
         evaluation = self.document.evaluation
         results = self.document.results
         self.heading.setText(f"<h2>{escape(evaluation.title)}</h2>"

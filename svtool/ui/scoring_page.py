@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QTableWidget,
     QVBoxLayout,
     QWidget,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from svtool.domain.evaluation import Question, Scale, ScaleMethod, Score
 from svtool.ui.document import EvaluationDocument
-from svtool.ui.widgets import cell, heading, parse_amount, plain, quiet, table
+from svtool.ui.widgets import cell, fill_with_split, heading, parse_amount, plain, quiet, save_on_ctrl_enter, table
 
 UNSCORED = QColor("#fff4d6")
 
@@ -102,19 +101,8 @@ class ScoringPage(QWidget):
         left_layout.addLayout(header)
         left_layout.addWidget(self.grid, 1)
         left_layout.addWidget(self.progress)
-        self.splitter = QSplitter()
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(editor)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.splitter)
-
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self.save)
+        self.splitter = fill_with_split(self, left, editor)
+        save_on_ctrl_enter(self, self.save)
         self.save_button.clicked.connect(self.save)
         self.evaluator.currentIndexChanged.connect(self.refresh_grid)
         self.stage.currentIndexChanged.connect(self.refresh_grid)

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def parse_amount(text: str) -> Decimal | None:
@@ -78,6 +87,49 @@ def check_cell(checked: bool, name: str) -> QTableWidgetItem:
     item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
     item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{name}: {'yes' if checked else 'no'}")
     return item
+
+
+def fill_with_split(page: QWidget, left: QWidget, right: QWidget, stretch: tuple[int, int] = (3, 2)) -> QSplitter:
+    """Lay a page out as two panes side by side, edge to edge; the splitter is returned so it can be sized."""
+    splitter = QSplitter()
+    splitter.addWidget(left)
+    splitter.addWidget(right)
+    splitter.setStretchFactor(0, stretch[0])
+    splitter.setStretchFactor(1, stretch[1])
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(splitter)
+    return splitter
+
+
+def save_on_ctrl_enter(page: QWidget, save: Callable[[], object]) -> None:
+    """Ctrl+Enter (either Enter key) anywhere on the page saves what is being typed."""
+    for keys in ("Ctrl+Return", "Ctrl+Enter"):
+        shortcut = QShortcut(QKeySequence(keys), page)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(save)
+
+
+class RefreshWhenShown(QWidget):
+    """A page that redraws for a change at once while on screen, and otherwise only when next shown, so that
+    a score typed on one page is not slowed by pages nobody is looking at."""
+
+    _stale = False
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def _changed(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self._stale = False
+            self.refresh()
+        super().showEvent(event)
 
 
 def heading(text: str, parent: QWidget | None = None) -> QLabel:

@@ -375,3 +375,28 @@ def test_questions_are_added_and_removed_on_the_setup_page(demo_window: MainWind
     demo_window.undo_action.trigger()
     assert "Q2" in [q.id for q in stored(demo_window).questions]
     assert len(stored(demo_window).scores) == 162
+
+
+def test_undo_and_redo_a_new_score_and_a_changed_one(demo_window: MainWindow) -> None:
+    assert demo_window.document is not None and demo_window.opened is not None
+    from svtool.domain.evaluation import Score
+
+    scores = demo_window.opened.scores
+    old = scores[("E1", "ACC", "Q1", "written")]
+    changed = Score("E1", "ACC", "Q1", "written", Decimal(5), "On reflection: outcomes evidenced for everyone.")
+    assert demo_window.document.record_score(changed)
+    demo_window.undo_action.trigger()
+    assert scores[("E1", "ACC", "Q1", "written")] == old
+    assert next(s for s in stored(demo_window).scores
+                if (s.evaluator_id, s.bidder_id, s.question_id, s.stage_id) == ("E1", "ACC", "Q1", "written")) == old
+    demo_window.redo_action.trigger()
+    assert scores[("E1", "ACC", "Q1", "written")] == changed
+    # Undoing a first moderation withdraws it: the evaluators' scores stand again.
+    from svtool.domain.evaluation import Moderation
+
+    assert demo_window.document.moderate(Moderation("ACC", "Q2", "interview", Decimal(4), "Agreed 4."))
+    demo_window.undo_action.trigger()
+    assert ("ACC", "Q2", "interview") not in demo_window.opened.moderations
+    assert ("ACC", "Q2", "interview") not in {(m.bidder_id, m.question_id, m.stage_id)
+                                              for m in stored(demo_window).moderations}
+    assert demo_window.undo_action.text() == "&Undo Score Q1 for Ashton Care Co-operative"
