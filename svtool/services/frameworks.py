@@ -11,7 +11,6 @@ import platformdirs
 from svtool.domain.framework import Framework
 from svtool.frameworks.problems import FrameworkInvalid, Problem
 from svtool.frameworks.textformat import read_framework_file, write_framework_text
-from svtool.frameworks.workbook import read_framework_xlsx, write_framework_xlsx
 from svtool.paths import frameworks_dir
 from svtool.services.errors import UserError
 from svtool.services.storage import write_atomically
@@ -68,6 +67,8 @@ def load_framework(reference: str) -> Framework:
 def read_any(path: Path) -> Framework:
     """Read a framework from a text file or a workbook, chosen by the file's extension."""
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        from svtool.frameworks.workbook import read_framework_xlsx  # openpyxl: a third of a second, when needed
+
         return read_framework_xlsx(path)
     return read_framework_file(path)
 
@@ -96,6 +97,8 @@ def check_files(paths: list[Path]) -> list[CheckResult]:
 
 def import_xlsx(source: Path, destination: Path) -> Framework:
     """Read a framework workbook, check it, and save it as a framework text file."""
+    from svtool.frameworks.workbook import read_framework_xlsx
+
     framework = read_framework_xlsx(source)
     text = write_framework_text(framework)
     write_atomically(destination, lambda temporary: temporary.write_text(text, encoding="utf-8"))
@@ -104,6 +107,8 @@ def import_xlsx(source: Path, destination: Path) -> Framework:
 
 def export_xlsx(reference: str, destination: Path) -> Framework:
     """Save a framework (by id or path) as a workbook with one row per measure."""
+    from svtool.frameworks.workbook import write_framework_xlsx
+
     framework = load_framework(reference)
     write_atomically(destination, lambda temporary: write_framework_xlsx(framework, temporary))
     return framework
