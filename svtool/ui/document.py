@@ -15,6 +15,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from svtool.domain.evaluation import Evaluation, Moderation, Score
 from svtool.domain.results import Results
 from svtool.domain.validation import SetupIssue, validate_setup
+from svtool.services.changes import Changes
 from svtool.services.errors import UserError
 from svtool.services.evaluations import OpenEvaluation, SetupChange
 from svtool.store.errors import DocumentError
@@ -30,6 +31,9 @@ class EvaluationDocument(QObject):
     setup_changed = Signal()
     #: An edit could not be saved; the words to show the person.
     problem = Signal(str)
+    #: Exactly what changed (a services.changes.Changes), emitted after changed or setup_changed, so that a
+    #: grid can redraw only the cells concerned.
+    changes = Signal(object)
 
     def __init__(self, opened: OpenEvaluation, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -76,7 +80,7 @@ class EvaluationDocument(QObject):
         bidder = self._bidder_name(score.bidder_id)
         self._push(_EntryEdit(self, before, score, key, f"score {score.question_id} for {bidder}",
                               self.opened.record_score, self.opened.clear_score))
-        self._scores_changed()
+        self._scores_changed(Changes(scores=frozenset({key})))
         return True
 
     def moderate(self, moderation: Moderation) -> bool:
@@ -89,7 +93,7 @@ class EvaluationDocument(QObject):
         bidder = self._bidder_name(moderation.bidder_id)
         self._push(_EntryEdit(self, before, moderation, key, f"consensus on {moderation.question_id} for {bidder}",
                               self.opened.moderate, self.opened.clear_moderation))
-        self._scores_changed()
+        self._scores_changed(Changes(moderations=frozenset({key})))
         return True
 
     def clear_moderation(self, bidder_id: str, question_id: str, stage_id: str) -> bool:
@@ -101,7 +105,7 @@ class EvaluationDocument(QObject):
             return False
         self._push(_EntryEdit(self, before, None, key, f"withdraw consensus on {question_id}",
                               self.opened.moderate, self.opened.clear_moderation))
-        self._scores_changed()
+        self._scores_changed(Changes(moderations=frozenset({key})))
         return True
 
     def change_setup(self, setup: Evaluation, summary: str) -> bool:
@@ -129,14 +133,16 @@ class EvaluationDocument(QObject):
     def _push(self, command: QUndoCommand) -> None:
         self.undo_stack.push(command)  # its first redo() is a no-op: the change is already saved
 
-    def _scores_changed(self) -> None:
+    def _scores_changed(self, changes: Changes) -> None:
         self._results = self.opened.results()
         self.changed.emit()
+        self.changes.emit(changes)
 
-    def _setup_changed(self) -> None:
+    def _setup_changed(self, changes: Changes | None = None) -> None:
         self._results = self.opened.results()
         self._issues = None
         self.setup_changed.emit()
+        self.changes.emit(changes or Changes(setup=True, structure=True))
 
     def _bidder_name(self, bidder_id: str) -> str:
         return next((b.name for b in self.opened.evaluation.bidders if b.id == bidder_id), bidder_id)
@@ -181,7 +187,8 @@ class _EntryEdit(_Edit, Generic[Entry]):
         else:
             done = self.document._attempt(lambda: self.record(target))
         if done is not None:
-            self.document._scores_changed()
+            self.document._scores_changed(Changes(scores=frozenset({self.key})) if len(self.key) == 4
+                                          else Changes(moderations=frozenset({self.key})))
 
 
 class _SetupEdit(_Edit):
