@@ -50,10 +50,10 @@ def write_demo(args: argparse.Namespace) -> int:
 
 def new_from_definition(args: argparse.Namespace) -> int:
     opened = service.create_from_definition(args.definition, args.output)
-    evaluation = opened.evaluation
+    evaluation, scores = opened.evaluation, len(opened.scores)
     opened.close()
     print(f"Created {args.output}: {evaluation.title} ({len(evaluation.bidders)} bidders, "
-          f"{len(evaluation.questions)} questions, {len(evaluation.scores)} scores)")
+          f"{len(evaluation.questions)} questions, {scores} scores)")
     return 0
 
 

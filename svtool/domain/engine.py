@@ -174,6 +174,42 @@ class Engine:
         other._with_flags = False  # a what-if is asked for its ranking; its flags would be the same words again
         return other
 
+    def update_setup(self, evaluation: Evaluation) -> None:
+        """Take a changed setup (details, weights, questions, bidders, prices...), keeping the scores entered and
+        every stage result the change cannot affect. The scores and moderations in `evaluation` are ignored: the
+        engine's own stand, less those for bidders, questions, stages or evaluators the setup no longer has."""
+        with collector_paused():
+            self._update_setup(evaluation)
+
+    def _update_setup(self, evaluation: Evaluation) -> None:
+        old_panel, old_plans = self.evaluation.panel, self._plans
+        cells, moderations, stage_cache, scale_cache = (self._cells, self._moderations, self._stage_cache,
+                                                         self._scale_cache)
+        self._load(replace(evaluation, scores=(), moderations=()))
+        evaluators = {e.id for e in evaluation.evaluators}
+
+        def fits(cell: Cell) -> bool:
+            plan = self._plans.get(cell[1])
+            return cell[0] in self._bidders and plan is not None and cell[2] in plan.stages
+
+        for cell, by_evaluator in cells.items():
+            if fits(cell):
+                kept = {e: s for e, s in by_evaluator.items() if e in evaluators}
+                if kept:
+                    self._cells[cell] = kept
+                if len(kept) != len(by_evaluator):
+                    stage_cache.pop(cell, None)
+        self._moderations = {cell: m for cell, m in moderations.items() if fits(cell)}
+        if evaluation.panel == old_panel:
+            # A stage result depends only on that cell's scores and the panel's rules: reuse it, and rescore
+            # a question only where its plan (weight, scale, split, threshold, title) changed.
+            self._stage_cache = {cell: result for cell, result in stage_cache.items() if fits(cell)}
+            changed = {q for q, plan in self._plans.items() if old_plans.get(q) != plan}
+            self._dirty_cells = {cell for cell in self._dirty_cells
+                                 if cell not in self._stage_cache or cell[1] in changed}
+            self._scale_cache = {(b, q): result for (b, q), result in scale_cache.items()
+                                 if b in self._bidders and q in self._plans and q not in changed}
+
     def set_bid(self, bid: Bid) -> None:
         """A changed price or commitment can move every relative score."""
         self._bids[bid.bidder_id] = bid

@@ -24,6 +24,7 @@ class AuditLine:
     old: str | None
     new: str | None
     reason: str
+    hash: str = ""
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,15 @@ class ReportData:
     generated: str  # the date the report was made, as people write it (23 November 2026)
     marking: str = "OFFICIAL-SENSITIVE: COMMERCIAL"
     framework_name: str | None = None
+
+    @property
+    def head_seq(self) -> int:
+        """The last audit entry the exported data reflects (0 if the trail is empty)."""
+        return self.audit[-1].seq if self.audit else 0
+
+    @property
+    def head_hash(self) -> str:
+        return self.audit[-1].hash if self.audit else ""
 
     def stage_names(self) -> dict[str, str]:
         return {s.id: s.name for s in self.evaluation.stages}

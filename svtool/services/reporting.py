@@ -62,11 +62,15 @@ def results_json(evaluation: Evaluation, engine: Engine, results: Results) -> di
 
 
 def report_data(opened: OpenEvaluation, marking: str = "OFFICIAL-SENSITIVE: COMMERCIAL") -> ReportData:
-    """Gather the evaluation as stored now, its results, sensitivity and audit trail, for the exports."""
-    evaluation = opened.stored_evaluation()
-    engine = opened.engine
+    """Gather the evaluation as stored now, its results, sensitivity and audit trail, for the exports.
+
+    Everything comes from one read of the store, and the results are worked out afresh from it, so an export from
+    a session that has been open for hours still reflects exactly what is saved (and names the audit entry it
+    was taken at), never this session's copy."""
+    snapshot = opened.snapshot()
+    evaluation, audit = snapshot.evaluation, snapshot.audit
+    engine = Engine(evaluation)
     results = engine.results()
-    audit = opened.audit_trail()
     framework_name = None
     if evaluation.framework_id:
         try:

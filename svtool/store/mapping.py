@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -53,6 +54,7 @@ from svtool.store.models import (
     ScoreRow,
     StageRow,
 )
+from svtool.store.rows import KEYS, TABLES, setup_versions
 
 
 def _decimals(values: dict[str, Decimal]) -> dict[str, str]:
@@ -104,48 +106,57 @@ def method_from(name: str, config: dict[str, Any]) -> Method:
     raise ValueError(f"unknown question method {name!r}")
 
 
-def store_evaluation(session: Session, evaluation: Evaluation, framework_snapshot: str | None = None) -> None:
-    e = evaluation
-    session.add(EvaluationRow(
-        id=1, title=e.title, reference=e.reference, contract_value=e.contract_value, framework_id=e.framework_id,
-        framework_snapshot=framework_snapshot, split=json.dumps(_decimals(dict(e.split))),
-        unmoderated_rule=e.panel.unmoderated_rule.value, divergence_points=e.panel.divergence_points,
-        price_formula=e.price.formula.value, mean_points_per_percent=e.price.mean_points_per_percent,
-        abnormally_low_percent=e.price.abnormally_low_percent,
+def setup_rows(e: Evaluation) -> dict[str, dict[tuple[Any, ...], dict[str, Any]]]:
+    """The setup (everything but scores and moderations) as table rows in the person's order, keyed by primary key,
+    without positions or versions: what is created, and what is compared to save only the rows an edit changed."""
+    rows: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = {}
+    rows["evaluation"] = {(1,): dict(
+        title=e.title, reference=e.reference, contract_value=e.contract_value, framework_id=e.framework_id,
+        split=json.dumps(_decimals(dict(e.split))), unmoderated_rule=e.panel.unmoderated_rule.value,
+        divergence_points=e.panel.divergence_points, price_formula=e.price.formula.value,
+        mean_points_per_percent=e.price.mean_points_per_percent, abnormally_low_percent=e.price.abnormally_low_percent,
         abnormally_low_reference=e.price.abnormally_low_reference.value,
-        pre_tender_estimate=e.price.pre_tender_estimate, lm3_respend_percent=e.lm3_respend_percent,
-        living_wage_rate=e.living_wage_rate,
+        pre_tender_estimate=e.price.pre_tender_estimate,
+        lm3_respend_percent=e.lm3_respend_percent, living_wage_rate=e.living_wage_rate,
         exclusive_measures=json.dumps([sorted(g) for g in e.exclusive_measures]),
-        local_boundary=json.dumps(list(e.local_boundary))))
-    session.add_all(StageRow(id=s.id, position=n, name=s.name) for n, s in enumerate(e.stages))
-    session.add_all(ScaleRow(id=s.id, position=n, name=s.name, continuous=s.continuous,
-                             points=json.dumps([{"value": format(p.value, "f"), "label": p.label,
-                                                 "descriptor": p.descriptor} for p in s.points]))
-                    for n, s in enumerate(e.scales))
-    session.add_all(EnvelopeRow(id=v.id, position=n, name=v.name, kind=v.kind.value, weight=v.weight,
-                                min_percent=v.min_percent) for n, v in enumerate(e.envelopes))
-    session.flush()
-    for n, q in enumerate(e.questions):
+        local_boundary=json.dumps(list(e.local_boundary)))}
+    rows["stage"] = {(s.id,): {"name": s.name} for s in e.stages}
+    rows["scale"] = {(s.id,): {"name": s.name, "continuous": s.continuous, "points": json.dumps(
+        [{"value": format(p.value, "f"), "label": p.label, "descriptor": p.descriptor} for p in s.points])}
+        for s in e.scales}
+    rows["envelope"] = {(v.id,): {"name": v.name, "kind": v.kind.value, "weight": v.weight,
+                                  "min_percent": v.min_percent} for v in e.envelopes}
+    rows["question"] = {}
+    for q in e.questions:
         name, config = method_config(q.method)
-        session.add(QuestionRow(id=q.id, position=n, envelope_id=q.envelope_id, title=q.title, weight=q.weight,
-                                method=name, config=json.dumps(config), measure_id=q.measure_id))
+        rows["question"][(q.id,)] = {"envelope_id": q.envelope_id, "title": q.title, "weight": q.weight,
+                                     "method": name, "config": json.dumps(config), "measure_id": q.measure_id}
     bids = {b.bidder_id: b for b in e.bids}
-    for n, b in enumerate(e.bidders):
-        bid = bids.get(b.id)
-        session.add(BidderRow(id=b.id, position=n, name=b.name, attributes=json.dumps(sorted(a.value for a in
-                                                                                             b.attributes)),
-                              excluded_reason=b.excluded_reason, price=bid.price if bid else None))
-    session.flush()
-    for b in e.bidders:
-        bid = bids.get(b.id)
-        if bid is not None:
-            session.add_all(CommitmentRow(bidder_id=b.id, measure_id=m, position=n, quantity=quantity)
-                            for n, (m, quantity) in enumerate(bid.commitments.items()))
-    session.add_all(EvaluatorRow(id=v.id, position=n, name=v.name) for n, v in enumerate(e.evaluators))
-    session.flush()
-    session.add_all(DeclarationRow(evaluator_id=d.evaluator_id, conflict=d.conflict, statement=d.statement,
-                                   declared_on=d.declared_on) for d in e.declarations)
-    session.flush()
+    rows["bidder"] = {(b.id,): {"name": b.name, "attributes": json.dumps(sorted(a.value for a in b.attributes)),
+                                "excluded_reason": b.excluded_reason,
+                                "price": bids[b.id].price if b.id in bids else None} for b in e.bidders}
+    rows["commitment"] = {(b.id, m): {"quantity": quantity} for b in e.bidders if b.id in bids
+                          for m, quantity in bids[b.id].commitments.items()}
+    rows["evaluator"] = {(v.id,): {"name": v.name} for v in e.evaluators}
+    rows["declaration"] = {(d.evaluator_id,): {"conflict": d.conflict, "statement": d.statement,
+                                               "declared_on": d.declared_on} for d in e.declarations}
+    return rows
+
+
+def store_evaluation(session: Session, evaluation: Evaluation, framework_snapshot: str | None = None) -> None:
+    """Write a whole evaluation into an empty document."""
+    e = evaluation
+    for table, rows in setup_rows(e).items():
+        if not rows:
+            continue
+        names = KEYS[table]
+        values = [{**dict(zip(names, key, strict=True)), **columns, "version": 1} for key, columns in rows.items()]
+        if table == "evaluation":
+            values[0]["framework_snapshot"] = framework_snapshot
+        else:
+            for position, row in enumerate(values):
+                row["position"] = position
+        session.execute(insert(TABLES[table]), values)
     if e.scores:
         session.execute(insert(ScoreRow), [
             {"evaluator_id": s.evaluator_id, "bidder_id": s.bidder_id, "question_id": s.question_id,
@@ -156,12 +167,32 @@ def store_evaluation(session: Session, evaluation: Evaluation, framework_snapsho
              "rationale": m.rationale} for m in e.moderations])
 
 
+@dataclass
+class Loaded:
+    """An evaluation as read in one transaction, with the version of every row, for later versioned writes."""
+
+    evaluation: Evaluation
+    score_versions: dict[tuple[str, str, str, str], int]
+    moderation_versions: dict[tuple[str, str, str], int]
+    setup_versions: dict[tuple[str, tuple[Any, ...]], int]
+
+
 def load_evaluation(session: Session) -> Evaluation:
+    return load_with_versions(session).evaluation
+
+
+def load_with_versions(session: Session) -> Loaded:
     with collector_paused():
-        return _load(session)
+        return _load(session, with_scores=True)
 
 
-def _load(session: Session) -> Evaluation:
+def load_setup(session: Session) -> Loaded:
+    """The setup alone (its scores and moderations empty), with its rows' versions: cheap enough to re-read
+    whenever another session changes the setup."""
+    return _load(session, with_scores=False)
+
+
+def _load(session: Session, with_scores: bool) -> Loaded:
     head = session.get(EvaluationRow, 1)
     if head is None:
         raise ValueError("the file holds no evaluation")
@@ -197,10 +228,22 @@ def _load(session: Session) -> Evaluation:
         return found
 
     connection = session.connection()
-    scores = tuple(Score(e, b, q, s, exact(v), r) for e, b, q, s, v, r in connection.exec_driver_sql(
-        "SELECT evaluator_id, bidder_id, question_id, stage_id, value, reason FROM score ORDER BY id"))
-    moderations = tuple(Moderation(b, q, s, exact(v), r) for b, q, s, v, r in connection.exec_driver_sql(
-        "SELECT bidder_id, question_id, stage_id, value, rationale FROM moderation ORDER BY id"))
+    score_rows = connection.exec_driver_sql(
+        "SELECT evaluator_id, bidder_id, question_id, stage_id, value, reason, version FROM score ORDER BY id"
+    ).all() if with_scores else []
+    scores = tuple(Score(e, b, q, s, exact(v), r) for e, b, q, s, v, r, _ in score_rows)
+    score_versions = {(e, b, q, s): n for e, b, q, s, _, _, n in score_rows}
+    moderation_rows = connection.exec_driver_sql(
+        "SELECT bidder_id, question_id, stage_id, value, rationale, version FROM moderation ORDER BY id"
+    ).all() if with_scores else []
+    moderations = tuple(Moderation(b, q, s, exact(v), r) for b, q, s, v, r, _ in moderation_rows)
+    moderation_versions = {(b, q, s): n for b, q, s, _, _, n in moderation_rows}
+    return Loaded(_evaluation(head, stages, scales, envelopes, questions, bidders, bids, evaluators, declarations,
+                              scores, moderations), score_versions, moderation_versions, setup_versions(session))
+
+
+def _evaluation(head: EvaluationRow, stages: Any, scales: Any, envelopes: Any, questions: Any, bidders: Any,
+                bids: Any, evaluators: Any, declarations: Any, scores: Any, moderations: Any) -> Evaluation:
     return Evaluation(
         title=head.title, contract_value=head.contract_value, envelopes=envelopes, questions=questions,
         scales=scales, stages=stages, split=_from_decimals(json.loads(head.split)), bidders=bidders, bids=bids,

@@ -32,6 +32,13 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {Decimal: ExactDecimal}
 
 
+class Versioned:
+    """A row that sessions edit: its version goes up by one with each change, so that an edit made from a stale
+    copy (another session changed the row since this one read it) is refused instead of overwriting it."""
+
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+
 class Meta(Base):
     """Facts about the file itself: the schema version, and the svtool that created and last wrote it."""
 
@@ -40,7 +47,7 @@ class Meta(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-class EvaluationRow(Base):
+class EvaluationRow(Versioned, Base):
     __tablename__ = "evaluation"
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(Text)
@@ -63,14 +70,14 @@ class EvaluationRow(Base):
     local_boundary: Mapped[str] = mapped_column(Text, default="[]")  # JSON: postcode districts (schema 2)
 
 
-class StageRow(Base):
+class StageRow(Versioned, Base):
     __tablename__ = "stage"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(Text)
 
 
-class ScaleRow(Base):
+class ScaleRow(Versioned, Base):
     __tablename__ = "scale"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     position: Mapped[int] = mapped_column(Integer)
@@ -79,7 +86,7 @@ class ScaleRow(Base):
     points: Mapped[str] = mapped_column(Text)  # JSON: [{value, label, descriptor}]
 
 
-class EnvelopeRow(Base):
+class EnvelopeRow(Versioned, Base):
     __tablename__ = "envelope"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     position: Mapped[int] = mapped_column(Integer)
@@ -89,7 +96,7 @@ class EnvelopeRow(Base):
     min_percent: Mapped[Decimal | None]
 
 
-class QuestionRow(Base):
+class QuestionRow(Versioned, Base):
     __tablename__ = "question"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     position: Mapped[int] = mapped_column(Integer)
@@ -101,7 +108,7 @@ class QuestionRow(Base):
     measure_id: Mapped[str | None] = mapped_column(String(64))
 
 
-class BidderRow(Base):
+class BidderRow(Versioned, Base):
     __tablename__ = "bidder"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     position: Mapped[int] = mapped_column(Integer)
@@ -111,7 +118,7 @@ class BidderRow(Base):
     price: Mapped[Decimal | None]
 
 
-class CommitmentRow(Base):
+class CommitmentRow(Versioned, Base):
     __tablename__ = "commitment"
     bidder_id: Mapped[str] = mapped_column(ForeignKey("bidder.id"), primary_key=True)
     measure_id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -119,14 +126,14 @@ class CommitmentRow(Base):
     quantity: Mapped[Decimal]
 
 
-class EvaluatorRow(Base):
+class EvaluatorRow(Versioned, Base):
     __tablename__ = "evaluator"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(Text)
 
 
-class DeclarationRow(Base):
+class DeclarationRow(Versioned, Base):
     """Conflict of interest declarations (Procurement Act 2023 s.81-83), made before scoring."""
 
     __tablename__ = "declaration"
@@ -136,7 +143,7 @@ class DeclarationRow(Base):
     declared_on: Mapped[str] = mapped_column(String(32))
 
 
-class ScoreRow(Base):
+class ScoreRow(Versioned, Base):
     __tablename__ = "score"
     __table_args__ = (UniqueConstraint("evaluator_id", "bidder_id", "question_id", "stage_id"),)
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
@@ -148,7 +155,7 @@ class ScoreRow(Base):
     reason: Mapped[str] = mapped_column(Text)
 
 
-class ModerationRow(Base):
+class ModerationRow(Versioned, Base):
     __tablename__ = "moderation"
     __table_args__ = (UniqueConstraint("bidder_id", "question_id", "stage_id"),)
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)

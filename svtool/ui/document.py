@@ -9,15 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from svtool.domain.evaluation import Evaluation, Moderation, Score
 from svtool.domain.results import Results
 from svtool.domain.validation import SetupIssue, validate_setup
-from svtool.services.changes import Changes
+from svtool.services.changes import NOTHING, Changes
 from svtool.services.errors import UserError
-from svtool.services.evaluations import OpenEvaluation, SetupChange
+from svtool.services.evaluations import OpenEvaluation, SetupChange, StaleEdit
 from svtool.store.errors import DocumentError
 
 T = TypeVar("T")
@@ -35,18 +35,25 @@ class EvaluationDocument(QObject):
     #: grid can redraw only the cells concerned.
     changes = Signal(object)
 
+    #: How often to look for other sessions' changes (the issue asks for them within 2 s).
+    POLL_MS = 1000
+
     def __init__(self, opened: OpenEvaluation, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.opened = opened
         self.undo_stack = QUndoStack(self)
         self._results = opened.results()
         self._issues: list[SetupIssue] | None = None
+        self._poll = QTimer(self)
+        self._poll.setInterval(self.POLL_MS)
+        self._poll.timeout.connect(self.poll)
+        self._poll.start()
 
     # What pages read -------------------------------------------------------------------------------------------
 
     @property
     def evaluation(self) -> Evaluation:
-        """The setup (its scores tuple is stale: use score() and moderation() for the live ones)."""
+        """The setup (its scores tuple is empty: use score() and moderation() for the live ones)."""
         return self.opened.evaluation
 
     @property
@@ -75,12 +82,13 @@ class EvaluationDocument(QObject):
         before = self.opened.scores.get(key)
         if before == score:
             return True
-        if not self._attempt(lambda: self.opened.record_score(score)):
+        changes = self._attempt(lambda: self.opened.record_score(score))
+        if changes is None:
             return False
         bidder = self._bidder_name(score.bidder_id)
         self._push(_EntryEdit(self, before, score, key, f"score {score.question_id} for {bidder}",
                               self.opened.record_score, self.opened.clear_score))
-        self._scores_changed(Changes(scores=frozenset({key})))
+        self.apply(changes)
         return True
 
     def moderate(self, moderation: Moderation) -> bool:
@@ -88,12 +96,13 @@ class EvaluationDocument(QObject):
         before = self.opened.moderations.get(key)
         if before == moderation:
             return True
-        if not self._attempt(lambda: self.opened.moderate(moderation)):
+        changes = self._attempt(lambda: self.opened.moderate(moderation))
+        if changes is None:
             return False
         bidder = self._bidder_name(moderation.bidder_id)
         self._push(_EntryEdit(self, before, moderation, key, f"consensus on {moderation.question_id} for {bidder}",
                               self.opened.moderate, self.opened.clear_moderation))
-        self._scores_changed(Changes(moderations=frozenset({key})))
+        self.apply(changes)
         return True
 
     def clear_moderation(self, bidder_id: str, question_id: str, stage_id: str) -> bool:
@@ -101,31 +110,63 @@ class EvaluationDocument(QObject):
         before = self.opened.moderations.get(key)
         if before is None:
             return True
-        if not self._attempt(lambda: self.opened.clear_moderation(*key)):
+        changes = self._attempt(lambda: self.opened.clear_moderation(*key))
+        if changes is None:
             return False
         self._push(_EntryEdit(self, before, None, key, f"withdraw consensus on {question_id}",
                               self.opened.moderate, self.opened.clear_moderation))
-        self._scores_changed(Changes(moderations=frozenset({key})))
+        self.apply(changes)
         return True
 
     def change_setup(self, setup: Evaluation, summary: str) -> bool:
         """Save a changed setup; summary is what the Edit menu and audit trail call it ("change Price weight")."""
-        before = self.opened.evaluation
-        if setup == before:
+        if setup == self.opened.evaluation:
             return True
-        change = self._attempt(lambda: self.opened.change_setup(setup, summary))
-        if change is None:
+        done = self._attempt(lambda: self.opened.change_setup(setup, summary))
+        if done is None:
             self.setup_changed.emit()  # put the page's editors back to what is saved
             return False
-        self._push(_SetupEdit(self, before, setup, summary, change))
-        self._setup_changed()
+        changes, change = done
+        if not changes.empty:
+            self._push(_SetupEdit(self, summary, change))
+            self.apply(changes)
         return True
 
+    # Other sessions --------------------------------------------------------------------------------------------
+
+    def poll(self) -> Changes:
+        """Bring in what other sessions have saved; pages redraw what it changed."""
+        try:
+            changes = self.opened.refresh()
+        except DocumentError:
+            return NOTHING  # the file or server is briefly busy or away: look again at the next tick
+        if not changes.empty:
+            self.apply(changes)
+        return changes
+
+    def stop(self) -> None:
+        """Stop looking for other sessions' changes (the evaluation is being closed)."""
+        self._poll.stop()
+
     # Plumbing --------------------------------------------------------------------------------------------------
+
+    def apply(self, changes: Changes) -> None:
+        """Tell the pages what changed: the results are worked out again (only what the change touched)."""
+        self._results = self.opened.results()
+        if changes.setup or changes.structure or changes.bidders:
+            self._issues = None
+            self.setup_changed.emit()
+        if changes.scores or changes.moderations:
+            self.changed.emit()
+        self.changes.emit(changes)
 
     def _attempt(self, work: Callable[[], T]) -> T | None:
         try:
             return work()
+        except StaleEdit as stale:
+            self.problem.emit(str(stale))
+            self.apply(stale.changes | Changes(setup=True))  # show what is saved now
+            return None
         except (UserError, DocumentError) as error:
             self.problem.emit(str(error))
             return None
@@ -133,24 +174,13 @@ class EvaluationDocument(QObject):
     def _push(self, command: QUndoCommand) -> None:
         self.undo_stack.push(command)  # its first redo() is a no-op: the change is already saved
 
-    def _scores_changed(self, changes: Changes) -> None:
-        self._results = self.opened.results()
-        self.changed.emit()
-        self.changes.emit(changes)
-
-    def _setup_changed(self, changes: Changes | None = None) -> None:
-        self._results = self.opened.results()
-        self._issues = None
-        self.setup_changed.emit()
-        self.changes.emit(changes or Changes(setup=True, structure=True))
-
     def _bidder_name(self, bidder_id: str) -> str:
         return next((b.name for b in self.opened.evaluation.bidders if b.id == bidder_id), bidder_id)
 
 
 class _Edit(QUndoCommand):
     def __init__(self, document: EvaluationDocument, text: str) -> None:
-        super().__init__(text)
+        super().__init__(text[:1].upper() + text[1:])
         self.document = document
         self._first = True
 
@@ -171,13 +201,13 @@ class _EntryEdit(_Edit, Generic[Entry]):
     """One score or one consensus: put back as it was before (withdrawn if there was none), or as after."""
 
     def __init__(self, document: EvaluationDocument, before: Entry | None, after: Entry | None,
-                 key: tuple[str, ...], text: str, record: Callable[[Entry], Results],
-                 withdraw: Callable[..., Results]) -> None:
-        super().__init__(document, text[:1].upper() + text[1:])
+                 key: tuple[str, ...], text: str, record: Callable[[Entry], Changes],
+                 withdraw: Callable[..., Changes]) -> None:
+        super().__init__(document, text)
         self.before: Entry | None = before
         self.after: Entry | None = after
         self.key = key
-        self.record: Callable[[Entry], Results] = record
+        self.record: Callable[[Entry], Changes] = record
         self.withdraw = withdraw
 
     def apply(self, forward: bool) -> None:
@@ -187,24 +217,19 @@ class _EntryEdit(_Edit, Generic[Entry]):
         else:
             done = self.document._attempt(lambda: self.record(target))
         if done is not None:
-            self.document._scores_changed(Changes(scores=frozenset({self.key})) if len(self.key) == 4
-                                          else Changes(moderations=frozenset({self.key})))
+            self.document.apply(done)
 
 
 class _SetupEdit(_Edit):
-    def __init__(self, document: EvaluationDocument, before: Evaluation, after: Evaluation, summary: str,
-                 change: SetupChange) -> None:
-        super().__init__(document, summary[:1].upper() + summary[1:])
-        self.before, self.after, self.summary, self.change = before, after, summary, change
+    """A setup change: undo puts back exactly the rows it wrote (never a colleague's later edit of other rows)."""
+
+    def __init__(self, document: EvaluationDocument, summary: str, change: SetupChange) -> None:
+        super().__init__(document, summary)
+        self.summary, self.change = summary, change
 
     def apply(self, forward: bool) -> None:
-        opened = self.document.opened
-        if forward:
-            done = self.document._attempt(lambda: opened.change_setup(self.after, f"redo: {self.summary}"))
-            if done is not None:
-                self.change = done
-        else:
-            done = self.document._attempt(lambda: opened.change_setup(self.before, f"undo: {self.summary}",
-                                                                      restore=self.change))
+        word = "redo" if forward else "undo"
+        done = self.document._attempt(lambda: self.document.opened.revert(self.change, f"{word}: {self.summary}"))
         if done is not None:
-            self.document._setup_changed()
+            changes, self.change = done
+            self.document.apply(changes)

@@ -67,7 +67,7 @@ def test_workbook_layout(tmp_path: Path) -> None:
     price = book["Price"]
     headers = [c.value for c in price[1]]
     assert price.cell(2, headers.index("Reference") + 1).value.startswith("=_xlfn.MINIFS(")
-    assert len(list(book["Scores by evaluator"].iter_rows())) == len(opened.evaluation.scores) + 1
+    assert len(list(book["Scores by evaluator"].iter_rows())) == len(opened.scores) + 1
     opened.close()
 
 

@@ -19,7 +19,9 @@ from svtool.services.demo import demo_evaluation
 from svtool.services.errors import UserError
 from svtool.services.evaluations import create_evaluation, open_evaluation, verify_file
 from svtool.store import database
+from svtool.store.database import SCHEMA_VERSION
 from svtool.store.errors import DocumentBusy, DocumentError, DocumentReadOnly
+from svtool.store.migrations.m0002 import VERSIONED_TABLES
 from tests.conftest import ROOT
 from tests.domain.builders import D, care_tender, score
 from tests.store.writer_process import edit
@@ -50,8 +52,9 @@ def create_results(evaluation):  # type: ignore[no-untyped-def]
 
 def test_each_edit_is_saved_with_its_audit_entry(care_file: Path) -> None:
     opened = open_evaluation(care_file, actor="Jo Robinson")
-    results = opened.record_score(score("e1", "A", "Q1", "written", 4))
-    assert results.bidder("A").questions["Q1"].stages[0].scores[0].value == 4
+    changes = opened.record_score(score("e1", "A", "Q1", "written", 4))
+    assert changes.scores == {("e1", "A", "Q1", "written")}
+    assert opened.results().bidder("A").questions["Q1"].stages[0].scores[0].value == 4
     opened.record_score(replace(score("e1", "A", "Q1", "written", 2), reason="Reread: no outcome reviews."))
     opened.moderate(Moderation("A", "Q1", "written", D(2), "Agreed 2 after discussion of the care plan evidence."))
     opened.close()
@@ -126,6 +129,8 @@ def _as_schema_1(path: Path) -> None:
     """Turn a file back into what svtool 0.1 wrote: schema 1, before the local boundary existed."""
     with sqlite3.connect(path) as connection:
         connection.execute("ALTER TABLE evaluation DROP COLUMN local_boundary")
+        for table in VERSIONED_TABLES:
+            connection.execute(f"ALTER TABLE {table} DROP COLUMN version")
         connection.execute("UPDATE svtool_meta SET value = '1' WHERE key = 'schema_version'")
     connection.close()
 
@@ -145,8 +150,11 @@ def test_an_older_file_is_backed_up_then_migrated(care_file: Path) -> None:
         assert "local_boundary" not in [r[1] for r in connection.execute("PRAGMA table_info(evaluation)")]
     connection.close()
     with sqlite3.connect(care_file) as connection:
-        assert connection.execute("SELECT value FROM svtool_meta WHERE key='schema_version'").fetchone() == ("2",)
+        assert connection.execute("SELECT value FROM svtool_meta WHERE key='schema_version'").fetchone() == (
+            str(SCHEMA_VERSION),)
         assert "local_boundary" in [r[1] for r in connection.execute("PRAGMA table_info(evaluation)")]
+        for table in VERSIONED_TABLES:  # every row starts at version 1
+            assert connection.execute(f"SELECT DISTINCT version FROM {table}").fetchall() in ([], [(1,)]), table
     connection.close()
     assert verify_file(care_file).ok
 

@@ -1,0 +1,484 @@
+"""An evaluation open for work: the one state object, changed only by the operations here.
+
+The state is the setup, the scores and consensus scores entered so far, the version of every row as this session
+last read it, the audit sequence it has caught up to, and a scoring engine kept in step. Each operation checks its
+input, saves exactly the rows it changes with their audit entry in one short transaction (refused if another
+session changed one of them first), updates the state and returns a Changes. refresh() brings in what other
+sessions saved, as Changes of the same kind. See docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from svtool.definition.writer import write_definition_text
+from svtool.domain.engine import Engine
+from svtool.domain.evaluation import Evaluation, Moderation, Score
+from svtool.domain.results import Results
+from svtool.domain.validation import Severity, check_score, validate_setup
+from svtool.export.report_data import AuditLine
+from svtool.services.changes import NOTHING, CellKey, Changes, ScoreKey
+from svtool.services.errors import UserError
+from svtool.services.setup_writes import RowWrite, Versions, revert_rows, setup_changes, write_setup
+from svtool.store import audit
+from svtool.store.database import Document, copy_sqlite
+from svtool.store.mapping import Loaded, load_setup, load_with_versions
+from svtool.store.models import AuditRow
+from svtool.store.rows import StaleRow, delete_row, insert_row, read_row, update_row
+
+
+class StaleEdit(UserError):
+    """Another session changed what this edit was based on. Nothing was saved; the state now holds theirs."""
+
+    def __init__(self, message: str, changes: Changes) -> None:
+        super().__init__(message)
+        self.changes = changes
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The stored evaluation at one moment, and the audit entry (sequence and hash) that moment follows."""
+
+    evaluation: Evaluation
+    audit: tuple[AuditLine, ...]
+    head_seq: int
+    head_hash: str
+
+
+@dataclass(frozen=True)
+class SetupChange:
+    """What one setup change wrote, so that it can be reverted: its rows, the scores and consensus scores it
+    removed with them (for people or questions no longer there), and those it put back (an undo's)."""
+
+    rows: tuple[RowWrite, ...] = ()
+    scores: tuple[Score, ...] = ()
+    moderations: tuple[Moderation, ...] = ()
+    restored_scores: tuple[Score, ...] = ()
+    restored_moderations: tuple[Moderation, ...] = ()
+
+
+def _score_key(score: Score) -> ScoreKey:
+    return (score.evaluator_id, score.bidder_id, score.question_id, score.stage_id)
+
+
+def _cell_key(moderation: Moderation) -> CellKey:
+    return (moderation.bidder_id, moderation.question_id, moderation.stage_id)
+
+
+@dataclass
+class OpenEvaluation:
+    """The open evaluation's state. Read it freely; change it only through the methods below."""
+
+    document: Document
+    #: The setup as this session knows it (scores and moderations empty: the live ones are below).
+    evaluation: Evaluation
+    engine: Engine
+    actor: str
+    scores: dict[ScoreKey, Score]
+    moderations: dict[CellKey, Moderation]
+    score_versions: dict[ScoreKey, int]
+    moderation_versions: dict[CellKey, int]
+    setup_versions: Versions
+    #: The audit sequence this state reflects: every entry up to it has been applied.
+    seen_seq: int
+    _own: set[int] = field(default_factory=set)  # entries this session wrote after seen_seq
+    _closed: bool = False
+
+    @classmethod
+    def from_loaded(cls, document: Document, loaded: Loaded, seen_seq: int, actor: str) -> OpenEvaluation:
+        e = loaded.evaluation
+        return cls(document, dataclasses.replace(e, scores=(), moderations=()), Engine(e), actor,
+                   {_score_key(s): s for s in e.scores}, {_cell_key(m): m for m in e.moderations},
+                   loaded.score_versions, loaded.moderation_versions, loaded.setup_versions, seen_seq)
+
+    @property
+    def read_only(self) -> bool:
+        return self.document.read_only
+
+    @property
+    def location(self) -> str:
+        return self.document.location
+
+    def results(self) -> Results:
+        return self.engine.results()
+
+    def current(self) -> Evaluation:
+        """The evaluation as this session knows it now, with every score and moderation."""
+        return dataclasses.replace(self.evaluation, scores=tuple(self.scores.values()),
+                                   moderations=tuple(self.moderations.values()))
+
+    # Operations -------------------------------------------------------------------------------------------------
+
+    def record_score(self, score: Score) -> Changes:
+        """Check and save one evaluator's score with its audit entry."""
+        self._check_people(score.evaluator_id, score.bidder_id)
+        problem = check_score(self.evaluation, score)
+        if problem:
+            raise UserError(problem)
+        key = _score_key(score)
+        before = self.scores.get(key)
+        if before == score:
+            return NOTHING
+        new = {"value": format(score.value, "f"), "reason": score.reason}
+        with self._writing() as session:
+            if before is None:
+                version = insert_row(session, "score", key, {"value": score.value, "reason": score.reason})
+            else:
+                version = update_row(session, "score", key, {"value": score.value, "reason": score.reason},
+                                     self.score_versions[key])
+            self._audit(session, "score", "score", "/".join(key), _score_text(before), new)
+        self.scores[key], self.score_versions[key] = score, version
+        self.engine.set_score(score)
+        return Changes(scores=frozenset({key}))
+
+    def clear_score(self, evaluator_id: str, bidder_id: str, question_id: str, stage_id: str) -> Changes:
+        """Withdraw one evaluator's score (as undo does); the audit trail keeps what it was."""
+        key = (evaluator_id, bidder_id, question_id, stage_id)
+        found = self.scores.get(key)
+        if found is None:
+            return NOTHING
+        with self._writing() as session:
+            delete_row(session, "score", key, self.score_versions[key])
+            self._audit(session, "clear", "score", "/".join(key), _score_text(found), None)
+        del self.scores[key], self.score_versions[key]
+        self.engine.remove_score(*key)
+        return Changes(scores=frozenset({key}))
+
+    def moderate(self, moderation: Moderation) -> Changes:
+        """Record the panel's agreed score and its rationale; the individual scores are kept."""
+        probe = Score("", moderation.bidder_id, moderation.question_id, moderation.stage_id, moderation.value,
+                      moderation.rationale)
+        problem = check_score(self.evaluation, probe)
+        if problem:
+            raise UserError(problem.replace("Every score needs a reason", "Every moderated score needs a rationale"))
+        self._check_people(None, moderation.bidder_id)
+        key = _cell_key(moderation)
+        before = self.moderations.get(key)
+        if before == moderation:
+            return NOTHING
+        values = {"value": moderation.value, "rationale": moderation.rationale}
+        with self._writing() as session:
+            if before is None:
+                version = insert_row(session, "moderation", key, values)
+            else:
+                version = update_row(session, "moderation", key, values, self.moderation_versions[key])
+            self._audit(session, "moderate", "moderation", "/".join(key), _moderation_text(before),
+                        _moderation_text(moderation), moderation.rationale)
+        self.moderations[key], self.moderation_versions[key] = moderation, version
+        self.engine.set_moderation(moderation)
+        return Changes(moderations=frozenset({key}))
+
+    def clear_moderation(self, bidder_id: str, question_id: str, stage_id: str) -> Changes:
+        """Withdraw the panel's agreed score, so the evaluators' scores stand for it again."""
+        key = (bidder_id, question_id, stage_id)
+        found = self.moderations.get(key)
+        if found is None:
+            return NOTHING
+        with self._writing() as session:
+            delete_row(session, "moderation", key, self.moderation_versions[key])
+            self._audit(session, "clear", "moderation", "/".join(key), _moderation_text(found), None)
+        del self.moderations[key], self.moderation_versions[key]
+        self.engine.remove_moderation(*key)
+        return Changes(moderations=frozenset({key}))
+
+    def change_setup(self, setup: Evaluation, summary: str) -> tuple[Changes, SetupChange]:
+        """Save a changed setup (details, envelopes, questions, bidders, prices, panel...) as the rows it changes.
+
+        Scores and moderations for a bidder, question, stage or evaluator the new setup no longer has are removed
+        with it and kept in the returned SetupChange, which revert() puts back. A setup that breaks the rules is
+        still saved, so no typing is lost, and validate_setup says what to put right; only a setup the scoring
+        engine cannot work with at all is refused.
+        """
+        new = dataclasses.replace(setup, scores=(), moderations=(), declarations=tuple(
+            d for d in setup.declarations if d.evaluator_id in {e.id for e in setup.evaluators}))
+        changes = setup_changes(self.evaluation, new)
+        if changes.empty:
+            return NOTHING, SetupChange()
+        if changes.setup:  # (a bidder's row alone cannot stop the engine)
+            _check_computable(new)
+        dropped_scores: tuple[Score, ...] = ()
+        dropped_mods: tuple[Moderation, ...] = ()
+        if changes.structure:
+            fits = _fitter(new)
+            dropped_scores = tuple(s for k, s in self.scores.items() if not fits(k[1], k[2], k[3], k[0]))
+            dropped_mods = tuple(m for k, m in self.moderations.items() if not fits(*k))
+        with self._writing() as session:
+            for score in dropped_scores:
+                delete_row(session, "score", _score_key(score), self.score_versions[_score_key(score)])
+            for moderation in dropped_mods:
+                delete_row(session, "moderation", _cell_key(moderation),
+                           self.moderation_versions[_cell_key(moderation)])
+            written = write_setup(session, self.evaluation, new, self.setup_versions)
+            old, after = written.audit_parts()
+            if dropped_scores or dropped_mods:
+                old["removed"] = _entries_text(dropped_scores, dropped_mods)
+            self._audit(session, "setup", "setup", summary, old, after)
+        for (table, key), version in written.versions.items():
+            if version:
+                self.setup_versions[(table, key)] = version
+            else:
+                self.setup_versions.pop((table, key), None)
+        self._forget(dropped_scores, dropped_mods)
+        before, self.evaluation = self.evaluation, new
+        self._update_engine(before, changes)
+        return changes | _touched(dropped_scores, dropped_mods), SetupChange(tuple(written.rows), dropped_scores,
+                                                                               dropped_mods)
+
+    def revert(self, change: SetupChange, summary: str) -> tuple[Changes, SetupChange]:
+        """Undo a setup change: put back each row it wrote, and the scores it removed, each only if nobody has
+        changed it since. Returns what changed and the SetupChange that redoes it (revert that to redo)."""
+        with self._writing() as session:
+            for score in change.restored_scores:
+                delete_row(session, "score", _score_key(score), self.score_versions[_score_key(score)])
+            for moderation in change.restored_moderations:
+                delete_row(session, "moderation", _cell_key(moderation),
+                           self.moderation_versions[_cell_key(moderation)])
+            undone = revert_rows(session, list(change.rows))
+            for score in change.scores:
+                insert_row(session, "score", _score_key(score), {"value": score.value, "reason": score.reason})
+            for moderation in change.moderations:
+                insert_row(session, "moderation", _cell_key(moderation),
+                           {"value": moderation.value, "rationale": moderation.rationale})
+            old, after = undone.audit_parts()
+            if change.restored_scores or change.restored_moderations:
+                old["removed"] = _entries_text(change.restored_scores, change.restored_moderations)
+            if change.scores or change.moderations:
+                after["restored"] = _entries_text(change.scores, change.moderations)
+            self._audit(session, "setup", "setup", summary, old, after)
+            loaded = load_setup(session)
+        self._forget(change.restored_scores, change.restored_moderations)
+        for score in change.scores:
+            self.scores[_score_key(score)], self.score_versions[_score_key(score)] = score, 1
+            self.engine.set_score(score)
+        for moderation in change.moderations:
+            self.moderations[_cell_key(moderation)] = moderation
+            self.moderation_versions[_cell_key(moderation)] = 1
+            self.engine.set_moderation(moderation)
+        changes = setup_changes(self.evaluation, loaded.evaluation)
+        before, self.evaluation, self.setup_versions = self.evaluation, loaded.evaluation, loaded.setup_versions
+        self._update_engine(before, changes)
+        touched = _touched(change.scores + change.restored_scores, change.moderations + change.restored_moderations)
+        return changes | touched, SetupChange(tuple(undone.rows), restored_scores=change.scores,
+                                              restored_moderations=change.moderations)
+
+    def _forget(self, scores: tuple[Score, ...], moderations: tuple[Moderation, ...]) -> None:
+        for score in scores:
+            key = _score_key(score)
+            del self.scores[key], self.score_versions[key]
+            self.engine.remove_score(*key)
+        for moderation in moderations:
+            cell = _cell_key(moderation)
+            del self.moderations[cell], self.moderation_versions[cell]
+            self.engine.remove_moderation(*cell)
+
+    # Other sessions' changes ------------------------------------------------------------------------------------
+
+    def refresh(self) -> Changes:
+        """Bring in what other sessions have saved since this one last looked, as Changes (marked foreign)."""
+        if self._closed:
+            return NOTHING
+        with self.document.reading() as session:
+            head = session.scalar(select(func.max(AuditRow.seq))) or 0
+            if head <= self.seen_seq:
+                return NOTHING
+            return self._catch_up(session)
+
+    def _catch_up(self, session: Session) -> Changes:
+        entries = session.execute(select(AuditRow.seq, AuditRow.entity, AuditRow.entity_key)
+                                  .where(AuditRow.seq > self.seen_seq).order_by(AuditRow.seq)).all()
+        foreign = [e for e in entries if e.seq not in self._own]
+        changes = NOTHING
+        if any(e.entity in ("setup", "evaluation") for e in foreign):
+            changes = self._reload_setup(session)
+        if not changes.structure:
+            for entry in foreign:
+                if entry.entity == "score":
+                    e, b, q, s = entry.entity_key.split("/", 3)
+                    changes |= self._reload_score(session, (e, b, q, s))
+                elif entry.entity == "moderation":
+                    b, q, s = entry.entity_key.split("/", 2)
+                    changes |= self._reload_moderation(session, (b, q, s))
+        if entries:
+            self.seen_seq = entries[-1].seq
+            self._own -= {e.seq for e in entries}
+        return dataclasses.replace(changes, foreign=True) if foreign else changes
+
+    def _reload_setup(self, session: Session) -> Changes:
+        loaded = load_setup(session)
+        changes = setup_changes(self.evaluation, loaded.evaluation)
+        if changes.structure:  # rows came or went, perhaps with scores: read everything again
+            full = load_with_versions(session)
+            fresh = OpenEvaluation.from_loaded(self.document, full, self.seen_seq, self.actor)
+            self.evaluation, self.engine, self.scores, self.moderations = (fresh.evaluation, fresh.engine,
+                                                                           fresh.scores, fresh.moderations)
+            self.score_versions, self.moderation_versions = full.score_versions, full.moderation_versions
+            self.setup_versions = full.setup_versions
+            return Changes(scores=frozenset(self.scores), moderations=frozenset(self.moderations), setup=True,
+                           structure=True)
+        before, self.evaluation, self.setup_versions = self.evaluation, loaded.evaluation, loaded.setup_versions
+        self._update_engine(before, changes)
+        return changes
+
+    def _reload_score(self, session: Session, key: ScoreKey) -> Changes:
+        found = read_row(session, "score", key)
+        if found is None:
+            if self.scores.pop(key, None) is not None:
+                self.engine.remove_score(*key)
+            self.score_versions.pop(key, None)
+        else:
+            values, version = found
+            score = Score(*key, values["value"], values["reason"])
+            self.scores[key], self.score_versions[key] = score, version
+            self.engine.set_score(score)
+        return Changes(scores=frozenset({key}))
+
+    def _reload_moderation(self, session: Session, key: CellKey) -> Changes:
+        found = read_row(session, "moderation", key)
+        if found is None:
+            if self.moderations.pop(key, None) is not None:
+                self.engine.remove_moderation(*key)
+            self.moderation_versions.pop(key, None)
+        else:
+            values, version = found
+            moderation = Moderation(*key, values["value"], values["rationale"])
+            self.moderations[key], self.moderation_versions[key] = moderation, version
+            self.engine.set_moderation(moderation)
+        return Changes(moderations=frozenset({key}))
+
+    # Plumbing ---------------------------------------------------------------------------------------------------
+
+    @contextmanager
+    def _writing(self) -> Iterator[Session]:
+        """One short transaction; a stale row rolls it back, brings in the other session's changes and explains."""
+        try:
+            with self.document.writing() as session:
+                yield session
+        except StaleRow as stale:
+            raise self._stale(stale) from None
+
+    def _stale(self, stale: StaleRow) -> StaleEdit:
+        with self.document.reading() as session:
+            last = session.execute(select(AuditRow.actor, AuditRow.at, AuditRow.action, AuditRow.entity_key)
+                                   .where(AuditRow.seq > self.seen_seq).order_by(AuditRow.seq.desc())
+                                   .limit(1)).first()
+            changes = self._catch_up(session)
+        who = "Someone else"
+        if last is not None:
+            when = dt.datetime.fromisoformat(last.at).astimezone().strftime("%H:%M:%S on %d %b")
+            who = f"{last.actor} ({last.action} {last.entity_key}, at {when})"
+        what = {"score": "this score", "moderation": "this consensus score"}.get(stale.table,
+                                                                                f"the {stale.table} you edited")
+        return StaleEdit(f"{who} changed {what} after you last saw it, so your change was not saved. The page now "
+                         "shows what is saved; make your change again if it is still needed.", changes)
+
+    def _audit(self, session: Session, action: str, entity: str, key: str, old: object, new: object,
+               reason: str = "") -> None:
+        row = audit.append(session, self.actor, action, entity, key, old, new, reason)
+        self._own.add(row.seq)
+
+    def _update_engine(self, before: Evaluation, changes: Changes) -> None:
+        if changes.setup or changes.structure or before.bidders != self.evaluation.bidders:
+            self.engine.update_setup(self.evaluation)
+        else:  # prices or commitments only: the engine rescores the relative questions
+            for bid in self.evaluation.bids:
+                if bid.bidder_id in changes.bidders:
+                    self.engine.set_bid(bid)
+
+    def _check_people(self, evaluator_id: str | None, bidder_id: str) -> None:
+        if evaluator_id is not None and evaluator_id not in {e.id for e in self.evaluation.evaluators}:
+            raise UserError(f"There is no evaluator '{evaluator_id}' on this evaluation's panel.")
+        if bidder_id not in {b.id for b in self.evaluation.bidders}:
+            raise UserError(f"There is no bidder '{bidder_id}' in this evaluation.")
+
+    # Reading what is stored --------------------------------------------------------------------------------------
+
+    def snapshot(self) -> Snapshot:
+        """The evaluation exactly as stored now, with its audit trail, read in one transaction: what an export
+        shows, whatever this session has or has not caught up with."""
+        with self.document.reading() as session:
+            if self.document.is_postgres:  # one consistent view across every table read below
+                session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            evaluation = load_with_versions(session).evaluation
+            trail = _audit_lines(session)
+        head = trail[-1] if trail else None
+        return Snapshot(evaluation, trail, head.seq if head else 0, head.hash if head else audit.GENESIS)
+
+    def stored_evaluation(self) -> Evaluation:
+        """The evaluation exactly as the file holds it now."""
+        with self.document.reading() as session:
+            return load_with_versions(session).evaluation
+
+    def audit_trail(self) -> tuple[AuditLine, ...]:
+        """Every entry in the audit trail, oldest first."""
+        with self.document.reading() as session:
+            return _audit_lines(session)
+
+    def verify_trail(self) -> str:
+        """Recompute the audit trail's hash chain: whether anything was changed outside svtool."""
+        with self.document.reading() as session:
+            return audit.verify(session).message
+
+    def definition_text(self) -> str:
+        return write_definition_text(self.stored_evaluation())
+
+    def save_copy(self, destination: Path) -> None:
+        if self.document.path is None:
+            raise UserError("Only an evaluation file can be copied; this one lives in a shared database.")
+        copy_sqlite(self.document.path, destination)
+
+    def close(self) -> None:
+        self._closed = True
+        self.document.close()
+
+
+def _fitter(setup: Evaluation) -> Callable[..., bool]:
+    """Whether a score or consensus (bidder, question, stage[, evaluator]) still has a place in this setup."""
+    bidders, evaluators = {b.id for b in setup.bidders}, {e.id for e in setup.evaluators}
+    stages_of = {q.id: set(setup.stages_of(q)) for q in setup.questions}
+
+    def fits(bidder_id: str, question_id: str, stage_id: str, evaluator_id: str | None = None) -> bool:
+        return (bidder_id in bidders and stage_id in stages_of.get(question_id, ())
+                and (evaluator_id is None or evaluator_id in evaluators))
+
+    return fits
+
+
+def _check_computable(setup: Evaluation) -> None:
+    try:
+        Engine(setup).results()
+    except (KeyError, ValueError, ArithmeticError, ZeroDivisionError):
+        problems = [str(i) for i in validate_setup(setup) if i.severity is Severity.ERROR]
+        problems = problems or ["the scoring engine cannot work with this setup."]
+        raise UserError("That change was not saved, because:\n- " + "\n- ".join(problems)) from None
+
+
+def _touched(scores: tuple[Score, ...], moderations: tuple[Moderation, ...]) -> Changes:
+    return Changes(scores=frozenset(_score_key(s) for s in scores),
+                   moderations=frozenset(_cell_key(m) for m in moderations))
+
+
+def _entries_text(scores: tuple[Score, ...], moderations: tuple[Moderation, ...]) -> dict[str, Any]:
+    return {"scores": [{"key": "/".join(_score_key(s)), **(_score_text(s) or {})} for s in scores],
+            "moderations": [{"key": "/".join(_cell_key(m)), **(_moderation_text(m) or {})} for m in moderations]}
+
+
+def _audit_lines(session: Session) -> tuple[AuditLine, ...]:
+    return tuple(AuditLine(r.seq, r.at, r.actor, r.action, r.entity, r.entity_key, r.old, r.new, r.reason, r.hash)
+                 for r in session.scalars(select(AuditRow).order_by(AuditRow.seq)))
+
+
+def _score_text(score: Score | None) -> dict[str, str] | None:
+    return None if score is None else {"value": format(score.value, "f"), "reason": score.reason}
+
+
+def _moderation_text(moderation: Moderation | None) -> dict[str, str] | None:
+    return None if moderation is None else {"value": format(moderation.value, "f"), "rationale": moderation.rationale}
