@@ -1,12 +1,16 @@
 """Open, create and copy evaluation documents: SQLite files (*.svt), or the same schema on PostgreSQL.
 
-Every edit is its own committed transaction (no Save button to forget). SQLite runs in WAL mode with full
-synchronous commits and foreign keys on; writes take the lock up front (BEGIN IMMEDIATE) so two writers queue
-rather than fail half-way, and a writer that waits too long gets a plain "busy, try again" message.
+Every edit is its own committed transaction (no Save button to forget). SQLite runs with a rollback journal
+(journal_mode DELETE), full synchronous commits and foreign keys on. The rollback journal, not WAL, because then
+the .svt file itself is complete after every commit: a copy taken by Explorer, OneDrive or a backup tool while the
+app is open holds every saved edit (with WAL they would sit in a -wal file beside it), and SQLite's own advice is
+that WAL's shared memory does not work on network drives. Writes take the lock up front (BEGIN IMMEDIATE) so two
+writers queue rather than fail half-way, and a writer that waits too long gets a plain "busy, try again" message.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sqlite3
@@ -15,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event, select, text, update
 from sqlalchemy.exc import DatabaseError, OperationalError
@@ -26,7 +31,7 @@ from svtool.store.migrations import MIGRATIONS
 from svtool.store.models import Base, Meta
 
 #: The schema version this svtool writes. Older files are migrated (after a backup); newer ones are refused.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
@@ -107,8 +112,10 @@ def _sqlite_engine(url: str, writable: bool = True) -> Engine:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous = FULL")
-        if writable:
-            cursor.execute("PRAGMA journal_mode = WAL")  # outside any transaction, as SQLite requires
+        if writable:  # (outside any transaction, as SQLite requires; files from svtool 0.1 were WAL)
+            # An older svtool with the file open in WAL mode stops the switch: it stays WAL until that one closes.
+            with contextlib.suppress(sqlite3.OperationalError):
+                cursor.execute("PRAGMA journal_mode = DELETE")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -190,7 +197,7 @@ def open_document(location: str | Path) -> Document:
     # administrator's account would otherwise override without a word.
     read_only = (not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
                  or not path.stat().st_mode & 0o222)
-    url = f"sqlite:///file:{path}?mode=ro&uri=true" if read_only else f"sqlite:///{path}"
+    url = f"sqlite:///file:{quote(str(path))}?mode=ro&uri=true{_immutable(path)}" if read_only else f"sqlite:///{path}"
     document = Document(str(path), _sqlite_engine(url, writable=not read_only), read_only, path)
     try:
         with document.engine.connect() as connection:
@@ -211,6 +218,18 @@ def open_document(location: str | Path) -> Document:
     return document
 
 
+def _immutable(path: Path) -> str:
+    """In a folder we may not write, SQLite cannot make the lock or WAL-index files it wants beside a WAL-mode
+    file (which svtool 0.1 wrote), so such a file is read as it stands, as an immutable file."""
+    try:
+        with path.open("rb") as handle:
+            handle.seek(18)
+            wal = handle.read(2) == b"\x02\x02"
+    except OSError:
+        return ""
+    return "&immutable=1" if wal and not os.access(path.parent, os.W_OK) else ""
+
+
 def _url_document(url: str) -> tuple[Document, bool]:
     """A document for a database URL, and whether the database already holds an evaluation."""
     try:
@@ -221,6 +240,9 @@ def _url_document(url: str) -> tuple[Document, bool]:
                 "SELECT 1 FROM information_schema.tables WHERE table_name = 'svtool_meta'")).first()
         return document, exists is not None
     except (DatabaseError, ImportError) as error:
+        if isinstance(error, ImportError) and (error.name == "psycopg" or "pq wrapper" in str(error)):
+            raise DocumentError('Cannot reach the evaluation database: the PostgreSQL driver is not installed. '
+                                'Install it with: pip install "psycopg[binary]"') from None
         raise DocumentError(f"Cannot reach the evaluation database: {getattr(error, 'orig', error)}.") from None
 
 
