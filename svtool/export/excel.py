@@ -488,3 +488,6 @@ def _audit_sheet(sheet: Worksheet, data: ReportData) -> None:
         sheet.append([line.seq, line.at, line.actor, line.action, line.entity, None, None, None, None])
         for column, value in ((6, line.key), (7, line.old or ""), (8, line.new or ""), (9, line.reason)):
             _text(sheet, row, column, value)
+    row = len(data.audit) + 3
+    _text(sheet, row, 1, f"This workbook was taken from the evaluation as stored at audit entry {data.head_seq}, "
+                         f"whose hash is {data.head_hash or 'none'}.")

@@ -221,4 +221,6 @@ def _panel(data: ReportData, _: Cancelled) -> list[Any]:
                           table(rows, [55 * mm, CONTENT_WIDTH - 85 * mm, 30 * mm]), Spacer(1, 6 * mm),
                           table(sign, [50 * mm, 45 * mm, 50 * mm, CONTENT_WIDTH - 145 * mm])]),
             para("The audit trail of every score and change is held in the evaluation file and in the Excel "
-                 "workbook; 'svtool verify' confirms it is intact.", st["small"])]
+                 f"workbook. This report was taken from the evaluation as stored at audit entry {data.head_seq}, "
+                 f"whose hash is {data.head_hash or 'none'}; 'svtool verify' checks the trail's hash chain.",
+                 st["small"])]

@@ -1,0 +1,105 @@
+"""Two sessions on one evaluation: each sees the other's saved changes within 2 s without reopening, a stale edit
+is refused with who and when, and an export from a long-open session shows what is stored."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from svtool.domain.evaluation import Score
+from svtool.services.evaluations import open_evaluation
+from svtool.services.reporting import ExportRequest, export, report_data
+from svtool.ui.bidders_page import PRICE_COLUMN, BiddersPage
+from svtool.ui.main_window import MainWindow
+from svtool.ui.scoring_page import ScoringPage
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def two_windows(qtbot, demo_file: Path) -> tuple[MainWindow, MainWindow]:  # type: ignore[no-untyped-def]
+    windows = []
+    for actor in ("Sam Patel", "Jo Robinson"):
+        window = MainWindow(open_evaluation(demo_file, actor=actor))
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+    return windows[0], windows[1]
+
+
+def test_a_score_saved_in_one_window_appears_in_the_other(qtbot, two_windows) -> None:  # type: ignore[no-untyped-def]
+    sam, jo = two_windows
+    sam.go_to("Scoring")
+    page = sam.page("Scoring")
+    assert isinstance(page, ScoringPage)
+    key = ("E1", "ACC", "Q1", "written")
+    before = sam.document.score(*key)
+    assert before is not None
+    changed = replace(before, value=Decimal(1) if before.value != 1 else Decimal(2), reason="Jo's second look.")
+    assert jo.document.record_score(changed)
+    qtbot.waitUntil(lambda: sam.document.score(*key) == changed, timeout=2500)
+    # The window shows it: the grid (scoring as E1, written stage) and the results are the stored ones.
+    page.evaluator.setCurrentIndex(page.evaluator.findData("E1"))
+    page.stage.setCurrentIndex(page.stage.findData("written"))
+    row = [b.id for b in sam.document.evaluation.bidders].index("ACC")
+    column = [q.id for q in page._questions].index("Q1")
+    assert page.grid.item(row, column).text() == format(changed.value, "f")
+    assert sam.document.results == open_evaluation(sam.opened.location).results()
+
+
+def test_a_price_entered_in_one_window_appears_in_the_other(qtbot, two_windows) -> None:  # type: ignore[no-untyped-def]
+    sam, jo = two_windows
+    sam.go_to("Bidders")
+    jo.go_to("Bidders")
+    sam_page, jo_page = sam.page("Bidders"), jo.page("Bidders")
+    assert isinstance(sam_page, BiddersPage) and isinstance(jo_page, BiddersPage)
+    jo_page.table.item(0, PRICE_COLUMN).setText("4,123,456")
+    qtbot.waitUntil(lambda: sam_page.table.item(0, PRICE_COLUMN).text() == "£4,123,456.00", timeout=2500)
+    assert sam.document.evaluation.bids[0].price == Decimal("4123456")
+
+
+def test_an_edit_based_on_a_stale_copy_is_refused_and_the_window_catches_up(qtbot, two_windows) -> None:  # type: ignore[no-untyped-def]
+    sam, jo = two_windows
+    sam.document.stop()  # Sam's window has not looked for changes since Jo's edit below
+    messages: list[str] = []
+    sam.document.problem.connect(messages.append)
+    key = ("E2", "LHC", "Q2", "interview")
+    jos = Score(*key, Decimal(5), "Jo: strong evidence of outcome reviews.")
+    sams = Score(*key, Decimal(0), "Sam: no answer to the question.")
+    assert jo.document.record_score(jos)
+    assert not sam.document.record_score(sams)
+    assert len(messages) == 1
+    assert "Jo Robinson" in messages[0] and "not saved" in messages[0]
+    assert sam.document.score(*key) == jos  # Sam's window now shows what is saved
+    assert open_evaluation(sam.opened.location).scores[key] == jos
+    assert sam.document.record_score(sams)  # and, now up to date, Sam can change it knowingly
+    assert open_evaluation(sam.opened.location).scores[key] == sams
+
+
+def test_an_export_from_a_long_open_session_shows_what_is_stored(demo_file: Path, tmp_path: Path) -> None:
+    long_open = open_evaluation(demo_file, actor="Sam Patel")
+    other = open_evaluation(demo_file, actor="Jo Robinson")
+    winner = long_open.results().winner
+    assert winner is not None
+    # Jo marks the recommended bidder down on every answer; Sam's session has not looked since.
+    for key, score in list(other.scores.items()):
+        if key[1] == winner.bidder_id:
+            other.record_score(replace(score, value=Decimal(0), reason="Reread: the answer does not address it."))
+    for key in list(other.moderations):
+        if key[0] == winner.bidder_id:
+            other.clear_moderation(*key)
+    stored = open_evaluation(demo_file)
+    stored_winner = stored.results().winner
+    assert stored_winner is not None and stored_winner.bidder_id != winner.bidder_id
+    assert long_open.results().winner == winner  # (the session's own copy is stale, as designed until it polls)
+    data = report_data(long_open)
+    assert data.results.winner is not None and data.results.winner.bidder_id == stored_winner.bidder_id
+    assert data.head_seq == stored.audit_trail()[-1].seq
+    pdf = tmp_path / "report.pdf"
+    export(long_open, ExportRequest(pdf=pdf))
+    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages).replace("\n", " ")
+    assert f"audit entry {data.head_seq}," in text and data.head_hash[:16] in text.replace(" ", "")
