@@ -16,18 +16,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from svtool.domain.evaluation import Attribute, Bid, Bidder, Evaluation
+from svtool.domain.evaluation import Bid, Bidder, Evaluation
 from svtool.domain.framework import Framework
+from svtool.services.changes import Changes
 from svtool.services.errors import UserError
 from svtool.services.frameworks import load_framework
+from svtool.ui.bidders_model import ATTRIBUTES, FIRST_ATTRIBUTE, NAME_COLUMN, PRICE_COLUMN, BiddersModel
 from svtool.ui.document import EvaluationDocument
-from svtool.ui.widgets import cell, check_cell, heading, money, note, parse_amount, plain, quiet, table
+from svtool.ui.widgets import cell, heading, money, note, parse_amount, plain, quiet, table, table_view
 
-ATTRIBUTES = ((Attribute.SME, "SME"), (Attribute.VCSE, "VCSE"), (Attribute.CO_OPERATIVE, "Co-operative"),
-              (Attribute.LOCAL, "Local"), (Attribute.SOCIAL_ENTERPRISE, "Social enterprise"))
-FIRST_ATTRIBUTE = 1
-PRICE_COLUMN = FIRST_ATTRIBUTE + len(ATTRIBUTES)
-EXCLUDED_COLUMN = PRICE_COLUMN + 1
+__all__ = ["PRICE_COLUMN", "BiddersPage"]
 
 
 def evaluation_framework(evaluation: Evaluation) -> Framework | None:
@@ -43,8 +41,8 @@ class BiddersPage(QWidget):
     def __init__(self, document: EvaluationDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
-        self.table = table(["Bidder", *[name for _a, name in ATTRIBUTES], "Price (£)", "Excluded because"],
-                           "Bidders", stretch=0)
+        self.model = BiddersModel(document, self._edit)
+        self.table = table_view(self.model, "Bidders", stretch=0)
         self.commitments = table(["Measure", "What is committed", "Unit", "Committed"],
                                  "Social value commitments of the selected bidder", stretch=1)
         self.commitments_label = QLabel()
@@ -75,32 +73,35 @@ class BiddersPage(QWidget):
         layout.addWidget(splitter)
         self._framework = evaluation_framework(document.evaluation)
 
-        self.table.itemChanged.connect(self._bidder_edited)
-        self.table.currentCellChanged.connect(lambda row, *_: self._show_commitments(row))
+        self.table.selectionModel().currentRowChanged.connect(lambda current, _: self._show_commitments(
+            current.row()))
         self.commitments.itemChanged.connect(self._commitment_edited)
         self.add_button.clicked.connect(self.add_bidder)
         self.remove_button.clicked.connect(self.remove_bidder)
-        document.setup_changed.connect(self.refresh)
+        document.changes.connect(self._changed)
         self.refresh()
 
+    def current_row(self) -> int:
+        return self.table.currentIndex().row()
+
+    def select(self, row: int, column: int = 0) -> None:
+        self.table.setCurrentIndex(self.model.index(row, column))
+
     def refresh(self) -> None:
+        """Everything again (the grid redraws itself from its model; this is the rest of the page)."""
         e = self.document.evaluation
-        bids = {b.bidder_id: b for b in e.bids}
-        row = max(self.table.currentRow(), 0)
-        with quiet(self.table):
-            self.table.setRowCount(len(e.bidders))
-            for r, bidder in enumerate(e.bidders):
-                bid = bids.get(bidder.id)
-                self.table.setItem(r, 0, cell(bidder.name))
-                for c, (attribute, name) in enumerate(ATTRIBUTES, start=FIRST_ATTRIBUTE):
-                    self.table.setItem(r, c, check_cell(attribute in bidder.attributes, f"{bidder.name} {name}"))
-                self.table.setItem(r, PRICE_COLUMN, cell(money(bid.price if bid else None), right=True))
-                self.table.setItem(r, EXCLUDED_COLUMN, cell(bidder.excluded_reason or ""))
-        if e.bidders:
-            self.table.setCurrentCell(min(row, len(e.bidders) - 1), max(self.table.currentColumn(), 0))
-        self._show_commitments(self.table.currentRow())
+        if e.bidders and self.current_row() < 0:
+            self.select(0)
+        self._show_commitments(self.current_row())
         self.remove_button.setEnabled(bool(e.bidders))
         self.setEnabled(not self.document.read_only)
+
+    def _changed(self, changes: Changes) -> None:
+        row = self.current_row()
+        if changes.structure or changes.setup:
+            self.refresh()
+        elif 0 <= row < self.model.rowCount() and self.model.bidder(row).id in changes.bidders:
+            self._show_commitments(row)
 
     def _show_commitments(self, row: int) -> None:
         e = self.document.evaluation
@@ -133,42 +134,41 @@ class BiddersPage(QWidget):
         bids = tuple(sorted((*others, bid), key=lambda b: order.index(b.bidder_id) if b.bidder_id in order else 0))
         return dataclasses.replace(e, bids=bids)
 
-    def _bidder_edited(self, item: QTableWidgetItem) -> None:
+    def _edit(self, row: int, column: int, value: str | bool) -> bool:
+        """An edit typed or ticked in the grid: saved through the document, or explained and not saved."""
         e = self.document.evaluation
-        bidder = e.bidders[item.row()]
-        column, text = item.column(), item.text().strip()
-        if column == 0:
+        bidder = e.bidders[row]
+        if isinstance(value, bool):
+            attribute, name = ATTRIBUTES[column - FIRST_ATTRIBUTE]
+            attributes = bidder.attributes | {attribute} if value else bidder.attributes - {attribute}
+            return self._save_bidder(e, dataclasses.replace(bidder, attributes=frozenset(attributes)),
+                                     f"{'mark' if value else 'unmark'} {bidder.name} as {name}")
+        text = value.strip()
+        if column == NAME_COLUMN:
             if not text:
                 self.document.problem.emit("A bidder needs a name.")
-                return self.refresh()
+                return False
             return self._save_bidder(e, dataclasses.replace(bidder, name=text), f"rename {bidder.name} to {text}")
-        if FIRST_ATTRIBUTE <= column < PRICE_COLUMN:
-            attribute, name = ATTRIBUTES[column - FIRST_ATTRIBUTE]
-            ticked = item.checkState() == Qt.CheckState.Checked
-            attributes = bidder.attributes | {attribute} if ticked else bidder.attributes - {attribute}
-            return self._save_bidder(e, dataclasses.replace(bidder, attributes=frozenset(attributes)),
-                                     f"{'mark' if ticked else 'unmark'} {bidder.name} as {name}")
         if column == PRICE_COLUMN:
             price = parse_amount(text)
             if price is None and text:
                 self.document.problem.emit(f"The price for {bidder.name} must be an amount in pounds, such as "
                                            f"4,650,000. '{text}' is not.")
-                return self.refresh()
+                return False
             bid = dataclasses.replace(self._bid(e, bidder.id), price=price)
-            self.document.change_setup(self._with_bid(e, bid), f"enter {bidder.name}'s price as {money(price)}")
-            return None
+            return self.document.change_setup(self._with_bid(e, bid),
+                                              f"enter {bidder.name}'s price as {money(price)}")
         reason = text or None
-        self._save_bidder(e, dataclasses.replace(bidder, excluded_reason=reason),
-                          f"exclude {bidder.name}" if reason else f"readmit {bidder.name}")
-        return None
+        return self._save_bidder(e, dataclasses.replace(bidder, excluded_reason=reason),
+                                 f"exclude {bidder.name}" if reason else f"readmit {bidder.name}")
 
-    def _save_bidder(self, e: Evaluation, bidder: Bidder, summary: str) -> None:
+    def _save_bidder(self, e: Evaluation, bidder: Bidder, summary: str) -> bool:
         bidders = tuple(bidder if b.id == bidder.id else b for b in e.bidders)
-        self.document.change_setup(dataclasses.replace(e, bidders=bidders), summary)
+        return self.document.change_setup(dataclasses.replace(e, bidders=bidders), summary)
 
     def _commitment_edited(self, item: QTableWidgetItem) -> None:
         e = self.document.evaluation
-        row = self.table.currentRow()
+        row = self.current_row()
         bidder = e.bidders[row]
         measure_id = e.commitment_measures()[item.row()]
         text = item.text().strip()
@@ -195,14 +195,12 @@ class BiddersPage(QWidget):
         bidder = Bidder(f"B{number}", f"New bidder {number}")
         if self.document.change_setup(dataclasses.replace(e, bidders=(*e.bidders, bidder),
                                                           bids=(*e.bids, Bid(bidder.id))), "add a bidder"):
-            self.table.setCurrentCell(len(e.bidders), 0)
-            item = self.table.item(len(e.bidders), 0)
-            if item is not None:
-                self.table.editItem(item)  # straight into typing the name
+            self.select(len(e.bidders))
+            self.table.edit(self.model.index(len(e.bidders), NAME_COLUMN))  # straight into typing the name
 
     def remove_bidder(self) -> None:
         e = self.document.evaluation
-        row = self.table.currentRow()
+        row = self.current_row()
         if not 0 <= row < len(e.bidders):
             return
         bidder = e.bidders[row]

@@ -6,12 +6,13 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QAbstractItemModel, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QSplitter,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -65,6 +66,25 @@ def table(headers: Sequence[str], name: str, stretch: int | None = None) -> QTab
     widget.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
     header = widget.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if stretch is not None:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return widget
+
+
+def table_view(model: QAbstractItemModel, name: str, stretch: int | None = None) -> QTableView:
+    """A grid over a Qt model, laid out and navigated like table() (Tab leaves it; arrows move within)."""
+    widget = QTableView()
+    widget.setModel(model)
+    widget.setAccessibleName(name)
+    widget.verticalHeader().setVisible(False)
+    widget.setAlternatingRowColors(True)
+    widget.setTabKeyNavigation(False)
+    widget.setEditTriggers(QTableView.EditTrigger.AllEditTriggers & ~QTableView.EditTrigger.CurrentChanged)
+    # Sized to the contents once (and again when rows come or go), not on every change: measuring every row of a
+    # large grid after each edit is what made a price edit slow.
+    widget.resizeColumnsToContents()
+    model.modelReset.connect(widget.resizeColumnsToContents)
+    header = widget.horizontalHeader()
     if stretch is not None:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return widget

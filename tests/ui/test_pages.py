@@ -123,11 +123,12 @@ def test_bidders_are_added_priced_and_described(demo_window: MainWindow) -> None
     page = demo_window.page("Bidders")
     assert isinstance(page, BiddersPage)
     page.add_bidder()
-    assert page.table.rowCount() == 7
-    page.table.item(6, 0).setText("Hindley Home Support CIC")
-    page.table.item(6, PRICE_COLUMN).setText("4,400,000")
-    page.table.item(6, 4).setCheckState(Qt.CheckState.Checked)  # Local
-    page.table.setCurrentCell(6, 0)
+    model = page.model
+    assert model.rowCount() == 7
+    assert model.setData(model.index(6, 0), "Hindley Home Support CIC")
+    assert model.setData(model.index(6, PRICE_COLUMN), "4,400,000")
+    assert model.setData(model.index(6, 4), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)  # Local
+    page.select(6)
     page.commitments.item(0, 3).setText("55")  # EC-L2 local spend %
     evaluation = stored(demo_window)
     bidder = evaluation.bidders[-1]
@@ -135,8 +136,9 @@ def test_bidders_are_added_priced_and_described(demo_window: MainWindow) -> None
     assert bidder.name == "Hindley Home Support CIC"
     assert [a.value for a in bidder.attributes] == ["local"]
     assert bid.price == Decimal("4400000") and bid.commitments == {"EC-L2": Decimal(55)}
-    page.table.item(6, PRICE_COLUMN).setText("a lot")
+    assert not model.setData(model.index(6, PRICE_COLUMN), "a lot")
     assert "must be an amount in pounds" in demo_window.message.label.text()
+    assert model.index(6, PRICE_COLUMN).data() == "£4,400,000.00"  # the grid shows what is saved
 
 
 def test_removing_a_bidder_asks_first_and_undo_brings_their_scores_back(
@@ -146,7 +148,7 @@ def test_removing_a_bidder_asks_first_and_undo_brings_their_scores_back(
     asked: list[str] = []
     monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a: asked.append(text)
                         or QMessageBox.StandardButton.Yes)
-    page.table.setCurrentCell(5, 0)  # Careline UK Ltd
+    page.select(5)  # Careline UK Ltd
     page.remove_bidder()
     assert "Remove Careline UK Ltd from this evaluation? Their 27 score(s) go with them" in asked[0]
     evaluation = stored(demo_window)

@@ -57,8 +57,8 @@ def test_a_price_entered_in_one_window_appears_in_the_other(qtbot, two_windows) 
     jo.go_to("Bidders")
     sam_page, jo_page = sam.page("Bidders"), jo.page("Bidders")
     assert isinstance(sam_page, BiddersPage) and isinstance(jo_page, BiddersPage)
-    jo_page.table.item(0, PRICE_COLUMN).setText("4,123,456")
-    qtbot.waitUntil(lambda: sam_page.table.item(0, PRICE_COLUMN).text() == "£4,123,456.00", timeout=2500)
+    assert jo_page.model.setData(jo_page.model.index(0, PRICE_COLUMN), "4,123,456")
+    qtbot.waitUntil(lambda: sam_page.model.index(0, PRICE_COLUMN).data() == "£4,123,456.00", timeout=2500)
     assert sam.document.evaluation.bids[0].price == Decimal("4123456")
 
 
