@@ -10,8 +10,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget
 
 from svtool.domain.results import FlagKind
-from svtool.domain.sensitivity import split_sensitivity, weight_sensitivity
 from svtool.domain.validation import Severity
+from svtool.services.analysis import sensitivity_statements
+from svtool.ui.background import LatestOnly
 from svtool.ui.document import EvaluationDocument
 from svtool.ui.envelope_chart import EnvelopeChart
 from svtool.ui.results_model import RankingModel
@@ -55,6 +56,7 @@ class ResultsPage(RefreshWhenShown):
         self._sensitivity_timer.setSingleShot(True)
         self._sensitivity_timer.setInterval(0)
         self._sensitivity_timer.timeout.connect(self.fill_sensitivity)
+        self.sensitivity = LatestOnly(self._show_details, self)
         document.changed.connect(self._changed)
         document.setup_changed.connect(self._changed)
         self.refresh()
@@ -74,15 +76,13 @@ class ResultsPage(RefreshWhenShown):
         self._sensitivity_timer.start()
 
     def fill_sensitivity(self) -> None:
-        """Add the split and weight sensitivity to the recommendation (the slow part of the page)."""
-        results = self.document.results
-        sensitivity = []
-        if results.winner is not None:
-            split = split_sensitivity(self.document.opened.engine, results)
-            if split is not None:
-                sensitivity.append(split.statement)
-            sensitivity.extend(w.statement for w in weight_sensitivity(self.document.evaluation, results))
-        self._show_details(sensitivity)
+        """Work out the split and weight sensitivity (the slow part of the page) off the GUI thread, on a snapshot
+        of the evaluation as it stands; it is shown when it arrives, unless something changed meanwhile."""
+        if self.document.results.winner is None:
+            self._show_details([])
+            return
+        snapshot = self.document.opened.current()
+        self.sensitivity.start(lambda: sensitivity_statements(snapshot))
 
     def _show_details(self, sensitivity: list[str]) -> None:
         results = self.document.results

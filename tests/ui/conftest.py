@@ -9,6 +9,7 @@ from PySide6.QtCore import QSettings
 
 from svtool.services.demo import create_demo
 from svtool.services.evaluations import open_evaluation
+from svtool.ui.background import LatestOnly
 from svtool.ui.main_window import MainWindow
 
 
@@ -17,6 +18,13 @@ def private_settings(tmp_path: Path) -> None:
     """Each test starts with no remembered window layout or recent files (Qt caches the settings path)."""
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     QSettings().clear()
+
+
+@pytest.fixture(autouse=True)
+def background_work_inline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Work that the app runs off the GUI thread runs inline in tests, so that they see its result at once
+    (tests/ui/test_background.py runs it on a real worker thread)."""
+    monkeypatch.setattr(LatestOnly, "synchronous", True)
 
 
 @pytest.fixture
