@@ -42,3 +42,11 @@ def test_the_documented_definition_example_is_a_valid_evaluation() -> None:
     evaluation = read_definition_text(example, "definition-format.md")
     assert evaluation.title == "Home care, Lot 2" and len(evaluation.bidders) == 3
     assert write_definition_text(evaluation) == example
+
+
+def test_the_architecture_page_names_only_files_that_exist() -> None:
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:tests/)?[a-z_/]+\.py)", doc))
+    assert len(named) >= 10, named
+    missing = [n for n in named if not (ROOT / n).exists() and not (ROOT / "svtool" / n).exists()]
+    assert not missing, missing
