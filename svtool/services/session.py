@@ -97,7 +97,7 @@ class OpenEvaluation:
     def from_loaded(cls, document: Document, loaded: Loaded, seen_seq: int, actor: str) -> OpenEvaluation:
         e = loaded.evaluation
         return cls(document, dataclasses.replace(e, scores=(), moderations=()), Engine(e), actor,
-                   {_score_key(s): s for s in e.scores}, {_cell_key(m): m for m in e.moderations},
+                   loaded.scores_by_key, {_cell_key(m): m for m in e.moderations},
                    loaded.score_versions, loaded.moderation_versions, loaded.setup_versions, seen_seq)
 
     @property

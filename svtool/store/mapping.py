@@ -175,6 +175,8 @@ class Loaded:
     score_versions: dict[tuple[str, str, str, str], int]
     moderation_versions: dict[tuple[str, str, str], int]
     setup_versions: dict[tuple[str, tuple[Any, ...]], int]
+    #: The scores keyed by (evaluator, bidder, question, stage), built once while reading.
+    scores_by_key: dict[tuple[str, str, str, str], Score]
 
 
 def load_evaluation(session: Session) -> Evaluation:
@@ -231,7 +233,8 @@ def _load(session: Session, with_scores: bool) -> Loaded:
     score_rows = connection.exec_driver_sql(
         "SELECT evaluator_id, bidder_id, question_id, stage_id, value, reason, version FROM score ORDER BY id"
     ).all() if with_scores else []
-    scores = tuple(Score(e, b, q, s, exact(v), r) for e, b, q, s, v, r, _ in score_rows)
+    by_key = {(e, b, q, s): Score(e, b, q, s, exact(v), r) for e, b, q, s, v, r, _ in score_rows}
+    scores = tuple(by_key.values())
     score_versions = {(e, b, q, s): n for e, b, q, s, _, _, n in score_rows}
     moderation_rows = connection.exec_driver_sql(
         "SELECT bidder_id, question_id, stage_id, value, rationale, version FROM moderation ORDER BY id"
@@ -239,7 +242,8 @@ def _load(session: Session, with_scores: bool) -> Loaded:
     moderations = tuple(Moderation(b, q, s, exact(v), r) for b, q, s, v, r, _ in moderation_rows)
     moderation_versions = {(b, q, s): n for b, q, s, _, _, n in moderation_rows}
     return Loaded(_evaluation(head, stages, scales, envelopes, questions, bidders, bids, evaluators, declarations,
-                              scores, moderations), score_versions, moderation_versions, setup_versions(session))
+                              scores, moderations), score_versions, moderation_versions, setup_versions(session),
+                  by_key)
 
 
 def _evaluation(head: EvaluationRow, stages: Any, scales: Any, envelopes: Any, questions: Any, bidders: Any,
