@@ -63,7 +63,7 @@ def typed_scores(path: Path, edits: int) -> tuple[list[float], list[float]]:
     app.processEvents()
     save_times, redraw_times = [], []
     for n in range(edits):
-        page.grid.setCurrentCell(n % page.grid.rowCount(), (n // page.grid.rowCount()) % page.grid.columnCount())
+        page.select(n % page.model.rowCount(), (n // page.model.rowCount()) % page.model.columnCount())
         page.value.setText(str(n % 6))
         page.reason.setPlainText(f"Edit {n}: the answer's evidence, in the evaluator's words.")
         start = time.perf_counter()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -21,20 +21,16 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from svtool.domain.evaluation import Question, Scale, ScaleMethod, Score
+from svtool.services.changes import Changes
 from svtool.ui.document import EvaluationDocument
-from svtool.ui.widgets import cell, fill_with_split, heading, parse_amount, plain, quiet, save_on_ctrl_enter, table
-
-UNSCORED = QColor("#fff4d6")
-
-
-def _short(title: str, limit: int = 18) -> str:
-    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+from svtool.ui.scoring_model import ScoringModel
+from svtool.ui.widgets import fill_with_split, heading, parse_amount, plain, quiet, save_on_ctrl_enter, table_view
 
 
 class ScoringPage(QWidget):
@@ -51,9 +47,11 @@ class ScoringPage(QWidget):
         chooser.addRow("Scoring &as", self.evaluator)
         chooser.addRow("&Stage", self.stage)
 
-        self.grid = table([], "Scores: bidders down, questions across")
-        self.grid.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.grid.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.model = ScoringModel(document)
+        self.grid = table_view(self.model, "Scores: bidders down, questions across")
+        self.grid.verticalHeader().setVisible(True)
+        self.grid.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.grid.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.grid.installEventFilter(self)
         self.grid.horizontalHeader().setMinimumSectionSize(90)
         self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -106,13 +104,11 @@ class ScoringPage(QWidget):
         self.save_button.clicked.connect(self.save)
         self.evaluator.currentIndexChanged.connect(self.refresh_grid)
         self.stage.currentIndexChanged.connect(self.refresh_grid)
-        self.grid.currentCellChanged.connect(lambda *_: self._show_cell())
+        self.grid.selectionModel().currentChanged.connect(lambda *_: self._show_cell())
         self.descriptors.itemActivated.connect(self._descriptor_chosen)
         self.descriptors.itemClicked.connect(self._descriptor_chosen)
         self.value.textChanged.connect(self._show_meaning)
-        document.changed.connect(self._refresh_values)
-        document.setup_changed.connect(self.refresh)
-        self._questions: list[Question] = []
+        document.changes.connect(self._changed)
         self.refresh()
 
     # What is shown --------------------------------------------------------------------------------------------
@@ -132,54 +128,50 @@ class ScoringPage(QWidget):
         self.refresh_grid()
         self.setEnabled(not self.document.read_only)
 
+    @property
+    def _questions(self) -> list[Question]:
+        return self.model.questions
+
+    def current_cell(self) -> tuple[int, int]:
+        index = self.grid.currentIndex()
+        return index.row(), index.column()
+
+    def select(self, row: int, column: int) -> None:
+        self.grid.setCurrentIndex(self.model.index(row, column))
+
     def refresh_grid(self) -> None:
-        e = self.document.evaluation
-        stage = self.stage.currentData()
-        self._questions = [q for q in e.questions if isinstance(q.method, ScaleMethod) and stage in e.stages_of(q)]
-        row, column = max(self.grid.currentRow(), 0), max(self.grid.currentColumn(), 0)
-        with quiet(self.grid):
-            self.grid.clear()
-            self.grid.setRowCount(len(e.bidders))
-            self.grid.setColumnCount(len(self._questions))
-            self.grid.setHorizontalHeaderLabels([f"{q.id}\n{_short(q.title)}" for q in self._questions])
-            self.grid.setVerticalHeaderLabels([b.name for b in e.bidders])
-            self.grid.verticalHeader().setVisible(True)
-            for c, question in enumerate(self._questions):
-                header = self.grid.horizontalHeaderItem(c)
-                if header is not None:
-                    header.setToolTip(question.title)
-        self._refresh_values()
-        if e.bidders and self._questions:
-            self.grid.setCurrentCell(min(row, len(e.bidders) - 1), min(column, len(self._questions) - 1))
+        row, column = (max(n, 0) for n in self.current_cell())
+        self.model.show(self.evaluator.currentData(), self.stage.currentData())
+        rows, columns = self.model.rowCount(), self.model.columnCount()
+        if rows and columns:
+            self.select(min(row, rows - 1), min(column, columns - 1))
+        self._show_progress()
         self._show_cell()
 
-    def _refresh_values(self) -> None:
-        e = self.document.evaluation
-        evaluator, stage = self.evaluator.currentData(), self.stage.currentData()
-        done = 0
-        with quiet(self.grid):
-            for r, bidder in enumerate(e.bidders):
-                for c, question in enumerate(self._questions):
-                    score = self.document.score(evaluator, bidder.id, question.id, stage)
-                    item = cell(plain(score.value) if score else "", editable=False, right=True,
-                                tip=score.reason if score else "Not scored yet")
-                    item.setData(Qt.ItemDataRole.AccessibleTextRole,
-                                 f"{bidder.name}, {question.id}: {plain(score.value) if score else 'not scored'}")
-                    if score is None:
-                        item.setBackground(QBrush(UNSCORED))
-                    else:
-                        done += 1
-                    self.grid.setItem(r, c, item)
-        total = len(e.bidders) * len(self._questions)
-        self.progress.setText(f"{done} of {total} answers scored by {self.evaluator.currentText()} in the "
-                              f"{self.stage.currentText().lower()} stage." if total else
+    def _changed(self, changes: Changes) -> None:
+        if changes.structure or changes.setup or changes.bidders:
+            self.refresh()  # (the model has already redrawn itself)
+        elif changes.scores:
+            self._show_progress()
+            if changes.foreign and self._current_key() in changes.scores:
+                self._show_cell()  # someone else changed the score being looked at
+
+    def _current_key(self) -> tuple[str, str, str, str] | None:
+        current = self._current()
+        if current is None:
+            return None
+        return (self.evaluator.currentData(), current[0], current[1].id, self.stage.currentData())
+
+    def _show_progress(self) -> None:
+        total = self.model.rowCount() * self.model.columnCount()
+        self.progress.setText(f"{self.model.scored()} of {total} answers scored by {self.evaluator.currentText()} "
+                              f"in the {self.stage.currentText().lower()} stage." if total else
                               "Nothing to score in this stage yet.")
 
     def _current(self) -> tuple[str, Question] | None:
-        e = self.document.evaluation
-        row, column = self.grid.currentRow(), self.grid.currentColumn()
-        if 0 <= row < len(e.bidders) and 0 <= column < len(self._questions):
-            return e.bidders[row].id, self._questions[column]
+        row, column = self.current_cell()
+        if 0 <= row < self.model.rowCount() and 0 <= column < self.model.columnCount():
+            return self.model.bidders[row].id, self.model.questions[column]
         return None
 
     def _scale(self, question: Question) -> Scale:
@@ -248,11 +240,11 @@ class ScoringPage(QWidget):
 
     def _advance(self) -> None:
         """On to the next bidder for the same question, then the next question: how panels work through."""
-        row, column = self.grid.currentRow(), self.grid.currentColumn()
-        if row + 1 < self.grid.rowCount():
-            self.grid.setCurrentCell(row + 1, column)
-        elif column + 1 < self.grid.columnCount():
-            self.grid.setCurrentCell(0, column + 1)
+        row, column = self.current_cell()
+        if row + 1 < self.model.rowCount():
+            self.select(row + 1, column)
+        elif column + 1 < self.model.columnCount():
+            self.select(0, column + 1)
         self.grid.setFocus()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

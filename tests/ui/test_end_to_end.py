@@ -46,10 +46,10 @@ def test_score_moderate_and_see_the_winner(qtbot, tmp_path: Path) -> None:  # ty
         scoring.evaluator.setCurrentIndex(e_index)
         for s_index, stage in enumerate(("written", "interview")):
             scoring.stage.setCurrentIndex(s_index)
-            scoring.grid.setCurrentCell(0, 0)
-            cells = scoring.grid.rowCount() * scoring.grid.columnCount()
+            scoring.select(0, 0)
+            cells = scoring.model.rowCount() * scoring.model.columnCount()
             for _ in range(cells):  # Save moves down the bidders, then across the questions
-                bidder = unscored.bidders[scoring.grid.currentRow()]
+                bidder = unscored.bidders[scoring.current_cell()[0]]
                 value = GIVEN[evaluator][bidder.id][s_index]
                 scoring.value.setText(str(value))
                 scoring.reason.setPlainText(f"{evaluator} gives {bidder.name} {value} in the {stage} stage.")

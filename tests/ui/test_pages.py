@@ -167,9 +167,9 @@ def test_scoring_from_the_keyboard_alone(demo_window: MainWindow, qtbot) -> None
     demo_window.go_to("Scoring")
     page.evaluator.setCurrentIndex(1)  # Jo Robinson
     page.stage.setCurrentIndex(1)  # interview
-    assert [page.grid.horizontalHeaderItem(c).text().split("\n")[0] for c in range(page.grid.columnCount())] \
+    assert [page.model.headerData(c, Qt.Orientation.Horizontal).split("\n")[0] for c in range(page.model.columnCount())] \
         == ["Q1", "Q2", "Q3", "S3"]  # Q4 is scored on paper only
-    page.grid.setCurrentCell(2, 1)  # Leigh Homecare, Q2
+    page.select(2, 1)  # Leigh Homecare, Q2
     page.grid.setFocus()
     qtbot.keyClick(page.grid, Qt.Key.Key_5)
     assert page.value.hasFocus() and page.value.text() == "5"
@@ -181,8 +181,8 @@ def test_scoring_from_the_keyboard_alone(demo_window: MainWindow, qtbot) -> None
     qtbot.keyClick(page.reason, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     score = demo_window.opened.scores[("E2", "LHC", "Q2", "interview")]  # type: ignore[union-attr]
     assert score.value == Decimal(5) and score.reason.startswith("Care academy")
-    assert (page.grid.currentRow(), page.grid.currentColumn()) == (3, 1)  # on to the next bidder
-    assert page.grid.item(2, 1).text() == "5"
+    assert page.current_cell() == (3, 1)  # on to the next bidder
+    assert page.model.index(2, 1).data() == "5"
     reopened = open_evaluation(demo_window.opened.location)  # type: ignore[union-attr]
     assert reopened.scores[("E2", "LHC", "Q2", "interview")].value == Decimal(5)
     reopened.close()
@@ -192,7 +192,7 @@ def test_scores_off_the_scale_or_without_a_reason_are_refused(demo_window: MainW
     page = demo_window.page("Scoring")
     assert isinstance(page, ScoringPage)
     before = dict(demo_window.opened.scores)  # type: ignore[union-attr]
-    page.grid.setCurrentCell(0, 0)
+    page.select(0, 0)
     page.value.setText("7")
     page.reason.setPlainText("Very good")
     assert not page.save()
@@ -202,13 +202,13 @@ def test_scores_off_the_scale_or_without_a_reason_are_refused(demo_window: MainW
     assert not page.save()
     assert "Every score needs a reason" in demo_window.message.label.text()
     assert demo_window.opened.scores == before  # type: ignore[union-attr]
-    assert (page.grid.currentRow(), page.grid.currentColumn()) == (0, 0)
+    assert page.current_cell() == (0, 0)
 
 
 def test_a_descriptor_chosen_sets_the_score(demo_window: MainWindow) -> None:
     page = demo_window.page("Scoring")
     assert isinstance(page, ScoringPage)
-    page.grid.setCurrentCell(1, 0)
+    page.select(1, 0)
     assert page.descriptors.count() == 6 and page.descriptors.item(2).text().startswith("2 – Weak: Some of")
     page.descriptors.setCurrentRow(2)
     page._descriptor_chosen()

@@ -47,7 +47,7 @@ def test_a_score_saved_in_one_window_appears_in_the_other(qtbot, two_windows) ->
     page.stage.setCurrentIndex(page.stage.findData("written"))
     row = [b.id for b in sam.document.evaluation.bidders].index("ACC")
     column = [q.id for q in page._questions].index("Q1")
-    assert page.grid.item(row, column).text() == format(changed.value, "f")
+    assert page.model.index(row, column).data() == format(changed.value, "f")
     assert sam.document.results == open_evaluation(sam.opened.location).results()
 
 

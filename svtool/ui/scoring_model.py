@@ -1,0 +1,98 @@
+"""The Scoring grid as a Qt model: one evaluator's scores in one stage, bidders down, questions across. It reads
+the document's state and, on a change, redraws only the cells of scores that changed (a typed score: one cell)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from svtool.domain.evaluation import Bidder, Question, ScaleMethod, Score
+from svtool.services.changes import Changes
+from svtool.ui.document import EvaluationDocument
+from svtool.ui.widgets import plain
+
+Index = QModelIndex | QPersistentModelIndex
+UNSCORED = QColor("#fff4d6")
+
+
+def short(title: str, limit: int = 18) -> str:
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+
+
+class ScoringModel(QAbstractTableModel):
+    def __init__(self, document: EvaluationDocument) -> None:
+        super().__init__()
+        self.document = document
+        self.evaluator: str | None = None
+        self.stage: str | None = None
+        self.bidders: list[Bidder] = []
+        self.questions: list[Question] = []
+        self._unscored = QBrush(UNSCORED)
+        document.changes.connect(self.apply)
+
+    def show(self, evaluator: str | None, stage: str | None) -> None:
+        """Whose scores, in which stage: every cell again."""
+        self.beginResetModel()
+        self.evaluator, self.stage = evaluator, stage
+        e = self.document.evaluation
+        self.bidders = list(e.bidders)
+        self.questions = [q for q in e.questions if isinstance(q.method, ScaleMethod) and stage in e.stages_of(q)]
+        self.endResetModel()
+
+    def apply(self, changes: Changes) -> None:
+        if changes.structure or changes.setup or changes.bidders:
+            self.show(self.evaluator, self.stage)  # names, titles or rows may have changed: few cells anyway
+            return
+        rows = {b.id: r for r, b in enumerate(self.bidders)}
+        columns = {q.id: c for c, q in enumerate(self.questions)}
+        for evaluator, bidder, question, stage in changes.scores:
+            if evaluator == self.evaluator and stage == self.stage and bidder in rows and question in columns:
+                index = self.index(rows[bidder], columns[question])
+                self.dataChanged.emit(index, index)
+
+    def score(self, row: int, column: int) -> Score | None:
+        if self.evaluator is None or self.stage is None:
+            return None
+        return self.document.score(self.evaluator, self.bidders[row].id, self.questions[column].id, self.stage)
+
+    def scored(self) -> int:
+        return sum(self.score(r, c) is not None for r in range(len(self.bidders)) for c in range(len(self.questions)))
+
+    # Qt's model interface ---------------------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.bidders)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.questions)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal:
+            question = self.questions[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"{question.id}\n{short(question.title)}"
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return question.title
+        elif role == Qt.ItemDataRole.DisplayRole:
+            return self.bidders[section].name
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        score = self.score(index.row(), index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return plain(score.value) if score else ""
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return score.reason if score else "Not scored yet"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return (f"{self.bidders[index.row()].name}, {self.questions[index.column()].id}: "
+                    f"{plain(score.value) if score else 'not scored'}")
+        if role == Qt.ItemDataRole.BackgroundRole and score is None:
+            return self._unscored
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None

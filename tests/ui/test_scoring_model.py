@@ -1,0 +1,52 @@
+"""The Scoring grid's model, without a window: one evaluator's scores in one stage, one cell redrawn per score."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from svtool.services.evaluations import open_evaluation
+from svtool.ui.document import EvaluationDocument
+from svtool.ui.scoring_model import UNSCORED, ScoringModel
+
+
+@pytest.fixture
+def model(qapp, demo_file: Path) -> ScoringModel:  # type: ignore[no-untyped-def]
+    document = EvaluationDocument(open_evaluation(demo_file, actor="Sam Patel"))
+    document.stop()
+    made = ScoringModel(document)
+    made.show("E1", "written")
+    return made
+
+
+def test_the_model_shows_one_evaluators_scores_in_one_stage(model: ScoringModel) -> None:
+    assert model.rowCount() == 6 and model.columnCount() == 5
+    first = model.score(0, 0)
+    assert first is not None and model.index(0, 0).data() == format(first.value, "f")
+    assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == first.reason
+    assert model.scored() == 30
+    model.show("E1", "interview")
+    assert model.columnCount() == 4  # Q4 is scored on paper only
+
+
+def test_a_score_redraws_its_cell_only(model: ScoringModel, demo_file: Path) -> None:
+    changed: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda a, b, *_: changed.append((a.row(), a.column())) or changed.append(
+        (b.row(), b.column())))
+    score = model.score(2, 1)
+    assert score is not None
+    assert model.document.record_score(replace(score, value=Decimal(1), reason="Reread."))
+    assert changed == [(2, 1), (2, 1)]
+    other = model.score(3, 1)
+    assert other is not None
+    assert model.document.record_score(replace(other, evaluator_id="E2", reason="E2 is not shown here."))
+    assert changed == [(2, 1), (2, 1)]  # another evaluator's score: nothing to redraw
+    elsewhere = open_evaluation(demo_file, actor="Jo Robinson")
+    elsewhere.clear_score(*("E1", model.bidders[4].id, model.questions[0].id, "written"))
+    assert model.document.poll().scores
+    assert changed[-1] == (4, 0) and model.index(4, 0).data() == ""
+    assert model.index(4, 0).data(Qt.ItemDataRole.BackgroundRole).color() == UNSCORED
