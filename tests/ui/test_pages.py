@@ -167,8 +167,8 @@ def test_scoring_from_the_keyboard_alone(demo_window: MainWindow, qtbot) -> None
     demo_window.go_to("Scoring")
     page.evaluator.setCurrentIndex(1)  # Jo Robinson
     page.stage.setCurrentIndex(1)  # interview
-    assert [page.model.headerData(c, Qt.Orientation.Horizontal).split("\n")[0] for c in range(page.model.columnCount())] \
-        == ["Q1", "Q2", "Q3", "S3"]  # Q4 is scored on paper only
+    headers = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.model.columnCount())]
+    assert [h.split("\n")[0] for h in headers] == ["Q1", "Q2", "Q3", "S3"]  # Q4 is scored on paper only
     page.select(2, 1)  # Leigh Homecare, Q2
     page.grid.setFocus()
     qtbot.keyClick(page.grid, Qt.Key.Key_5)
