@@ -155,8 +155,9 @@ class EvaluationDocument(QObject):
         self._results = self.opened.results()
         if changes.setup or changes.structure or changes.bidders:
             self._issues = None
+        if changes.setup or changes.structure:
             self.setup_changed.emit()
-        if changes.scores or changes.moderations:
+        if changes.scores or changes.moderations or changes.bidders:  # (a bidder's price moves the results)
             self.changed.emit()
         self.changes.emit(changes)
 

@@ -42,8 +42,9 @@ class ScoringModel(QAbstractTableModel):
         self.endResetModel()
 
     def apply(self, changes: Changes) -> None:
-        if changes.structure or changes.setup or changes.bidders:
-            self.show(self.evaluator, self.stage)  # names, titles or rows may have changed: few cells anyway
+        names = [b.name for b in self.document.evaluation.bidders]
+        if changes.structure or changes.setup or names != [b.name for b in self.bidders]:
+            self.show(self.evaluator, self.stage)  # titles, names or rows changed: every cell again
             return
         rows = {b.id: r for r, b in enumerate(self.bidders)}
         columns = {q.id: c for c, q in enumerate(self.questions)}

@@ -149,7 +149,7 @@ class ScoringPage(QWidget):
         self._show_cell()
 
     def _changed(self, changes: Changes) -> None:
-        if changes.structure or changes.setup or changes.bidders:
+        if changes.structure or changes.setup:
             self.refresh()  # (the model has already redrawn itself)
         elif changes.scores:
             self._show_progress()
