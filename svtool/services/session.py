@@ -203,33 +203,40 @@ class OpenEvaluation:
         changes = setup_changes(self.evaluation, new)
         if changes.empty:
             return NOTHING, SetupChange()
-        if changes.setup:  # (a bidder's row alone cannot stop the engine)
-            _check_computable(new)
+        before = self.evaluation
+        if changes.setup:  # (a bidder's row alone cannot stop the engine) the engine's update is the check
+            self._try_engine(before, new)
         dropped_scores: tuple[Score, ...] = ()
         dropped_mods: tuple[Moderation, ...] = ()
         if changes.structure:
             fits = _fitter(new)
             dropped_scores = tuple(s for k, s in self.scores.items() if not fits(k[1], k[2], k[3], k[0]))
             dropped_mods = tuple(m for k, m in self.moderations.items() if not fits(*k))
-        with self._writing() as session:
-            for score in dropped_scores:
-                delete_row(session, "score", _score_key(score), self.score_versions[_score_key(score)])
-            for moderation in dropped_mods:
-                delete_row(session, "moderation", _cell_key(moderation),
-                           self.moderation_versions[_cell_key(moderation)])
-            written = write_setup(session, self.evaluation, new, self.setup_versions)
-            old, after = written.audit_parts()
-            if dropped_scores or dropped_mods:
-                old["removed"] = _entries_text(dropped_scores, dropped_mods)
-            self._audit(session, "setup", "setup", summary, old, after)
+        try:
+            with self._writing() as session:
+                for score in dropped_scores:
+                    delete_row(session, "score", _score_key(score), self.score_versions[_score_key(score)])
+                for moderation in dropped_mods:
+                    delete_row(session, "moderation", _cell_key(moderation),
+                               self.moderation_versions[_cell_key(moderation)])
+                written = write_setup(session, before, new, self.setup_versions)
+                old, after = written.audit_parts()
+                if dropped_scores or dropped_mods:
+                    old["removed"] = _entries_text(dropped_scores, dropped_mods)
+                self._audit(session, "setup", "setup", summary, old, after)
+        except BaseException:
+            if changes.setup:  # not saved: the engine goes back to the setup that is
+                self.engine.update_setup(before)
+            raise
         for (table, key), version in written.versions.items():
             if version:
                 self.setup_versions[(table, key)] = version
             else:
                 self.setup_versions.pop((table, key), None)
         self._forget(dropped_scores, dropped_mods)
-        before, self.evaluation = self.evaluation, new
-        self._update_engine(before, changes)
+        self.evaluation = new
+        if not changes.setup:
+            self._update_engine(before, changes)
         return changes | _touched(dropped_scores, dropped_mods), SetupChange(tuple(written.rows), dropped_scores,
                                                                                dropped_mods)
 
@@ -385,6 +392,17 @@ class OpenEvaluation:
         row = audit.append(session, self.actor, action, entity, key, old, new, reason)
         self._own.add(row.seq)
 
+    def _try_engine(self, before: Evaluation, new: Evaluation) -> None:
+        """Move the engine to a new setup and work out the results; if it cannot, put it back and say why."""
+        try:
+            self.engine.update_setup(new)
+            self.engine.results()
+        except (KeyError, ValueError, ArithmeticError, ZeroDivisionError):
+            self.engine = Engine(self.current())  # rebuilt whole: a half-updated engine is never trusted
+            problems = [str(i) for i in validate_setup(new) if i.severity is Severity.ERROR]
+            problems = problems or ["the scoring engine cannot work with this setup."]
+            raise UserError("That change was not saved, because:\n- " + "\n- ".join(problems)) from None
+
     def _update_engine(self, before: Evaluation, changes: Changes) -> None:
         if changes.setup or changes.structure or before.bidders != self.evaluation.bidders:
             self.engine.update_setup(self.evaluation)
@@ -450,15 +468,6 @@ def _fitter(setup: Evaluation) -> Callable[..., bool]:
                 and (evaluator_id is None or evaluator_id in evaluators))
 
     return fits
-
-
-def _check_computable(setup: Evaluation) -> None:
-    try:
-        Engine(setup).results()
-    except (KeyError, ValueError, ArithmeticError, ZeroDivisionError):
-        problems = [str(i) for i in validate_setup(setup) if i.severity is Severity.ERROR]
-        problems = problems or ["the scoring engine cannot work with this setup."]
-        raise UserError("That change was not saved, because:\n- " + "\n- ".join(problems)) from None
 
 
 def _touched(scores: tuple[Score, ...], moderations: tuple[Moderation, ...]) -> Changes:

@@ -6,13 +6,15 @@ when it arrives and the new request's answer is shown instead. Tests set `synchr
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
+_waits_at_exit: list[bool] = []
 
 
 class _Relay(QObject):
@@ -28,11 +30,12 @@ class _Job(QRunnable):
 
     def run(self) -> None:  # on a worker thread
         try:
-            result = self._work()
-        except Exception as error:  # reported on the GUI thread, never lost in a worker
-            self._relay.finished.emit(self._generation, None, error)
-        else:
-            self._relay.finished.emit(self._generation, result, None)
+            result, error = self._work(), None
+        except Exception as failure:  # reported on the GUI thread, never lost in a worker
+            result, error = None, failure
+        # If the page that asked was closed meanwhile, nobody is waiting for the answer.
+        with contextlib.suppress(RuntimeError):
+            self._relay.finished.emit(self._generation, result, error)
 
 
 class LatestOnly(QObject):
@@ -56,7 +59,13 @@ class LatestOnly(QObject):
             self._deliver(work())
             self.running = False
             return
-        QThreadPool.globalInstance().start(_Job(work, self._generation, self._relay))
+        pool = QThreadPool.globalInstance()
+        if not _waits_at_exit:
+            _waits_at_exit.append(True)  # finish work in hand before the application's objects are torn down
+            app = QCoreApplication.instance()
+            if app is not None:
+                app.aboutToQuit.connect(lambda: pool.waitForDone(10_000))
+        pool.start(_Job(work, self._generation, self._relay))
 
     def _finished(self, generation: int, result: Any, error: BaseException | None) -> None:
         if generation != self._generation:

@@ -29,6 +29,7 @@ class EnvelopeChart(QWidget):
         self._rows = [(b.name, [float(b.envelope_totals.get(i, 0)) for i in ids], float(b.total), b.excluded)
                       for b in results.bidders]
         self.setAccessibleDescription("; ".join(f"{b.name}: {show(b.total)} points" for b in results.bidders))
+        self.setMinimumHeight(self.sizeHint().height())  # every bar drawn; the page scrolls a long chart
         self.updateGeometry()
         self.update()
 
@@ -36,7 +37,9 @@ class EnvelopeChart(QWidget):
         return QSize(600, LEGEND + 10 + len(self._rows) * (BAR + GAP))
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(300, self.sizeHint().height())
+        # Small, so that a chart of 300 bidders cannot make the window taller than the screen (it once forced a
+        # 9,000-pixel window, and every grid then drew all its rows); the page gives it room to scroll.
+        return QSize(300, min(self.sizeHint().height(), LEGEND + 10 + 6 * (BAR + GAP)))
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)

@@ -7,7 +7,16 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from svtool.domain.results import FlagKind
 from svtool.domain.validation import Severity
@@ -40,8 +49,12 @@ class ResultsPage(RefreshWhenShown):
         self.chart = EnvelopeChart()
         self.details = QTextBrowser()
         self.details.setAccessibleName("Recommendation, sensitivity and flags")
+        chart_area = QScrollArea()  # a chart of hundreds of bidders scrolls rather than stretching the window
+        chart_area.setWidget(self.chart)
+        chart_area.setWidgetResizable(True)
+        chart_area.setFrameShape(QScrollArea.Shape.NoFrame)
         lower = QSplitter(Qt.Orientation.Horizontal)
-        lower.addWidget(self.chart)
+        lower.addWidget(chart_area)
         lower.addWidget(self.details)
         lower.setStretchFactor(0, 1)
         lower.setStretchFactor(1, 1)

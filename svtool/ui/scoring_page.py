@@ -125,7 +125,11 @@ class ScoringPage(QWidget):
                 self.stage.addItem(s.name, s.id)
             self.evaluator.setCurrentIndex(max(self.evaluator.findData(evaluator), 0))
             self.stage.setCurrentIndex(max(self.stage.findData(stage), 0))
-        self.refresh_grid()
+        if (self.model.evaluator, self.model.stage) != (self.evaluator.currentData(), self.stage.currentData()):
+            self.refresh_grid()
+        else:  # the model has redrawn itself for the change already
+            self._show_progress()
+            self._show_cell()
         self.setEnabled(not self.document.read_only)
 
     @property
