@@ -8,10 +8,11 @@ import sys
 from collections.abc import Sequence
 
 from svtool import __version__
-from svtool.cli import evaluations, frameworks
+from svtool.cli import evaluations, frameworks, scoring
 from svtool.errorlog import unexpected_message
 from svtool.frameworks.problems import FrameworkInvalid
 from svtool.services.errors import UserError
+from svtool.services.shared import is_database_url
 from svtool.store.errors import DocumentError
 
 
@@ -24,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     frameworks.add_commands(commands)
     evaluations.add_commands(commands)
+    scoring.add_commands(commands)
     check = commands.add_parser("self-check", help="open the demonstration in the app, off screen, and rank it: "
                                                    "proves an installation works")
     check.set_defaults(handler=_self_check)
@@ -36,9 +38,14 @@ def _self_check(_args: argparse.Namespace) -> int:
     return self_check()
 
 
+def _opens_in_app(args: list[str]) -> bool:
+    """No arguments, or only an evaluation: a .svt file, or a shared evaluation's database URL."""
+    return not args or (len(args) == 1 and (args[0].lower().endswith(".svt") or is_database_url(args[0])))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or (len(args_list) == 1 and args_list[0].lower().endswith(".svt")):
+    if _opens_in_app(args_list):
         from svtool.ui.app import run_app
 
         return run_app(args_list[0] if args_list else None)

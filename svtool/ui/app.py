@@ -37,19 +37,20 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run_app(path: str | None = None) -> int:
-    """Open an evaluation file in the app; with none given, the demonstration evaluation."""
+def run_app(location: str | None = None) -> int:
+    """Open an evaluation file, or a shared evaluation's database URL, in the app; with none given, the
+    demonstration evaluation."""
     sys.excepthook = _show_unexpected
     app = create_application()
     from svtool.services.demo import demo_path
     from svtool.services.errors import UserError
-    from svtool.services.evaluations import open_evaluation
+    from svtool.services.shared import open_location
     from svtool.store.errors import DocumentError
     from svtool.ui.main_window import MainWindow
 
     opened = None
     try:
-        opened = open_evaluation(path or demo_path())
+        opened = open_location(location or demo_path())
     except (UserError, DocumentError) as error:
         QMessageBox.warning(None, "svtool: cannot open the evaluation", str(error))
     window = MainWindow(opened)

@@ -33,7 +33,8 @@ from svtool.export.report_data import ExportCancelled
 from svtool.frameworks.problems import FrameworkInvalid
 from svtool.services import frameworks as service
 from svtool.services.errors import UserError
-from svtool.services.evaluations import SUFFIX, OpenEvaluation, open_evaluation
+from svtool.services.evaluations import SUFFIX, OpenEvaluation
+from svtool.services.shared import is_database_url, open_location, without_password
 from svtool.store.errors import DocumentError
 from svtool.ui.audit_page import AuditPage
 from svtool.ui.bidders_page import BiddersPage
@@ -45,6 +46,7 @@ from svtool.ui.new_dialog import NewEvaluationDialog
 from svtool.ui.results_page import ResultsPage
 from svtool.ui.scoring_page import ScoringPage
 from svtool.ui.setup_page import SetupPage
+from svtool.ui.shared_dialog import OpenSharedDialog
 from svtool.ui.tasks import BackgroundTask
 
 MAX_PROBLEMS_SHOWN = 12
@@ -87,16 +89,18 @@ class StartPage(QWidget):
         title.setWordWrap(True)
         new = QPushButton("&New evaluation…")
         open_ = QPushButton("&Open an evaluation…")
+        shared = QPushButton("Open a &shared evaluation…")
         demo = QPushButton("Open the &demonstration")
         new.clicked.connect(window.new_evaluation)
         open_.clicked.connect(window.open_dialog)
+        shared.clicked.connect(lambda _c=False: window.open_shared_dialog())
         demo.clicked.connect(window.open_demo)
         self.recent = QListWidget()
         self.recent.setAccessibleName("Recent evaluations")
         self.recent.itemActivated.connect(lambda item: window.open_path(item.data(Qt.ItemDataRole.UserRole)))
         column = QVBoxLayout(self)
         column.addWidget(title)
-        for button in (new, open_, demo):
+        for button in (new, open_, shared, demo):
             button.setMinimumWidth(260)
             column.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
         column.addWidget(QLabel("<b>Recent</b>"))
@@ -105,7 +109,7 @@ class StartPage(QWidget):
     def show_recent(self, paths: list[str]) -> None:
         self.recent.clear()
         for path in paths:
-            item = QListWidgetItem(f"{Path(path).name}   ({Path(path).parent})")
+            item = QListWidgetItem(path if is_database_url(path) else f"{Path(path).name}   ({Path(path).parent})")
             item.setData(Qt.ItemDataRole.UserRole, path)
             self.recent.addItem(item)
 
@@ -183,11 +187,11 @@ class MainWindow(QMainWindow):
             d.setup_changed.connect(self.message.hide)
             d.undo_stack.indexChanged.connect(self._status_undo)
             path = d.opened.document.path
-            name = path.name if path else d.opened.location
+            # A shared evaluation is named and remembered by its address, never with its password.
+            name = path.name if path else without_password(d.opened.location)
             self.setWindowTitle(f"{name} – svtool" + (" (read-only)" if d.read_only else ""))
             self.setWindowFilePath(str(path) if path else "")
-            if path is not None:
-                self._remember(path)
+            self._remember(str(path.resolve()) if path else name)
         self._update_actions()
         wanted = QSettings().value("main_window/page", "Results") if self.document else "Start"
         self.go_to(wanted if wanted in self.pages else next(iter(self.pages)))
@@ -226,6 +230,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self.new_action = self._action("&New evaluation…", self.new_evaluation, QKeySequence.StandardKey.New)
         self.open_action = self._action("&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self.open_shared_action = self._action("Open &shared evaluation…", lambda _c=False: self.open_shared_dialog())
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.copy_action = self._action("Save a &Copy…", self.save_copy, "Ctrl+Shift+S")
@@ -237,6 +242,7 @@ class MainWindow(QMainWindow):
         quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         file_menu.insertAction(self.recent_menu.menuAction(), self.new_action)
         file_menu.insertAction(self.recent_menu.menuAction(), self.open_action)
+        file_menu.insertAction(self.recent_menu.menuAction(), self.open_shared_action)
         for action in (None, self.copy_action, self.close_action, None, self.export_reports_action, None,
                        self.import_action, self.export_action, None, quit_action):
             if action is None:
@@ -284,7 +290,8 @@ class MainWindow(QMainWindow):
             self.go_to("Setup")
 
     def open_dialog(self) -> None:
-        folder = str(Path(self._recent()[0]).parent) if self._recent() else QStandardPaths.writableLocation(
+        files = [p for p in self._recent() if not is_database_url(p)]
+        folder = str(Path(files[0]).parent) if files else QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation)
         name, _ = QFileDialog.getOpenFileName(self, "Open an evaluation", folder,
                                               f"svtool evaluations (*{SUFFIX});;All files (*)")
@@ -299,14 +306,25 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "The demonstration could not be opened", str(error))
 
     def open_path(self, path: str) -> bool:
-        """Open an evaluation file; any reason it cannot be opened is explained in a dialog."""
+        """Open an evaluation file or a shared evaluation's address; any reason it cannot be opened is explained
+        in a dialog (for an address, the Open shared evaluation dialog, where a password can be added)."""
         try:
-            opened = open_evaluation(path)
+            opened = open_location(path)
         except (UserError, DocumentError) as error:
+            if is_database_url(path):
+                return self.open_shared_dialog(path, str(error))
             QMessageBox.warning(self, "svtool: cannot open the evaluation", str(error))
             return False
         self.show_document(opened)
         return True
+
+    def open_shared_dialog(self, address: str = "", problem: str = "") -> bool:
+        """Ask for a shared evaluation's address and open it; cancelled or failed, the current one stays open."""
+        dialog = OpenSharedDialog(self, address, problem)
+        if dialog.exec() and dialog.opened is not None:
+            self.show_document(dialog.opened)
+            return True
+        return False
 
     def close_document(self) -> None:
         if self.document is not None:
@@ -339,18 +357,18 @@ class MainWindow(QMainWindow):
     def _recent(self) -> list[str]:
         value: Any = QSettings().value("recent_files", [])
         paths = [value] if isinstance(value, str) else [str(p) for p in value or []]
-        return [p for p in paths if Path(p).exists()][:MAX_RECENT]
+        return [p for p in paths if is_database_url(p) or Path(p).exists()][:MAX_RECENT]
 
-    def _remember(self, path: Path) -> None:
-        text = str(path.resolve())
-        QSettings().setValue("recent_files", [text, *[p for p in self._recent() if p != text]][:MAX_RECENT])
+    def _remember(self, entry: str) -> None:
+        """Put a file's path or a shared evaluation's address (without its password) first in the recent list."""
+        QSettings().setValue("recent_files", [entry, *[p for p in self._recent() if p != entry]][:MAX_RECENT])
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         recent = self._recent()
         for n, path in enumerate(recent, start=1):
-            self.recent_menu.addAction(self._action(f"&{n} {Path(path).name}", lambda _c=False, p=path:
-                                                    self.open_path(p)))
+            label = (path if is_database_url(path) else Path(path).name).replace("&", "&&")  # & is not a mnemonic
+            self.recent_menu.addAction(self._action(f"&{n} {label}", lambda _c=False, p=path: self.open_path(p)))
         if not recent:
             none = self.recent_menu.addAction("No recent evaluations")
             none.setEnabled(False)
