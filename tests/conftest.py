@@ -10,6 +10,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+#: The PostgreSQL server and per-test databases, shared by every test module (tests/postgres.py).
+pytest_plugins = ["tests.postgres"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = sorted((ROOT / "frameworks").glob("*.toml"))
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 import random
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,7 +13,7 @@ from svtool.domain.evaluation import Attribute, Evaluation
 from svtool.services import evaluations as service
 from svtool.services.demo import demo_evaluation
 from svtool.services.evaluations import create_evaluation, open_evaluation, verify_file
-from tests.test_cli_score import fresh_database, mutate, run
+from tests.test_cli_score import mutate, run
 
 HEADER = "id,name,price,attributes"
 
@@ -25,15 +23,6 @@ def demo_file(tmp_path: Path) -> Path:
     path = tmp_path / "demo.svt"
     create_evaluation(demo_evaluation(), path, "tester").close()
     return path
-
-
-@pytest.fixture
-def database_url() -> Iterator[str]:
-    server = os.environ.get("SVTOOL_TEST_POSTGRES_URL")
-    if not server:
-        pytest.skip("SVTOOL_TEST_POSTGRES_URL is not set, so there is no PostgreSQL server to test against")
-    with fresh_database(server) as url:
-        yield url
 
 
 def write_csv(path: Path, *rows: str, header: str = HEADER) -> Path:

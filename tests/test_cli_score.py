@@ -5,16 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import random
 import sqlite3
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from svtool.cli import main
 from svtool.domain.engine import evaluate
@@ -47,30 +42,6 @@ def unscored_file(tmp_path: Path) -> Path:
     path = tmp_path / "unscored.svt"
     create_evaluation(dataclasses.replace(demo_evaluation(), scores=(), moderations=()), path, "tester").close()
     return path
-
-
-@contextmanager
-def fresh_database(server_url: str) -> Iterator[str]:
-    """A new, empty database on the server at server_url, dropped afterwards."""
-    name = f"svtool_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server_url.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@pytest.fixture
-def database_url() -> Iterator[str]:
-    server = os.environ.get("SVTOOL_TEST_POSTGRES_URL")
-    if not server:
-        pytest.skip("SVTOOL_TEST_POSTGRES_URL is not set, so there is no PostgreSQL server to test against")
-    with fresh_database(server) as url:
-        yield url
 
 
 def write_csv(path: Path, *rows: str, header: str = HEADER, newline: str = "\n") -> Path:

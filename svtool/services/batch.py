@@ -21,7 +21,7 @@ from svtool.domain.evaluation import Attribute, Bid, Bidder, Evaluation, Score
 from svtool.domain.validation import check_score
 from svtool.services.changes import NOTHING, Changes, ScoreKey
 from svtool.services.errors import UserError
-from svtool.services.session import OpenEvaluation, StaleEdit
+from svtool.services.session import OpenEvaluation, StaleEdit, score_key
 from svtool.store.models import AuditRow
 from svtool.store.rows import insert_row, update_row
 
@@ -48,10 +48,6 @@ class BatchRefused(UserError):
 
 
 # Scores -----------------------------------------------------------------------------------------------------------
-
-
-def score_key(score: Score) -> ScoreKey:
-    return (score.evaluator_id, score.bidder_id, score.question_id, score.stage_id)
 
 
 def check_scores(opened: OpenEvaluation, scores: Sequence[Score], expected_versions: Sequence[int | None] | None = None,

@@ -66,7 +66,7 @@ class SetupChange:
     restored_moderations: tuple[Moderation, ...] = ()
 
 
-def _score_key(score: Score) -> ScoreKey:
+def score_key(score: Score) -> ScoreKey:
     return (score.evaluator_id, score.bidder_id, score.question_id, score.stage_id)
 
 
@@ -124,7 +124,7 @@ class OpenEvaluation:
         problem = check_score(self.evaluation, score)
         if problem:
             raise UserError(problem)
-        key = _score_key(score)
+        key = score_key(score)
         before = self.scores.get(key)
         if before == score:
             return NOTHING
@@ -215,7 +215,7 @@ class OpenEvaluation:
         try:
             with self._writing() as session:
                 for score in dropped_scores:
-                    delete_row(session, "score", _score_key(score), self.score_versions[_score_key(score)])
+                    delete_row(session, "score", score_key(score), self.score_versions[score_key(score)])
                 for moderation in dropped_mods:
                     delete_row(session, "moderation", _cell_key(moderation),
                                self.moderation_versions[_cell_key(moderation)])
@@ -245,13 +245,13 @@ class OpenEvaluation:
         changed it since. Returns what changed and the SetupChange that redoes it (revert that to redo)."""
         with self._writing() as session:
             for score in change.restored_scores:
-                delete_row(session, "score", _score_key(score), self.score_versions[_score_key(score)])
+                delete_row(session, "score", score_key(score), self.score_versions[score_key(score)])
             for moderation in change.restored_moderations:
                 delete_row(session, "moderation", _cell_key(moderation),
                            self.moderation_versions[_cell_key(moderation)])
             undone = revert_rows(session, list(change.rows))
             for score in change.scores:
-                insert_row(session, "score", _score_key(score), {"value": score.value, "reason": score.reason})
+                insert_row(session, "score", score_key(score), {"value": score.value, "reason": score.reason})
             for moderation in change.moderations:
                 insert_row(session, "moderation", _cell_key(moderation),
                            {"value": moderation.value, "rationale": moderation.rationale})
@@ -264,7 +264,7 @@ class OpenEvaluation:
             loaded = load_setup(session)
         self._forget(change.restored_scores, change.restored_moderations)
         for score in change.scores:
-            self.scores[_score_key(score)], self.score_versions[_score_key(score)] = score, 1
+            self.scores[score_key(score)], self.score_versions[score_key(score)] = score, 1
             self.engine.set_score(score)
         for moderation in change.moderations:
             self.moderations[_cell_key(moderation)] = moderation
@@ -279,7 +279,7 @@ class OpenEvaluation:
 
     def _forget(self, scores: tuple[Score, ...], moderations: tuple[Moderation, ...]) -> None:
         for score in scores:
-            key = _score_key(score)
+            key = score_key(score)
             del self.scores[key], self.score_versions[key]
             self.engine.remove_score(*key)
         for moderation in moderations:
@@ -471,12 +471,12 @@ def _fitter(setup: Evaluation) -> Callable[..., bool]:
 
 
 def _touched(scores: tuple[Score, ...], moderations: tuple[Moderation, ...]) -> Changes:
-    return Changes(scores=frozenset(_score_key(s) for s in scores),
+    return Changes(scores=frozenset(score_key(s) for s in scores),
                    moderations=frozenset(_cell_key(m) for m in moderations))
 
 
 def _entries_text(scores: tuple[Score, ...], moderations: tuple[Moderation, ...]) -> dict[str, Any]:
-    return {"scores": [{"key": "/".join(_score_key(s)), **(_score_text(s) or {})} for s in scores],
+    return {"scores": [{"key": "/".join(score_key(s)), **(_score_text(s) or {})} for s in scores],
             "moderations": [{"key": "/".join(_cell_key(m)), **(_moderation_text(m) or {})} for m in moderations]}
 
 

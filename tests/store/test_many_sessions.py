@@ -13,12 +13,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from svtool.services.demo import demo_evaluation
 from svtool.services.evaluations import create_evaluation, open_evaluation, verify_file
 from tests.conftest import ROOT
-from tests.store.test_postgres import database_url, server_url  # noqa: F401  (fixtures)
 
 EDITS = int(os.environ.get("SVTOOL_TEST_EDITS", "1000"))
 ROLES = ("score:E1:1", "score:E2:2", "score:E3:3", "score:E1:4", "lead")
@@ -99,7 +96,6 @@ def test_five_sessions_on_one_file_lose_nothing(tmp_path: Path) -> None:
     _check(location, _run_sessions(location))
 
 
-@pytest.mark.usefixtures("server_url")
-def test_five_sessions_on_postgresql_lose_nothing(database_url: str) -> None:  # noqa: F811
+def test_five_sessions_on_postgresql_lose_nothing(database_url: str) -> None:
     create_evaluation(demo_evaluation(), database_url, actor="setup").close()
     _check(database_url, _run_sessions(database_url))

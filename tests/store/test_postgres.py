@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import glob
-import os
-import subprocess
-import uuid
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
@@ -17,49 +11,7 @@ from svtool.domain.evaluation import Moderation
 from svtool.services.demo import demo_evaluation
 from svtool.services.evaluations import create_evaluation, open_evaluation, verify_file
 from svtool.store.errors import DocumentError
-from tests.conftest import ROOT
 from tests.domain.builders import D, score
-
-
-@pytest.fixture(scope="session")
-def server_url() -> Iterator[str]:
-    """The URL of a PostgreSQL server: SVTOOL_TEST_POSTGRES_URL, or a throwaway one started here."""
-    given = os.environ.get("SVTOOL_TEST_POSTGRES_URL")
-    if given:
-        yield given
-        return
-    if not glob.glob("/usr/lib/postgresql/*/bin/initdb"):
-        message = "PostgreSQL is not installed (Debian package postgresql); .ci/run installs it"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    started = subprocess.run(["bash", str(ROOT / ".ci" / "postgres.sh")], capture_output=True, text=True,
-                             timeout=120, env={**os.environ, "SVTOOL_PG_PORT": "54339"})
-    assert started.returncode == 0, started.stderr
-    settings = dict(line.removeprefix("export ").split("=", 1) for line in started.stdout.splitlines())
-    try:
-        yield settings["SVTOOL_TEST_POSTGRES_URL"]
-    finally:
-        pg_ctl = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))[-1]
-        subprocess.run(["runuser", "-u", "postgres", "--", pg_ctl, "-D", settings["SVTOOL_TEST_POSTGRES_DATA"],
-                        "-m", "fast", "stop"], capture_output=True, timeout=60)
-
-
-@pytest.fixture
-def database_url(server_url: str) -> Iterator[str]:
-    """A fresh, empty database for one test, dropped afterwards."""
-    admin_url = server_url
-    name = f"svtool_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = admin_url.rsplit("/", 1)[0] + f"/{name}"
-    try:
-        yield url
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_an_evaluation_round_trips_through_postgres(database_url: str) -> None:

@@ -4,18 +4,13 @@ password never shown or remembered."""
 
 from __future__ import annotations
 
-import glob
-import os
-import subprocess
 import sys
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from svtool.cli import main
@@ -25,7 +20,6 @@ from svtool.services.shared import without_password
 from svtool.ui import main_window
 from svtool.ui.main_window import MainWindow, StartPage
 from svtool.ui.shared_dialog import OpenSharedDialog
-from tests.conftest import ROOT
 
 pytestmark = pytest.mark.gui
 
@@ -33,54 +27,6 @@ PASSWORD = "s3cret-Pa55"
 INSTALL = 'pip install "psycopg[binary]"'
 #: Nothing listens on port 1, so a connection is refused at once.
 UNREACHABLE = f"postgresql+psycopg://officer:{PASSWORD}@127.0.0.1:1/lot2"
-
-
-# A server and a throwaway database per test, as tests/store/test_postgres.py does (a server of its own, on
-# another port, when SVTOOL_TEST_POSTGRES_URL does not name one).
-
-
-@pytest.fixture(scope="session")
-def server_url() -> Iterator[str]:
-    given = os.environ.get("SVTOOL_TEST_POSTGRES_URL")
-    if given:
-        yield given
-        return
-    if not glob.glob("/usr/lib/postgresql/*/bin/initdb"):
-        message = "PostgreSQL is not installed (Debian package postgresql); .ci/run installs it"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    started = subprocess.run(
-        ["bash", str(ROOT / ".ci" / "postgres.sh")],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "SVTOOL_PG_PORT": "54341"},
-    )
-    assert started.returncode == 0, started.stderr
-    settings = dict(line.removeprefix("export ").split("=", 1) for line in started.stdout.splitlines())
-    try:
-        yield settings["SVTOOL_TEST_POSTGRES_URL"]
-    finally:
-        pg_ctl = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))[-1]
-        data = settings["SVTOOL_TEST_POSTGRES_DATA"]
-        stop = ["runuser", "-u", "postgres", "--", pg_ctl, "-D", data, "-m", "fast", "stop"]
-        subprocess.run(stop, capture_output=True, timeout=60)
-
-
-@pytest.fixture
-def database_url(server_url: str) -> Iterator[str]:
-    """A fresh, empty database for one test, dropped afterwards."""
-    name = f"svtool_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server_url.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture
