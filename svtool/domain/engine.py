@@ -71,6 +71,32 @@ class _ScalePlan:
     inputs: dict[str, Fraction]
 
 
+def _scored_alike(a: _ScalePlan | None, b: _ScalePlan) -> bool:
+    """Two plans score every bidder the same: only the question's title or measure differs."""
+    return a is not None and replace(a, question=replace(a.question, title="", measure_id=None)) == \
+        replace(b, question=replace(b.question, title="", measure_id=None))
+
+
+@dataclass(frozen=True)
+class _Marks:
+    """What a bidder's flags need from one scale question, kept so that flags are not re-derived from stages."""
+
+    unscored: int
+    provisional: int
+    divergent: tuple[Flag, ...]
+
+
+def _marks(result: QuestionResult, bidder_name: str) -> _Marks:
+    unscored = sum(1 for stage in result.stages if stage.value is None)
+    provisional = sum(1 for stage in result.stages if stage.value is not None and stage.moderation is None)
+    divergent = tuple(
+        Flag(FlagKind.DIVERGENCE, result.bidder_id,
+             f"Evaluators' scores for {bidder_name} on question {result.question_id} ({stage.stage_id}) are "
+             f"{show(stage.spread)} points apart: discuss at moderation.", result.question_id, stage.stage_id)
+        for stage in result.stages if stage.divergent and stage.spread is not None)
+    return _Marks(unscored, provisional, divergent)
+
+
 def _complete(result: QuestionResult) -> bool:
     """Every stage of a scale question has a score: only then is a threshold judged on it."""
     return all(stage.value is not None for stage in result.stages)
@@ -80,7 +106,7 @@ class Engine:
     """Holds an evaluation's scores and its computed results; recomputes only what an edit touches."""
 
     def __init__(self, evaluation: Evaluation) -> None:
-        with collector_paused():
+        with collector_paused(keep=True):
             self._load(evaluation)
 
     def _load(self, evaluation: Evaluation) -> None:
@@ -105,17 +131,31 @@ class Engine:
         for plan in self._plans.values():
             self._scale_marks[plan.question.envelope_id] += plan.weight
         self._other_questions = [q for q in evaluation.questions if not isinstance(q.method, ScaleMethod)]
+        self._price_questions = {q.id for q in self._other_questions if isinstance(q.method, PriceMethod)}
+        self._proxies = {m: _fraction(v) for q in self._other_questions if isinstance(q.method, CommitmentValueMethod)
+                         for m, v in q.method.proxies.items()}
         self._envelope_kind = {e.id: e.kind for e in evaluation.envelopes}
+        self._threshold_plans = [plan for plan in self._plans.values() if plan.min_score is not None]
+        self._gated_envelopes = [(e, [q for q, plan in self._plans.items() if plan.question.envelope_id == e.id])
+                                 for e in evaluation.envelopes if e.min_percent is not None]
         self._stage_cache: dict[Cell, StageResult] = {}
         self._scale_cache: dict[tuple[str, str], QuestionResult] = {}
+        self._marks: dict[tuple[str, str], _Marks] = {}
+        # bidder -> envelope -> points from its scale questions, kept up to date by the change in each result
+        self._scale_sums: dict[str, dict[str, Fraction]] = {}
+        self._sums_valid = False
         self._other_cache: dict[str, dict[str, QuestionResult]] = {}
+        self._bid_facts: dict[str, tuple[Bid | None, Fraction, Fraction | None, Fraction | None]] = {}
         self._bidder_cache: dict[str, BidderResult] = {}
+        self._rank_keys: dict[str, tuple[Fraction, ...]] = {}
         self._exclusions: dict[str, tuple[str, ...]] = {}
         self._general_flags: tuple[Flag, ...] = ()
         self._dirty_cells: set[Cell] = {(b, q, s) for b in self._bidders for q, plan in self._plans.items()
                                         for s in plan.stages}
         self._dirty_bidders: set[str] = set(self._bidders)
-        self._relative_dirty = True
+        self._dirty_other: set[str] = set()  # relative questions to work out again
+        self._relative_dirty = True  # every relative question, and the general flags
+        self._prices_moved = False  # the abnormally low flags
         self._rescore_all_scale_questions = False
         self._with_flags = True
 
@@ -167,8 +207,11 @@ class Engine:
         other._cells, other._moderations = self._cells, self._moderations
         other._stage_cache = dict(self._stage_cache)
         other._scale_cache, other._bidder_cache, other._exclusions = {}, {}, {}
+        other._marks, other._scale_sums, other._sums_valid = {}, {}, False
+        other._other_cache, other._bid_facts, other._rank_keys = {}, dict(self._bid_facts), {}
         other._dirty_cells = set(self._dirty_cells)
         other._dirty_bidders = set(self._bidders)
+        other._dirty_other = set()
         other._relative_dirty = True
         other._rescore_all_scale_questions = True
         other._with_flags = False  # a what-if is asked for its ranking; its flags would be the same words again
@@ -182,38 +225,121 @@ class Engine:
             self._update_setup(evaluation)
 
     def _update_setup(self, evaluation: Evaluation) -> None:
-        old_panel, old_plans = self.evaluation.panel, self._plans
+        names = {b.id: b.name for b in self.evaluation.bidders}
+        self._take_setup(evaluation)
+        renamed = {b.id for b in evaluation.bidders if names.get(b.id, b.name) != b.name}
+        for (bidder_id, question_id), result in self._scale_cache.items():
+            if bidder_id in renamed:  # its flags name it
+                self._marks[(bidder_id, question_id)] = _marks(result, self._bidders[bidder_id].name)
+
+    def _take_setup(self, evaluation: Evaluation) -> None:
+        before = self.__dict__.copy()
+        old_panel, old_plans, old_bidders = self.evaluation.panel, self._plans, self._bidders
+        old_evaluators = {e.id for e in self.evaluation.evaluators}
         cells, moderations, stage_cache, scale_cache = (self._cells, self._moderations, self._stage_cache,
                                                          self._scale_cache)
+        marks, sums, sums_valid, dirty_cells = self._marks, self._scale_sums, self._sums_valid, self._dirty_cells
         self._load(replace(evaluation, scores=(), moderations=()))
         evaluators = {e.id for e in evaluation.evaluators}
+        # The same cells to score (bidders, scale questions and their stages) and the same panel: every score,
+        # consensus and cached stage result still fits, so they are kept as they are.
+        same_cells = (old_bidders.keys() == self._bidders.keys() and old_plans.keys() == self._plans.keys()
+                      and all(old_plans[q].stages == plan.stages for q, plan in self._plans.items()))
+        if same_cells and evaluators == old_evaluators:
+            self._cells, self._moderations = cells, moderations
+        else:
+            stage_cache = self._keep_fitting(cells, moderations, stage_cache, evaluators)
+        if evaluation.panel != old_panel:
+            return  # every stage result depends on the panel's rules: all worked out again
+        # A stage result depends only on that cell's scores and the panel's rules: reuse it, and rescore a
+        # question only where its plan (weight, scale, split, threshold...) changed; a new title rescores nothing.
+        changed = {q for q, plan in self._plans.items() if not _scored_alike(old_plans.get(q), plan)}
+        if same_cells:
+            self._stage_cache = stage_cache
+            self._dirty_cells = dirty_cells | {(b, q, s) for q in changed for b in self._bidders
+                                               for s in self._plans[q].stages}
+            if evaluators != old_evaluators:  # cells that lost a score
+                self._dirty_cells |= {cell for cell in cells if cell not in stage_cache and self._fits(cell)}
+            # Kept whole, even for changed questions, so that a rescore moves each envelope sum by its difference.
+            self._scale_cache, self._marks = scale_cache, marks
+            moved = any(old_plans[q].question.envelope_id != plan.question.envelope_id
+                        for q, plan in self._plans.items())
+            self._scale_sums, self._sums_valid = (sums, sums_valid) if not moved else ({}, False)
+            if evaluators == old_evaluators and not moved:
+                self._keep_bidder_results(before)
+            return
+        self._stage_cache = {cell: result for cell, result in stage_cache.items() if self._fits(cell)}
+        self._dirty_cells = {cell for cell in self._dirty_cells if cell not in self._stage_cache or cell[1] in changed}
+        self._scale_cache = {(b, q): result for (b, q), result in scale_cache.items()
+                             if b in self._bidders and q in self._plans and q not in changed}
+        self._marks = {key: marks[key] for key in self._scale_cache}
 
-        def fits(cell: Cell) -> bool:
-            plan = self._plans.get(cell[1])
-            return cell[0] in self._bidders and plan is not None and cell[2] in plan.stages
+    def _keep_bidder_results(self, before: dict[str, object]) -> None:
+        """Where the setup changed only in its questions' titles and weights, its bidders and its bids, keep each
+        bidder's result unless its bidder, its bid or a question's result for it changed."""
+        old: Evaluation = before["evaluation"]  # type: ignore[assignment]
+        new = self.evaluation
+        if replace(old, questions=(), bidders=(), bids=(), scores=(), moderations=()) != \
+                replace(new, questions=(), bidders=(), bids=(), scores=(), moderations=()):
+            return
+        old_questions = {q.id: q for q in old.questions}
+        if [(q.id, q.envelope_id) for q in old.questions] != [(q.id, q.envelope_id) for q in new.questions]:
+            return
+        retitled = {q.id for q in new.questions if q.title != old_questions[q.id].title}
+        if any(plan.question.id in retitled for plan in self._threshold_plans):
+            return  # the exclusion reasons name the question
+        old_others = {q.id: replace(old_questions[q.id], title="") for q in self._other_questions}
+        self._dirty_other = {q.id for q in self._other_questions if replace(q, title="") != old_others[q.id]}
+        if self._dirty_other - self._price_questions:
+            before["_bid_facts"] = {}  # the proxy values may have changed
+        for name in ("_other_cache", "_bid_facts", "_bidder_cache", "_rank_keys", "_exclusions", "_general_flags"):
+            setattr(self, name, before[name])
+        old_bidders: dict[str, Bidder] = before["_bidders"]  # type: ignore[assignment]
+        old_bids: dict[str, Bid] = before["_bids"]  # type: ignore[assignment]
+        self._dirty_bidders = {b for b, bidder in self._bidders.items() if bidder != old_bidders[b]}
+        self._relative_dirty = False
+        self._prices_moved = bool(self._dirty_bidders)  # the abnormally low flags name the bidder
+        for bidder_id, bid in list(self._bids.items()):
+            if old_bids.get(bidder_id) != bid:
+                self._bids.pop(bidder_id)
+                if bidder_id in old_bids:
+                    self._bids[bidder_id] = old_bids[bidder_id]
+                self.set_bid(bid)  # works out what the change moves
+        for bidder_id in old_bids.keys() - self._bids.keys():
+            self._dirty_other = {q.id for q in self._other_questions}
+            self._prices_moved = True
+            self._dirty_bidders.add(bidder_id)
 
+    def _fits(self, cell: Cell) -> bool:
+        plan = self._plans.get(cell[1])
+        return cell[0] in self._bidders and plan is not None and cell[2] in plan.stages
+
+    def _keep_fitting(self, cells: dict[Cell, dict[str, Score]], moderations: dict[Cell, Moderation],
+                      stage_cache: dict[Cell, StageResult], evaluators: set[str]) -> dict[Cell, StageResult]:
+        """Keep the scores and consensus scores the new setup still has cells and evaluators for; returns the
+        stage results still good (those whose cell lost no score)."""
+        stage_cache = dict(stage_cache)
         for cell, by_evaluator in cells.items():
-            if fits(cell):
+            if self._fits(cell):
                 kept = {e: s for e, s in by_evaluator.items() if e in evaluators}
                 if kept:
                     self._cells[cell] = kept
                 if len(kept) != len(by_evaluator):
                     stage_cache.pop(cell, None)
-        self._moderations = {cell: m for cell, m in moderations.items() if fits(cell)}
-        if evaluation.panel == old_panel:
-            # A stage result depends only on that cell's scores and the panel's rules: reuse it, and rescore
-            # a question only where its plan (weight, scale, split, threshold, title) changed.
-            self._stage_cache = {cell: result for cell, result in stage_cache.items() if fits(cell)}
-            changed = {q for q, plan in self._plans.items() if old_plans.get(q) != plan}
-            self._dirty_cells = {cell for cell in self._dirty_cells
-                                 if cell not in self._stage_cache or cell[1] in changed}
-            self._scale_cache = {(b, q): result for (b, q), result in scale_cache.items()
-                                 if b in self._bidders and q in self._plans and q not in changed}
+        self._moderations = {cell: m for cell, m in moderations.items() if self._fits(cell)}
+        return stage_cache
 
     def set_bid(self, bid: Bid) -> None:
-        """A changed price or commitment can move every relative score."""
+        """A changed price or commitment can move every relative score: the questions it feeds are worked out
+        again, and each bidder whose result on them moved is rescored."""
+        old = self._bids.get(bid.bidder_id)
         self._bids[bid.bidder_id] = bid
-        self._relative_dirty = True
+        if old is None or old.price != bid.price:
+            self._dirty_other |= self._price_questions
+            self._prices_moved = True
+        if old is None or old.commitments != bid.commitments:
+            self._dirty_other |= {q.id for q in self._other_questions} - self._price_questions
+        self._dirty_bidders.add(bid.bidder_id)
 
     # Results ----------------------------------------------------------------------------------------------------
     def results(self) -> Results:
@@ -232,22 +358,55 @@ class Engine:
             touched |= {(b, q) for b in self._bidders for q in self._plans}
             self._rescore_all_scale_questions = False
         for bidder_id, question_id in touched:
-            self._scale_cache[(bidder_id, question_id)] = self._scale_result(bidder_id, self._plans[question_id])
-            self._dirty_bidders.add(bidder_id)
+            self._rescore(bidder_id, self._plans[question_id])
+        if not self._sums_valid:
+            self._sum_scale_questions()
         for bidder_id in self._dirty_bidders:
             reasons = self._exclusion_reasons(bidder_id)
             if reasons != self._exclusions.get(bidder_id):
                 self._exclusions[bidder_id] = reasons
                 self._relative_dirty = True
         if self._relative_dirty:
-            self._other_cache = {q.id: self._other_results(q) for q in self._other_questions}
+            self._dirty_other = {q.id for q in self._other_questions}
+        for question in self._other_questions:
+            if question.id in self._dirty_other:
+                old, new = self._other_cache.get(question.id, {}), self._other_results(question)
+                self._other_cache[question.id] = new
+                self._dirty_bidders.update(b for b, result in new.items() if old.get(b) != result)
+        if self._relative_dirty or self._prices_moved:
             self._general_flags = self._price_flags()
-            self._dirty_bidders = set(self._bidders)
-            self._relative_dirty = False
+        self._dirty_other.clear()
+        self._relative_dirty = self._prices_moved = False
         for bidder_id in self._dirty_bidders:
-            self._bidder_cache[bidder_id] = self._bidder_result(bidder_id)
+            self._bidder_cache[bidder_id] = result = self._bidder_result(bidder_id)
+            self._rank_keys[bidder_id] = self._rank_key(result)
         self._dirty_bidders.clear()
         return Results(self._ranked(), rules(self.evaluation), self._general_flags)
+
+    def _rescore(self, bidder_id: str, plan: _ScalePlan) -> None:
+        """Work out one bidder's result on one scale question, moving its envelope's sum by the difference."""
+        key = (bidder_id, plan.question.id)
+        old = self._scale_cache.get(key)
+        new = self._scale_cache[key] = self._scale_result(bidder_id, plan)
+        self._marks[key] = _marks(new, self._bidders[bidder_id].name)
+        self._dirty_bidders.add(bidder_id)
+        if self._sums_valid:
+            delta = (new.contribution or ZERO) - (old.contribution or ZERO if old is not None else ZERO)
+            if delta:
+                sums = self._scale_sums[bidder_id]
+                envelope = plan.question.envelope_id
+                sums[envelope] = sums.get(envelope, ZERO) + delta
+
+    def _sum_scale_questions(self) -> None:
+        self._scale_sums = {}
+        for bidder_id in self._bidders:
+            sums: dict[str, Fraction] = {}
+            for question_id, plan in self._plans.items():
+                envelope = plan.question.envelope_id
+                sums[envelope] = sums.get(envelope, ZERO) + (self._scale_cache[(bidder_id, question_id)]
+                                                               .contribution or ZERO)
+            self._scale_sums[bidder_id] = sums
+        self._sums_valid = True
 
     # Scale questions --------------------------------------------------------------------------------------------
     def _stage_result(self, cell: Cell) -> StageResult:
@@ -299,20 +458,18 @@ class Engine:
     def _exclusion_reasons(self, bidder_id: str) -> tuple[str, ...]:
         bidder = self._bidders[bidder_id]
         reasons = [f"Excluded by the officer: {bidder.excluded_reason}"] if bidder.excluded_reason else []
-        by_envelope: dict[str, list[QuestionResult]] = defaultdict(list)
-        for plan in self._plans.values():
+        for plan in self._threshold_plans:
             result = self._scale_cache[(bidder_id, plan.question.id)]
-            by_envelope[plan.question.envelope_id].append(result)
-            if plan.min_score is not None and _complete(result) and result.raw is not None \
-                    and result.raw < plan.min_score:
+            assert plan.min_score is not None
+            if _complete(result) and result.raw is not None and result.raw < plan.min_score:
                 reasons.append(f"Scored {show(result.raw)} on question {plan.question.id} "
                                f"({plan.question.title}), below its minimum of {show(plan.min_score)}.")
-        for envelope in self.evaluation.envelopes:
-            results = by_envelope.get(envelope.id, [])
-            if envelope.min_percent is None or not results or not all(_complete(r) for r in results):
+        for envelope, question_ids in self._gated_envelopes:
+            if not question_ids or any(self._marks[(bidder_id, q)].unscored for q in question_ids):
                 continue
-            earned = sum((r.contribution or ZERO for r in results), ZERO)
+            earned = self._scale_sums[bidder_id].get(envelope.id, ZERO)
             available = self._scale_marks[envelope.id]
+            assert envelope.min_percent is not None
             if available and earned * HUNDRED / available < Fraction(envelope.min_percent):
                 reasons.append(f"Earned {percent(earned * HUNDRED / available)} of the {envelope.name} marks "
                                f"scored by the panel, below the minimum of {percent(envelope.min_percent)}.")
@@ -441,7 +598,9 @@ class Engine:
             else:
                 questions[question.id] = self._other_cache[question.id][bidder_id]
         envelopes = {e.id: ZERO for e in self.evaluation.envelopes}
-        for question in self.evaluation.questions:
+        for envelope, points in self._scale_sums[bidder_id].items():
+            envelopes[envelope] += points
+        for question in self._other_questions:
             contribution = questions[question.id].contribution
             if contribution is not None:
                 envelopes[question.envelope_id] += contribution
@@ -450,19 +609,21 @@ class Engine:
         price = self._price(bidder_id)
         quality = sum((v for e, v in envelopes.items() if self._envelope_kind[e] is not EnvelopeKind.PRICE), ZERO)
         ppqp = price / quality if price is not None and quality > 0 else None
-        offered = self._total_offered(bidder_id)
-        local = self._local_spend(bidder_id)
-        flags = self._bidder_flags(bidder, questions, reasons, offered) if self._with_flags else ()
+        offered, local, lm3 = self._bid_facts_of(bidder_id)
+        flags = self._bidder_flags(bidder, reasons, offered) if self._with_flags else ()
         return BidderResult(bidder_id, bidder.name, None, total, envelopes, questions, bool(reasons), reasons, flags,
-                            price, offered, ppqp, local, self._lm3(local))
+                            price, offered, ppqp, local, lm3)
 
-    def _total_offered(self, bidder_id: str) -> Fraction:
-        """Social value offered, each measure counted once even if two questions count it."""
-        proxies: dict[str, Fraction] = {}
-        for question in self._other_questions:
-            if isinstance(question.method, CommitmentValueMethod):
-                proxies.update({m: _fraction(v) for m, v in question.method.proxies.items()})
-        return self._offered(bidder_id, proxies)
+    def _bid_facts_of(self, bidder_id: str) -> tuple[Fraction, Fraction | None, Fraction | None]:
+        """Social value offered (each measure once, even if two questions count it), local spend and its LM3
+        estimate: worked out again only when the bid changes."""
+        bid = self._bids.get(bidder_id)
+        known = self._bid_facts.get(bidder_id)
+        if known is None or known[0] is not bid:
+            local = self._local_spend(bidder_id)
+            known = self._bid_facts[bidder_id] = (bid, self._offered(bidder_id, self._proxies), local,
+                                                  self._lm3(local))
+        return known[1], known[2], known[3]
 
     def _local_spend(self, bidder_id: str) -> Fraction | None:
         for question in self._other_questions:
@@ -478,21 +639,16 @@ class Engine:
         r2 = r1 * local_percent / HUNDRED
         return formulas.lm3(r1, r2, r2 * _fraction(respend) / HUNDRED)
 
-    def _bidder_flags(self, bidder: Bidder, questions: dict[str, QuestionResult], reasons: tuple[str, ...],
-                      offered: Fraction) -> tuple[Flag, ...]:
+    def _bidder_flags(self, bidder: Bidder, reasons: tuple[str, ...], offered: Fraction) -> tuple[Flag, ...]:
         flags = [Flag(FlagKind.EXCLUDED, bidder.id, f"{bidder.name} is excluded. {reason}") for reason in reasons]
         unscored = provisional = 0
-        for question_id, result in questions.items():
-            for stage in result.stages:
-                if stage.value is None:
-                    unscored += 1
-                elif stage.moderation is None:
-                    provisional += 1
-                if stage.divergent and stage.spread is not None:
-                    flags.append(Flag(FlagKind.DIVERGENCE, bidder.id,
-                                      f"Evaluators' scores for {bidder.name} on question {question_id} "
-                                      f"({stage.stage_id}) are {show(stage.spread)} points apart: discuss at "
-                                      "moderation.", question_id, stage.stage_id))
+        for question in self.evaluation.questions:
+            marks = self._marks.get((bidder.id, question.id))
+            if marks is None:  # not scored on a scale
+                continue
+            unscored += marks.unscored
+            provisional += marks.provisional
+            flags += marks.divergent
         if unscored:
             flags.append(Flag(FlagKind.NOT_SCORED, bidder.id,
                               f"{unscored} stage score(s) for {bidder.name} have no scores yet; they count as 0."))
@@ -527,27 +683,25 @@ class Engine:
         return tuple(flags)
 
     # Ranking ----------------------------------------------------------------------------------------------------
+    def _rank_key(self, r: BidderResult) -> tuple[Fraction, ...]:
+        quality = sum((v for e, v in r.envelope_totals.items()
+                       if self._envelope_kind[e] is not EnvelopeKind.PRICE), ZERO)
+        price = r.price if r.price is not None else Fraction(10**18)
+        if self.evaluation.price.formula is PriceFormula.PRICE_PER_QUALITY_POINT:
+            per = r.price_per_quality_point if r.price_per_quality_point is not None else Fraction(10**18)
+            return (per, -quality, price)
+        return (-r.total, -quality, price)
+
     def _ranked(self) -> tuple[BidderResult, ...]:
-        per_point = self.evaluation.price.formula is PriceFormula.PRICE_PER_QUALITY_POINT
+        keys = self._rank_keys
         results = [self._bidder_cache[b] for b in self._bidders]
-        ranked = [r for r in results if not r.excluded]
+        ranked = sorted((r for r in results if not r.excluded), key=lambda r: keys[r.bidder_id])
         excluded = [r for r in results if r.excluded]
-
-        def key(r: BidderResult) -> tuple[Fraction, ...]:
-            quality = sum((v for e, v in r.envelope_totals.items()
-                           if self._envelope_kind[e] is not EnvelopeKind.PRICE), ZERO)
-            price = r.price if r.price is not None else Fraction(10**18)
-            if per_point:
-                per = r.price_per_quality_point if r.price_per_quality_point is not None else Fraction(10**18)
-                return (per, -quality, price)
-            return (-r.total, -quality, price)
-
-        ranked.sort(key=key)
         out: list[BidderResult] = []
         previous: tuple[Fraction, ...] | None = None
         rank = 0
         for position, result in enumerate(ranked, start=1):
-            current = key(result)
+            current = keys[result.bidder_id]
             if current != previous:
                 rank = position
             previous = current

@@ -190,3 +190,72 @@ def test_envelope_weights_not_totalling_100_are_always_an_error(weights: list[in
     issues = validate_setup(replace(evaluation, envelopes=envelopes, questions=()))
     flagged = any(i.where == "envelope weights" for i in issues)
     assert flagged == (sum(weights) != 100)
+
+
+def _setup_edit(evaluation: Evaluation, kind: int, pick: int, amount: int) -> Evaluation:
+    """One change to the setup, bidders or bids, of the kinds the Setup and Bidders pages make."""
+    questions, bidders, bids = list(evaluation.questions), list(evaluation.bidders), list(evaluation.bids)
+    q, b = pick % len(questions), pick % len(bidders)
+    if kind == 0:  # a question's weight
+        questions[q] = replace(questions[q], weight=D(amount % 40))
+    elif kind == 1:  # a question's title (a threshold question's title is in the exclusion reason)
+        questions[q] = replace(questions[q], title=f"Retitled {amount}")
+    elif kind == 2:  # a price
+        bids[b] = replace(bids[b], price=D(1000 + amount * 37) if amount % 7 else None)
+    elif kind == 3:  # a commitment
+        bids[b] = replace(bids[b], commitments={"LS": D(amount % 101)})
+    elif kind == 4:  # a bidder's name, or the officer excluding it
+        bidders[b] = replace(bidders[b], name=f"Renamed {amount}") if amount % 2 else \
+            replace(bidders[b], excluded_reason=None if bidders[b].excluded_reason else "Failed selection")
+    elif kind == 5:  # a threshold
+        method = questions[q].method
+        if isinstance(method, ScaleMethod):
+            questions[q] = replace(questions[q], method=replace(method, min_score=None if method.min_score
+                                                                else SCALES[method.scale_id].points[1].value))
+    elif kind == 6:  # the split
+        return replace(evaluation, split={"written": D(amount % 101), "interview": D(100 - amount % 101)})
+    elif kind == 7:  # the panel's rule for unmoderated scores
+        return replace(evaluation, panel=replace(evaluation.panel, divergence_points=D(1 + amount % 3)))
+    elif kind == 8 and len(bidders) > 2:  # a bidder withdrawn, with its bid and scores
+        gone = bidders.pop(b).id
+        bids = [bid for bid in bids if bid.bidder_id != gone]
+    elif kind == 9 and len(evaluation.evaluators) > 1:  # an evaluator stood down
+        return replace(evaluation, evaluators=evaluation.evaluators[:-1])
+    return replace(evaluation, questions=tuple(questions), bidders=tuple(bidders), bids=tuple(bids))
+
+
+@given(evaluations(), st.lists(st.tuples(st.integers(0, 11), st.integers(0, 10**6), st.integers(0, 10**4)),
+                               min_size=1, max_size=10))
+@settings(max_examples=150, deadline=None)
+def test_setup_and_bid_edits_equal_a_full_recompute(evaluation: Evaluation,
+                                                    edits: list[tuple[int, int, int]]) -> None:
+    """The engine keeps results across setup changes; after each, they equal scoring the whole evaluation."""
+    engine = Engine(evaluation)
+    engine.results()
+    setup = replace(evaluation, scores=(), moderations=())
+    scores = {(s.evaluator_id, s.bidder_id, s.question_id, s.stage_id): s for s in evaluation.scores}
+    for kind, pick, amount in edits:
+        if kind >= 10:  # a score between setup changes, as evaluators keep scoring
+            scale_questions = [q for q in setup.questions if isinstance(q.method, ScaleMethod)]
+            question = scale_questions[pick % len(scale_questions)]
+            assert isinstance(question.method, ScaleMethod)
+            points = SCALES[question.method.scale_id].points
+            score = Score(setup.evaluators[pick % len(setup.evaluators)].id,
+                          setup.bidders[amount % len(setup.bidders)].id, question.id,
+                          setup.stages_of(question)[amount % len(setup.stages_of(question))],
+                          points[amount % len(points)].value, "reason")
+            engine.set_score(score)
+            scores[(score.evaluator_id, score.bidder_id, score.question_id, score.stage_id)] = score
+        else:
+            before = setup
+            setup = _setup_edit(setup, kind, pick, amount)
+            changed_bids = [bid for bid in setup.bids if bid not in before.bids]
+            if kind in (2, 3) and len(changed_bids) == 1 and pick % 2:
+                engine.set_bid(changed_bids[0])  # as the session does for a price or commitment alone
+            else:
+                engine.update_setup(setup)
+        people = {e.id for e in setup.evaluators}, {b.id for b in setup.bidders}
+        scores = {k: s for k, s in scores.items() if s.evaluator_id in people[0] and s.bidder_id in people[1]}
+        kept_moderations = tuple(m for m in evaluation.moderations if m.bidder_id in people[1])
+        assert engine.results() == evaluate(replace(setup, scores=tuple(scores.values()),
+                                                    moderations=kept_moderations))
