@@ -184,7 +184,7 @@ def load_evaluation(session: Session) -> Evaluation:
 
 
 def load_with_versions(session: Session) -> Loaded:
-    with collector_paused():
+    with collector_paused(keep=True):
         return _load(session, with_scores=True)
 
 
@@ -221,29 +221,34 @@ def _load(session: Session, with_scores: bool) -> Loaded:
     declarations = tuple(sorted(declarations, key=lambda d: [v.id for v in evaluators].index(d.evaluator_id)))
     # Scores are the bulk of a large evaluation: read them straight from the driver, not as ORM objects, and
     # convert each distinct value's text to a Decimal once (a scale has few points).
-    decimals: dict[str, Decimal] = {}
-
-    def exact(text: str) -> Decimal:
-        found = decimals.get(text)
-        if found is None:
-            found = decimals[text] = Decimal(text)
-        return found
-
+    exact = _Decimals()
     connection = session.connection()
     score_rows = connection.exec_driver_sql(
         "SELECT evaluator_id, bidder_id, question_id, stage_id, value, reason, version FROM score ORDER BY id"
     ).all() if with_scores else []
-    by_key = {(e, b, q, s): Score(e, b, q, s, exact(v), r) for e, b, q, s, v, r, _ in score_rows}
+    by_key: dict[tuple[str, str, str, str], Score] = {}
+    score_versions: dict[tuple[str, str, str, str], int] = {}
+    for e, b, q, s, v, r, n in score_rows:
+        key = (e, b, q, s)
+        by_key[key] = Score(e, b, q, s, exact[v], r)
+        score_versions[key] = n
     scores = tuple(by_key.values())
-    score_versions = {(e, b, q, s): n for e, b, q, s, _, _, n in score_rows}
     moderation_rows = connection.exec_driver_sql(
         "SELECT bidder_id, question_id, stage_id, value, rationale, version FROM moderation ORDER BY id"
     ).all() if with_scores else []
-    moderations = tuple(Moderation(b, q, s, exact(v), r) for b, q, s, v, r, _ in moderation_rows)
+    moderations = tuple(Moderation(b, q, s, exact[v], r) for b, q, s, v, r, _ in moderation_rows)
     moderation_versions = {(b, q, s): n for b, q, s, _, _, n in moderation_rows}
     return Loaded(_evaluation(head, stages, scales, envelopes, questions, bidders, bids, evaluators, declarations,
                               scores, moderations), score_versions, moderation_versions, setup_versions(session),
                   by_key)
+
+
+class _Decimals(dict[str, Decimal]):
+    """Each distinct text converted to a Decimal once, looked up at C speed after that."""
+
+    def __missing__(self, text: str) -> Decimal:
+        value = self[text] = Decimal(text)
+        return value
 
 
 def _evaluation(head: EvaluationRow, stages: Any, scales: Any, envelopes: Any, questions: Any, bidders: Any,
