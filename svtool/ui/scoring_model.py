@@ -42,16 +42,31 @@ class ScoringModel(QAbstractTableModel):
         self.endResetModel()
 
     def apply(self, changes: Changes) -> None:
-        names = [b.name for b in self.document.evaluation.bidders]
-        if changes.structure or changes.setup or names != [b.name for b in self.bidders]:
-            self.show(self.evaluator, self.stage)  # titles, names or rows changed: every cell again
-            return
+        e = self.document.evaluation
+        if changes.structure or changes.setup or changes.bidders:
+            questions = [q for q in e.questions if isinstance(q.method, ScaleMethod) and self.stage in e.stages_of(q)]
+            if [b.id for b in e.bidders] != [b.id for b in self.bidders] or \
+                    [q.id for q in questions] != [q.id for q in self.questions]:
+                self.show(self.evaluator, self.stage)  # rows or columns came or went: every cell again
+                return
+            self._headers(list(e.bidders), questions)
         rows = {b.id: r for r, b in enumerate(self.bidders)}
         columns = {q.id: c for c, q in enumerate(self.questions)}
         for evaluator, bidder, question, stage in changes.scores:
             if evaluator == self.evaluator and stage == self.stage and bidder in rows and question in columns:
                 index = self.index(rows[bidder], columns[question])
                 self.dataChanged.emit(index, index)
+
+    def _headers(self, bidders: list[Bidder], questions: list[Question]) -> None:
+        """Names and titles redrawn where they changed; a new weight or price changes no cell of this grid."""
+        if [b.name for b in bidders] != [b.name for b in self.bidders]:
+            self.bidders = bidders
+            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, len(bidders) - 1)
+        self.bidders = bidders
+        if [q.title for q in questions] != [q.title for q in self.questions]:
+            self.questions = questions
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(questions) - 1)
+        self.questions = questions
 
     def score(self, row: int, column: int) -> Score | None:
         if self.evaluator is None or self.stage is None:

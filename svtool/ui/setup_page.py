@@ -50,7 +50,7 @@ from svtool.domain.validation import Severity
 from svtool.services.errors import UserError
 from svtool.services.rates import load_rates
 from svtool.ui.document import EvaluationDocument
-from svtool.ui.widgets import cell, heading, money, parse_amount, plain, quiet, table
+from svtool.ui.widgets import cell, fill_table, heading, money, parse_amount, plain, quiet, table
 
 FORMULAS = {PriceFormula.LOWEST: "Lowest price ÷ bid price", PriceFormula.MEAN: "Against the mean price",
             PriceFormula.RANGE: "Place in the price range",
@@ -266,10 +266,7 @@ class SetupPage(QWidget):
         self.setEnabled(not self.document.read_only)
 
     def _fill(self, widget: QTableWidget, rows: list[list[QTableWidgetItem]]) -> None:
-        widget.setRowCount(len(rows))
-        for r, items in enumerate(rows):
-            for c, item in enumerate(items):
-                widget.setItem(r, c, item)
+        fill_table(widget, rows)
         widget.setMinimumHeight(min(60 + 30 * len(rows), 420))
 
     def _fill_checks(self) -> None:

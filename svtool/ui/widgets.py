@@ -101,6 +101,26 @@ def cell(text: str, editable: bool = True, right: bool = False, tip: str = "") -
     return item
 
 
+def fill_table(widget: QTableWidget, rows: list[list[QTableWidgetItem]]) -> None:
+    """Put each item in place, skipping those already shown as they are: a table lays itself out again for every
+    item set, so a full refill after each edit would stall the window."""
+    if widget.rowCount() != len(rows):
+        widget.setRowCount(len(rows))
+    for r, items in enumerate(rows):
+        for c, item in enumerate(items):
+            if not _shown_as(widget.item(r, c), item):
+                widget.setItem(r, c, item)
+
+
+def _shown_as(old: QTableWidgetItem | None, new: QTableWidgetItem) -> bool:
+    return old is not None and old.flags() == new.flags() and all(old.data(r) == new.data(r) for r in _ROLES)
+
+
+_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole,
+          Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.UserRole,
+          Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole)
+
+
 def check_cell(checked: bool, name: str) -> QTableWidgetItem:
     item = QTableWidgetItem()
     item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
