@@ -60,16 +60,16 @@ def test_score_moderate_and_see_the_winner(qtbot, tmp_path: Path) -> None:  # ty
     assert isinstance(moderation, ModerationPage)
     window.go_to("Moderation")
     moderation.show_filter.setCurrentIndex(SHOW_DIVERGENT)
-    far_apart = moderation.table.rowCount()
+    far_apart = moderation.model.rowCount()
     assert far_apart == 4  # the co-operative's four interview answers: Sam 5, Jo 3
     for _ in range(far_apart):
-        moderation.table.setCurrentCell(0, 0)
-        assert moderation.table.item(0, 0).text() == "Ashton Care Co-operative"
+        moderation.select(0)
+        assert moderation.model.index(0, 0).data() == "Ashton Care Co-operative"
         moderation.consensus.setText("4")
         moderation.rationale.setPlainText("Panel agreed 4: strong on co-production, less specific on rotas.")
         assert moderation.save()
         moderation.show_filter.setCurrentIndex(SHOW_DIVERGENT)  # moderated rows stay listed: move on
-        moderation.table.setCurrentCell(min(_ + 1, far_apart - 1), 0)
+        moderation.select(min(_ + 1, far_apart - 1))
 
     results = window.page("Results")
     assert isinstance(results, ResultsPage)

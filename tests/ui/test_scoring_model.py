@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from svtool.domain.evaluation import Evaluation, Question
 from svtool.services.evaluations import open_evaluation
 from svtool.ui.document import EvaluationDocument
 from svtool.ui.scoring_model import UNSCORED, ScoringModel
@@ -50,3 +51,26 @@ def test_a_score_redraws_its_cell_only(model: ScoringModel, demo_file: Path) -> 
     assert model.document.poll().scores
     assert changed[-1] == (4, 0) and model.index(4, 0).data() == ""
     assert model.index(4, 0).data(Qt.ItemDataRole.BackgroundRole).color() == UNSCORED
+
+
+def test_a_setup_edit_redraws_headers_not_cells(model: ScoringModel) -> None:
+    """A new title redraws the column headers; a new weight redraws nothing; only a new question resets."""
+    events: list[str] = []
+    model.dataChanged.connect(lambda *_: events.append("cells"))
+    model.headerDataChanged.connect(lambda orientation, *_: events.append(f"headers {orientation.name}"))
+    model.modelReset.connect(lambda: events.append("reset"))
+    document = model.document
+    e = document.evaluation
+    first = e.question("Q1")
+
+    def with_q1(e: Evaluation, changed: Question | None) -> Evaluation:
+        return replace(e, questions=tuple((changed if q.id == "Q1" else q) for q in e.questions
+                                          if q.id != "Q1" or changed is not None))
+
+    assert document.change_setup(with_q1(e, replace(first, title="Outcomes for people")), "retitle Q1")
+    assert events == ["headers Horizontal"]
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "Q1\nOutcomes for peop…"
+    assert document.change_setup(with_q1(document.evaluation, replace(first, weight=first.weight + 1)), "reweight")
+    assert events == ["headers Horizontal", "headers Horizontal"]  # the title went back with the old question
+    assert document.change_setup(with_q1(document.evaluation, None), "remove Q1")
+    assert events[2:] == ["reset"] and model.columnCount() == 4

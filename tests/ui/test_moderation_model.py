@@ -1,0 +1,67 @@
+"""The Moderation list's model, without a window: answers side by side, one row redrawn per change."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from svtool.domain.evaluation import Moderation, Score
+from svtool.services.evaluations import open_evaluation
+from svtool.ui.document import EvaluationDocument
+from svtool.ui.moderation_model import DIVERGENT, SHOW_DIVERGENT, SHOW_UNMODERATED, ModerationModel
+
+
+@pytest.fixture
+def model(qapp, demo_file: Path) -> ModerationModel:  # type: ignore[no-untyped-def]
+    document = EvaluationDocument(open_evaluation(demo_file, actor="Sam Patel"))
+    document.stop()
+    made = ModerationModel(document)
+    document.changes.connect(made.refresh)
+    made.refresh()
+    return made
+
+
+def test_every_answer_is_listed_with_the_evaluators_side_by_side(model: ModerationModel) -> None:
+    assert model.rowCount() == 54 and model.columnCount() == 3 + 3 + 2
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in (0, 3, 6, 7)] == \
+        ["Bidder", "Sam Patel", "Spread", "Consensus"]
+    answer = model.answer(0)
+    assert [model.index(0, c).data() for c in range(3)] == [answer.bidder, answer.question_id, answer.stage]
+    scores = [s for s in answer.scores if s is not None]
+    assert len(scores) == 3
+    assert [model.index(0, 3 + i).data() for i in range(3)] == [format(s.value, "f") for s in scores]
+    assert answer.moderation is not None and model.index(0, 7).data() == format(answer.moderation.value, "f")
+
+
+def test_a_score_or_consensus_redraws_its_row_only(model: ModerationModel, demo_file: Path) -> None:
+    rows: list[int] = []
+    model.dataChanged.connect(lambda a, b, *_: rows.extend({a.row(), b.row()}))
+    model.modelReset.connect(lambda: rows.append(-1))
+    answer = model.answer(10)
+    score = answer.scores[0]
+    assert score is not None
+    low = Decimal(0) if score.value >= 2 else Decimal(5)
+    assert model.document.record_score(replace(score, value=low, reason="Read again: the evidence is missing."))
+    assert rows == [10]
+    assert model.index(10, 3).data() == format(low, "f")
+    assert model.index(10, 0).data(Qt.ItemDataRole.BackgroundRole).color() == DIVERGENT
+    model.set_choice(SHOW_DIVERGENT)
+    assert rows == [10, -1] and model.keys == [answer.key]
+    elsewhere = open_evaluation(demo_file, actor="Jo Robinson")  # a colleague agrees a consensus meanwhile
+    elsewhere.moderate(Moderation(*answer.key, Decimal(3), "Panel agreed 3 after discussion."))
+    assert model.document.poll().moderations
+    assert rows == [10, -1, 0] and model.index(0, 7).data() == "3"
+
+
+def test_the_unmoderated_filter_follows_new_consensus_scores(model: ModerationModel) -> None:
+    model.set_choice(SHOW_UNMODERATED)
+    waiting = list(model.keys)
+    assert len(waiting) == 6
+    assert model.document.moderate(Moderation(*waiting[0], Decimal(4), "Agreed after discussion."))
+    assert model.keys == waiting[1:]
+    assert model.document.record_score(Score("E1", *waiting[1][:2], waiting[1][2], Decimal(2), "Thin evidence."))
+    assert model.keys == waiting[1:]
