@@ -5,6 +5,7 @@ With no evaluation open it shows a start page and the framework library.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.document: EvaluationDocument | None = None
         self.pages: dict[str, QWidget] = {}
+        self._makers: dict[str, Callable[[], QWidget]] = {}  # pages not built until first shown
         self.nav = QListWidget()
         self.nav.setAccessibleName("Pages")
         self.nav.setObjectName("navigation")
@@ -137,7 +139,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(right, 1)
         self.setCentralWidget(central)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._show_row)
         self._build_menus()
         self.resize(1280, 800)
         self._restore_layout()
@@ -151,11 +153,25 @@ class MainWindow(QMainWindow):
 
     @property
     def results_page(self) -> ResultsPage | None:
-        page = self.pages.get("Results")
+        page = self.page("Results") if "Results" in self.pages else None
         return page if isinstance(page, ResultsPage) else None
 
     def page(self, name: str) -> QWidget:
+        """A page, built now if it has not been shown yet."""
+        maker = self._makers.pop(name, None)
+        if maker is not None:
+            index = list(self.pages).index(name)
+            placeholder, built = self.pages[name], maker()
+            self.stack.insertWidget(index, built)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.pages[name] = built
         return self.pages[name]
+
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(self.pages):
+            self.page(list(self.pages)[row])
+        self.stack.setCurrentIndex(row)
 
     def go_to(self, name: str) -> None:
         self.nav.setCurrentRow(list(self.pages).index(name))
@@ -178,10 +194,13 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"{self.browser.chooser.count()} frameworks loaded")
         else:
             d = self.document
-            for name, page in (("Setup", SetupPage(d)), ("Framework", FrameworkPage(d)), ("Bidders", BiddersPage(d)),
-                               ("Scoring", ScoringPage(d)), ("Moderation", ModerationPage(d)),
-                               ("Results", ResultsPage(d)), ("Audit", AuditPage(d))):
-                self._add_page(name, page)
+            # Each page is built when first shown: opening a large evaluation draws one page, not seven.
+            makers: tuple[tuple[str, Callable[[EvaluationDocument], QWidget]], ...] = (
+                ("Setup", SetupPage), ("Framework", FrameworkPage), ("Bidders", BiddersPage),
+                ("Scoring", ScoringPage), ("Moderation", ModerationPage), ("Results", ResultsPage),
+                ("Audit", AuditPage))
+            for name, make in makers:
+                self._add_page(name, QWidget(), maker=functools.partial(make, d))
             d.problem.connect(self.message.show_message)
             d.changed.connect(self.message.hide)
             d.setup_changed.connect(self.message.hide)
@@ -201,9 +220,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"{len(self.document.evaluation.bidders)} bidders; "
                                          + (f"recommended: {r.winner.name}" if r.winner else "no recommendation yet"))
 
-    def _add_page(self, name: str, page: QWidget) -> None:
+    def _add_page(self, name: str, page: QWidget, maker: Callable[[], QWidget] | None = None) -> None:
+        """Add a page to the list; with maker, page is a placeholder until the page is first shown."""
         number = len(self.pages) + 1
         self.pages[name] = page
+        if maker is not None:
+            self._makers[name] = maker
         self.stack.addWidget(page)
         item = QListWidgetItem(name)
         item.setToolTip(f"{name} (Ctrl+{number})")
@@ -214,7 +236,7 @@ class MainWindow(QMainWindow):
         for page in self.pages.values():
             self.stack.removeWidget(page)
             page.deleteLater()
-        self.pages = {}
+        self.pages, self._makers = {}, {}
 
     # Menus --------------------------------------------------------------------------------------------------
 
@@ -383,7 +405,7 @@ class MainWindow(QMainWindow):
             self.import_from(Path(name))
 
     def _browser(self) -> FrameworkBrowser:
-        page = self.pages.get("Framework")
+        page = self.page("Framework") if "Framework" in self.pages else None
         return page.browser if isinstance(page, FrameworkPage) else self.browser
 
     def import_from(self, source: Path) -> BackgroundTask:
@@ -431,6 +453,7 @@ class MainWindow(QMainWindow):
         name = "Framework" if "Framework" in self.pages else "Frameworks"
         index = list(self.pages).index(name)
         old = self.pages[name]
+        self._makers.pop(name, None)  # (replaced by a page built now)
         if self.document is not None:
             new: QWidget = FrameworkPage(self.document)
             browser = new.browser  # type: ignore[attr-defined]

@@ -25,7 +25,7 @@ from svtool.ui.background import LatestOnly
 from svtool.ui.document import EvaluationDocument
 from svtool.ui.envelope_chart import EnvelopeChart
 from svtool.ui.results_model import RankingModel
-from svtool.ui.widgets import RefreshWhenShown
+from svtool.ui.widgets import SIZING_ROWS, RefreshWhenShown
 
 
 class ResultsPage(RefreshWhenShown):
@@ -46,6 +46,7 @@ class ResultsPage(RefreshWhenShown):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setResizeContentsPrecision(SIZING_ROWS)  # the leading bidders, not all 300, after each change
         self.chart = EnvelopeChart()
         self.details = QTextBrowser()
         self.details.setAccessibleName("Recommendation, sensitivity and flags")

@@ -72,7 +72,7 @@ def table(headers: Sequence[str], name: str, stretch: int | None = None) -> QTab
 
 
 #: How many rows a grid measures to size its columns (Qt's default, 1,000, made opening a large evaluation slow).
-SIZING_ROWS = 200
+SIZING_ROWS = 60
 
 
 def table_view(model: QAbstractItemModel, name: str, stretch: int | None = None) -> QTableView:
