@@ -320,6 +320,12 @@ class Session:
         start = time.perf_counter()
         if not self.window.open_path(str(path)):
             raise RuntimeError(f"the window could not open {path}")
+        # The file is read and scored on a worker thread; the window shows it when ready.
+        deadline = time.perf_counter() + BACKGROUND_TIMEOUT_S
+        while self.window.opening and time.perf_counter() < deadline:
+            QCoreApplication.processEvents(WAIT)
+        if self.window.windowFilePath() != str(path):
+            raise RuntimeError(f"the window could not open {path}: {self.problem()}")
         done = self.loop.settle("opening")
         self.heartbeat.phase = "opening: background work"
         finished = self.loop.wait_until(

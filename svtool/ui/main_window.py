@@ -38,6 +38,7 @@ from svtool.services.evaluations import SUFFIX, OpenEvaluation
 from svtool.services.shared import is_database_url, open_location, without_password
 from svtool.store.errors import DocumentError
 from svtool.ui.audit_page import AuditPage
+from svtool.ui.background import LatestOnly
 from svtool.ui.bidders_page import BiddersPage
 from svtool.ui.document import EvaluationDocument
 from svtool.ui.framework_browser import FrameworkBrowser
@@ -115,12 +116,25 @@ class StartPage(QWidget):
             self.recent.addItem(item)
 
 
+def _read_and_score(path: str) -> tuple[str, OpenEvaluation | str]:
+    """Open an evaluation and work out its results (on a worker thread); a reason it cannot be opened is
+    returned as text, for the GUI thread to show."""
+    try:
+        opened = open_location(path)
+    except (UserError, DocumentError) as error:
+        return path, str(error)
+    opened.results()  # the first ranking of a large evaluation is the slow part of opening it
+    return path, opened
+
+
 class MainWindow(QMainWindow):
     def __init__(self, opened: OpenEvaluation | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document: EvaluationDocument | None = None
         self.pages: dict[str, QWidget] = {}
         self._makers: dict[str, Callable[[], QWidget]] = {}  # pages not built until first shown
+        self._opening = LatestOnly(self._opened, self)
+        self._open_outcome: bool | None = None
         self.nav = QListWidget()
         self.nav.setAccessibleName("Pages")
         self.nav.setObjectName("navigation")
@@ -328,17 +342,34 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "The demonstration could not be opened", str(error))
 
     def open_path(self, path: str) -> bool:
-        """Open an evaluation file or a shared evaluation's address; any reason it cannot be opened is explained
-        in a dialog (for an address, the Open shared evaluation dialog, where a password can be added)."""
-        try:
-            opened = open_location(path)
-        except (UserError, DocumentError) as error:
+        """Open an evaluation file or a shared evaluation's address. It is read and scored off the GUI thread
+        (a large evaluation takes a moment) and shown when ready; any reason it cannot be opened is explained in a
+        dialog (for an address, the Open shared evaluation dialog, where a password can be added). Returns False
+        if it is known at once that it could not be opened (always known at once when work runs inline)."""
+        self._open_outcome = None
+        self.statusBar().showMessage(f"Opening {without_password(path) if is_database_url(path) else path}…")
+        self.nav.setEnabled(False)
+        self._opening.start(lambda: _read_and_score(path))
+        return self._open_outcome is not False
+
+    @property
+    def opening(self) -> bool:
+        """An evaluation is being read in the background."""
+        return self._opening.running
+
+    def _opened(self, outcome: tuple[str, OpenEvaluation | str]) -> None:
+        path, result = outcome
+        self.nav.setEnabled(True)
+        self.statusBar().clearMessage()
+        if isinstance(result, str):
             if is_database_url(path):
-                return self.open_shared_dialog(path, str(error))
-            QMessageBox.warning(self, "svtool: cannot open the evaluation", str(error))
-            return False
-        self.show_document(opened)
-        return True
+                self._open_outcome = self.open_shared_dialog(path, result)
+            else:
+                QMessageBox.warning(self, "svtool: cannot open the evaluation", result)
+                self._open_outcome = False
+            return
+        self._open_outcome = True
+        self.show_document(result)
 
     def open_shared_dialog(self, address: str = "", problem: str = "") -> bool:
         """Ask for a shared evaluation's address and open it; cancelled or failed, the current one stays open."""

@@ -126,3 +126,35 @@ def test_an_unexpected_error_is_logged_and_the_person_told_where(monkeypatch: py
     log = Path(message.split("The details are in ")[1].split(". Please")[0])
     assert "the disk controller said no" in log.read_text(encoding="utf-8")
     assert "Traceback (most recent call last)" in log.read_text(encoding="utf-8")
+
+
+def test_an_evaluation_is_read_off_the_gui_thread(empty_window: MainWindow, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                  demo_file: Path, warnings: list[tuple[str, str]],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Opening returns at once; the window shows the evaluation when it has been read and scored, and a file
+    that cannot be opened is explained when that is found out."""
+    import threading
+
+    from svtool.ui import main_window
+    from svtool.ui.background import LatestOnly
+
+    monkeypatch.setattr(LatestOnly, "synchronous", False)
+    threads: list[str] = []
+    read = main_window._read_and_score
+
+    def spy(path: str):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread().name)
+        return read(path)
+
+    monkeypatch.setattr(main_window, "_read_and_score", spy)
+    assert empty_window.open_path(str(demo_file))
+    assert empty_window.opening and not empty_window.nav.isEnabled()
+    qtbot.waitUntil(lambda: empty_window.document is not None, timeout=10_000)
+    assert threads and threads[0] != threading.main_thread().name
+    assert empty_window.windowFilePath() == str(demo_file) and empty_window.nav.isEnabled()
+    garbage = tmp_path / "garbage.svt"
+    garbage.write_bytes(b"not an evaluation" * 50)
+    assert empty_window.open_path(str(garbage))  # not yet known
+    qtbot.waitUntil(lambda: bool(warnings), timeout=10_000)
+    assert "not an svtool evaluation" in warnings[-1][1]
+    assert empty_window.windowFilePath() == str(demo_file)  # the open evaluation stays
