@@ -240,8 +240,9 @@ def test_moderation_highlights_divergence_and_records_a_consensus(demo_window: M
     assert "49 of 54 answers moderated" in page.summary.text()
     assert model.rowCount() == 5
     document = demo_window.document
-    assert document is not None  # one evaluator now marks an answer 3 points below the others
-    assert document.record_score(Score("E1", "WSE", "Q2", "written", Decimal(0), "No workforce plan was submitted with the answer."))
+    assert document is not None  # one evaluator now marks an answer far below the others
+    assert document.record_score(Score("E1", "WSE", "Q2", "written", Decimal(0),
+                                       "No workforce plan was submitted with the answer."))
     page.show_filter.setCurrentIndex(SHOW_DIVERGENT)
     assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["Wigan Borough Care CIC"]
     for row in range(model.rowCount()):
