@@ -22,6 +22,7 @@ from svtool.domain.evaluation import (
     LivingWageMethod,
     LocalSpendMethod,
     Method,
+    Mitigation,
     Moderation,
     PanelSettings,
     PercentBasis,
@@ -29,11 +30,13 @@ from svtool.domain.evaluation import (
     PriceMethod,
     PriceSettings,
     Question,
+    Role,
     Scale,
     ScaleMethod,
     ScalePoint,
     Score,
     Stage,
+    Submission,
     UnmoderatedRule,
     ValueBasis,
 )
@@ -45,8 +48,8 @@ from svtool.frameworks.validate import did_you_mean
 #: The newest definition format this svtool reads and writes.
 FORMAT_VERSION = 1
 
-SECTIONS = ("evaluation", "stages", "scales", "envelopes", "questions", "bidders", "evaluators", "scores",
-            "moderations")
+SECTIONS = ("evaluation", "stages", "scales", "envelopes", "questions", "bidders", "evaluators", "declarations",
+            "submissions", "scores", "moderations")
 EVALUATION_FIELDS = ("format", "title", "reference", "contract_value", "framework", "split", "unmoderated_rule",
                      "divergence_points", "price_formula", "mean_points_per_percent", "abnormally_low_percent",
                      "abnormally_low_reference", "pre_tender_estimate", "lm3_respend_percent", "living_wage_rate",
@@ -114,14 +117,26 @@ def read_definition_text(text: str, source: str = "<text>") -> Evaluation:
                         f.text("excluded_reason", required=False) or None)
         bidders.append(bidder)
         bids.append(Bid(bidder.id, f.number("price", required=False), f.numbers_by_name("commitments") or {}))
-    evaluators, declarations = [], []
-    for f in _each(tables("evaluators"), "evaluator", ("id", "name", "conflict", "declaration", "declared_on"),
-                   problems):
-        evaluator = Evaluator(f.text("id"), f.text("name"))
+    evaluators, declarations, submissions = [], [], []
+    for f in _each(tables("evaluators"), "evaluator", ("id", "name", "role", "questions", "stood_down", "conflict",
+                                                       "declaration", "declared_on"), problems):
+        evaluator = Evaluator(f.text("id"), f.text("name"), f.choice("role", Role, Role.EVALUATOR) or Role.EVALUATOR,
+                              f.texts("questions"), f.text("stood_down", required=False) or None)
         evaluators.append(evaluator)
-        if f.has("declaration"):
-            declarations.append(Declaration(evaluator.id, f.boolean("conflict"), f.text("declaration"),
-                                            f.text("declared_on")))
+        if f.has("declaration"):  # format 1: one declaration for every bidder (docs/definition-format.md)
+            declarations += [Declaration(evaluator.id, b.id, f.boolean("conflict"), f.text("declaration"),
+                                         f.text("declared_on")) for b in bidders]
+    declared: list[tuple[Fields, Declaration]] = []
+    for f in _each(tables("declarations"), "declaration", ("evaluator", "bidder", "conflict", "statement",
+                                                           "declared_on", "mitigation", "mitigation_reason"),
+                   problems):
+        declared.append((f, Declaration(
+            f.text("evaluator"), f.text("bidder"), f.boolean("conflict"), f.text("statement"), f.text("declared_on"),
+            f.choice("mitigation", Mitigation) if f.has("mitigation") else None,
+            f.text("mitigation_reason", required=False))))
+    declarations += [d for _f, d in declared]
+    for f in _each(tables("submissions"), "submission", ("evaluator", "stage", "submitted_at"), problems):
+        submissions.append(Submission(f.text("evaluator"), f.text("stage"), f.text("submitted_at")))
     score_tables = _each(tables("scores"), "score", ("evaluator", "bidder", "question", "stage", "value", "reason"),
                          problems)
     scores = [(f, Score(f.text("evaluator"), f.text("bidder"), f.text("question"), f.text("stage"),
@@ -160,7 +175,7 @@ def read_definition_text(text: str, source: str = "<text>") -> Evaluation:
         lm3_respend_percent=top.number("lm3_respend_percent", required=False),
         living_wage_rate=top.number("living_wage_rate", required=False),
         reference=top.text("reference", required=False), framework_id=top.text("framework", required=False) or None,
-        declarations=tuple(declarations),
+        declarations=tuple(declarations), submissions=tuple(submissions),
         local_boundary=tuple(d.strip().upper() for d in top.texts("local_boundary")))
     if problems:
         raise FrameworkInvalid(_sorted(problems))
@@ -169,6 +184,7 @@ def read_definition_text(text: str, source: str = "<text>") -> Evaluation:
             problems.append(Problem(top.locate(None), issue.where, None, issue.message))
     if not problems:
         _check_panel(evaluation, scores, moderations, problems)
+        _check_declarations(evaluation, declared, problems)
     if problems:
         raise FrameworkInvalid(_sorted(problems))
     return evaluation
@@ -247,6 +263,20 @@ def _question(f: Fields) -> Question | None:
     measure = None if method_name in ("local_spend", "living_wage") else f.text("measure", required=False) or None
     return Question(f.text("id"), f.text("envelope"), f.text("title"), f.number("weight") or Decimal(0), method,
                     measure)
+
+
+def _check_declarations(evaluation: Evaluation, declared: list[tuple[Fields, Declaration]],
+                        problems: list[Problem]) -> None:
+    members, bidders = {e.id for e in evaluation.evaluators}, {b.id for b in evaluation.bidders}
+    seen: set[tuple[str, str]] = set()
+    for f, d in declared:
+        if d.evaluator_id not in members:
+            f.problem("evaluator", f"'{d.evaluator_id}' is not a member of this evaluation's panel")
+        elif d.bidder_id not in bidders:
+            f.problem("bidder", f"'{d.bidder_id}' is not a bidder of this evaluation")
+        elif (d.evaluator_id, d.bidder_id) in seen:
+            f.problem(None, "this member already has a declaration about this bidder", "Keep one for each.")
+        seen.add((d.evaluator_id, d.bidder_id))
 
 
 def _check_panel(evaluation: Evaluation, scores: list[tuple[Fields, Score]],

@@ -12,6 +12,7 @@ from svtool.domain.evaluation import (
     LivingWageMethod,
     LocalSpendMethod,
     PriceMethod,
+    Role,
     ScaleMethod,
 )
 from svtool.frameworks.lines import toml_string as q
@@ -110,13 +111,23 @@ def write_definition_text(evaluation: Evaluation) -> str:
             out.append(f"price = {_n(bid.price)}")
         if bid is not None and bid.commitments:
             out.append(f"commitments = {_table(bid.commitments)}")
-    declarations = {d.evaluator_id: d for d in e.declarations}
     for evaluator in e.evaluators:
         out += ["", "[[evaluators]]", f"id = {q(evaluator.id)}", f"name = {q(evaluator.name)}"]
-        declaration = declarations.get(evaluator.id)
-        if declaration is not None:
-            out += [f"conflict = {'true' if declaration.conflict else 'false'}",
-                    f"declaration = {q(declaration.statement)}", f"declared_on = {q(declaration.declared_on)}"]
+        if evaluator.role is not Role.EVALUATOR:
+            out.append(f"role = {q(evaluator.role.value)}")
+        if evaluator.questions:
+            out.append(f"questions = {_list(list(evaluator.questions))}")
+        if evaluator.stood_down:
+            out.append(f"stood_down = {q(evaluator.stood_down)}")
+    for d in e.declarations:
+        out += ["", "[[declarations]]", f"evaluator = {q(d.evaluator_id)}", f"bidder = {q(d.bidder_id)}",
+                f"conflict = {'true' if d.conflict else 'false'}", f"statement = {q(d.statement)}",
+                f"declared_on = {q(d.declared_on)}"]
+        if d.mitigation is not None:
+            out += [f"mitigation = {q(d.mitigation.value)}", f"mitigation_reason = {q(d.mitigation_reason)}"]
+    for sub in e.submissions:
+        out += ["", "[[submissions]]", f"evaluator = {q(sub.evaluator_id)}", f"stage = {q(sub.stage_id)}",
+                f"submitted_at = {q(sub.submitted_at)}"]
     for s in e.scores:
         out += ["", "[[scores]]", f"evaluator = {q(s.evaluator_id)}", f"bidder = {q(s.bidder_id)}",
                 f"question = {q(s.question_id)}", f"stage = {q(s.stage_id)}", f"value = {_n(s.value)}",

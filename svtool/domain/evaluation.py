@@ -196,20 +196,61 @@ class Bid:
     commitments: Mapping[str, Decimal] = field(default_factory=dict)
 
 
+class Role(StrEnum):
+    """What a panel member does (docs/panel.md)."""
+
+    LEAD = "lead"  # keeps the setup and the panel, chairs moderation
+    EVALUATOR = "evaluator"  # scores the questions assigned to them
+    PRICE_ASSESSOR = "price_assessor"  # the only role that sees prices
+    OBSERVER = "observer"  # reads only
+
+
 @dataclass(frozen=True)
 class Evaluator:
+    """A panel member (most of them evaluators, hence the name)."""
+
     id: str
     name: str
+    role: Role = Role.EVALUATOR
+    #: The scale-scored questions this member scores; empty means every one.
+    questions: tuple[str, ...] = ()
+    #: Why the member was stood down, if they were; their scores stay in the record but no longer count.
+    stood_down: str | None = None
+
+    def scores_question(self, question_id: str) -> bool:
+        return self.role in (Role.EVALUATOR, Role.LEAD) and not self.stood_down and (
+            not self.questions or question_id in self.questions)
+
+
+class Mitigation(StrEnum):
+    """What the lead decided about a declared interest (Procurement Act 2023 s.83)."""
+
+    CARRY_ON = "carry_on"  # the member scores this bidder, for the reason recorded
+    OFF_BIDDER = "off_bidder"  # the member takes no part in this bidder
+    STAND_DOWN = "stand_down"  # the member leaves the panel
 
 
 @dataclass(frozen=True)
 class Declaration:
-    """An evaluator's conflict of interest declaration, made before scoring (Procurement Act 2023 s.81-83)."""
+    """A panel member's declaration about one bidder, made before seeing any bid or score (Procurement Act 2023
+    ss.81-83), with the lead's mitigation where an interest is declared."""
 
     evaluator_id: str
-    conflict: bool  # True if the evaluator declared an interest
-    statement: str  # what was declared, or "No conflict of interest"
+    bidder_id: str
+    conflict: bool  # True if the member declared an interest in this bidder
+    statement: str  # the interest described, or "No conflict of interest"
     declared_on: str  # ISO date
+    mitigation: Mitigation | None = None
+    mitigation_reason: str = ""
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A member's scores for one stage, submitted: locked, and shown to the panel for moderation."""
+
+    evaluator_id: str
+    stage_id: str
+    submitted_at: str  # UTC, ISO 8601
 
 
 @dataclass(frozen=True)
@@ -295,8 +336,17 @@ class Evaluation:
     #: The id of the framework whose measures the questions and commitments use.
     framework_id: str | None = None
     declarations: tuple[Declaration, ...] = ()
+    submissions: tuple[Submission, ...] = ()
     #: The local boundary as postcode districts (such as WN1): where spend counts as local, and who is local.
     local_boundary: tuple[str, ...] = ()
+
+    @property
+    def lead(self) -> Evaluator | None:
+        """The panel's lead; with none named, the panel rules (docs/panel.md) are not enforced."""
+        return next((v for v in self.evaluators if v.role is Role.LEAD and not v.stood_down), None)
+
+    def member(self, member_id: str) -> Evaluator | None:
+        return next((v for v in self.evaluators if v.id == member_id), None)
 
     def scale(self, scale_id: str) -> Scale:
         for scale in self.scales:

@@ -9,8 +9,9 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, SimpleDocTemplate, Spacer
 
-from svtool.domain.evaluation import ScaleMethod
+from svtool.domain.evaluation import Evaluation, Mitigation, ScaleMethod
 from svtool.domain.numbers import money, percent, show
+from svtool.domain.panel import undeclared
 from svtool.domain.results import BidderResult, FlagKind
 from svtool.export.pdf_charts import envelope_charts, social_value_charts
 from svtool.export.pdf_style import MARGIN, PAGE_WIDTH, numbered_canvas, para, styles, table
@@ -207,13 +208,31 @@ def _sensitivity(data: ReportData, _: Cancelled) -> list[Any]:
     return out
 
 
+MITIGATIONS = {Mitigation.CARRY_ON: "carries on", Mitigation.OFF_BIDDER: "takes no part in this bidder",
+               Mitigation.STAND_DOWN: "stood down from the panel"}
+
+
+def _bidder_name(e: Evaluation, bidder_id: str) -> str:
+    return next((b.name for b in e.bidders if b.id == bidder_id), bidder_id)
+
+
 def _panel(data: ReportData, _: Cancelled) -> list[Any]:
     st, e = styles(), data.evaluation
-    declarations = {d.evaluator_id: d for d in e.declarations}
-    rows = [["Evaluator", "Conflict of interest declaration", "Declared"]]
-    for evaluator in e.evaluators:
-        d = declarations.get(evaluator.id)
-        rows.append([evaluator.name, d.statement if d else "No declaration recorded.", d.declared_on if d else "–"])
+    rows = [["Panel member", "Conflicts of interest declared (Procurement Act 2023 ss.81-83)", "Declared"]]
+    for member in e.evaluators:
+        mine = [d for d in e.declarations if d.evaluator_id == member.id]
+        missing = len(undeclared(e, member.id))
+        interests = [d for d in mine if d.conflict]
+        words = [f"{_bidder_name(e, d.bidder_id)}: {d.statement} Mitigation: "
+                 + (f"{MITIGATIONS[d.mitigation]}. {d.mitigation_reason}" if d.mitigation else "not yet decided.")
+                 for d in interests]
+        if mine and not interests:
+            words.append("No interest in any bidder." if not missing else "No interest in the bidders declared about.")
+        if missing:
+            words.append(f"No declaration yet about {missing} bidder(s).")
+        role = member.role.value.replace("_", " ") + (f"; stood down: {member.stood_down}" if member.stood_down else "")
+        rows.append([f"{member.name} ({role})", " ".join(words),
+                     max((d.declared_on for d in mine), default="–")])
     sign = [["Role", "Name", "Signature", "Date"],
             ["Lead procurement officer", "", "", ""], ["Head of service", "", "", ""],
             ["Legal services", "", "", ""]]

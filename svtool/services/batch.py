@@ -113,7 +113,7 @@ def _score_problem(opened: OpenEvaluation, people: _People, score: Score, expect
         return f"There is no evaluator '{score.evaluator_id}' on this evaluation's panel."
     if score.bidder_id not in people.bidders:
         return f"There is no bidder '{score.bidder_id}' in this evaluation."
-    problem = check_score(opened.evaluation, score)
+    problem = check_score(opened.evaluation, score) or opened.panel_refusal(score)
     if problem:
         return problem
     key = score_key(score)

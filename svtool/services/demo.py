@@ -21,9 +21,11 @@ from svtool.domain.evaluation import (
     Evaluator,
     LivingWageMethod,
     LocalSpendMethod,
+    Mitigation,
     Moderation,
     PriceMethod,
     Question,
+    Role,
     Scale,
     ScaleMethod,
     ScalePoint,
@@ -120,15 +122,16 @@ def demo_evaluation() -> Evaluation:
         Bid("PSS", D("4300000.00"), {"EC-L2": D(35), "EC-W1": D(90)}),
         Bid("CUK", D("3250000.00"), {"EC-L2": D(10), "EC-W1": D(40)}),
     )
-    evaluators = (Evaluator("E1", "Sam Patel, commissioning manager"),
+    evaluators = (Evaluator("E1", "Sam Patel, commissioning manager", Role.LEAD),
                   Evaluator("E2", "Jo Robinson, quality assurance officer"),
                   Evaluator("E3", "Chris Doyle, contracts officer"))
-    declarations = (
-        Declaration("E1", False, "No conflict of interest.", "2026-09-01"),
-        Declaration("E2", False, "No conflict of interest.", "2026-09-01"),
-        Declaration("E3", True, "Worked for National Homecare Group plc until 2019; no continuing interest. The "
-                                "panel chair agreed Chris may score, with the declaration recorded.", "2026-09-01"),
-    )
+    # Each member declares about each bidder before seeing the bids; Chris once worked for one of them.
+    declarations = tuple(
+        Declaration(v.id, b.id, True, "Worked for National Homecare Group plc until 2019; no continuing interest.",
+                    "2026-09-01", Mitigation.CARRY_ON, "A past role, ended over five years ago, with no shares or "
+                    "continuing ties: Chris scores, and the declaration is recorded with the evaluation.")
+        if (v.id, b.id) == ("E3", "NHG") else Declaration(v.id, b.id, False, "No conflict of interest.", "2026-09-01")
+        for v in evaluators for b in bidders)
     scores, moderations = [], []
     for question in questions:
         if not isinstance(question.method, ScaleMethod):

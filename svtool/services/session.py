@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from svtool.definition.writer import write_definition_text
 from svtool.domain.engine import Engine
 from svtool.domain.evaluation import Evaluation, Moderation, Score
+from svtool.domain.panel import scoring_refusal
 from svtool.domain.results import Results
 from svtool.domain.validation import Severity, check_score, validate_setup
 from svtool.export.report_data import AuditLine
@@ -90,6 +91,8 @@ class OpenEvaluation:
     setup_versions: Versions
     #: The audit sequence this state reflects: every entry up to it has been applied.
     seen_seq: int
+    #: The panel member this session works as (None: not named, as for one officer's evaluation).
+    member_id: str | None = None
     _own: set[int] = field(default_factory=set)  # entries this session wrote after seen_seq
     _closed: bool = False
 
@@ -118,10 +121,25 @@ class OpenEvaluation:
 
     # Operations -------------------------------------------------------------------------------------------------
 
+    def panel_refusal(self, score: Score) -> str | None:
+        """Why the panel's rules (docs/panel.md) stop this score being entered or withdrawn, or None. The member at
+        work is the one this session acts as, or else the score's own evaluator."""
+        if self.evaluation.lead is None:
+            return None
+        acting = self.evaluation.member(self.member_id or score.evaluator_id)
+        return scoring_refusal(self.evaluation, acting, score) if acting is not None else None
+
+    def act_as(self, member_id: str, login: str) -> None:
+        """Work as a named panel member: the audit trail records them and the computer login."""
+        member = self.evaluation.member(member_id)
+        if member is None:
+            raise UserError(f"There is no member '{member_id}' on this evaluation's panel.")
+        self.member_id, self.actor = member.id, f"{member.name} ({login})"
+
     def record_score(self, score: Score) -> Changes:
         """Check and save one evaluator's score with its audit entry."""
         self._check_people(score.evaluator_id, score.bidder_id)
-        problem = check_score(self.evaluation, score)
+        problem = check_score(self.evaluation, score) or self.panel_refusal(score)
         if problem:
             raise UserError(problem)
         key = score_key(score)
@@ -144,6 +162,9 @@ class OpenEvaluation:
         """Withdraw one evaluator's score (as undo does); the audit trail keeps what it was."""
         key = (evaluator_id, bidder_id, question_id, stage_id)
         found = self.scores.get(key)
+        refusal = self.panel_refusal(found) if found is not None else None
+        if refusal:
+            raise UserError(refusal)
         if found is None:
             return NOTHING
         with self._writing() as session:
@@ -198,8 +219,11 @@ class OpenEvaluation:
         still saved, so no typing is lost, and validate_setup says what to put right; only a setup the scoring
         engine cannot work with at all is refused.
         """
+        members, bidders = {e.id for e in setup.evaluators}, {b.id for b in setup.bidders}
         new = dataclasses.replace(setup, scores=(), moderations=(), declarations=tuple(
-            d for d in setup.declarations if d.evaluator_id in {e.id for e in setup.evaluators}))
+            d for d in setup.declarations if d.evaluator_id in members and d.bidder_id in bidders),
+            submissions=tuple(s for s in setup.submissions if s.evaluator_id in members
+                              and s.stage_id in {t.id for t in setup.stages}))
         changes = setup_changes(self.evaluation, new)
         if changes.empty:
             return NOTHING, SetupChange()

@@ -25,6 +25,7 @@ from svtool.domain.evaluation import (
     LivingWageMethod,
     LocalSpendMethod,
     Method,
+    Mitigation,
     Moderation,
     PanelSettings,
     PercentBasis,
@@ -32,11 +33,13 @@ from svtool.domain.evaluation import (
     PriceMethod,
     PriceSettings,
     Question,
+    Role,
     Scale,
     ScaleMethod,
     ScalePoint,
     Score,
     Stage,
+    Submission,
     UnmoderatedRule,
     ValueBasis,
 )
@@ -53,6 +56,7 @@ from svtool.store.models import (
     ScaleRow,
     ScoreRow,
     StageRow,
+    SubmissionRow,
 )
 from svtool.store.rows import KEYS, TABLES, setup_versions
 
@@ -137,9 +141,13 @@ def setup_rows(e: Evaluation) -> dict[str, dict[tuple[Any, ...], dict[str, Any]]
                                 "price": bids[b.id].price if b.id in bids else None} for b in e.bidders}
     rows["commitment"] = {(b.id, m): {"quantity": quantity} for b in e.bidders if b.id in bids
                           for m, quantity in bids[b.id].commitments.items()}
-    rows["evaluator"] = {(v.id,): {"name": v.name} for v in e.evaluators}
-    rows["declaration"] = {(d.evaluator_id,): {"conflict": d.conflict, "statement": d.statement,
-                                               "declared_on": d.declared_on} for d in e.declarations}
+    rows["evaluator"] = {(v.id,): {"name": v.name, "role": v.role.value, "questions": json.dumps(list(v.questions)),
+                                   "stood_down": v.stood_down} for v in e.evaluators}
+    rows["declaration"] = {(d.evaluator_id, d.bidder_id): {
+        "conflict": d.conflict, "statement": d.statement, "declared_on": d.declared_on,
+        "mitigation": d.mitigation.value if d.mitigation else None, "mitigation_reason": d.mitigation_reason}
+        for d in e.declarations}
+    rows["submission"] = {(s.evaluator_id, s.stage_id): {"submitted_at": s.submitted_at} for s in e.submissions}
     return rows
 
 
@@ -214,11 +222,17 @@ def _load(session: Session, with_scores: bool) -> Loaded:
     bidders = tuple(Bidder(r.id, r.name, frozenset(Attribute(a) for a in json.loads(r.attributes)),
                            r.excluded_reason) for r in bidder_rows)
     bids = tuple(Bid(r.id, r.price, commitments.get(r.id, {})) for r in bidder_rows)
-    evaluators = tuple(Evaluator(r.id, r.name)
+    evaluators = tuple(Evaluator(r.id, r.name, Role(r.role), tuple(json.loads(r.questions)), r.stood_down)
                        for r in session.scalars(select(EvaluatorRow).order_by(EvaluatorRow.position)))
-    declarations = tuple(Declaration(r.evaluator_id, r.conflict, r.statement, r.declared_on)
-                         for r in session.scalars(select(DeclarationRow)))
-    declarations = tuple(sorted(declarations, key=lambda d: [v.id for v in evaluators].index(d.evaluator_id)))
+    members, bidder_order = [v.id for v in evaluators], [b.id for b in bidders]
+    declarations = tuple(sorted(
+        (Declaration(r.evaluator_id, r.bidder_id, r.conflict, r.statement, r.declared_on,
+                     Mitigation(r.mitigation) if r.mitigation else None, r.mitigation_reason)
+         for r in session.scalars(select(DeclarationRow))),
+        key=lambda d: (members.index(d.evaluator_id), bidder_order.index(d.bidder_id))))
+    submissions = tuple(sorted(
+        (Submission(r.evaluator_id, r.stage_id, r.submitted_at) for r in session.scalars(select(SubmissionRow))),
+        key=lambda s: (members.index(s.evaluator_id), s.stage_id)))
     # Scores are the bulk of a large evaluation: read them straight from the driver, not as ORM objects, and
     # convert each distinct value's text to a Decimal once (a scale has few points).
     exact = _Decimals()
@@ -238,7 +252,8 @@ def _load(session: Session, with_scores: bool) -> Loaded:
     ).all() if with_scores else []
     moderations = tuple(Moderation(b, q, s, exact[v], r) for b, q, s, v, r, _ in moderation_rows)
     moderation_versions = {(b, q, s): n for b, q, s, _, _, n in moderation_rows}
-    return Loaded(_evaluation(head, stages, scales, envelopes, questions, bidders, bids, evaluators, declarations,
+    return Loaded(_evaluation(head, stages, scales, envelopes, questions, bidders, bids, evaluators,
+                              (declarations, submissions),
                               scores, moderations), score_versions, moderation_versions, setup_versions(session),
                   by_key)
 
@@ -252,7 +267,7 @@ class _Decimals(dict[str, Decimal]):
 
 
 def _evaluation(head: EvaluationRow, stages: Any, scales: Any, envelopes: Any, questions: Any, bidders: Any,
-                bids: Any, evaluators: Any, declarations: Any, scores: Any, moderations: Any) -> Evaluation:
+                bids: Any, evaluators: Any, panel: Any, scores: Any, moderations: Any) -> Evaluation:
     return Evaluation(
         title=head.title, contract_value=head.contract_value, envelopes=envelopes, questions=questions,
         scales=scales, stages=stages, split=_from_decimals(json.loads(head.split)), bidders=bidders, bids=bids,
@@ -263,6 +278,6 @@ def _evaluation(head: EvaluationRow, stages: Any, scales: Any, envelopes: Any, q
         panel=PanelSettings(UnmoderatedRule(head.unmoderated_rule), head.divergence_points),
         exclusive_measures=tuple(frozenset(g) for g in json.loads(head.exclusive_measures)),
         lm3_respend_percent=head.lm3_respend_percent, living_wage_rate=head.living_wage_rate,
-        reference=head.reference, framework_id=head.framework_id, declarations=declarations,
+        reference=head.reference, framework_id=head.framework_id, declarations=panel[0], submissions=panel[1],
         local_boundary=tuple(json.loads(head.local_boundary or "[]")))
 

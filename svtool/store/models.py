@@ -127,20 +127,37 @@ class CommitmentRow(Versioned, Base):
 
 
 class EvaluatorRow(Versioned, Base):
+    """A panel member: role, assigned questions (JSON list; empty: all), and why stood down if they were."""
+
     __tablename__ = "evaluator"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(32), default="evaluator")
+    questions: Mapped[str] = mapped_column(Text, default="[]")
+    stood_down: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class DeclarationRow(Versioned, Base):
-    """Conflict of interest declarations (Procurement Act 2023 s.81-83), made before scoring."""
+    """A member's declaration about one bidder (Procurement Act 2023 ss.81-83), with the lead's mitigation."""
 
     __tablename__ = "declaration"
     evaluator_id: Mapped[str] = mapped_column(ForeignKey("evaluator.id"), primary_key=True)
+    bidder_id: Mapped[str] = mapped_column(ForeignKey("bidder.id"), primary_key=True)
     conflict: Mapped[bool]
     statement: Mapped[str] = mapped_column(Text)
     declared_on: Mapped[str] = mapped_column(String(32))
+    mitigation: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    mitigation_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class SubmissionRow(Versioned, Base):
+    """A member's scores for one stage, submitted and so locked."""
+
+    __tablename__ = "submission"
+    evaluator_id: Mapped[str] = mapped_column(ForeignKey("evaluator.id"), primary_key=True)
+    stage_id: Mapped[str] = mapped_column(ForeignKey("stage.id"), primary_key=True)
+    submitted_at: Mapped[str] = mapped_column(String(40))
 
 
 class ScoreRow(Versioned, Base):

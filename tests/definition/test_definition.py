@@ -58,9 +58,20 @@ def test_wrong_types_unknown_fields_and_choices() -> None:
 
 
 def test_a_score_for_an_unknown_evaluator() -> None:
-    text = DEMO_TEXT.replace('evaluator = "E3"', 'evaluator = "E9"', 1)
+    scores = DEMO_TEXT.index("[[scores]]")
+    text = DEMO_TEXT[:scores] + DEMO_TEXT[scores:].replace('evaluator = "E3"', 'evaluator = "E9"', 1)
     (problem,) = problems(text)
     assert problem.field == "evaluator" and problem.where.line == line_of(text, 'evaluator = "E9"')
+    assert "not an evaluator" in problem.message
+
+
+def test_a_declaration_about_an_unknown_bidder_or_twice() -> None:
+    text = DEMO_TEXT.replace('bidder = "CUK"\nconflict = false', 'bidder = "XYZ"\nconflict = false', 1)
+    (problem,) = problems(text)
+    assert problem.field == "bidder" and "'XYZ' is not a bidder" in problem.message
+    text = DEMO_TEXT.replace('bidder = "CUK"\nconflict = false', 'bidder = "PSS"\nconflict = false', 1)
+    (problem,) = problems(text)
+    assert "already has a declaration about this bidder" in problem.message
 
 
 def test_setup_errors_are_reported() -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from svtool.domain.evaluation import Moderation
+from svtool.domain.evaluation import Declaration, Moderation
 from svtool.services.demo import demo_evaluation
 from svtool.services.errors import UserError
 from svtool.services.evaluations import create_evaluation, open_evaluation, verify_file
@@ -128,6 +128,17 @@ def test_a_file_from_a_newer_svtool_is_refused_unchanged(care_file: Path) -> Non
 def _as_schema_1(path: Path) -> None:
     """Turn a file back into what svtool 0.1 wrote: schema 1, before the local boundary existed."""
     with sqlite3.connect(path) as connection:
+        for column in ("role", "questions", "stood_down"):  # schema 4: the panel
+            connection.execute(f"ALTER TABLE evaluator DROP COLUMN {column}")
+        connection.execute("DROP TABLE submission")
+        connection.executescript("""
+            CREATE TABLE old_declaration (evaluator_id VARCHAR(64) NOT NULL PRIMARY KEY REFERENCES evaluator (id),
+                conflict BOOLEAN NOT NULL, statement TEXT NOT NULL, declared_on VARCHAR(32) NOT NULL,
+                version INTEGER NOT NULL DEFAULT 1);
+            INSERT INTO old_declaration SELECT evaluator_id, MAX(conflict), MIN(statement), MIN(declared_on), 1
+                FROM declaration GROUP BY evaluator_id;
+            DROP TABLE declaration;
+            ALTER TABLE old_declaration RENAME TO declaration;""")
         connection.execute("ALTER TABLE evaluation DROP COLUMN local_boundary")
         for table in VERSIONED_TABLES:
             connection.execute(f"ALTER TABLE {table} DROP COLUMN version")
@@ -138,10 +149,19 @@ def _as_schema_1(path: Path) -> None:
 def test_an_older_file_is_backed_up_then_migrated(care_file: Path) -> None:
     before = open_evaluation(care_file)
     scores, bidders = before.stored_evaluation().scores, before.evaluation.bidders
+    first, second = (v.id for v in before.evaluation.evaluators[:2])
+    declared = {first: (True, "Was a trustee of one bidder."), second: (False, "No conflict of interest.")}
+    before.change_setup(replace(before.evaluation, declarations=tuple(
+        Declaration(member, b.id, *said, "2026-09-01") for member, said in declared.items() for b in bidders)),
+        "the panel declares")
     before.close()
     _as_schema_1(care_file)
     opened = open_evaluation(care_file)
     assert opened.evaluation.local_boundary == ()
+    # A declaration made once for the whole panel stands for each bidder (an interest awaits mitigation).
+    assert sorted((d.evaluator_id, d.bidder_id, d.conflict, d.statement, d.mitigation)
+                  for d in opened.evaluation.declarations) == \
+        sorted((member, b.id, *declared[member], None) for member in declared for b in bidders)
     assert opened.stored_evaluation().scores == scores and opened.evaluation.bidders == bidders
     opened.close()
     backup = care_file.with_name("care.v1-backup.svt")

@@ -1,0 +1,103 @@
+"""svtool declare / mitigate / submit / unlock: the panel's acts from a terminal (docs/panel.md).
+
+Each works as the member named by --as, saves one audited change, and exits 0 when saved, 1 when refused (with
+the reason on one line), 2 when the command itself was given wrongly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from typing import Any
+
+from svtool.domain.evaluation import Mitigation
+from svtool.services import evaluations as service
+from svtool.services import panel
+
+
+def add_commands(commands: Any) -> None:
+    declare = commands.add_parser("declare", help="record a panel member's declaration of interests, per bidder")
+    declare.add_argument("file", metavar="FILE", help="an evaluation file (.svt) or a PostgreSQL URL")
+    declare.add_argument("--as", dest="member", metavar="ID", required=True, help="the member declaring")
+    what = declare.add_mutually_exclusive_group(required=True)
+    what.add_argument("--none", action="store_true", help="no interest (in --bidder, or in every bidder)")
+    what.add_argument("--interest", metavar="TEXT", help="the interest in --bidder: who, what and when")
+    declare.add_argument("--bidder", metavar="B", help="the bidder the declaration is about")
+    declare.set_defaults(handler=_declare)
+
+    mitigate = commands.add_parser("mitigate", help="the lead's decision on a member's declared interest")
+    mitigate.add_argument("file", metavar="FILE", help="an evaluation file (.svt) or a PostgreSQL URL")
+    mitigate.add_argument("--as", dest="lead", metavar="LEAD", required=True, help="the panel's lead")
+    mitigate.add_argument("--member", metavar="ID", required=True)
+    mitigate.add_argument("--bidder", metavar="B", required=True)
+    action = mitigate.add_mutually_exclusive_group(required=True)
+    for option, meaning in (("--carry-on", "the member scores this bidder"),
+                            ("--off-bidder", "the member takes no part in this bidder"),
+                            ("--stand-down", "the member leaves the panel")):
+        action.add_argument(option, metavar="REASON", help=f"{meaning}, for this reason")
+    mitigate.set_defaults(handler=_mitigate)
+
+    submit = commands.add_parser("submit", help="submit a member's scores for a stage, which locks them")
+    submit.add_argument("file", metavar="FILE", help="an evaluation file (.svt) or a PostgreSQL URL")
+    submit.add_argument("--as", dest="member", metavar="ID", required=True)
+    submit.add_argument("--stage", metavar="S", required=True)
+    submit.set_defaults(handler=_submit)
+
+    unlock = commands.add_parser("unlock", help="the lead reopens a member's submitted stage, with a reason")
+    unlock.add_argument("file", metavar="FILE", help="an evaluation file (.svt) or a PostgreSQL URL")
+    unlock.add_argument("--as", dest="lead", metavar="LEAD", required=True)
+    unlock.add_argument("--member", metavar="ID", required=True)
+    unlock.add_argument("--stage", metavar="S", required=True)
+    unlock.add_argument("--reason", metavar="TEXT", required=True)
+    unlock.set_defaults(handler=_unlock)
+
+
+def _declare(args: argparse.Namespace) -> int:
+    if args.interest is not None and args.bidder is None:
+        print("Name the bidder the interest is in: --bidder B.", file=sys.stderr)
+        return 2
+    opened = service.open_evaluation(args.file)
+    try:
+        opened.act_as(args.member, getpass.getuser())
+        changes = panel.declare(opened, args.member, args.bidder, args.interest)
+    finally:
+        opened.close()
+    print("Saved the declaration." if not changes.empty else "Nothing to save: already declared.")
+    return 0
+
+
+def _mitigate(args: argparse.Namespace) -> int:
+    chosen = [(Mitigation.CARRY_ON, args.carry_on), (Mitigation.OFF_BIDDER, args.off_bidder),
+              (Mitigation.STAND_DOWN, args.stand_down)]
+    action, reason = next((a, r) for a, r in chosen if r is not None)
+    opened = service.open_evaluation(args.file)
+    try:
+        opened.act_as(args.lead, getpass.getuser())
+        panel.mitigate(opened, args.lead, args.member, args.bidder, action, reason)
+    finally:
+        opened.close()
+    print("Saved the decision.")
+    return 0
+
+
+def _submit(args: argparse.Namespace) -> int:
+    opened = service.open_evaluation(args.file)
+    try:
+        opened.act_as(args.member, getpass.getuser())
+        changes = panel.submit(opened, args.member, args.stage)
+    finally:
+        opened.close()
+    print(f"Submitted: the {args.stage} scores are locked." if not changes.empty else "Already submitted.")
+    return 0
+
+
+def _unlock(args: argparse.Namespace) -> int:
+    opened = service.open_evaluation(args.file)
+    try:
+        opened.act_as(args.lead, getpass.getuser())
+        panel.unlock(opened, args.lead, args.member, args.stage, args.reason)
+    finally:
+        opened.close()
+    print(f"Reopened: {args.member}'s {args.stage} scores can be changed again.")
+    return 0
