@@ -46,6 +46,7 @@ from svtool.domain.evaluation import (
 )
 from svtool.domain.numbers import HUNDRED, ZERO, money, percent, show
 from svtool.domain.results import BidderResult, Flag, FlagKind, QuestionResult, Results, StageResult
+from svtool.domain.rules import rules
 from svtool.memory import collector_paused
 
 Cell = tuple[str, str, str]  # bidder, question, stage
@@ -714,42 +715,3 @@ class Engine:
 def evaluate(evaluation: Evaluation) -> Results:
     """Score a whole evaluation once."""
     return Engine(evaluation).results()
-
-
-def rules(evaluation: Evaluation) -> tuple[str, ...]:
-    """The rules applied to this evaluation, in words a cabinet member can follow."""
-    split = " / ".join(f"{stage.name} {show(evaluation.split.get(stage.id, Decimal(0)), 0)}%"
-                       for stage in evaluation.stages)
-    price = {
-        PriceFormula.LOWEST: "Price: the lowest price earns full marks; every other bid earns lowest price / its "
-                             "price of the marks.",
-        PriceFormula.MEAN: f"Price: a bid at the mean price earns half marks; each 1% below or above the mean adds "
-                           f"or takes {show(evaluation.price.mean_points_per_percent)} percentage points, within 0 "
-                           "and full marks.",
-        PriceFormula.RANGE: "Price: (highest price - bid) / (highest price - lowest price) of the marks.",
-        PriceFormula.PRICE_PER_QUALITY_POINT: "Price per quality point: bidders are ranked by price divided by "
-                                              "their quality and social value points, lowest first.",
-    }[evaluation.price.formula]
-    unmoderated = evaluation.panel.unmoderated_rule.value
-    return (
-        f"Stages are combined {split}, unless a question says otherwise; a question scored in fewer stages "
-        "uses the same proportions over its own stages.",
-        "A scale-scored question earns its weight x its combined score / the highest point on its scale.",
-        f"Each stage score is the panel's moderated score; until moderation, the {unmoderated} of the "
-        "evaluators' scores stands in and is marked provisional.",
-        f"Evaluators' scores {show(evaluation.panel.divergence_points)} or more points apart are flagged for "
-        "discussion at moderation.",
-        "Thresholds are judged on the panel's scale scores before any relative formula; a bidder below a "
-        "threshold is excluded, with the reason recorded, and takes no part in relative formulas.",
-        price,
-        f"Abnormally low: a price more than {show(evaluation.price.abnormally_low_percent)}% below "
-        + ("the pre-tender estimate" if evaluation.price.abnormally_low_reference
-           is AbnormallyLowReference.PRE_TENDER_ESTIMATE else "the mean of the other bids")
-        + " is flagged for the bidder to explain; it is never excluded automatically.",
-        "Ranking: highest total first. Ties are broken by the higher total outside the price envelope, then by "
-        "the lower price; bidders still level share a rank.",
-        "All arithmetic is exact; figures are rounded only for display, half away from zero, to 2 decimal places "
-        "(pounds to the penny). Rounded parts may differ from a rounded total by a penny or a hundredth of a "
-        "point.",
-    )
-
