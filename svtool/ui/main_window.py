@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from svtool import __version__
 from svtool.domain.framework import Framework
+from svtool.errorlog import unexpected_message
 from svtool.export.report_data import ExportCancelled
 from svtool.frameworks.problems import FrameworkInvalid
 from svtool.services import frameworks as service
@@ -121,9 +122,11 @@ def _read_and_score(path: str) -> tuple[str, OpenEvaluation | str]:
     returned as text, for the GUI thread to show."""
     try:
         opened = open_location(path)
+        opened.results()  # the first ranking of a large evaluation is the slow part of opening it
     except (UserError, DocumentError) as error:
         return path, str(error)
-    opened.results()  # the first ranking of a large evaluation is the slow part of opening it
+    except Exception as error:  # logged and explained: a failed open must not leave the window waiting
+        return path, unexpected_message(error)
     return path, opened
 
 
