@@ -56,6 +56,7 @@ class ModerationModel(QAbstractTableModel):
         self._rows: dict[CellKey, int] = {}
         self._answers: dict[int, Answer] = {}
         self._divergent: frozenset[CellKey] = frozenset()
+        self.total = self.far_apart = 0  # every answer, and those far apart, as of the last refresh
         self._brush = QBrush(DIVERGENT)
 
     # What is listed -------------------------------------------------------------------------------------------
@@ -76,7 +77,9 @@ class ModerationModel(QAbstractTableModel):
         (every row when changes is None)."""
         self._divergent = self.divergent()
         moderated = self.document.opened.moderations
-        keys = [k for k in self.every_key() if self.choice == SHOW_ALL
+        every = self.every_key()
+        self.total, self.far_apart = len(every), len(self._divergent)
+        keys = [k for k in every if self.choice == SHOW_ALL
                 or (self.choice == SHOW_DIVERGENT and k in self._divergent)
                 or (self.choice == SHOW_UNMODERATED and k not in moderated)]
         evaluators = list(self.document.evaluation.evaluators)

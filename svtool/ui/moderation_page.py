@@ -115,10 +115,8 @@ class ModerationPage(RefreshWhenShown):
             self.model.choice = self.show_filter.currentIndex()
             changes = None
         self.model.refresh(changes)
-        total = len(self.model.every_key())
-        moderated = len(self.document.opened.moderations)
-        far_apart = len(self.model.divergent())
-        self.summary.setText(f"{moderated} of {total} answers moderated; {far_apart} with evaluators "
+        moderated, m = len(self.document.opened.moderations), self.model
+        self.summary.setText(f"{moderated} of {m.total} answers moderated; {m.far_apart} with evaluators "
                              f"{plain(e.panel.divergence_points)} or more points apart (highlighted).")
         if self.model.rowCount():
             row = self.model.row_of(previous)
