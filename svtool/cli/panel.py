@@ -9,11 +9,14 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from svtool.domain.evaluation import Mitigation
 from svtool.services import evaluations as service
 from svtool.services import panel
+from svtool.services.changes import Changes
+from svtool.services.session import OpenEvaluation
 
 
 def add_commands(commands: Any) -> None:
@@ -53,16 +56,22 @@ def add_commands(commands: Any) -> None:
     unlock.set_defaults(handler=_unlock)
 
 
+def _as_member(location: str, member_id: str, act: Callable[[OpenEvaluation], Changes]) -> Changes:
+    """Open the evaluation, work as the member (audited with the computer login), do one act, close."""
+    opened = service.open_evaluation(location)
+    try:
+        opened.act_as(member_id, getpass.getuser())
+        return act(opened)
+    finally:
+        opened.close()
+
+
 def _declare(args: argparse.Namespace) -> int:
     if args.interest is not None and args.bidder is None:
         print("Name the bidder the interest is in: --bidder B.", file=sys.stderr)
         return 2
-    opened = service.open_evaluation(args.file)
-    try:
-        opened.act_as(args.member, getpass.getuser())
-        changes = panel.declare(opened, args.member, args.bidder, args.interest)
-    finally:
-        opened.close()
+    changes = _as_member(args.file, args.member,
+                         lambda opened: panel.declare(opened, args.member, args.bidder, args.interest))
     print("Saved the declaration." if not changes.empty else "Nothing to save: already declared.")
     return 0
 
@@ -71,33 +80,20 @@ def _mitigate(args: argparse.Namespace) -> int:
     chosen = [(Mitigation.CARRY_ON, args.carry_on), (Mitigation.OFF_BIDDER, args.off_bidder),
               (Mitigation.STAND_DOWN, args.stand_down)]
     action, reason = next((a, r) for a, r in chosen if r is not None)
-    opened = service.open_evaluation(args.file)
-    try:
-        opened.act_as(args.lead, getpass.getuser())
-        panel.mitigate(opened, args.lead, args.member, args.bidder, action, reason)
-    finally:
-        opened.close()
+    _as_member(args.file, args.lead,
+               lambda opened: panel.mitigate(opened, args.lead, args.member, args.bidder, action, reason))
     print("Saved the decision.")
     return 0
 
 
 def _submit(args: argparse.Namespace) -> int:
-    opened = service.open_evaluation(args.file)
-    try:
-        opened.act_as(args.member, getpass.getuser())
-        changes = panel.submit(opened, args.member, args.stage)
-    finally:
-        opened.close()
+    changes = _as_member(args.file, args.member, lambda opened: panel.submit(opened, args.member, args.stage))
     print(f"Submitted: the {args.stage} scores are locked." if not changes.empty else "Already submitted.")
     return 0
 
 
 def _unlock(args: argparse.Namespace) -> int:
-    opened = service.open_evaluation(args.file)
-    try:
-        opened.act_as(args.lead, getpass.getuser())
-        panel.unlock(opened, args.lead, args.member, args.stage, args.reason)
-    finally:
-        opened.close()
+    _as_member(args.file, args.lead,
+               lambda opened: panel.unlock(opened, args.lead, args.member, args.stage, args.reason))
     print(f"Reopened: {args.member}'s {args.stage} scores can be changed again.")
     return 0
