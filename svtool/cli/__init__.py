@@ -40,8 +40,10 @@ def _self_check(_args: argparse.Namespace) -> int:
 
 
 def _opens_in_app(args: list[str]) -> bool:
-    """No arguments, or only an evaluation: a .svt file, or a shared evaluation's database URL."""
-    return not args or (len(args) == 1 and (args[0].lower().endswith(".svt") or is_database_url(args[0])))
+    """No arguments, or only an evaluation: a .svt file, an evaluator's .svpack, or a shared evaluation's
+    database URL."""
+    return not args or (len(args) == 1 and (args[0].lower().endswith((".svt", ".svpack"))
+                                            or is_database_url(args[0])))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

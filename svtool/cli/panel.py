@@ -10,11 +10,12 @@ import argparse
 import getpass
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from svtool.domain.evaluation import Mitigation
 from svtool.services import evaluations as service
-from svtool.services import panel
+from svtool.services import packs, panel
 from svtool.services.changes import Changes
 from svtool.services.session import OpenEvaluation
 
@@ -44,8 +45,20 @@ def add_commands(commands: Any) -> None:
     submit = commands.add_parser("submit", help="submit a member's scores for a stage, which locks them")
     submit.add_argument("file", metavar="FILE", help="an evaluation file (.svt) or a PostgreSQL URL")
     submit.add_argument("--as", dest="member", metavar="ID", required=True)
-    submit.add_argument("--stage", metavar="S", required=True)
+    submit.add_argument("--stage", metavar="S", help="the stage (default: every stage the member scores in)")
     submit.set_defaults(handler=_submit)
+
+    pack = commands.add_parser("pack", help="offline evaluator packs: export one per member, import them back")
+    pack_commands = pack.add_subparsers(dest="pack_command", metavar="ACTION", required=True)
+    export = pack_commands.add_parser("export", help="write one member's pack (no other member's scores)")
+    export.add_argument("file", metavar="FILE", help="the evaluation the lead keeps (.svt or a PostgreSQL URL)")
+    export.add_argument("--evaluator", metavar="ID", required=True, help="the member the pack is for")
+    export.add_argument("out", metavar="OUT.svpack")
+    export.set_defaults(handler=_pack_export)
+    load = pack_commands.add_parser("import", help="bring a member's sealed pack back into the evaluation")
+    load.add_argument("file", metavar="FILE", help="the evaluation the lead keeps (.svt or a PostgreSQL URL)")
+    load.add_argument("pack", metavar="PACK.svpack")
+    load.set_defaults(handler=_pack_import)
 
     unlock = commands.add_parser("unlock", help="the lead reopens a member's submitted stage, with a reason")
     unlock.add_argument("file", metavar="FILE", help="an evaluation file (.svt) or a PostgreSQL URL")
@@ -87,8 +100,19 @@ def _mitigate(args: argparse.Namespace) -> int:
 
 
 def _submit(args: argparse.Namespace) -> int:
-    changes = _as_member(args.file, args.member, lambda opened: panel.submit(opened, args.member, args.stage))
-    print(f"Submitted: the {args.stage} scores are locked." if not changes.empty else "Already submitted.")
+    sealed = False
+
+    def act(opened: OpenEvaluation) -> Changes:
+        nonlocal sealed
+        changes = panel.submit(opened, args.member, args.stage)
+        sealed = opened.pack is not None and opened.pack.sealed
+        return changes
+
+    changes = _as_member(args.file, args.member, act)
+    what = f"the {args.stage} scores are" if args.stage else "the scores are"
+    print(f"Submitted: {what} locked." if not changes.empty else "Already submitted.")
+    if sealed:
+        print("The pack is sealed: send it to the lead to import.")
     return 0
 
 
@@ -96,4 +120,24 @@ def _unlock(args: argparse.Namespace) -> int:
     _as_member(args.file, args.lead,
                lambda opened: panel.unlock(opened, args.lead, args.member, args.stage, args.reason))
     print(f"Reopened: {args.member}'s {args.stage} scores can be changed again.")
+    return 0
+
+
+def _pack_export(args: argparse.Namespace) -> int:
+    opened = service.open_evaluation(args.file)
+    try:
+        info = packs.export_pack(opened, args.evaluator, Path(args.out))
+    finally:
+        opened.close()
+    print(f"Wrote {args.out}: {info.member}'s pack of {info.source_title}.")
+    return 0
+
+
+def _pack_import(args: argparse.Namespace) -> int:
+    opened = service.open_evaluation(args.file)
+    try:
+        imported = packs.import_pack(opened, Path(args.pack))
+    finally:
+        opened.close()
+    print(f"Imported {imported.member}'s pack: {imported.scores} score(s), {imported.declarations} declaration(s).")
     return 0

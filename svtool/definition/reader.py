@@ -94,7 +94,8 @@ def read_definition_text(text: str, source: str = "<text>") -> Evaluation:
                                         f"this file uses format {version}, from a newer svtool; this svtool reads "
                                         f"format {FORMAT_VERSION}", "Update svtool to open it.")])
 
-    stages = [Stage(f.text("id"), f.text("name")) for f in _each(tables("stages"), "stage", ("id", "name"), problems)]
+    stages = [Stage(f.text("id"), f.text("name"), f.boolean("gated"))
+              for f in _each(tables("stages"), "stage", ("id", "name", "gated"), problems)]
     scales = [_scale(f, problems) for f in _each(tables("scales"), "scale", ("id", "name", "continuous", "points"),
                                                   problems)]
     envelopes = []
@@ -143,9 +144,12 @@ def read_definition_text(text: str, source: str = "<text>") -> Evaluation:
                         f.number("value") or Decimal(0), f.text("reason", required=False)))
               for f in score_tables]
     moderation_tables = _each(tables("moderations"), "moderation",
-                              ("bidder", "question", "stage", "value", "rationale"), problems)
+                              ("bidder", "question", "stage", "value", "rationale", "feedback", "basis", "without"),
+                              problems)
     moderations = [(f, Moderation(f.text("bidder"), f.text("question"), f.text("stage"),
-                                  f.number("value") or Decimal(0), f.text("rationale", required=False)))
+                                  f.number("value") or Decimal(0), f.text("rationale", required=False),
+                                  f.text("feedback", required=False), f.text("basis", required=False),
+                                  f.text("without", required=False)))
                    for f in moderation_tables]
 
     split = top.numbers_by_name("split") or {}

@@ -54,6 +54,8 @@ def write_definition_text(evaluation: Evaluation) -> str:
         out.append("exclusive_measures = [" + ", ".join(_list(sorted(g)) for g in e.exclusive_measures) + "]")
     for stage in e.stages:
         out += ["", "[[stages]]", f"id = {q(stage.id)}", f"name = {q(stage.name)}"]
+        if stage.gated:
+            out.append("gated = true")
     for scale in e.scales:
         out += ["", "[[scales]]", f"id = {q(scale.id)}", f"name = {q(scale.name)}"]
         if scale.continuous:
@@ -135,4 +137,6 @@ def write_definition_text(evaluation: Evaluation) -> str:
     for m in e.moderations:
         out += ["", "[[moderations]]", f"bidder = {q(m.bidder_id)}", f"question = {q(m.question_id)}",
                 f"stage = {q(m.stage_id)}", f"value = {_n(m.value)}", f"rationale = {q(m.rationale)}"]
+        out += [f"{name} = {q(text)}" for name, text in (("feedback", m.feedback), ("basis", m.basis),
+                                                          ("without", m.without)) if text]
     return "\n".join(out) + "\n"

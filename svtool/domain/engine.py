@@ -19,6 +19,7 @@ The rules, in the order they apply (Results.rules repeats them in words for repo
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
@@ -34,6 +35,7 @@ from svtool.domain.evaluation import (
     Evaluation,
     LivingWageMethod,
     LocalSpendMethod,
+    Mitigation,
     Moderation,
     PercentBasis,
     PriceFormula,
@@ -44,6 +46,7 @@ from svtool.domain.evaluation import (
     UnmoderatedRule,
     ValueBasis,
 )
+from svtool.domain.moderation import to_review
 from svtool.domain.numbers import HUNDRED, ZERO, money, percent, show
 from svtool.domain.results import BidderResult, Flag, FlagKind, QuestionResult, Results, StageResult
 from svtool.domain.rules import rules
@@ -90,17 +93,19 @@ class _Marks:
 def _marks(result: QuestionResult, bidder_name: str) -> _Marks:
     unscored = sum(1 for stage in result.stages if stage.value is None)
     provisional = sum(1 for stage in result.stages if stage.value is not None and stage.moderation is None)
+    # Far apart matters until the panel agrees; a consensus agreed on other scores than today's is to review.
     divergent = tuple(
         Flag(FlagKind.DIVERGENCE, result.bidder_id,
              f"Evaluators' scores for {bidder_name} on question {result.question_id} ({stage.stage_id}) are "
              f"{show(stage.spread)} points apart: discuss at moderation.", result.question_id, stage.stage_id)
-        for stage in result.stages if stage.divergent and stage.spread is not None)
-    return _Marks(unscored, provisional, divergent)
-
-
-def _complete(result: QuestionResult) -> bool:
-    """Every stage of a scale question has a score: only then is a threshold judged on it."""
-    return all(stage.value is not None for stage in result.stages)
+        for stage in result.stages if stage.divergent and stage.spread is not None and stage.moderation is None)
+    review = tuple(
+        Flag(FlagKind.TO_REVIEW, result.bidder_id,
+             f"An evaluator's score for {bidder_name} on question {result.question_id} ({stage.stage_id}) changed "
+             "after the panel agreed its consensus: the panel should review it.", result.question_id,
+             stage.stage_id)
+        for stage in result.stages if stage.to_review)
+    return _Marks(unscored, provisional, divergent + review)
 
 
 class Engine:
@@ -128,6 +133,10 @@ class Engine:
                 own = {s: Fraction(v) for s, v in method.split.items()} if method.split is not None else None
                 self._plans[question.id] = self._plan(question, stages, formulas.effective_split(stages, split, own))
         self._divergence = _fraction(evaluation.panel.divergence_points)
+        self._uncounted: frozenset[str | tuple[str, str]] = frozenset(
+            {e.id for e in evaluation.evaluators if e.stood_down}
+            | {(d.evaluator_id, d.bidder_id) for d in evaluation.declarations
+               if d.mitigation in (Mitigation.OFF_BIDDER, Mitigation.STAND_DOWN)})
         self._scale_marks: dict[str, Fraction] = defaultdict(Fraction)  # envelope -> weight of its scale questions
         for plan in self._plans.values():
             self._scale_marks[plan.question.envelope_id] += plan.weight
@@ -136,6 +145,7 @@ class Engine:
         self._proxies = {m: _fraction(v) for q in self._other_questions if isinstance(q.method, CommitmentValueMethod)
                          for m, v in q.method.proxies.items()}
         self._envelope_kind = {e.id: e.kind for e in evaluation.envelopes}
+        self._stage_names = {s.id: s.name.lower() for s in evaluation.stages}
         self._threshold_plans = [plan for plan in self._plans.values() if plan.min_score is not None]
         self._gated_envelopes = [(e, [q for q, plan in self._plans.items() if plan.question.envelope_id == e.id])
                                  for e in evaluation.envelopes if e.min_percent is not None]
@@ -237,6 +247,7 @@ class Engine:
         before = self.__dict__.copy()
         old_panel, old_plans, old_bidders = self.evaluation.panel, self._plans, self._bidders
         old_evaluators = {e.id for e in self.evaluation.evaluators}
+        old_uncounted: frozenset[str | tuple[str, str]] = self._uncounted
         cells, moderations, stage_cache, scale_cache = (self._cells, self._moderations, self._stage_cache,
                                                          self._scale_cache)
         marks, sums, sums_valid, dirty_cells = self._marks, self._scale_sums, self._sums_valid, self._dirty_cells
@@ -250,8 +261,8 @@ class Engine:
             self._cells, self._moderations = cells, moderations
         else:
             stage_cache = self._keep_fitting(cells, moderations, stage_cache, evaluators)
-        if evaluation.panel != old_panel:
-            return  # every stage result depends on the panel's rules: all worked out again
+        if evaluation.panel != old_panel or self._uncounted != old_uncounted:
+            return  # every stage result depends on the panel's rules and who counts: all worked out again
         # A stage result depends only on that cell's scores and the panel's rules: reuse it, and rescore a
         # question only where its plan (weight, scale, split, threshold...) changed; a new title rescores nothing.
         changed = {q for q, plan in self._plans.items() if not _scored_alike(old_plans.get(q), plan)}
@@ -410,8 +421,14 @@ class Engine:
         self._sums_valid = True
 
     # Scale questions --------------------------------------------------------------------------------------------
+    def counted_scores(self, cell: Cell) -> dict[str, Score]:
+        """The scores that count for one answer, by evaluator: not those of a member stood down or taken off the
+        bidder (their scores stay in the record)."""
+        return {e: s for e, s in self._cells.get(cell, {}).items()
+                if e not in self._uncounted and (e, cell[0]) not in self._uncounted}
+
     def _stage_result(self, cell: Cell) -> StageResult:
-        scores = tuple(self._cells.get(cell, {}).values())
+        scores = tuple(self.counted_scores(cell).values())
         moderation = self._moderations.get(cell)
         # Scores are short decimals on a scale, so adding and comparing them as Decimals is exact (a sum of
         # a few such numbers is far inside Decimal's 28 digits) and much faster than as Fractions.
@@ -420,7 +437,7 @@ class Engine:
         divergent = spread is not None and spread >= self._divergence
         if moderation is not None:
             return StageResult(cell[2], scores, moderation, _fraction(moderation.value), "moderated", spread,
-                               divergent)
+                               divergent, to_review(moderation, scores))
         if not values:
             return StageResult(cell[2], scores, None, None, "not scored", None, False)
         if self.evaluation.panel.unmoderated_rule is UnmoderatedRule.MEDIAN:
@@ -460,11 +477,7 @@ class Engine:
         bidder = self._bidders[bidder_id]
         reasons = [f"Excluded by the officer: {bidder.excluded_reason}"] if bidder.excluded_reason else []
         for plan in self._threshold_plans:
-            result = self._scale_cache[(bidder_id, plan.question.id)]
-            assert plan.min_score is not None
-            if _complete(result) and result.raw is not None and result.raw < plan.min_score:
-                reasons.append(f"Scored {show(result.raw)} on question {plan.question.id} "
-                               f"({plan.question.title}), below its minimum of {show(plan.min_score)}.")
+            reasons += self._below_minimum(bidder_id, plan)
         for envelope, question_ids in self._gated_envelopes:
             if not question_ids or any(self._marks[(bidder_id, q)].unscored for q in question_ids):
                 continue
@@ -475,6 +488,31 @@ class Engine:
                 reasons.append(f"Earned {percent(earned * HUNDRED / available)} of the {envelope.name} marks "
                                f"scored by the panel, below the minimum of {percent(envelope.min_percent)}.")
         return tuple(reasons)
+
+    def _below_minimum(self, bidder_id: str, plan: _ScalePlan, stages: Collection[str] | None = None) -> list[str]:
+        """Each stage (of those given) in which the bidder scored below the question's minimum: a minimum holds in
+        every stage, so 1 written and 3 at interview do not pass a minimum of 2 on average."""
+        result = self._scale_cache[(bidder_id, plan.question.id)]
+        assert plan.min_score is not None
+        several = len(result.stages) > 1
+        return [f"Scored {show(stage.value)} on question {plan.question.id} ({plan.question.title})"
+                f"{f' in the {self._stage_names[stage.stage_id]} stage' if several else ''}, below its minimum of "
+                f"{show(plan.min_score)}." for stage in result.stages
+                if stage.value is not None and stage.value < plan.min_score
+                and (stages is None or stage.stage_id in stages)]
+
+    def not_invited(self, bidder_id: str, stage_id: str) -> str | None:
+        """Why a bidder is not invited to a gated stage (below a minimum in an earlier stage), or None."""
+        order = [s.id for s in self.evaluation.stages]
+        if stage_id not in order or not self.evaluation.stages[order.index(stage_id)].gated:
+            return None
+        self.results()
+        earlier = set(order[:order.index(stage_id)])
+        reasons = [r for plan in self._threshold_plans for r in self._below_minimum(bidder_id, plan, earlier)]
+        if not reasons:
+            return None
+        return (f"{self._bidders[bidder_id].name} is not invited to the {self._stage_names[stage_id]} stage: "
+                + " ".join(reasons))
 
     # Price and quantitative questions --------------------------------------------------------------------------
     def _participants(self) -> list[str]:

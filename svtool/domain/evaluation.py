@@ -80,6 +80,8 @@ class Stage:
 
     id: str
     name: str
+    #: Bidders below a question's minimum in an earlier stage are not invited to this one (docs/panel.md).
+    gated: bool = False
 
 
 # How each kind of question is scored -------------------------------------------------------------------------
@@ -94,7 +96,7 @@ class ScaleMethod:
     stages: tuple[str, ...] = ()
     #: This question's own split (stage id -> per cent), overriding the evaluation's.
     split: Mapping[str, Decimal] | None = None
-    #: The lowest acceptable combined score on the scale; a bidder below it is excluded.
+    #: The lowest acceptable score on the scale, in each stage; a bidder below it in any stage is excluded.
     min_score: Decimal | None = None
 
 
@@ -274,6 +276,12 @@ class Moderation:
     stage_id: str
     value: Decimal
     rationale: str
+    #: What the panel tells the bidder about this answer (its assessment summary), kept apart from the rationale.
+    feedback: str = ""
+    #: The individual scores the panel agreed on ("E1=3;E2=4"), so that a later change shows it is to review.
+    basis: str = ""
+    #: The lead's reason for agreeing without every assigned evaluator's score, if the panel did.
+    without: str = ""
 
 
 # Rules fixed before scoring ------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ class FlagKind(StrEnum):
     NOT_MODERATED = "not_moderated"  # a provisional stage score (mean or median of evaluators)
     MISSING_PRICE = "missing_price"
     BELOW_LIVING_WAGE = "below_living_wage"  # a committed hourly rate under the Real Living Wage
+    TO_REVIEW = "to_review"  # a consensus whose individual scores changed after it was agreed
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ class StageResult:
     basis: str
     spread: Fraction | None
     divergent: bool
+    #: A consensus agreed on other individual scores than those now saved (domain/moderation.py).
+    to_review: bool = False
 
 
 @dataclass(frozen=True)

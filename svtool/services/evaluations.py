@@ -22,6 +22,7 @@ from svtool.store import audit
 from svtool.store.database import Document, create_document, damaged, integrity_ok, open_document
 from svtool.store.mapping import load_with_versions, store_evaluation
 from svtool.store.models import AuditRow
+from svtool.store.packs import read_pack_info
 
 __all__ = ["SUFFIX", "OpenEvaluation", "SetupChange", "StaleEdit", "create_evaluation", "open_evaluation",
            "verify_file"]
@@ -76,7 +77,12 @@ def _load_open(document: Document, location: str, actor: str) -> OpenEvaluation:
         with document.reading() as session:
             loaded = load_with_versions(session)
             seen = session.scalar(select(func.max(AuditRow.seq))) or 0
-        return OpenEvaluation.from_loaded(document, loaded, seen, actor)
+            pack = read_pack_info(session)
+        opened = OpenEvaluation.from_loaded(document, loaded, seen, actor)
+        if pack is not None:  # a pack is one member's: whoever opens it works as that member
+            opened.pack = pack
+            opened.act_as(pack.member, actor)
+        return opened
     except (DatabaseError, sqlite3.Error, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
         document.close()
         raise damaged(Path(location).name, error) from None

@@ -10,9 +10,11 @@ import dataclasses
 from datetime import UTC, datetime
 
 from svtool.domain.evaluation import Declaration, Evaluator, Mitigation, Role, ScaleMethod, Submission
-from svtool.domain.panel import conflict_refusal, declaration, submitted
+from svtool.domain.moderation import takes_part
+from svtool.domain.panel import awaiting_mitigation, declaration, submitted, undeclared
 from svtool.services.changes import Changes
 from svtool.services.errors import UserError
+from svtool.services.packs import seal_if_complete, stages_to_submit
 from svtool.services.session import OpenEvaluation
 
 NO_INTEREST = "No conflict of interest."
@@ -98,19 +100,38 @@ def unscored(opened: OpenEvaluation, member: Evaluator, stage_id: str) -> list[t
     """The (bidder, question) answers a member is to score in a stage and has not."""
     e = opened.evaluation
     return [(b.id, q.id) for q in e.questions if isinstance(q.method, ScaleMethod) and stage_id in e.stages_of(q)
-            and member.scores_question(q.id) for b in e.bidders
-            if conflict_refusal(e, member, b.id) is None
+            for b in e.bidders if takes_part(e, member, b.id, q.id)
             and (member.id, b.id, q.id, stage_id) not in opened.scores]
 
 
-def submit(opened: OpenEvaluation, member_id: str, stage_id: str) -> Changes:
-    """A member submits their scores for a stage: every answer assigned to them scored, then locked."""
-    member, e = _member(opened, member_id), opened.evaluation
+def submit(opened: OpenEvaluation, member_id: str, stage_id: str | None = None) -> Changes:
+    """A member submits their scores for a stage (None: every stage they score in): every answer assigned to them
+    scored, then locked. In a pack, submitting the last stage seals the pack for the lead to import."""
+    member = _member(opened, member_id)
+    stage_ids = [stage_id] if stage_id is not None else stages_to_submit(opened, member)
+    changes = Changes()
+    for sid in stage_ids:
+        changes |= _submit_stage(opened, member, sid)
+    seal_if_complete(opened)
+    return changes
+
+
+def _submit_stage(opened: OpenEvaluation, member: Evaluator, stage_id: str) -> Changes:
+    e = opened.evaluation
     stage = next((s.name for s in e.stages if s.id == stage_id), None)
     if stage is None:
         raise UserError(f"There is no stage '{stage_id}' in this evaluation.")
     if submitted(e, member.id, stage_id):
         return Changes()
+    undeclared_about = undeclared(e, member.id)
+    if undeclared_about:
+        raise UserError(f"{member.name} has not yet declared whether they have an interest in "
+                        f"{len(undeclared_about)} bidder(s), starting with {_bidder_name(opened, undeclared_about[0])}"
+                        ": declare about every bidder before submitting.")
+    waiting = [d for d in awaiting_mitigation(e) if d.evaluator_id == member.id]
+    if waiting:
+        raise UserError(f"The lead has not yet decided how {member.name}'s interest in "
+                        f"{_bidder_name(opened, waiting[0].bidder_id)} is mitigated: submit once they have.")
     missing = unscored(opened, member, stage_id)
     if missing:
         raise UserError(f"{member.name} has {len(missing)} answer(s) still to score in the {stage.lower()} stage, "

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from svtool.definition.writer import write_definition_text
 from svtool.domain.engine import Engine
 from svtool.domain.evaluation import Evaluation, Moderation, Score
+from svtool.domain.moderation import basis_of, consensus_refusal
 from svtool.domain.panel import scoring_refusal
 from svtool.domain.results import Results
 from svtool.domain.validation import Severity, check_score, validate_setup
@@ -32,8 +33,9 @@ from svtool.services.errors import UserError
 from svtool.services.setup_writes import RowWrite, Versions, revert_rows, setup_changes, write_setup
 from svtool.store import audit
 from svtool.store.database import Document, copy_sqlite
-from svtool.store.mapping import Loaded, load_setup, load_with_versions
+from svtool.store.mapping import Loaded, load_setup, load_with_versions, moderation_values
 from svtool.store.models import AuditRow
+from svtool.store.packs import PackInfo
 from svtool.store.rows import StaleRow, delete_row, insert_row, read_row, update_row
 
 
@@ -93,6 +95,8 @@ class OpenEvaluation:
     seen_seq: int
     #: The panel member this session works as (None: not named, as for one officer's evaluation).
     member_id: str | None = None
+    #: What makes this file an evaluator's pack, if it is one (services/packs.py).
+    pack: PackInfo | None = None
     _own: set[int] = field(default_factory=set)  # entries this session wrote after seen_seq
     _closed: bool = False
 
@@ -105,7 +109,8 @@ class OpenEvaluation:
 
     @property
     def read_only(self) -> bool:
-        return self.document.read_only
+        """Nothing can be saved: the file may not be written, or it is a pack its member has sealed."""
+        return self.document.read_only or (self.pack is not None and self.pack.sealed)
 
     @property
     def location(self) -> str:
@@ -124,6 +129,8 @@ class OpenEvaluation:
     def panel_refusal(self, score: Score) -> str | None:
         """Why the panel's rules (docs/panel.md) stop this score being entered or withdrawn, or None. The member at
         work is the one this session acts as, or else the score's own evaluator."""
+        if self.pack is not None and self.pack.sealed:
+            return self._sealed()
         if self.evaluation.lead is None:
             return None
         acting = self.evaluation.member(self.member_id or score.evaluator_id)
@@ -134,12 +141,16 @@ class OpenEvaluation:
         member = self.evaluation.member(member_id)
         if member is None:
             raise UserError(f"There is no member '{member_id}' on this evaluation's panel.")
+        if self.pack is not None and member.id != self.pack.member:
+            owner = self.evaluation.member(self.pack.member)
+            raise UserError(f"This pack is {owner.name if owner else self.pack.member}'s: only they work in it.")
         self.member_id, self.actor = member.id, f"{member.name} ({login})"
 
     def record_score(self, score: Score) -> Changes:
         """Check and save one evaluator's score with its audit entry."""
         self._check_people(score.evaluator_id, score.bidder_id)
-        problem = check_score(self.evaluation, score) or self.panel_refusal(score)
+        problem = (check_score(self.evaluation, score) or self.panel_refusal(score)
+                   or self.engine.not_invited(score.bidder_id, score.stage_id))
         if problem:
             raise UserError(problem)
         key = score_key(score)
@@ -175,28 +186,50 @@ class OpenEvaluation:
         return Changes(scores=frozenset({key}))
 
     def moderate(self, moderation: Moderation) -> Changes:
-        """Record the panel's agreed score and its rationale; the individual scores are kept."""
+        """Record the panel's agreed score, its rationale and feedback for the bidder; the individual scores are
+        kept, and the consensus records which of them it was agreed on (docs/panel.md)."""
+        return self.moderate_many([moderation])
+
+    def moderate_many(self, moderations: list[Moderation]) -> Changes:
+        """Record several consensus scores in one transaction, each with its own audit entry: all or none."""
+        checked = [self._checked_consensus(m) for m in moderations]
+        writes = [(m, self.moderations.get(_cell_key(m))) for m in checked]
+        writes = [(m, before) for m, before in writes if before != m]
+        if not writes:
+            return NOTHING
+        versions = {}
+        with self._writing() as session:
+            for moderation, before in writes:
+                key = _cell_key(moderation)
+                values = moderation_values(moderation)
+                if before is None:
+                    versions[key] = insert_row(session, "moderation", key, values)
+                else:
+                    versions[key] = update_row(session, "moderation", key, values, self.moderation_versions[key])
+                self._audit(session, "moderate", "moderation", "/".join(key), _moderation_text(before),
+                            _moderation_text(moderation), moderation.rationale)
+        for moderation, _ in writes:
+            key = _cell_key(moderation)
+            self.moderations[key], self.moderation_versions[key] = moderation, versions[key]
+            self.engine.set_moderation(moderation)
+        return Changes(moderations=frozenset(versions))
+
+    def _checked_consensus(self, moderation: Moderation) -> Moderation:
+        """The consensus as it will be saved, with the scores it is agreed on; or UserError saying why not."""
         probe = Score("", moderation.bidder_id, moderation.question_id, moderation.stage_id, moderation.value,
                       moderation.rationale)
         problem = check_score(self.evaluation, probe)
         if problem:
             raise UserError(problem.replace("Every score needs a reason", "Every moderated score needs a rationale"))
         self._check_people(None, moderation.bidder_id)
-        key = _cell_key(moderation)
-        before = self.moderations.get(key)
-        if before == moderation:
-            return NOTHING
-        values = {"value": moderation.value, "rationale": moderation.rationale}
-        with self._writing() as session:
-            if before is None:
-                version = insert_row(session, "moderation", key, values)
-            else:
-                version = update_row(session, "moderation", key, values, self.moderation_versions[key])
-            self._audit(session, "moderate", "moderation", "/".join(key), _moderation_text(before),
-                        _moderation_text(moderation), moderation.rationale)
-        self.moderations[key], self.moderation_versions[key] = moderation, version
-        self.engine.set_moderation(moderation)
-        return Changes(moderations=frozenset({key}))
+        counted = self.engine.counted_scores(_cell_key(moderation))
+        acting = self.evaluation.member(self.member_id) if self.member_id else None
+        refusal = consensus_refusal(self.evaluation, moderation, counted, acting)
+        if refusal:
+            raise UserError(refusal)
+        return dataclasses.replace(moderation, rationale=moderation.rationale.strip(),
+                                   feedback=moderation.feedback.strip(), without=moderation.without.strip(),
+                                   basis=basis_of(counted.values()))
 
     def clear_moderation(self, bidder_id: str, question_id: str, stage_id: str) -> Changes:
         """Withdraw the panel's agreed score, so the evaluators' scores stand for it again."""
@@ -277,8 +310,7 @@ class OpenEvaluation:
             for score in change.scores:
                 insert_row(session, "score", score_key(score), {"value": score.value, "reason": score.reason})
             for moderation in change.moderations:
-                insert_row(session, "moderation", _cell_key(moderation),
-                           {"value": moderation.value, "rationale": moderation.rationale})
+                insert_row(session, "moderation", _cell_key(moderation), moderation_values(moderation))
             old, after = undone.audit_parts()
             if change.restored_scores or change.restored_moderations:
                 old["removed"] = _entries_text(change.restored_scores, change.restored_moderations)
@@ -380,16 +412,59 @@ class OpenEvaluation:
             self.moderation_versions.pop(key, None)
         else:
             values, version = found
-            moderation = Moderation(*key, values["value"], values["rationale"])
+            moderation = Moderation(*key, values["value"], values["rationale"], values["feedback"], values["basis"],
+                                    values["without_reason"])
             self.moderations[key], self.moderation_versions[key] = moderation, version
             self.engine.set_moderation(moderation)
         return Changes(moderations=frozenset({key}))
 
     # Plumbing ---------------------------------------------------------------------------------------------------
 
+    def note(self, action: str, entity: str, key: str, new: object, reason: str = "") -> None:
+        """Record in the audit trail something done with the evaluation that changes none of its rows (a pack
+        exported, say)."""
+        with self._writing() as session:
+            self._audit(session, action, entity, key, None, new, reason)
+
+    def save_imported(self, setup: Evaluation, scores: list[tuple[Score, str, str]], summary: str,
+                      record: dict[str, Any]) -> Changes:
+        """Save, in one transaction, work done elsewhere (an evaluator's pack): the setup rows that differ from
+        `setup` (declarations, submissions), each score with the time and person that first saved it, and a last
+        entry, `summary` with `record`. All or nothing; refused if a colleague changed any of those rows first."""
+        new = dataclasses.replace(setup, scores=(), moderations=())
+        with self._writing() as session:
+            written = write_setup(session, self.evaluation, new, self.setup_versions)
+            if written.rows:
+                old, after = written.audit_parts()
+                self._audit_at(session, "setup", "setup", summary, old, after)
+            for score, at, actor in scores:
+                key = score_key(score)
+                before = self.scores.get(key)
+                if before == score:
+                    continue
+                values = {"value": score.value, "reason": score.reason}
+                if before is None:
+                    insert_row(session, "score", key, values)
+                else:
+                    update_row(session, "score", key, values, self.score_versions[key])
+                audit.append(session, actor, "score", "score", "/".join(key), _score_text(before),
+                             _score_text(score), at=at)
+            self._audit_at(session, "import", "pack", summary, None, record)
+        return self.refresh()  # every entry above is read back as any colleague's would be
+
+    def _sealed(self) -> str:
+        assert self.pack is not None
+        return (f"This pack was submitted and sealed on {self.pack.sealed_at[:10]}, so it cannot be changed. Send "
+                "it to the lead to import.")
+
+    def _audit_at(self, session: Session, action: str, entity: str, key: str, old: object, new: object) -> None:
+        audit.append(session, self.actor, action, entity, key, old, new)  # not this session's own: refresh reads it
+
     @contextmanager
     def _writing(self) -> Iterator[Session]:
         """One short transaction; a stale row rolls it back, brings in the other session's changes and explains."""
+        if self.pack is not None and self.pack.sealed:
+            raise UserError(self._sealed())
         try:
             with self.document.writing() as session:
                 yield session
@@ -514,4 +589,10 @@ def _score_text(score: Score | None) -> dict[str, str] | None:
 
 
 def _moderation_text(moderation: Moderation | None) -> dict[str, str] | None:
-    return None if moderation is None else {"value": format(moderation.value, "f"), "rationale": moderation.rationale}
+    if moderation is None:
+        return None
+    text = {"value": format(moderation.value, "f"), "rationale": moderation.rationale}
+    for name in ("feedback", "basis", "without"):
+        if getattr(moderation, name):
+            text[name] = getattr(moderation, name)
+    return text

@@ -31,11 +31,12 @@ def as_json(value: object) -> str | None:
 
 
 def append(session: Session, actor: str, action: str, entity: str, key: str, old: object, new: object,
-           reason: str = "") -> AuditRow:
-    """Add one entry at the end of the chain (inside the caller's transaction, with the change it records)."""
+           reason: str = "", at: str | None = None) -> AuditRow:
+    """Add one entry at the end of the chain (inside the caller's transaction, with the change it records).
+    `at` is now, unless the change was first made elsewhere (a score from an evaluator's pack keeps its time)."""
     last = session.execute(select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc()).limit(1)).first()
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
-    at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+    at = at or dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
     old_text, new_text = as_json(old), as_json(new)
     row = AuditRow(seq=seq, at=at, actor=actor, action=action, entity=entity, entity_key=key, old=old_text,
                    new=new_text, reason=reason, prev_hash=prev,

@@ -124,7 +124,7 @@ def setup_rows(e: Evaluation) -> dict[str, dict[tuple[Any, ...], dict[str, Any]]
         lm3_respend_percent=e.lm3_respend_percent, living_wage_rate=e.living_wage_rate,
         exclusive_measures=json.dumps([sorted(g) for g in e.exclusive_measures]),
         local_boundary=json.dumps(list(e.local_boundary)))}
-    rows["stage"] = {(s.id,): {"name": s.name} for s in e.stages}
+    rows["stage"] = {(s.id,): {"name": s.name, "gated": s.gated} for s in e.stages}
     rows["scale"] = {(s.id,): {"name": s.name, "continuous": s.continuous, "points": json.dumps(
         [{"value": format(p.value, "f"), "label": p.label, "descriptor": p.descriptor} for p in s.points])}
         for s in e.scales}
@@ -171,8 +171,14 @@ def store_evaluation(session: Session, evaluation: Evaluation, framework_snapsho
              "stage_id": s.stage_id, "value": s.value, "reason": s.reason} for s in e.scores])
     if e.moderations:
         session.execute(insert(ModerationRow), [
-            {"bidder_id": m.bidder_id, "question_id": m.question_id, "stage_id": m.stage_id, "value": m.value,
-             "rationale": m.rationale} for m in e.moderations])
+            {"bidder_id": m.bidder_id, "question_id": m.question_id, "stage_id": m.stage_id, **moderation_values(m)}
+            for m in e.moderations])
+
+
+def moderation_values(m: Moderation) -> dict[str, Any]:
+    """A consensus's columns other than its cell."""
+    return {"value": m.value, "rationale": m.rationale, "feedback": m.feedback, "basis": m.basis,
+            "without_reason": m.without}
 
 
 @dataclass
@@ -206,7 +212,7 @@ def _load(session: Session, with_scores: bool) -> Loaded:
     head = session.get(EvaluationRow, 1)
     if head is None:
         raise ValueError("the file holds no evaluation")
-    stages = tuple(Stage(r.id, r.name) for r in session.scalars(select(StageRow).order_by(StageRow.position)))
+    stages = tuple(Stage(r.id, r.name, r.gated) for r in session.scalars(select(StageRow).order_by(StageRow.position)))
     scales = tuple(Scale(r.id, r.name, tuple(ScalePoint(Decimal(p["value"]), p["label"], p["descriptor"])
                                              for p in json.loads(r.points)), r.continuous)
                    for r in session.scalars(select(ScaleRow).order_by(ScaleRow.position)))
@@ -248,10 +254,11 @@ def _load(session: Session, with_scores: bool) -> Loaded:
         score_versions[key] = n
     scores = tuple(by_key.values())
     moderation_rows = connection.exec_driver_sql(
-        "SELECT bidder_id, question_id, stage_id, value, rationale, version FROM moderation ORDER BY id"
-    ).all() if with_scores else []
-    moderations = tuple(Moderation(b, q, s, exact[v], r) for b, q, s, v, r, _ in moderation_rows)
-    moderation_versions = {(b, q, s): n for b, q, s, _, _, n in moderation_rows}
+        "SELECT bidder_id, question_id, stage_id, value, rationale, feedback, basis, without_reason, version "
+        "FROM moderation ORDER BY id").all() if with_scores else []
+    moderations = tuple(Moderation(b, q, s, exact[v], r, f, basis, w) for b, q, s, v, r, f, basis, w, _
+                        in moderation_rows)
+    moderation_versions = {(row[0], row[1], row[2]): row[-1] for row in moderation_rows}
     return Loaded(_evaluation(head, stages, scales, envelopes, questions, bidders, bids, evaluators,
                               (declarations, submissions),
                               scores, moderations), score_versions, moderation_versions, setup_versions(session),

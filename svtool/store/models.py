@@ -75,6 +75,7 @@ class StageRow(Versioned, Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(Text)
+    gated: Mapped[bool] = mapped_column(default=False)
 
 
 class ScaleRow(Versioned, Base):
@@ -181,6 +182,9 @@ class ModerationRow(Versioned, Base):
     stage_id: Mapped[str] = mapped_column(ForeignKey("stage.id"))
     value: Mapped[Decimal]
     rationale: Mapped[str] = mapped_column(Text)
+    feedback: Mapped[str] = mapped_column(Text, default="")
+    basis: Mapped[str] = mapped_column(Text, default="")
+    without_reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class AuditRow(Base):

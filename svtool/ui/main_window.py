@@ -333,7 +333,7 @@ class MainWindow(QMainWindow):
         folder = str(Path(files[0]).parent) if files else QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation)
         name, _ = QFileDialog.getOpenFileName(self, "Open an evaluation", folder,
-                                              f"svtool evaluations (*{SUFFIX});;All files (*)")
+                                              f"svtool evaluations and packs (*{SUFFIX} *.svpack);;All files (*)")
         if name:
             self.open_path(name)
 

@@ -130,14 +130,17 @@ def test_price_per_quality_point() -> None:
 
 
 def test_threshold_excludes_and_relative_formulas_ignore_the_excluded() -> None:
-    """B scores 1 in writing and 2 at interview on Q1: 1.5 < minimum 2. B had the lowest price."""
+    """B scores 1 in writing and 3 at interview on Q1: 2 on average, but a minimum of 2 holds in every stage.
+    B had the lowest price."""
     evaluation = care_tender()
-    moderations = tuple(replace(m, value=D(1) if m.stage_id == "written" else D(2))
+    moderations = tuple(replace(m, value=D(1) if m.stage_id == "written" else D(3))
                         if (m.bidder_id, m.question_id) == ("B", "Q1") else m for m in evaluation.moderations)
     results = evaluate(replace(evaluation, moderations=moderations))
     b = results.bidder("B")
     assert b.excluded and b.rank is None
-    assert b.exclusion_reasons == ("Scored 1.50 on question Q1 (Quality of care), below its minimum of 2.00.",)
+    assert b.questions["Q1"].raw == 2
+    assert b.exclusion_reasons == ("Scored 1.00 on question Q1 (Quality of care) in the written stage, below its "
+                                   "minimum of 2.00.",)
     assert b.questions["P1"].share is None  # takes no part in the price formula
     # C is now the lowest price and earns full marks; A earns 900/1000.
     assert results.bidder("C").questions["P1"].share == 1

@@ -56,13 +56,19 @@ def test_each_edit_is_saved_with_its_audit_entry(care_file: Path) -> None:
     assert changes.scores == {("e1", "A", "Q1", "written")}
     assert opened.results().bidder("A").questions["Q1"].stages[0].scores[0].value == 4
     opened.record_score(replace(score("e1", "A", "Q1", "written", 2), reason="Reread: no outcome reviews."))
-    opened.moderate(Moderation("A", "Q1", "written", D(2), "Agreed 2 after discussion of the care plan evidence."))
+    agreed = Moderation("A", "Q1", "written", D(2), "Agreed 2 after discussion of the care plan evidence.",
+                        "Care plans were described, but not how outcomes are reviewed.")
+    with pytest.raises(UserError, match="needs every assigned evaluator's score, and Evaluator 2"):
+        opened.moderate(agreed)
+    opened.moderate(replace(agreed, without="Evaluator 2 was absent; the panel agreed on the notes."))
     opened.close()
     reopened = open_evaluation(care_file)
     stored = reopened.stored_evaluation()
     assert [(s.value, s.reason) for s in stored.scores] == [(D(2), "Reread: no outcome reviews.")]
-    assert [m.value for m in stored.moderations if (m.bidder_id, m.question_id, m.stage_id) ==
-            ("A", "Q1", "written")] == [D(2)]
+    assert [(m.value, m.feedback, m.basis, m.without) for m in stored.moderations
+            if (m.bidder_id, m.question_id, m.stage_id) == ("A", "Q1", "written")] == [
+        (D(2), "Care plans were described, but not how outcomes are reviewed.", "e1=2",
+         "Evaluator 2 was absent; the panel agreed on the notes.")]
     reopened.close()
     with sqlite3.connect(care_file) as connection:
         rows = connection.execute("SELECT seq, actor, action, entity_key, old, new FROM audit ORDER BY seq").fetchall()
@@ -128,6 +134,9 @@ def test_a_file_from_a_newer_svtool_is_refused_unchanged(care_file: Path) -> Non
 def _as_schema_1(path: Path) -> None:
     """Turn a file back into what svtool 0.1 wrote: schema 1, before the local boundary existed."""
     with sqlite3.connect(path) as connection:
+        for column in ("feedback", "basis", "without_reason"):  # schema 5: moderation a court accepts
+            connection.execute(f"ALTER TABLE moderation DROP COLUMN {column}")
+        connection.execute("ALTER TABLE stage DROP COLUMN gated")
         for column in ("role", "questions", "stood_down"):  # schema 4: the panel
             connection.execute(f"ALTER TABLE evaluator DROP COLUMN {column}")
         connection.execute("DROP TABLE submission")
