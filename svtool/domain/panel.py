@@ -74,3 +74,13 @@ def scoring_refusal(evaluation: Evaluation, acting: Evaluator, score: Score) -> 
         return (f"{acting.name} has submitted their {score.stage_id} scores, so they are locked. The lead can "
                 "reopen them, with a reason.")
     return None
+
+
+def may_see(evaluation: Evaluation, viewer: Evaluator | None, score: Score) -> bool:
+    """Blind scoring: a member who scores sees only their own scores in a stage until they submit it; members
+    who do not score (observers, the price assessor) see them all, as does everyone where no member is named."""
+    if viewer is None or score.evaluator_id == viewer.id or evaluation.lead is None:
+        return True
+    if viewer.role not in (Role.EVALUATOR, Role.LEAD) or viewer.stood_down:
+        return True
+    return submitted(evaluation, viewer.id, score.stage_id)

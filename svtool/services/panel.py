@@ -97,10 +97,13 @@ def mitigate(opened: OpenEvaluation, lead_id: str, member_id: str, bidder_id: st
 
 
 def unscored(opened: OpenEvaluation, member: Evaluator, stage_id: str) -> list[tuple[str, str]]:
-    """The (bidder, question) answers a member is to score in a stage and has not."""
+    """The (bidder, question) answers a member is to score in a stage and has not. A bidder the member declared
+    an interest in, not yet decided on by the lead, is not among them: the member may not score it until the
+    lead decides (in a pack, the lead decides after importing it), and the lead can reopen the stage if so."""
     e = opened.evaluation
+    waiting = {d.bidder_id for d in awaiting_mitigation(e) if d.evaluator_id == member.id}
     return [(b.id, q.id) for q in e.questions if isinstance(q.method, ScaleMethod) and stage_id in e.stages_of(q)
-            for b in e.bidders if takes_part(e, member, b.id, q.id)
+            for b in e.bidders if takes_part(e, member, b.id, q.id) and b.id not in waiting
             and (member.id, b.id, q.id, stage_id) not in opened.scores]
 
 
@@ -128,10 +131,6 @@ def _submit_stage(opened: OpenEvaluation, member: Evaluator, stage_id: str) -> C
         raise UserError(f"{member.name} has not yet declared whether they have an interest in "
                         f"{len(undeclared_about)} bidder(s), starting with {_bidder_name(opened, undeclared_about[0])}"
                         ": declare about every bidder before submitting.")
-    waiting = [d for d in awaiting_mitigation(e) if d.evaluator_id == member.id]
-    if waiting:
-        raise UserError(f"The lead has not yet decided how {member.name}'s interest in "
-                        f"{_bidder_name(opened, waiting[0].bidder_id)} is mitigated: submit once they have.")
     missing = unscored(opened, member, stage_id)
     if missing:
         raise UserError(f"{member.name} has {len(missing)} answer(s) still to score in the {stage.lower()} stage, "

@@ -6,6 +6,7 @@ only once the service has saved the change, so a refused or failed edit leaves n
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from collections.abc import Callable
 from typing import Generic, TypeVar
@@ -13,7 +14,8 @@ from typing import Generic, TypeVar
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from svtool.domain.evaluation import Evaluation, Moderation, Score
+from svtool.domain.evaluation import Evaluation, Evaluator, Moderation, Role, Score
+from svtool.domain.panel import may_see, sees_prices
 from svtool.domain.results import Results
 from svtool.domain.validation import SetupIssue, validate_setup
 from svtool.services.changes import NOTHING, Changes
@@ -45,6 +47,7 @@ class EvaluationDocument(QObject):
         self.undo_stack = QUndoStack(self)
         self._results = opened.results()
         self._issues: list[SetupIssue] | None = None
+        self._priceless: tuple[Evaluation, Evaluation] | None = None
         # The evaluation just read is hundreds of thousands of long-lived objects: move them out of the cyclic
         # collector's sight, or every few edits a full collection walks them all (200 ms at 60,000 scores).
         gc.freeze()
@@ -57,8 +60,30 @@ class EvaluationDocument(QObject):
 
     @property
     def evaluation(self) -> Evaluation:
-        """The setup (its scores tuple is empty: use score() and moderation() for the live ones)."""
-        return self.opened.evaluation
+        """The setup as the member at work may see it: no prices unless their role sees prices (its scores tuple
+        is empty: use score() and moderation() for the live ones)."""
+        e = self.opened.evaluation
+        if sees_prices(self.member) or all(b.price is None for b in e.bids):
+            return e
+        if self._priceless is None or self._priceless[0] is not e:
+            self._priceless = (e, dataclasses.replace(e, bids=tuple(dataclasses.replace(b, price=None)
+                                                                    for b in e.bids)))
+        return self._priceless[1]
+
+    @property
+    def member(self) -> Evaluator | None:
+        """The panel member this window works as (None where the evaluation names no lead)."""
+        return self.opened.evaluation.member(self.opened.member_id) if self.opened.member_id else None
+
+    @property
+    def is_lead(self) -> bool:
+        """May keep the setup, the bids and the panel, and chair moderation."""
+        member = self.member
+        return member is None or member.role is Role.LEAD
+
+    @property
+    def sees_prices(self) -> bool:
+        return sees_prices(self.member)
 
     @property
     def results(self) -> Results:
@@ -74,7 +99,12 @@ class EvaluationDocument(QObject):
         return self._issues
 
     def score(self, evaluator_id: str, bidder_id: str, question_id: str, stage_id: str) -> Score | None:
-        return self.opened.scores.get((evaluator_id, bidder_id, question_id, stage_id))
+        """A score, if the member at work may see it (blind scoring: docs/panel.md)."""
+        found = self.opened.scores.get((evaluator_id, bidder_id, question_id, stage_id))
+        if found is None or evaluator_id == self.opened.member_id or may_see(self.opened.evaluation, self.member,
+                                                                              found):
+            return found
+        return None
 
     def moderation(self, bidder_id: str, question_id: str, stage_id: str) -> Moderation | None:
         return self.opened.moderations.get((bidder_id, question_id, stage_id))
@@ -126,6 +156,12 @@ class EvaluationDocument(QObject):
         """Save a changed setup; summary is what the Edit menu and audit trail call it ("change Price weight")."""
         if setup == self.opened.evaluation:
             return True
+        if not self.is_lead:
+            member = self.member
+            self.problem.emit(f"Only the panel's lead keeps the setup, the bids and the panel; you are working as "
+                              f"{member.name if member else 'a member'}.")
+            self.setup_changed.emit()
+            return False
         done = self._attempt(lambda: self.opened.change_setup(setup, summary))
         if done is None:
             self.setup_changed.emit()  # put the page's editors back to what is saved
@@ -134,6 +170,15 @@ class EvaluationDocument(QObject):
         if not changes.empty:
             self._push(_SetupEdit(self, summary, change))
             self.apply(changes)
+        return True
+
+    def act(self, work: Callable[[], Changes]) -> bool:
+        """A panel act (a declaration, a submission, accepting agreed scores...): saved and audited by the
+        service, shown on every page, and not on the undo stack (the record keeps it; the lead can reopen)."""
+        changes = self._attempt(work)
+        if changes is None:
+            return False
+        self.apply(changes | Changes(setup=True))
         return True
 
     # Other sessions --------------------------------------------------------------------------------------------

@@ -12,8 +12,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from svtool.domain.evaluation import Evaluator, Moderation, ScaleMethod, Score
+from svtool.domain.moderation import AnswerStatus
 from svtool.domain.results import FlagKind
 from svtool.services.changes import CellKey, Changes
+from svtool.services.moderation import answer_status
 from svtool.ui.document import EvaluationDocument
 from svtool.ui.widgets import plain
 
@@ -35,6 +37,7 @@ class Answer:
     stage: str
     scores: tuple[Score | None, ...]
     moderation: Moderation | None
+    status: AnswerStatus = AnswerStatus.OPEN
 
     @property
     def key(self) -> CellKey:
@@ -122,7 +125,7 @@ class ModerationModel(QAbstractTableModel):
             found = self._answers[row] = Answer(
                 bidder_id, bidder, question_id, stage_id, stage,
                 tuple(d.score(v.id, bidder_id, question_id, stage_id) for v in self.evaluators),
-                d.moderation(bidder_id, question_id, stage_id))
+                d.moderation(bidder_id, question_id, stage_id), answer_status(d.opened, self.keys[row]))
         return found
 
     def is_divergent(self, key: CellKey) -> bool:
@@ -134,13 +137,13 @@ class ModerationModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.keys)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(FIXED) + len(self.evaluators) + 2
+        return 0 if parent.isValid() else len(FIXED) + len(self.evaluators) + 3
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        names = [*FIXED, *[v.name.split(",")[0] for v in self.evaluators], "Spread", "Consensus"]
+        names = [*FIXED, *[v.name.split(",")[0] for v in self.evaluators], "Spread", "Consensus", "Status"]
         return names[section] if 0 <= section < len(names) else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -166,4 +169,6 @@ class ModerationModel(QAbstractTableModel):
             return plain(score.value) if score else "–"
         if column == len(answer.scores):
             return plain(answer.spread) if answer.spread is not None else ""
-        return plain(answer.moderation.value) if answer.moderation else ""
+        if column == len(answer.scores) + 1:
+            return plain(answer.moderation.value) if answer.moderation else ""
+        return answer.status.value

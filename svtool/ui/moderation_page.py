@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from svtool.domain.evaluation import Moderation
+from svtool.domain.moderation import AnswerStatus
 from svtool.services.changes import CellKey, Changes
+from svtool.services.moderation import accept_agreed, agreed_answers
 from svtool.ui.document import EvaluationDocument
 from svtool.ui.moderation_model import SHOW_ALL, SHOW_DIVERGENT, SHOW_UNMODERATED, ModerationModel
 from svtool.ui.widgets import (
@@ -60,6 +62,18 @@ class ModerationPage(RefreshWhenShown):
         self.rationale.setAccessibleName("Rationale for the consensus")
         self.rationale.setPlaceholderText("Why the panel agreed this score (required)")
         self.rationale.setTabChangesFocus(True)
+        self.feedback = QPlainTextEdit()
+        self.feedback.setAccessibleName("Feedback for the bidder")
+        self.feedback.setPlaceholderText("What the bidder is told about this answer in its assessment summary "
+                                         "(kept apart from the panel's rationale)")
+        self.feedback.setTabChangesFocus(True)
+        self.without = QLineEdit()
+        self.without.setAccessibleName("Agreed without a member's score because")
+        self.without.setPlaceholderText("only if the panel agrees without an assigned evaluator's score")
+        self.accept_button = QPushButton("&Accept agreed scores")
+        self.accept_button.setAccessibleName("Accept agreed scores")
+        self.accept_button.setToolTip("Settle every answer open for moderation where all the evaluators gave the "
+                                      "same score, with a rationale built from their reasons (edit it after)")
         self.save_button = QPushButton("Save &consensus  (Ctrl+Enter)")
         self.clear_button = QPushButton("&Withdraw consensus")
         self.save_button.setAccessibleName("Save consensus")
@@ -71,6 +85,7 @@ class ModerationPage(RefreshWhenShown):
         filter_form = QFormLayout()
         filter_form.addRow("S&how", self.show_filter)
         top.addLayout(filter_form)
+        top.addWidget(self.accept_button)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.addLayout(top)
@@ -86,6 +101,13 @@ class ModerationPage(RefreshWhenShown):
         label.setBuddy(self.rationale)
         right_layout.addWidget(label)
         right_layout.addWidget(self.rationale, 1)
+        feedback_label = QLabel("&Feedback for the bidder")
+        feedback_label.setBuddy(self.feedback)
+        right_layout.addWidget(feedback_label)
+        right_layout.addWidget(self.feedback, 1)
+        without_form = QFormLayout()
+        without_form.addRow("Agreed &without a score because", self.without)
+        right_layout.addLayout(without_form)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.clear_button)
@@ -94,6 +116,7 @@ class ModerationPage(RefreshWhenShown):
         save_on_ctrl_enter(self, self.save)
         self.save_button.clicked.connect(self.save)
         self.clear_button.clicked.connect(self.withdraw)
+        self.accept_button.clicked.connect(self.accept_agreed)
         self.show_filter.currentIndexChanged.connect(self.refresh)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_answer())
         document.changes.connect(self._apply)
@@ -117,12 +140,14 @@ class ModerationPage(RefreshWhenShown):
         self.model.refresh(changes)
         moderated, m = len(self.document.opened.moderations), self.model
         self.summary.setText(f"{moderated} of {m.total} answers moderated; {m.far_apart} with evaluators "
-                             f"{plain(e.panel.divergence_points)} or more points apart (highlighted).")
+                             f"{plain(e.panel.divergence_points)} or more points apart (highlighted)."
+                             + ("" if self.document.is_lead else " The lead records each consensus."))
         if self.model.rowCount():
             row = self.model.row_of(previous)
             self.select(row if row is not None else 0)
         self._show_answer()
         self.setEnabled(not self.document.read_only)
+        self.accept_button.setEnabled(self.document.is_lead and not self.document.read_only)
 
     def select(self, row: int) -> None:
         """Make an answer (a row of the list) the one shown for moderation."""
@@ -135,15 +160,17 @@ class ModerationPage(RefreshWhenShown):
     def _show_answer(self) -> None:
         row = self.table.currentIndex().row()
         has = 0 <= row < self.model.rowCount()
-        for widget in (self.consensus, self.rationale, self.save_button):
-            widget.setEnabled(has)
-        if not has:
+        answer = self.model.answer(row) if has else None
+        editable = has and self.document.is_lead and answer is not None \
+            and answer.status is not AnswerStatus.WAITING
+        for widget in (self.consensus, self.rationale, self.feedback, self.without, self.save_button):
+            widget.setEnabled(editable)
+        if answer is None:
             self.reasons.setHtml("<p>Nothing to moderate with this filter.</p>")
-            self.consensus.clear()
-            self.rationale.clear()
+            for box in (self.consensus, self.rationale, self.feedback, self.without):
+                box.clear()
             self.clear_button.setEnabled(False)
             return
-        answer = self.model.answer(row)
         e = self.document.evaluation
         question = e.question(answer.question_id)
         parts = [f"<h3>{escape(answer.bidder)}</h3><p><b>{escape(question.id)}: {escape(question.title)}</b> "
@@ -152,10 +179,18 @@ class ModerationPage(RefreshWhenShown):
             parts.append(f"<li><b>{escape(evaluator.name)}: {plain(score.value) if score else 'not scored'}</b>"
                          + (f"<br>{escape(score.reason)}" if score else "") + "</li>")
         parts.append("</ul>")
+        notes = {AnswerStatus.WAITING: "Moderation opens when every evaluator assigned to this answer has submitted "
+                                       "the stage.",
+                 AnswerStatus.TO_REVIEW: "An evaluator's score changed after the panel agreed: review the "
+                                         "consensus and save it again."}
+        if answer.status in notes:
+            parts.append(f"<p><b>{escape(notes[answer.status])}</b></p>")
         self.reasons.setHtml("".join(parts))
         self.consensus.setText(plain(answer.moderation.value) if answer.moderation else "")
         self.rationale.setPlainText(answer.moderation.rationale if answer.moderation else "")
-        self.clear_button.setEnabled(answer.moderation is not None)
+        self.feedback.setPlainText(answer.moderation.feedback if answer.moderation else "")
+        self.without.setText(answer.moderation.without if answer.moderation else "")
+        self.clear_button.setEnabled(editable and answer.moderation is not None)
 
     def save(self) -> bool:
         current = self._current()
@@ -166,7 +201,26 @@ class ModerationPage(RefreshWhenShown):
             self.document.problem.emit("Enter the consensus score the panel agreed, on the scale.")
             self.consensus.setFocus()
             return False
-        return self.document.moderate(Moderation(*current, value, self.rationale.toPlainText().strip()))
+        saved = self.document.moderate(Moderation(*current, value, self.rationale.toPlainText().strip(),
+                                                  self.feedback.toPlainText().strip(), without=self.without.text()))
+        row = self.model.row_of(current)
+        if saved and row is not None and row + 1 < self.model.rowCount():
+            self.select(row + 1)  # Ctrl+Enter saves and moves on to the next answer
+            self.consensus.setFocus()
+        return saved
+
+    def accept_agreed(self) -> int:
+        """Settle every open answer where the evaluators all agree; returns how many."""
+        opened = self.document.opened
+        count = len(agreed_answers(opened))
+        if count and self.document.act(lambda: accept_agreed(opened)):
+            self.summary.setText(self.summary.text() + f" Accepted {count} agreed score(s): edit any rationale "
+                                                       "the panel wants to word differently.")
+            return count
+        if not count:
+            self.document.problem.emit("There are no answers open for moderation on which every evaluator gave "
+                                       "the same score.")
+        return 0
 
     def withdraw(self) -> None:
         current = self._current()

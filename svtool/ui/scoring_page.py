@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from svtool.domain.evaluation import Question, Scale, ScaleMethod, Score
+from svtool.domain.panel import submitted
+from svtool.services import panel
 from svtool.services.changes import Changes
 from svtool.ui.document import EvaluationDocument
 from svtool.ui.scoring_model import ScoringModel
@@ -98,10 +100,17 @@ class ScoringPage(QWidget):
         header.addLayout(chooser)
         left_layout.addLayout(header)
         left_layout.addWidget(self.grid, 1)
-        left_layout.addWidget(self.progress)
+        footer = QHBoxLayout()
+        footer.addWidget(self.progress, 1)
+        self.submit_button = QPushButton("Su&bmit my scores for this stage")
+        self.submit_button.setAccessibleName("Submit my scores for this stage")
+        self.submit_button.setToolTip("Every answer assigned to you scored: lock them and let the panel moderate")
+        footer.addWidget(self.submit_button)
+        left_layout.addLayout(footer)
         self.splitter = fill_with_split(self, left, editor)
         save_on_ctrl_enter(self, self.save)
         self.save_button.clicked.connect(self.save)
+        self.submit_button.clicked.connect(self.submit)
         self.evaluator.currentIndexChanged.connect(self.refresh_grid)
         self.stage.currentIndexChanged.connect(self.refresh_grid)
         self.grid.selectionModel().currentChanged.connect(lambda *_: self._show_cell())
@@ -118,8 +127,11 @@ class ScoringPage(QWidget):
         with quiet(self.evaluator, self.stage):
             evaluator, stage = self.evaluator.currentData(), self.stage.currentData()
             self.evaluator.clear()
-            for person in e.evaluators:
+            member = self.document.member
+            # Working as a named member: only their own scores (blind scoring, docs/panel.md).
+            for person in [member] if member is not None else e.evaluators:
                 self.evaluator.addItem(person.name, person.id)
+            self.evaluator.setEnabled(member is None)
             self.stage.clear()
             for s in e.stages:
                 self.stage.addItem(s.name, s.id)
@@ -130,7 +142,23 @@ class ScoringPage(QWidget):
         else:  # the model has redrawn itself for the change already
             self._show_progress()
             self._show_cell()
+        self._show_submission()
         self.setEnabled(not self.document.read_only)
+
+    def _show_submission(self) -> None:
+        member, stage = self.document.member, self.stage.currentData()
+        done = member is not None and submitted(self.document.evaluation, member.id, stage)
+        self.submit_button.setVisible(member is not None)
+        self.submit_button.setEnabled(member is not None and not done)
+        self.submit_button.setText("Submitted: locked" if done else "Su&bmit my scores for this stage")
+
+    def submit(self) -> bool:
+        """Submit the member's scores for the stage shown: locked, and open to moderation."""
+        member, stage = self.document.member, self.stage.currentData()
+        if member is None or stage is None:
+            return False
+        opened = self.document.opened
+        return self.document.act(lambda: panel.submit(opened, member.id, stage))
 
     @property
     def _questions(self) -> list[Question]:
@@ -151,6 +179,7 @@ class ScoringPage(QWidget):
             self.select(min(row, rows - 1), min(column, columns - 1))
         self._show_progress()
         self._show_cell()
+        self._show_submission()
 
     def _changed(self, changes: Changes) -> None:
         if changes.structure or changes.setup:

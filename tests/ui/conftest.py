@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
+from svtool.domain.evaluation import Role
 from svtool.services.demo import create_demo
 from svtool.services.evaluations import open_evaluation
 from svtool.ui.background import LatestOnly
 from svtool.ui.main_window import MainWindow
+from svtool.ui.panel_dialogs import remember_member
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +29,13 @@ def background_work_inline(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(LatestOnly, "synchronous", True)
 
 
+@pytest.fixture(autouse=True)
+def working_as_the_lead(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Opening an evaluation with a panel asks who is working: tests work as its lead unless they say otherwise."""
+    monkeypatch.setattr(MainWindow, "choose_member", lambda _window, members, _remembered, _title: next(
+        (m.id for m in members if m.role is Role.LEAD), members[0].id))
+
+
 @pytest.fixture
 def demo_file(tmp_path: Path) -> Path:
     path = tmp_path / "demo.svt"
@@ -41,3 +50,13 @@ def demo_window(qtbot, demo_file: Path) -> MainWindow:  # type: ignore[no-untype
     window.show()
     qtbot.waitExposed(window)
     return window
+
+
+def work_as(window: MainWindow, member_id: str) -> None:
+    """Open the window's evaluation afresh, working as another panel member (as File > Panel > Work as another
+    member does, with the person's choice made)."""
+    opened = window.opened
+    assert opened is not None and opened.document.path is not None
+    remember_member(str(opened.document.path.resolve()), member_id)
+    window.open_path(str(opened.document.path))
+    assert window.opened is not None and window.opened.member_id == member_id

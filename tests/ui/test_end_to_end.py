@@ -18,6 +18,7 @@ from svtool.ui.main_window import MainWindow
 from svtool.ui.moderation_page import SHOW_DIVERGENT, ModerationPage
 from svtool.ui.results_page import ResultsPage
 from svtool.ui.scoring_page import ScoringPage
+from tests.ui.conftest import work_as
 
 pytestmark = pytest.mark.gui
 
@@ -39,11 +40,11 @@ def test_score_moderate_and_see_the_winner(qtbot, tmp_path: Path) -> None:  # ty
     qtbot.addWidget(window)
     window.show()
 
-    scoring = window.page("Scoring")
-    assert isinstance(scoring, ScoringPage)
-    window.go_to("Scoring")
-    for e_index, evaluator in enumerate(("E1", "E2")):
-        scoring.evaluator.setCurrentIndex(e_index)
+    for evaluator in ("E1", "E2"):
+        work_as(window, evaluator)  # blind: each scores in their own session, and submits
+        scoring = window.page("Scoring")
+        assert isinstance(scoring, ScoringPage)
+        window.go_to("Scoring")
         for s_index, stage in enumerate(("written", "interview")):
             scoring.stage.setCurrentIndex(s_index)
             scoring.select(0, 0)
@@ -55,6 +56,8 @@ def test_score_moderate_and_see_the_winner(qtbot, tmp_path: Path) -> None:  # ty
                 scoring.reason.setPlainText(f"{evaluator} gives {bidder.name} {value} in the {stage} stage.")
                 assert scoring.save(), window.message.label.text()
             assert f"{cells} of {cells} answers scored" in scoring.progress.text()
+            assert scoring.submit(), window.message.label.text()
+    work_as(window, "E1")
 
     moderation = window.page("Moderation")
     assert isinstance(moderation, ModerationPage)

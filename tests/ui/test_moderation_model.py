@@ -26,7 +26,8 @@ def model(qapp, demo_file: Path) -> ModerationModel:  # type: ignore[no-untyped-
 
 
 def test_every_answer_is_listed_with_the_evaluators_side_by_side(model: ModerationModel) -> None:
-    assert model.rowCount() == 54 and model.columnCount() == 3 + 3 + 2
+    # bidder, question, stage; three evaluators; spread, consensus, status
+    assert model.rowCount() == 54 and model.columnCount() == 3 + 3 + 3
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in (0, 3, 6, 7)] == \
         ["Bidder", "Sam Patel", "Spread", "Consensus"]
     answer = model.answer(0)
