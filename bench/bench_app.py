@@ -29,6 +29,7 @@ def report(self, event):
     shown(self, event)
     QTimer.singleShot(0, lambda: (print("SHOWN", time.perf_counter(), flush=True), self.close()))
 MainWindow.showEvent = report
+MainWindow.choose_member = lambda self, members, *_: members[0].id  # (the person says who is working)
 sys.exit(ui.run_app(sys.argv[1]))
 """
 
@@ -54,6 +55,7 @@ def typed_scores(path: Path, edits: int) -> tuple[list[float], list[float]]:
     from svtool.ui.scoring_page import ScoringPage
 
     app = create_application()
+    MainWindow.choose_member = lambda self, members, *_: members[0].id  # type: ignore[method-assign]
     window = MainWindow(open_evaluation(path))
     window.show()
     window.go_to("Scoring")

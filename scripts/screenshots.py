@@ -26,6 +26,7 @@ def main() -> int:
         from svtool.ui.main_window import PAGES, MainWindow
 
         app = create_application()
+        MainWindow.choose_member = lambda self, members, *_: members[0].id  # the lead, Sam Patel
         window = MainWindow(open_evaluation(demo_path()))
         window.resize(1400, 860)
         window.show()
@@ -42,9 +43,12 @@ def main() -> int:
                 from decimal import Decimal
 
                 from svtool.domain.evaluation import Moderation, Score
+                from svtool.services.panel import unlock
 
                 document = window.document
-                assert document is not None
+                assert document is not None  # the demo is at moderation: the lead reopens Jo's interview first
+                document.apply(unlock(document.opened, "E1", "E2", "interview",
+                                      "Jo asked to rescore Ashton's interview after the panel meeting."))
                 document.record_score(Score("E2", "ACC", "Q2", "interview", Decimal(4),
                                             "Care academy described with numbers; retention plan credible."))
                 document.moderate(Moderation("ACC", "Q2", "interview", Decimal(4),

@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from svtool.services.evaluations import OpenEvaluation
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -26,6 +30,17 @@ def require_tool(name: str) -> str:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message)
     pytest.skip(message)
+
+
+def reopen_submitted(opened: OpenEvaluation, reason: str = "Reopened so that the test can score again.") -> None:
+    """The lead reopens every member's submitted stages, as before scores are changed in the demonstration (it is
+    at moderation: every member has submitted, so their scores are locked)."""
+    from svtool.services.panel import unlock
+
+    lead = opened.evaluation.lead
+    assert lead is not None
+    for submission in opened.evaluation.submissions:
+        unlock(opened, lead.id, submission.evaluator_id, submission.stage_id, reason)
 
 
 @pytest.fixture(autouse=True)

@@ -21,10 +21,10 @@ def test_results_table(demo_file: Path, capsys: pytest.CaptureFixture[str]) -> N
     capsys.readouterr()
     assert main(["results", str(demo_file)]) == 0
     out = capsys.readouterr().out
-    assert "   1  Wigan Borough Care CIC        28.51    32.00         20.00  80.51" in out
+    assert "   1  Wigan Borough Care CIC        28.51    31.67         20.00  80.18" in out
     assert "Recommended: Wigan Borough Care CIC" in out
     assert "Careline UK Ltd's price £3,250,000.00 is 26.50% below the mean of the other bids" in out
-    assert "holds for written/interview splits from 35/65 to 70/30" in out
+    assert "holds for written/interview splits from 40/60 to 70/30" in out
 
 
 def test_results_json(demo_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -35,10 +35,10 @@ def test_results_json(demo_file: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert [b["rank"] for b in bidders] == [1, 2, 3, 4, 5, 6]
     first = bidders[0]
     assert {"name", "rank", "total", "excluded", "envelopes"} <= set(first)
-    assert first["name"] == "Wigan Borough Care CIC" and first["total"] == "80.51" and first["excluded"] is False
+    assert first["name"] == "Wigan Borough Care CIC" and first["total"] == "80.18" and first["excluded"] is False
     assert first["envelopes"]["sv"] == {"name": "Social value", "points": "20.00"}
     numerator, denominator = map(int, first["total_exact"].split("/"))
-    assert round(numerator / denominator, 2) == 80.51
+    assert round(numerator / denominator, 2) == 80.18
     assert data["recommended"] == "WSE"
     assert any(f["kind"] == "abnormally_low" and f["bidder"] == "CUK" for f in data["flags"])
 
@@ -80,6 +80,6 @@ def test_self_check_opens_the_demo_in_the_app_and_ranks_it(qtbot, tmp_path: Path
     personal().sync()
     assert main(["self-check"]) == 0
     out = capsys.readouterr().out
-    assert "svtool self-check OK: 6 bidders ranked; recommended Wigan Borough Care CIC (80.51 points)" in out
+    assert "svtool self-check OK: 6 bidders ranked; recommended Wigan Borough Care CIC (80.18 points)" in out
     assert "7 pages shown; exported demo.xlsx" in out and "demo.pdf" in out
     assert personal().value("recent_files") == ["/home/officer/lot1.svt"]  # the check leaves them alone

@@ -18,11 +18,12 @@ from svtool.services.evaluations import create_evaluation, open_evaluation
 
 @pytest.fixture
 def panel_file(tmp_path: Path) -> Path:
-    """The demonstration (Sam Patel, E1, leads), with Jo Robinson (E2) yet to declare."""
+    """The demonstration (Sam Patel, E1, leads), with Jo Robinson (E2) yet to declare, and so no stage submitted
+    yet (the demonstration itself is at moderation, with every stage submitted)."""
     e = demo_evaluation()
     path = tmp_path / "panel.svt"
-    create_evaluation(dataclasses.replace(e, declarations=tuple(d for d in e.declarations if d.evaluator_id != "E2")),
-                      path, "tester").close()
+    create_evaluation(dataclasses.replace(e, declarations=tuple(d for d in e.declarations if d.evaluator_id != "E2"),
+                                          submissions=()), path, "tester").close()
     return path
 
 

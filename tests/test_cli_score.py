@@ -13,12 +13,13 @@ import pytest
 
 from svtool.cli import main
 from svtool.domain.engine import evaluate
-from svtool.domain.evaluation import Score
+from svtool.domain.evaluation import Evaluation, Score
 from svtool.domain.validation import check_score
 from svtool.services import batch
 from svtool.services import evaluations as service
 from svtool.services.demo import demo_evaluation
 from svtool.services.evaluations import create_evaluation, open_evaluation, verify_file
+from tests.conftest import reopen_submitted
 from tests.domain.builders import D
 
 HEADER = "evaluator,bidder,question,stage,value,reason"
@@ -30,18 +31,25 @@ BIDDERS = ("ACC", "NHG", "LHC", "WSE", "PSS", "CUK")
 
 @pytest.fixture
 def demo_file(tmp_path: Path) -> Path:
-    """The demonstration: every panel-scored cell already has a score from each evaluator, at version 1."""
+    """The demonstration: every panel-scored cell already has a score from each evaluator, at version 1, and the
+    lead has reopened the submitted stages so that they can be scored again."""
     path = tmp_path / "demo.svt"
-    create_evaluation(demo_evaluation(), path, "tester").close()
+    opened = create_evaluation(demo_evaluation(), path, "tester")
+    reopen_submitted(opened)
+    opened.close()
     return path
 
 
 @pytest.fixture
 def unscored_file(tmp_path: Path) -> Path:
-    """The demonstration's setup with no scores yet."""
+    """The demonstration's setup with no scores yet (so none submitted)."""
     path = tmp_path / "unscored.svt"
-    create_evaluation(dataclasses.replace(demo_evaluation(), scores=(), moderations=()), path, "tester").close()
+    create_evaluation(unscored(), path, "tester").close()
     return path
+
+
+def unscored() -> Evaluation:
+    return dataclasses.replace(demo_evaluation(), scores=(), moderations=(), submissions=())
 
 
 def write_csv(path: Path, *rows: str, header: str = HEADER, newline: str = "\n") -> Path:
@@ -452,8 +460,7 @@ def test_300_mutated_csvs_never_crash_or_half_save(demo_file: Path, tmp_path: Pa
 
 
 def test_scores_on_postgres(database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    create_evaluation(dataclasses.replace(demo_evaluation(), scores=(), moderations=()), database_url,
-                      "tester").close()
+    create_evaluation(unscored(), database_url, "tester").close()
     good = write_csv(tmp_path / "s.csv", *many_rows())
     code, out, err = run(capsys, "score", database_url, "--csv", str(good))
     assert (code, err) == (0, "") and out.startswith(f"Saved 18 scores from {good} to postgresql")

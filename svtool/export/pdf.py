@@ -12,7 +12,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, SimpleDoc
 from svtool.domain.evaluation import Evaluation, Mitigation, ScaleMethod
 from svtool.domain.numbers import money, percent, show
 from svtool.domain.panel import undeclared
-from svtool.domain.results import BidderResult, FlagKind
+from svtool.domain.results import BidderResult, Flag, FlagKind
 from svtool.export.pdf_charts import envelope_charts, social_value_charts
 from svtool.export.pdf_style import MARGIN, PAGE_WIDTH, numbered_canvas, para, styles, table
 from svtool.export.report_data import ExportCancelled, ReportData
@@ -194,9 +194,15 @@ def _flags(data: ReportData, _: Cancelled) -> list[Any]:
         return [*out, para("None.", st["body"])]
     out += [para(f"• {f.message}", st["body"]) for f in flags]
     if divergent:
-        out.append(para(f"• On {len(divergent)} answer(s) the evaluators' first scores were far apart; each was "
-                        "discussed at moderation and the agreed score and reason are recorded above.", st["body"]))
+        out.append(para(f"• {_far_apart(data, divergent)}", st["body"]))
     return out
+
+
+def _far_apart(data: ReportData, divergent: list[Flag]) -> str:
+    """The answers whose evaluators are far apart: flagged only until the panel agrees (domain/engine.py), so
+    each is still to be moderated, and the report must not claim a discussion that has not happened."""
+    return (f"On {len(divergent)} answer(s) the evaluators' scores are far apart and the panel has not yet agreed "
+            "a score: each is to be discussed at moderation.")
 
 
 def _sensitivity(data: ReportData, _: Cancelled) -> list[Any]:

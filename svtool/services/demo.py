@@ -1,12 +1,15 @@
 """A realistic demonstration evaluation: a home care lot scored 50% written, 50% interview.
 
-Six bidders of different kinds, three evaluators who score independently with reasons, a moderated
-consensus for most answers, local spend and Real Living Wage questions, and one price low enough to be
-flagged. Everything is fictional; the measures come from the shipped ethical care framework.
+Six bidders of different kinds; three evaluators who score independently, each with a reason written for the
+bid, and who disagree as real panels do (a point apart on many answers, two points on a few); every stage
+submitted, and a consensus argued from their reasons for most answers, the rest still to moderate; local spend and
+Real Living Wage questions, and one price low enough to be flagged. Everything is fictional; the measures come
+from the shipped ethical care framework.
 """
 
 from __future__ import annotations
 
+import zlib
 from decimal import Decimal
 from pathlib import Path
 
@@ -31,7 +34,9 @@ from svtool.domain.evaluation import (
     ScalePoint,
     Score,
     Stage,
+    Submission,
 )
+from svtool.domain.moderation import basis_of
 from svtool.services.evaluations import OpenEvaluation, create_evaluation
 from svtool.services.frameworks import user_frameworks_dir
 
@@ -46,47 +51,199 @@ SCALE = Scale("0-5", "0 to 5", (
     ScalePoint(D(5), "Excellent", "Exceeds the requirement, with strong, specific evidence and innovation."),
 ))
 
-#: What evaluators wrote for each question at each score (their reasons are specific to the answer).
+#: The judgement an evaluator writes for each question at each score: the base of every reason, to which they add
+#: what the bid itself says (EVIDENCE). Facts belong to the bid, so these say only how good the answer is.
 REASONS = {
     "Q1": ("No description of how care plans are agreed with the person.",
-           "Care planning described in general terms only; no example of outcomes being reviewed.",
-           "Care plans reviewed annually; limited evidence of the person or family shaping them.",
-           "Person-centred plans agreed with the person and family and reviewed six-monthly.",
-           "Plans built around what matters to the person, reviewed quarterly, with a worked example of "
-           "reablement.",
-           "Outcome-focused plans co-written with each person; strong examples of people regaining independence "
-           "and of flexible visits."),
+           "Care planning described only in general terms, with nothing on outcomes.",
+           "Some person-centred planning, but the person and family have little part in shaping the plan.",
+           "Plans are agreed with the person and family and reviewed; adequate, with little on outcomes.",
+           "Plans are built around what matters to the person, and reviews clearly lead to changes.",
+           "Outcome-focused planning throughout, with strong evidence of people regaining independence."),
     "Q2": ("No workforce plan.",
-           "Relies on agency staff; no retention plan.",
-           "Recruitment plan relies on national campaigns; turnover of 38% not addressed.",
-           "Local recruitment and induction set out; turnover of 25% with a plan to reduce it.",
-           "Guaranteed hours offered, paid travel time, clear progression; turnover of 18%.",
-           "Worker-owners with guaranteed hours, paid travel and a care academy; turnover of 9%."),
+           "Relies on agency staff, with no plan to keep care workers.",
+           "The recruitment plan is thin and does not deal with turnover.",
+           "Local recruitment and induction set out, with a credible plan to reduce turnover.",
+           "Good terms for care workers and a clear route to progress, so retention should improve.",
+           "Terms, training and progression that should make this a place care workers stay."),
     "Q3": ("No safeguarding approach described.",
            "Safeguarding policy named but not applied to home care.",
-           "Policy sound but escalation routes unclear and training not refreshed.",
-           "Clear escalation routes and annual training; links with the local safeguarding board.",
-           "Clear routes, quarterly case reviews and examples of learning from incidents.",
-           "Exemplary: multi-agency working described with examples, and lessons shared across the market."),
+           "Policy sound, but escalation routes unclear and training not kept up.",
+           "Clear escalation routes and regular training, linked to the local safeguarding board.",
+           "Clear routes, regular case reviews and evidence of learning from incidents.",
+           "Exemplary: multi-agency working shown with examples, and lessons shared beyond the provider."),
     "Q4": ("No mobilisation plan.",
            "Mobilisation plan lacks timescales.",
-           "Plan has timescales but does not address transfer of existing care packages.",
-           "Sound plan with timescales and TUPE addressed.",
+           "Plan has timescales but does not deal with the transfer of existing care packages.",
+           "Sound plan with timescales, and TUPE addressed.",
            "Detailed plan with named leads and continuity of carers for people transferring.",
-           "Detailed, realistic plan with named leads, contingency, and people who use services consulted."),
+           "Detailed, realistic plan with named leads and contingency, and people who use services consulted."),
     "S3": ("No response on co-production.",
            "Mentions consultation only.",
-           "Annual feedback survey; no role for people in design or review.",
-           "A user forum that reviews the service twice a year.",
-           "People who use the service sit on the provider's board and co-design rotas.",
-           "Co-operative membership for people who use services and carers, with examples of changes they made."),
+           "Feedback is collected, but people have no role in designing or reviewing the service.",
+           "People who use the service review it together, though they do not yet shape decisions.",
+           "People who use the service have a real say in decisions such as rotas and service design.",
+           "People who use services and carers share in running it, with examples of changes they made."),
 }
 
+#: What each bid said, as the evaluators noted it: bidder -> question -> (written, interview).
+EVIDENCE = {
+    "ACC": {
+        "Q1": ("Six-monthly reviews led by the worker-owner who knows the person best; no worked example given.",
+               "Two worker-owners walked us through Mr H's plan, rebuilt around getting him back to his allotment."),
+        "Q2": ("Recruits through Ashton jobs fairs and Wigan and Leigh College; turnover of 21% last year.",
+               "Explained 30-hour guaranteed contracts, paid travel and the co-op's own care academy; turnover 9%."),
+        "Q3": ("Named safeguarding lead, annual training, and referrals to the Wigan Safeguarding Adults Board.",
+               "Their safeguarding lead described a financial abuse case taken to a multi-agency meeting, and what "
+               "changed after it."),
+        "Q4": ("Twelve-week plan with a TUPE consultation timetable for the 46 care workers transferring.",),
+        "S3": ("Members who use the service elect two seats on the co-op board and voted on the 2025 rota changes.",
+               "A member who uses the service co-presented how members chose named-carer teams for each village."),
+    },
+    "NHG": {
+        "Q1": ("The 'My Day' planning tool, with three case studies of people regaining independence after "
+               "reablement.",
+               "The regional director described the plan template but not how the North locality team reviews it."),
+        "Q2": ("National academy with a Level 3 diploma route, paid travel time and guaranteed hours; turnover 16%.",
+               "The recruitment lead relied on national campaigns and had no local figures for Wigan."),
+        "Q3": ("Externally audited safeguarding framework, quarterly case reviews, and a learning bulletin shared "
+               "with commissioners.",
+               "Escalation routes named, but the manager who would run this contract was not at the interview."),
+        "Q4": ("Transition team with named leads, a contingency pool of 30 carers, and a call to every person "
+               "transferring.",),
+        "S3": ("Experts by Experience panel paid for their time, with examples of visit times changed at its "
+               "request.",
+               "The panel turned out to be a national group meeting twice a year, with no one from the locality."),
+    },
+    "LHC": {
+        "Q1": ("Plans agreed at the first visit with the person and family, and reviewed every six months from the "
+               "Leigh office.",
+               "Their registered manager described reviewing Mrs B's plan with her daughter after a hospital stay."),
+        "Q2": ("Recruits locally with Leigh jobcentre; turnover of 27%, with a mentoring scheme to bring it down.",
+               "Local induction and a buddy scheme explained, though a third of staff are on zero-hours "
+               "contracts."),
+        "Q3": ("Annual refresher training and a named lead; out-of-hours escalation goes through the on-call "
+               "manager.",
+               "The manager took us through a missed-medication alert and the referral to the council that "
+               "followed."),
+        "Q4": ("Eight-week plan with TUPE addressed; the 18 people already supported in Leigh keep their carers.",),
+        "S3": ("A service user forum meets twice a year at the Leigh office; minutes of the last two attached.",
+               "They showed changes made after the feedback survey, but people have no part in recruiting staff."),
+    },
+    "WSE": {
+        "Q1": ("'What matters to me' conversations, quarterly reviews, and Mr T back at his walking group after a "
+               "fall.",
+               "A care coordinator explained how a visit plan was rebuilt with a man with dementia and his wife."),
+        "Q2": ("Guaranteed-hours contracts for all, paid travel time, a route to senior carer; turnover of 19%.",
+               "Described their apprenticeship with Wigan and Leigh College and exit interviews for every leaver."),
+        "Q3": ("A safeguarding champion in each team, quarterly case reviews, and two lessons from 2025 incidents.",
+               "Their champion described a concern about a neighbour's visits escalated to the council the same "
+               "day."),
+        "Q4": ("Ten-week plan with a named lead for each area, and the same carers kept for the 60 people "
+               "transferring.",),
+        "S3": ("People who use the service hold three of the nine board seats and co-designed the evening rota.",
+               "Two board members who use the service explained the changes they made to call times and "
+               "complaints."),
+    },
+    "PSS": {
+        "Q1": ("Quarterly reviews in a digital care plan that families can read, with a worked example after a "
+               "stroke.",
+               "The team leaned on the written answer and could not describe a review they had led in the area."),
+        "Q2": ("Paid travel time and a progression framework from their Rochdale base; turnover of 20%.",
+               "New staff would travel from Rochdale until local recruitment builds up, which could take a year."),
+        "Q3": ("Quarterly audits by their quality team and a lessons-learned log that every carer signs.",
+               "Clear escalation routes, but the safeguarding training for new starters was not yet costed."),
+        "Q4": ("Twelve-week plan with named leads, relying on a new Wigan office that opens in week eight.",),
+        "S3": ("A quarterly newsletter, and people who use services were asked to comment on the draft rota.",
+               "Described their Rochdale forum, which reviews the service twice a year, and offered one here."),
+    },
+    "CUK": {
+        "Q1": ("Standard national care plan template, reviewed every six months with family input at the first "
+               "review.",
+               "Could not explain how outcomes are measured beyond the share of visits completed on time."),
+        "Q2": ("A local recruitment drive, with induction in the first week; turnover of 29% and a retention "
+               "bonus.",
+               "Confirmed travel time is unpaid and relief staff come from an agency in Manchester."),
+        "Q3": ("Named safeguarding lead and annual e-learning; escalation goes through the regional office in "
+               "Leeds.",
+               "Staff were unsure who raises a referral out of hours, and training is e-learning only."),
+        "Q4": ("Six-week plan with timescales and TUPE addressed; no named leads for the North locality yet.",),
+        "S3": ("Proposes a user forum chaired by the registered manager, meeting twice a year in Wigan.",
+               "Co-production meant the annual satisfaction survey, with no example of a change made as a result."),
+    },
+}
+
+STAGES = ("written", "interview")  # the order of PROFILES' and EVIDENCE's pairs
 # Each bidder's underlying quality in writing and at interview (the evaluators' scores vary around these).
 PROFILES = {  # bidder id: (written, interview)
     "ACC": (3, 5), "NHG": (5, 3), "LHC": (3, 3), "WSE": (4, 4), "PSS": (4, 3), "CUK": (3, 2),
 }
+#: How each evaluator's scores lean from the lead's, where their lean shows: Jo is generous, Chris strict.
 EVALUATOR_LEAN = {"E1": 0, "E2": 1, "E3": -1}
+Answer = tuple[str, str, str]  # bidder, question, stage
+#: Answers on which both leans show, so Jo and Chris are two points apart and the answer is flagged.
+FAR_APART = frozenset({("LHC", "Q3", "written"), ("PSS", "S3", "written"), ("WSE", "Q1", "interview")})
+#: Written answers still to moderate, as well as every Q2 interview: each one the evaluators disagree on.
+TO_MODERATE = frozenset({("LHC", "Q3", "written"), ("PSS", "S3", "written"), ("CUK", "Q1", "written")})
+#: When each member submitted each stage: all are in, so the demo is ready for moderation. (In the order the store
+#: reads them back, member then stage id, so that a stored copy compares equal.)
+SUBMITTED = {
+    ("E1", "interview"): "2026-09-25T17:30:00+00:00", ("E1", "written"): "2026-09-18T16:00:00+00:00",
+    ("E2", "interview"): "2026-09-25T16:45:00+00:00", ("E2", "written"): "2026-09-17T11:20:00+00:00",
+    ("E3", "interview"): "2026-09-26T09:10:00+00:00", ("E3", "written"): "2026-09-18T14:35:00+00:00",
+}
+
+
+def _leaning(answer: Answer) -> tuple[str, ...]:
+    """The evaluators whose lean shows on an answer: Jo's on about a third of answers, Chris's on another third.
+    A CRC of the answer's ids mixes them well and, unlike hash(), is the same on every run."""
+    if answer in FAR_APART:
+        return ("E2", "E3")
+    return ((), ("E2",), ("E3",))[zlib.crc32("/".join(answer).encode()) % 3]
+
+
+def _base(bidder: Bidder, question_id: str, stage: str) -> int:
+    base = PROFILES[bidder.id][STAGES.index(stage)]
+    if question_id == "S3" and bidder.attributes & {Attribute.CO_OPERATIVE, Attribute.VCSE}:
+        base += 1  # organisations run by their members involve the people they serve
+    return min(5, base)
+
+
+def _given(bidder: Bidder, question_id: str, stage: str) -> dict[str, int]:
+    """Each evaluator's score for one answer: the bid's quality, moved by their lean where it shows."""
+    base, leaning = _base(bidder, question_id, stage), _leaning((bidder.id, question_id, stage))
+    return {member: max(0, min(5, base + (lean if member in leaning else 0)))
+            for member, lean in EVALUATOR_LEAN.items()}
+
+
+def _reason(bidder_id: str, question_id: str, stage: str, value: int) -> str:
+    """An evaluator's note: their judgement at the score given, and what this bid said that earned it."""
+    return f"{REASONS[question_id][value]} {EVIDENCE[bidder_id][question_id][STAGES.index(stage)]}"
+
+
+def _agreed(given: dict[str, int]) -> int:
+    """The score the panel settles on: the one two of the three gave or, where all three differ, the middle one,
+    so always a point on the scale."""
+    return sorted(given.values())[len(given) // 2]
+
+
+def _rationale(evaluators: tuple[Evaluator, ...], answer: Answer, given: dict[str, int], agreed: int) -> str:
+    """What the panel agreed and why, from the evaluators' own reasons; anyone who scored otherwise is named with
+    their judgement, and how the discussion ended."""
+    bidder_id, question_id, stage = answer
+    name = {v.id: v.name.split(",")[0] for v in evaluators}
+    agreeing = [name[m] for m, v in given.items() if v == agreed]
+    who = "all three evaluators" if len(agreeing) == len(given) else " and ".join(agreeing)
+    label = SCALE.points[agreed].label  # the 0-5 scale's points are listed in order from 0
+    said = [f"Agreed {agreed} ({label}), as {who} scored it.",
+            _reason(bidder_id, question_id, stage, agreed)]
+    said += [f"{name[m]} had given {v} (\"{REASONS[question_id][v]}\") and, after discussion, accepted {agreed}."
+             for m, v in given.items() if v != agreed]
+    return " ".join(said)
+
+
+def _submissions() -> tuple[Submission, ...]:
+    return tuple(Submission(member, stage, at) for (member, stage), at in SUBMITTED.items())
 
 
 def demo_evaluation() -> Evaluation:
@@ -136,26 +293,19 @@ def demo_evaluation() -> Evaluation:
     for question in questions:
         if not isinstance(question.method, ScaleMethod):
             continue
-        stages = question.method.stages or ("written", "interview")
         for bidder in bidders:
-            for stage in stages:
-                base = PROFILES[bidder.id][0 if stage == "written" else 1]
-                if question.id == "S3" and bidder.attributes & {Attribute.CO_OPERATIVE, Attribute.VCSE}:
-                    base += 1
-                given = []
-                for evaluator in evaluators:
-                    value = max(0, min(5, base + EVALUATOR_LEAN[evaluator.id] * ((len(question.id) + len(
-                        bidder.id) + len(stage)) % 2)))
-                    given.append(value)
-                    reason = REASONS[question.id][value]
-                    scores.append(Score(evaluator.id, bidder.id, question.id, stage, D(value), reason))
-                # The panel moderates every answer except the interview on Q2, left provisional for the demo.
-                if not (question.id == "Q2" and stage == "interview"):
-                    agreed = round(sum(given) / len(given))
+            for stage in question.method.stages or STAGES:
+                answer = (bidder.id, question.id, stage)
+                given = _given(bidder, question.id, stage)
+                scores += [Score(member, bidder.id, question.id, stage, D(value),
+                                 _reason(bidder.id, question.id, stage, value)) for member, value in given.items()]
+                # The panel has met on every answer but the Q2 interviews and a few written answers in dispute.
+                if not ((question.id == "Q2" and stage == "interview") or answer in TO_MODERATE):
+                    agreed = _agreed(given)
                     moderations.append(Moderation(
-                        bidder.id, question.id, stage, D(agreed),
-                        f"Panel agreed {agreed}: {REASONS[question.id][agreed]} Scores given: "
-                        f"{', '.join(str(v) for v in given)}."))
+                        *answer, D(agreed), _rationale(evaluators, answer, given, agreed),
+                        feedback=f"Scored {agreed} of 5. {REASONS[question.id][agreed]}",
+                        basis=basis_of(s for s in scores if (s.bidder_id, s.question_id, s.stage_id) == answer)))
     return Evaluation(
         title="Care at home, Lot 1: North locality", reference="DEMO-HC-2026-001", contract_value=D("4800000.00"),
         envelopes=envelopes, questions=questions, scales=(SCALE,),
@@ -163,6 +313,7 @@ def demo_evaluation() -> Evaluation:
         split={"written": D(50), "interview": D(50)}, bidders=bidders, bids=bids, evaluators=evaluators,
         scores=tuple(scores), moderations=tuple(moderations), framework_id="ethical-care",
         lm3_respend_percent=D(40), living_wage_rate=D("13.45"), declarations=declarations,
+        submissions=_submissions(),
         local_boundary=("WN1", "WN2", "WN3", "WN4", "WN5", "WN6", "WN7", "M29", "M46"))
 
 

@@ -50,6 +50,7 @@ def run_app(location: str | None = None) -> int:
     app = create_application()
     from svtool.services.demo import demo_path
     from svtool.services.errors import UserError
+    from svtool.services.evaluations import current_user
     from svtool.services.shared import open_location
     from svtool.store.errors import DocumentError
     from svtool.ui.main_window import MainWindow
@@ -57,6 +58,9 @@ def run_app(location: str | None = None) -> int:
     opened = None
     try:
         opened = open_location(location or demo_path())
+        lead = opened.evaluation.lead
+        if location is None and lead is not None:  # the demonstration: you are its lead (Panel menu to change)
+            opened.act_as(lead.id, current_user())
     except (UserError, DocumentError) as error:
         QMessageBox.warning(None, "svtool: cannot open the evaluation", str(error))
     window = MainWindow(opened)

@@ -17,6 +17,7 @@ from svtool.services.demo import demo_evaluation
 from svtool.services.errors import UserError
 from svtool.services.evaluations import create_evaluation, open_evaluation, verify_file
 from svtool.store.errors import DocumentError
+from tests.conftest import reopen_submitted
 from tests.domain.builders import score
 
 
@@ -24,6 +25,7 @@ def test_a_copy_taken_while_the_app_is_open_holds_every_saved_edit(tmp_path: Pat
     path = tmp_path / "care.svt"
     create_evaluation(demo_evaluation(), path).close()
     opened = open_evaluation(path, actor="Jo Robinson")
+    reopen_submitted(opened)
     edits = [score(e, "ACC", "Q1", "written", n % 6) for n, e in enumerate(("E1", "E2", "E3"))]
     for edit in edits:
         opened.record_score(edit)
@@ -62,6 +64,7 @@ def test_a_file_in_a_read_only_folder_opens_read_only(tmp_path: Path, journal: s
     folder.mkdir()
     path = folder / "care.svt"
     opened = create_evaluation(demo_evaluation(), path)
+    reopen_submitted(opened)  # so that the edit below is refused for the folder, not for a submitted stage
     expected = len(opened.scores)
     opened.close()
     if journal == "wal":  # as svtool 0.1 left its files

@@ -15,10 +15,17 @@ from typing import Any
 
 from svtool.services.demo import demo_evaluation
 from svtool.services.evaluations import create_evaluation, open_evaluation, verify_file
-from tests.conftest import ROOT
+from tests.conftest import ROOT, reopen_submitted
 
 EDITS = int(os.environ.get("SVTOOL_TEST_EDITS", "1000"))
 ROLES = ("score:E1:1", "score:E2:2", "score:E3:3", "score:E1:4", "lead")
+
+
+def _create(location: str) -> None:
+    """The demonstration, with its submitted stages reopened by the lead so that every session can score."""
+    opened = create_evaluation(demo_evaluation(), location, actor="setup")
+    reopen_submitted(opened)
+    opened.close()
 
 
 def _run_sessions(location: str) -> dict[str, list[dict[str, Any]]]:
@@ -92,10 +99,10 @@ def _check(location: str, said: dict[str, list[dict[str, Any]]]) -> None:
 
 def test_five_sessions_on_one_file_lose_nothing(tmp_path: Path) -> None:
     location = str(tmp_path / "shared.svt")
-    create_evaluation(demo_evaluation(), location, actor="setup").close()
+    _create(location)
     _check(location, _run_sessions(location))
 
 
 def test_five_sessions_on_postgresql_lose_nothing(database_url: str) -> None:
-    create_evaluation(demo_evaluation(), database_url, actor="setup").close()
+    _create(database_url)
     _check(database_url, _run_sessions(database_url))

@@ -10,6 +10,7 @@ from svtool.domain.engine import evaluate
 from svtool.domain.evaluation import Moderation
 from svtool.services.demo import demo_evaluation
 from svtool.services.evaluations import create_evaluation, open_evaluation, verify_file
+from svtool.services.panel import submit, unlock
 from svtool.store.errors import DocumentError
 from tests.domain.builders import D, score
 
@@ -26,7 +27,9 @@ def test_an_evaluation_round_trips_through_postgres(database_url: str) -> None:
 def test_edits_and_the_audit_chain_on_postgres(database_url: str) -> None:
     create_evaluation(demo_evaluation(), database_url, "tester").close()
     opened = open_evaluation(database_url, actor="Jo Robinson")
+    unlock(opened, "E1", "E1", "written", "Sam rescores Q1 for Ashton Care Co-operative.")
     opened.record_score(score("E1", "ACC", "Q1", "written", 5))
+    submit(opened, "E1", "written")  # (moderation opens once every assigned evaluator has submitted)
     opened.moderate(Moderation("ACC", "Q1", "written", D(4), "Agreed 4 at the moderation meeting."))
     opened.close()
     reopened = open_evaluation(database_url)
@@ -35,7 +38,7 @@ def test_edits_and_the_audit_chain_on_postgres(database_url: str) -> None:
                and s.stage_id == "written" for s in stored.scores)
     reopened.close()
     check = verify_file(database_url)
-    assert check.ok and "3 audit entries" in check.lines[1]
+    assert check.ok and "5 audit entries" in check.lines[1]  # created, reopened, scored, submitted, moderated
 
 
 def test_the_audit_trail_is_append_only_on_postgres(database_url: str) -> None:

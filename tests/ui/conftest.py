@@ -10,7 +10,9 @@ from PySide6.QtCore import QSettings
 from svtool.domain.evaluation import Role
 from svtool.services.demo import create_demo
 from svtool.services.evaluations import open_evaluation
+from svtool.services.panel import unlock
 from svtool.ui.background import LatestOnly
+from svtool.ui.document import EvaluationDocument
 from svtool.ui.main_window import MainWindow
 from svtool.ui.panel_dialogs import remember_member
 
@@ -60,3 +62,10 @@ def work_as(window: MainWindow, member_id: str) -> None:
     remember_member(str(opened.document.path.resolve()), member_id)
     window.open_path(str(opened.document.path))
     assert window.opened is not None and window.opened.member_id == member_id
+
+
+def reopen(document: EvaluationDocument | None, member_id: str, stage_id: str) -> None:
+    """The lead (Sam Patel, E1) reopens a member's submitted stage, as before changing a score in the demonstration:
+    it is at moderation, so every member's scores are submitted and locked."""
+    assert document is not None
+    document.apply(unlock(document.opened, "E1", member_id, stage_id, "Reopened to score again."))

@@ -32,7 +32,7 @@ GIVEN = {
 
 def test_score_moderate_and_see_the_winner(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     demo = demo_evaluation()
-    unscored = dataclasses.replace(demo, evaluators=demo.evaluators[:2], scores=(), moderations=(),
+    unscored = dataclasses.replace(demo, evaluators=demo.evaluators[:2], scores=(), moderations=(), submissions=(),
                                    declarations=tuple(d for d in demo.declarations if d.evaluator_id != "E3"))
     path = tmp_path / "lot1.svt"
     create_evaluation(unscored, path).close()

@@ -29,6 +29,7 @@ from svtool.ui.moderation_page import SHOW_DIVERGENT, ModerationPage
 from svtool.ui.results_page import ResultsPage
 from svtool.ui.scoring_page import ScoringPage
 from svtool.ui.setup_page import SetupPage
+from tests.ui.conftest import reopen, work_as
 
 pytestmark = pytest.mark.gui
 
@@ -156,7 +157,7 @@ def test_removing_a_bidder_asks_first_and_undo_brings_their_scores_back(
     assert len(evaluation.bidders) == 5 and len(evaluation.scores) == 135
     demo_window.undo_action.trigger()
     evaluation = stored(demo_window)
-    assert len(evaluation.bidders) == 6 and len(evaluation.scores) == 162 and len(evaluation.moderations) == 48
+    assert len(evaluation.bidders) == 6 and len(evaluation.scores) == 162 and len(evaluation.moderations) == 45
 
 
 # Scoring -----------------------------------------------------------------------------------------------------
@@ -166,7 +167,12 @@ def test_scoring_from_the_keyboard_alone(demo_window: MainWindow, qtbot) -> None
     page = demo_window.page("Scoring")
     assert isinstance(page, ScoringPage)
     demo_window.go_to("Scoring")
-    page.evaluator.setCurrentIndex(1)  # Jo Robinson
+    reopen(demo_window.document, "E2", "interview")
+    work_as(demo_window, "E2")  # Jo Robinson scores, in her own session
+    page = demo_window.page("Scoring")
+    assert isinstance(page, ScoringPage)
+    demo_window.go_to("Scoring")
+    assert page.evaluator.currentData() == "E2" and page.evaluator.count() == 1
     page.stage.setCurrentIndex(1)  # interview
     headers = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.model.columnCount())]
     assert [h.split("\n")[0] for h in headers] == ["Q1", "Q2", "Q3", "S3"]  # Q4 is scored on paper only
@@ -226,25 +232,35 @@ def test_moderation_highlights_divergence_and_records_a_consensus(demo_window: M
     model = page.model
     assert model.rowCount() == 54  # 6 bidders x (4 questions x 2 stages + Q4 written)
     assert model.headerData(3, Qt.Orientation.Horizontal) == "Sam Patel"
-    assert "48 of 54 answers moderated" in page.summary.text()
-    page.show_filter.setCurrentIndex(2)  # not yet moderated: the demo's Q2 interviews
-    assert model.rowCount() == 6
-    assert {model.index(r, 1).data() for r in range(6)} == {"Q2"}
-    page.select(0)
+    # (three far apart, but the panel agreed one: its flag ends there)
+    assert "45 of 54 answers moderated; 2 with evaluators 2 or more points apart" in page.summary.text()
+    page.show_filter.setCurrentIndex(2)  # not yet moderated: the demo's Q2 interviews and three written answers
+    assert model.rowCount() == 9
+    assert [(model.index(r, 1).data(), model.index(r, 2).data()) for r in range(9)] == [
+        ("Q1", "Written"), *[("Q2", "Interview")] * 6, ("Q3", "Written"), ("S3", "Written")]
+    assert model.index(1, 0).data() == "Ashton Care Co-operative"
+    page.select(1)
     assert "Sam Patel, commissioning manager: " in page.reasons.toPlainText()
     page.consensus.setText("4")
     page.rationale.setPlainText("Panel agreed the care academy is well evidenced.")
     assert page.save()
     moderation = demo_window.opened.moderations[("ACC", "Q2", "interview")]  # type: ignore[union-attr]
     assert moderation.value == Decimal(4)
-    assert "49 of 54 answers moderated" in page.summary.text()
-    assert model.rowCount() == 5
+    assert "46 of 54 answers moderated" in page.summary.text()
+    assert model.rowCount() == 8
     document = demo_window.document
     assert document is not None  # one evaluator now marks an answer far below the others
+    reopen(document, "E1", "written")
     assert document.record_score(Score("E1", "WSE", "Q2", "written", Decimal(0),
                                        "No workforce plan was submitted with the answer."))
+    # That answer was agreed, so it is back to review, not far apart; the demo's two far apart answers still to
+    # moderate stay highlighted (its third, WSE's Q1 interview, was agreed).
+    page.show_filter.setCurrentIndex(0)
+    row = model.row_of(("WSE", "Q2", "written"))
+    assert row is not None and model.index(row, model.columnCount() - 1).data() == "to review"
     page.show_filter.setCurrentIndex(SHOW_DIVERGENT)
-    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["Wigan Borough Care CIC"]
+    assert [(model.index(r, 0).data(), model.index(r, 1).data()) for r in range(model.rowCount())] == [
+        ("Leigh Homecare Ltd", "Q3"), ("Pennine Support Services Ltd", "S3")]
     for row in range(model.rowCount()):
         assert model.index(row, 0).data(Qt.ItemDataRole.BackgroundRole).color().name() == "#fde2e1"
     page.show_filter.setCurrentIndex(0)
@@ -390,6 +406,7 @@ def test_undo_and_redo_a_new_score_and_a_changed_one(demo_window: MainWindow) ->
     assert demo_window.document is not None and demo_window.opened is not None
     from svtool.domain.evaluation import Score
 
+    reopen(demo_window.document, "E1", "written")
     scores = demo_window.opened.scores
     old = scores[("E1", "ACC", "Q1", "written")]
     changed = Score("E1", "ACC", "Q1", "written", Decimal(5), "On reflection: outcomes evidenced for everyone.")

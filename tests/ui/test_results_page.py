@@ -23,15 +23,15 @@ def test_the_demo_opens_on_the_results_page(qtbot) -> None:  # type: ignore[no-u
     assert page is not None and window.stack.currentWidget() is page
     model = page.table.model()
     rows = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
-    assert rows[0] == ["1", "Wigan Borough Care CIC", "28.51", "32.00", "20.00", "80.51", "Recommended"]
+    assert rows[0] == ["1", "Wigan Borough Care CIC", "28.51", "31.67", "20.00", "80.18", "Recommended"]
     assert [r[1] for r in rows] == ["Wigan Borough Care CIC", "Ashton Care Co-operative",
                                     "National Homecare Group plc", "Pennine Support Services Ltd",
-                                    "Leigh Homecare Ltd", "Careline UK Ltd"]
+                                    "Careline UK Ltd", "Leigh Homecare Ltd"]
     assert model.headerData(2, Qt.Orientation.Horizontal) == "Price"
     qtbot.waitUntil(lambda: "Working out" not in page.details.toPlainText())  # sensitivity follows the ranking
     text = page.details.toPlainText()
     assert "Recommended: Wigan Borough Care CIC" in text
-    assert "holds for written/interview splits from 35/65 to 70/30" in text
+    assert "holds for written/interview splits from 40/60 to 70/30" in text
     assert "Careline UK Ltd's price £3,250,000.00 is 26.50% below" in text
 
 

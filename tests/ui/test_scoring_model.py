@@ -13,6 +13,7 @@ from svtool.domain.evaluation import Evaluation, Question
 from svtool.services.evaluations import open_evaluation
 from svtool.ui.document import EvaluationDocument
 from svtool.ui.scoring_model import UNSCORED, ScoringModel
+from tests.ui.conftest import reopen
 
 
 @pytest.fixture
@@ -35,6 +36,8 @@ def test_the_model_shows_one_evaluators_scores_in_one_stage(model: ScoringModel)
 
 
 def test_a_score_redraws_its_cell_only(model: ScoringModel, demo_file: Path) -> None:
+    reopen(model.document, "E1", "written")
+    reopen(model.document, "E2", "written")
     changed: list[tuple[int, int]] = []
     model.dataChanged.connect(lambda a, b, *_: changed.append((a.row(), a.column())) or changed.append(
         (b.row(), b.column())))

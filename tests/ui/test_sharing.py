@@ -15,44 +15,48 @@ from svtool.services.evaluations import open_evaluation
 from svtool.services.reporting import ExportRequest, export, report_data
 from svtool.ui.bidders_page import PRICE_COLUMN, BiddersPage
 from svtool.ui.main_window import MainWindow
-from svtool.ui.scoring_page import ScoringPage
+from svtool.ui.moderation_page import ModerationPage
+from tests.conftest import reopen_submitted
+from tests.ui.conftest import reopen
 
 pytestmark = pytest.mark.gui
 
 
+def _window(qtbot, demo_file: Path, member: str) -> MainWindow:  # type: ignore[no-untyped-def]
+    opened = open_evaluation(demo_file)
+    opened.act_as(member, "login")  # (each window works as its panel member)
+    window = MainWindow(opened)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
 @pytest.fixture
 def two_windows(qtbot, demo_file: Path) -> tuple[MainWindow, MainWindow]:  # type: ignore[no-untyped-def]
-    windows = []
-    for actor in ("Sam Patel", "Jo Robinson"):
-        window = MainWindow(open_evaluation(demo_file, actor=actor))
-        qtbot.addWidget(window)
-        window.show()
-        windows.append(window)
-    return windows[0], windows[1]
+    """Sam, the lead, and Jo, an evaluator, each in their own window on the same evaluation."""
+    return _window(qtbot, demo_file, "E1"), _window(qtbot, demo_file, "E2")
 
 
 def test_a_score_saved_in_one_window_appears_in_the_other(qtbot, two_windows) -> None:  # type: ignore[no-untyped-def]
     sam, jo = two_windows
-    sam.go_to("Scoring")
-    page = sam.page("Scoring")
-    assert isinstance(page, ScoringPage)
-    key = ("E1", "ACC", "Q1", "written")
-    before = sam.document.score(*key)
+    sam.go_to("Moderation")
+    page = sam.page("Moderation")
+    assert isinstance(page, ModerationPage)
+    key = ("E2", "ACC", "Q1", "written")
+    before = jo.document.score(*key)
     assert before is not None
     changed = replace(before, value=Decimal(1) if before.value != 1 else Decimal(2), reason="Jo's second look.")
+    reopen(jo.document, "E2", "written")
     assert jo.document.record_score(changed)
     qtbot.waitUntil(lambda: sam.document.score(*key) == changed, timeout=2500)
-    # The window shows it: the grid (scoring as E1, written stage) and the results are the stored ones.
-    page.evaluator.setCurrentIndex(page.evaluator.findData("E1"))
-    page.stage.setCurrentIndex(page.stage.findData("written"))
-    row = [b.id for b in sam.document.evaluation.bidders].index("ACC")
-    column = [q.id for q in page._questions].index("Q1")
-    assert page.model.index(row, column).data() == format(changed.value, "f")
+    # Sam's window shows it: Jo's column in the moderation list, and the results, are the stored ones.
+    row = page.model.row_of(key[1:])
+    assert row is not None and page.model.index(row, 3 + 1).data() == format(changed.value, "f")
     assert sam.document.results == open_evaluation(sam.opened.location).results()
 
 
-def test_a_price_entered_in_one_window_appears_in_the_other(qtbot, two_windows) -> None:  # type: ignore[no-untyped-def]
-    sam, jo = two_windows
+def test_a_price_entered_in_one_window_appears_in_the_other(qtbot, demo_file: Path) -> None:  # type: ignore[no-untyped-def]
+    sam, jo = _window(qtbot, demo_file, "E1"), _window(qtbot, demo_file, "E1")  # (only the lead sees prices)
     sam.go_to("Bidders")
     jo.go_to("Bidders")
     sam_page, jo_page = sam.page("Bidders"), jo.page("Bidders")
@@ -62,14 +66,17 @@ def test_a_price_entered_in_one_window_appears_in_the_other(qtbot, two_windows) 
     assert sam.document.evaluation.bids[0].price == Decimal("4123456")
 
 
-def test_an_edit_based_on_a_stale_copy_is_refused_and_the_window_catches_up(qtbot, two_windows) -> None:  # type: ignore[no-untyped-def]
-    sam, jo = two_windows
+def test_an_edit_based_on_a_stale_copy_is_refused_and_the_window_catches_up(qtbot, demo_file: Path) -> None:  # type: ignore[no-untyped-def]
+    # Jo in two windows (her laptop, and the meeting room's screen): "sam" is the one left open and not looking.
+    sam, jo = _window(qtbot, demo_file, "E2"), _window(qtbot, demo_file, "E2")
+    reopen(sam.document, "E2", "interview")  # the lead reopens Jo's interview scores...
+    assert jo.document.poll().setup  # ...and Jo's window sees it
     sam.document.stop()  # Sam's window has not looked for changes since Jo's edit below
     messages: list[str] = []
     sam.document.problem.connect(messages.append)
     key = ("E2", "LHC", "Q2", "interview")
     jos = Score(*key, Decimal(5), "Jo: strong evidence of outcome reviews.")
-    sams = Score(*key, Decimal(0), "Sam: no answer to the question.")
+    sams = Score(*key, Decimal(0), "Jo, in the other window: no answer to the question.")
     assert jo.document.record_score(jos)
     assert not sam.document.record_score(sams)
     assert len(messages) == 1
@@ -83,6 +90,7 @@ def test_an_edit_based_on_a_stale_copy_is_refused_and_the_window_catches_up(qtbo
 def test_an_export_from_a_long_open_session_shows_what_is_stored(demo_file: Path, tmp_path: Path) -> None:
     long_open = open_evaluation(demo_file, actor="Sam Patel")
     other = open_evaluation(demo_file, actor="Jo Robinson")
+    reopen_submitted(other)
     winner = long_open.results().winner
     assert winner is not None
     # Jo marks the recommended bidder down on every answer; Sam's session has not looked since.
