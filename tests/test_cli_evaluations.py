@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from svtool.cli import main
+from svtool.services.evaluations import create_evaluation
+from tests.domain.builders import weak_reasons
 
 
 @pytest.fixture
@@ -83,3 +85,15 @@ def test_self_check_opens_the_demo_in_the_app_and_ranks_it(qtbot, tmp_path: Path
     assert "svtool self-check OK: 6 bidders ranked; recommended Wigan Borough Care CIC (80.18 points)" in out
     assert "7 pages shown; exported demo.xlsx" in out and "demo.pdf" in out
     assert personal().value("recent_files") == ["/home/officer/lot1.svt"]  # the check leaves them alone
+
+
+def test_results_count_weak_reasons(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    create_evaluation(weak_reasons(), tmp_path / "reasons.svt", "tester").close()
+    assert main(["results", str(tmp_path / "reasons.svt")]) == 0
+    warnings = [line for line in capsys.readouterr().out.splitlines() if line.startswith("Warning: ")]
+    assert warnings == ["Warning: 4 reasons are shorter than 10 words.",
+                        "Warning: 3 reasons are reused word for word across bidders.",
+                        "Warning: 2 reasons restate the scale descriptor or the question.",
+                        "Warning: 1 consensus rationale is shorter than 10 words.",
+                        "Warning: 2 consensus rationales are reused word for word across bidders.",
+                        "Warning: 1 consensus rationale restates the scale descriptor or the question."]

@@ -12,6 +12,7 @@ from svtool.domain.numbers import show
 from svtool.domain.results import FlagKind
 from svtool.domain.sensitivity import split_sensitivity
 from svtool.services import evaluations as service
+from svtool.services.analysis import check_reasons
 from svtool.services.demo import create_demo
 from svtool.services.reporting import results_json
 
@@ -99,6 +100,8 @@ def show_results(args: argparse.Namespace) -> int:
         split = split_sensitivity(opened.engine, results)
         if split:
             print(split.statement)
+        for check in check_reasons(opened.current()):  # the Setup page's Checks, as counts
+            print(f"Warning: {check.text}")
     finally:
         opened.close()
     return 0

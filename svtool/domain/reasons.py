@@ -26,6 +26,8 @@ from itertools import islice
 
 from svtool.domain.evaluation import Evaluation, Moderation, ScaleMethod, Score
 
+#: The fewest words a reason should have, until an evaluation can set its own (that needs a stored setting).
+MIN_WORDS = 10
 #: The share (per cent) of a reason's own words that, found in a criterion's text, make it a restatement.
 RESTATES_PERCENT = 80
 #: Words that say nothing about the answer: grammar, and the words any note about a bid uses.
@@ -153,14 +155,16 @@ def _warnings(evaluation: Evaluation, items: list[_Item], min_words: int, noun: 
     return out
 
 
-def reason_warnings(evaluation: Evaluation, scores: Iterable[Score], min_words: int = 10) -> list[ReasonWarning]:
+def reason_warnings(
+    evaluation: Evaluation, scores: Iterable[Score], min_words: int = MIN_WORDS
+) -> list[ReasonWarning]:
     """Every problem with the scores' reasons, in score order (short, reused, restates for each)."""
     items = [(s.evaluator_id, s.bidder_id, s.question_id, s.stage_id, s.value, s.reason) for s in scores]
     return _warnings(evaluation, items, min_words, "Reason")
 
 
 def rationale_warnings(
-    evaluation: Evaluation, moderations: Iterable[Moderation], min_words: int = 10
+    evaluation: Evaluation, moderations: Iterable[Moderation], min_words: int = MIN_WORDS
 ) -> list[ReasonWarning]:
     """The same checks for moderated scores' rationales; their warnings have evaluator_id ""."""
     items = [("", m.bidder_id, m.question_id, m.stage_id, m.value, m.rationale) for m in moderations]

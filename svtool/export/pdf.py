@@ -190,11 +190,15 @@ def _flags(data: ReportData, _: Cancelled) -> list[Any]:
     flags = [f for f in data.results.flags if f.kind is not FlagKind.DIVERGENCE]
     divergent = [f for f in data.results.flags if f.kind is FlagKind.DIVERGENCE]
     out: list[Any] = [CondPageBreak(40 * mm), para("6. Matters for the decision-maker's attention", st["h1"])]
-    if not flags and not divergent:
+    if not flags and not divergent and not data.reason_checks:
         return [*out, para("None.", st["body"])]
     out += [para(f"• {f.message}", st["body"]) for f in flags]
     if divergent:
         out.append(para(f"• {_far_apart(data, divergent)}", st["body"]))
+    if data.reason_checks:
+        # A reason that is brief, repeated for another bidder or only restates the criteria defends a score weakly.
+        out.append(para("• The recorded reasons were checked; these may not defend their scores well if challenged: "
+                        + " ".join(check.text for check in data.reason_checks), st["body"]))
     return out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from svtool.domain.evaluation import Evaluation
+from svtool.domain.reason_checks import ReasonCheck
 from svtool.domain.results import Results
 from svtool.domain.sensitivity import SplitSensitivity, WeightSensitivity
 
@@ -37,6 +38,8 @@ class ReportData:
     generated: str  # the date the report was made, as people write it (23 November 2026)
     marking: str = "OFFICIAL-SENSITIVE: COMMERCIAL"
     framework_name: str | None = None
+    #: Short, reused and restating reasons and consensus rationales, counted (the Setup page's Checks).
+    reason_checks: tuple[ReasonCheck, ...] = ()
 
     @property
     def head_seq(self) -> int:

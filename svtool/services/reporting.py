@@ -17,6 +17,7 @@ from svtool.export.excel import write_workbook
 from svtool.export.pdf import write_report
 from svtool.export.report_data import ExportCancelled, ReportData
 from svtool.export.summaries import write_summaries
+from svtool.services.analysis import check_reasons
 from svtool.services.errors import UserError
 from svtool.services.evaluations import OpenEvaluation
 from svtool.services.frameworks import load_framework
@@ -80,7 +81,7 @@ def report_data(opened: OpenEvaluation, marking: str = "OFFICIAL-SENSITIVE: COMM
     today = dt.date.today()
     return ReportData(evaluation, results, split_sensitivity(engine, results),
                       tuple(weight_sensitivity(evaluation, results)), audit,
-                      f"{today.day} {today:%B %Y}", marking, framework_name)
+                      f"{today.day} {today:%B %Y}", marking, framework_name, check_reasons(evaluation))
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Setup: the evaluation's details, envelopes and weights, stage split, scale, questions and rules.
 
 Every field saves when the officer leaves it (Enter or Tab), through the document, so it can be undone; the
-checks on the right are the domain's validation, updated after every change.
+checks on the right are the domain's validation, updated after every change, and the counts of weak reasons,
+worked out in the background (ui/reason_checker.py).
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ import dataclasses
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from html import escape
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -50,6 +53,7 @@ from svtool.domain.validation import Severity
 from svtool.services.errors import UserError
 from svtool.services.rates import load_rates
 from svtool.ui.document import EvaluationDocument
+from svtool.ui.reason_checker import ReasonChecker
 from svtool.ui.widgets import cell, fill_table, heading, money, parse_amount, plain, quiet, table
 
 FORMULAS = {PriceFormula.LOWEST: "Lowest price ÷ bid price", PriceFormula.MEAN: "Against the mean price",
@@ -134,6 +138,14 @@ class SetupPage(QWidget):
         self.checks = QListWidget()
         self.checks.setAccessibleName("Checks on the setup")
         self.checks.setWordWrap(True)
+        # Where the selected check's cases are named: a tooltip alone is out of reach of the keyboard.
+        self.check_details = QLabel()
+        self.check_details.setAccessibleName("Where the selected check applies")
+        self.check_details.setWordWrap(True)
+        self.check_details.setTextFormat(Qt.TextFormat.PlainText)
+        self.check_details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.check_details.hide()
+        self.checks.currentItemChanged.connect(self._show_check_details)
 
         body = QWidget()
         column = QVBoxLayout(body)
@@ -168,7 +180,8 @@ class SetupPage(QWidget):
         checks = QWidget()
         checks_layout = QVBoxLayout(checks)
         checks_layout.addWidget(QLabel("<b>Checks</b>"))
-        checks_layout.addWidget(self.checks)
+        checks_layout.addWidget(self.checks, 3)
+        checks_layout.addWidget(self.check_details, 1)
         self.splitter = QSplitter()
         self.splitter.addWidget(scroll)
         self.splitter.addWidget(checks)
@@ -178,6 +191,8 @@ class SetupPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
 
+        self.reasons = ReasonChecker(document, self)
+        self.reasons.ready.connect(self._fill_checks)
         self._connect()
         self.refresh()
         document.setup_changed.connect(self.refresh)
@@ -270,15 +285,31 @@ class SetupPage(QWidget):
         widget.setMinimumHeight(min(60 + 30 * len(rows), 420))
 
     def _fill_checks(self) -> None:
+        selected = self.checks.currentRow()  # kept across a refresh, so the details stay in view
         self.checks.clear()
         issues = self.document.issues()
-        if not issues:
+        reasons = self.reasons.checks
+        if not issues and reasons == ():
             self.checks.addItem("The setup passes every check.")
         for issue in issues:
             item = QListWidgetItem(("Error: " if issue.severity is Severity.ERROR else "Warning: ") + str(issue))
             if issue.severity is Severity.ERROR:
                 item.setForeground(QBrush(ERROR_COLOUR))
             self.checks.addItem(item)
+        if reasons is None:
+            self.checks.addItem("Checking the reasons given for scores…")
+        for check in reasons or ():
+            item = QListWidgetItem(f"Warning: {check.text}")
+            item.setData(Qt.ItemDataRole.UserRole, check.details)
+            item.setToolTip("<br>".join(escape(line) for line in check.details.splitlines()))  # names stay text
+            self.checks.addItem(item)
+        if 0 <= selected < self.checks.count():
+            self.checks.setCurrentRow(selected)
+
+    def _show_check_details(self, item: QListWidgetItem | None) -> None:
+        details = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        self.check_details.setText(details or "")
+        self.check_details.setVisible(bool(details))
 
     # Saving edits --------------------------------------------------------------------------------------------
 

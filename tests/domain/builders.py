@@ -86,3 +86,36 @@ def _replace(evaluation: Evaluation, changes: dict[str, object]) -> Evaluation:
 
 def score(evaluator: str, bidder: str, question: str, stage: str, value: int | str) -> Score:
     return Score(evaluator, bidder, question, stage, D(value), f"Reason for {value}: what the answer showed.")
+
+
+def weak_reasons() -> Evaluation:
+    """care_tender() with reasons made to be warned of (svtool/domain/reasons.py), minimum 10 words:
+
+    reasons: 4 short (three brief ones and the copied descriptor), 3 reused across bidders, 2 restating;
+    consensus rationales: 1 short and restating, 2 reused across bidders. Every other reason is sound.
+    """
+    evidence = "Retention figures for three years are given, with a named lead for mobilisation in Wigan."
+    agreed = "Rota plans cover evenings and weekends; a care coordinator visits every client each month."
+    scores = (
+        Score("e1", "A", "Q1", "written", D(4), "Clear plan for staff."),  # short
+        Score("e1", "B", "Q1", "written", D(2), "No detail."),  # short
+        Score("e2", "C", "Q2", "interview", D(1), "Thin."),  # short
+        Score("e1", "A", "Q2", "written", D(4), evidence),  # reused (B, C)
+        Score("e2", "B", "Q2", "written", D(4), evidence),  # reused (A, C)
+        Score("e1", "C", "S3", "written", D(4), evidence),  # reused (A, B)
+        Score("e1", "A", "Q1", "interview", D(5), "Exceeds it, with clear evidence."),  # short, restates
+        Score("e2", "B", "Q1", "interview", D(3),  # restates the descriptor and the title, in 14 words
+              "Meets the requirement: the quality of care in this answer meets the requirement in full."),
+        Score("e2", "A", "Q1", "written", D(3), "Staff turnover is low, with exit interviews analysed by the "
+                                               "registered manager each quarter."),
+        Score("e2", "C", "Q1", "written", D(3), "Named supervisors for each patch, though the out of hours "
+                                               "cover depends on agency staff."),
+    )
+    moderations = (
+        Moderation("A", "Q1", "written", D(3), "Meets the requirement."),  # short, restates
+        Moderation("B", "Q1", "written", D(3), agreed),  # reused (C)
+        Moderation("C", "Q1", "written", D(3), agreed),  # reused (B)
+        Moderation("A", "Q2", "written", D(4), "The panel agreed the training offer and its supervision ratios are "
+                                               "stronger than the specification asks."),
+    )
+    return care_tender(scores=scores, moderations=moderations)

@@ -75,6 +75,21 @@ def test_fonts_are_embedded_and_unusual_names_print(tmp_path: Path) -> None:
     opened.close()
 
 
+def test_the_report_counts_weak_reasons_for_the_decision_maker(tmp_path: Path) -> None:
+    from svtool.services.evaluations import create_evaluation
+    from tests.domain.builders import weak_reasons
+
+    opened = create_evaluation(weak_reasons(), tmp_path / "reasons.svt")
+    path = tmp_path / "reasons.pdf"
+    write_report(report_data(opened), path)
+    opened.close()
+    assert ("The recorded reasons were checked; these may not defend their scores well if challenged: 4 reasons are "
+            "shorter than 10 words. 3 reasons are reused word for word across bidders. 2 reasons restate the scale "
+            "descriptor or the question. 1 consensus rationale is shorter than 10 words. 2 consensus rationales are "
+            "reused word for word across bidders. 1 consensus rationale restates the scale descriptor or the "
+            "question.") in pdf_text(path)
+
+
 def test_assessment_summaries_disclose_no_other_bidder(demo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     data = report_data(demo)
     paths = write_summaries(data, tmp_path / "summaries")

@@ -1,0 +1,97 @@
+"""The Setup page's Checks list counts weak reasons (issue 11), worked out off the GUI thread and only while shown.
+
+The evaluation is built here, not taken from the demonstration, whose reasons are being rewritten."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import svtool.ui.reason_checker
+from svtool.domain.evaluation import Evaluation, Score
+from svtool.services.evaluations import create_evaluation, open_evaluation
+from svtool.ui.main_window import MainWindow
+from svtool.ui.setup_page import SetupPage
+from tests.domain.builders import weak_reasons
+
+pytestmark = pytest.mark.gui
+
+LINES = ["Warning: 4 reasons are shorter than 10 words.",
+         "Warning: 3 reasons are reused word for word across bidders.",
+         "Warning: 2 reasons restate the scale descriptor or the question.",
+         "Warning: 1 consensus rationale is shorter than 10 words.",
+         "Warning: 2 consensus rationales are reused word for word across bidders.",
+         "Warning: 1 consensus rationale restates the scale descriptor or the question."]
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
+    create_evaluation(weak_reasons(), tmp_path / "reasons.svt", "tester").close()
+    window = MainWindow(open_evaluation(tmp_path / "reasons.svt"))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def reason_lines(page: SetupPage) -> list[str]:
+    texts = [page.checks.item(i).text() for i in range(page.checks.count())]
+    return [t for t in texts if " reason" in t or "rationale" in t]
+
+
+def test_the_checks_list_counts_weak_reasons_and_names_the_cases(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.go_to("Setup")
+    page = window.page("Setup")
+    assert isinstance(page, SetupPage)
+    qtbot.waitUntil(lambda: reason_lines(page) == LINES)
+    short = page.checks.item([page.checks.item(i).text() for i in range(page.checks.count())].index(LINES[0]))
+    assert "Evaluator 1 – National Care plc – Q1 (Written): Reason is 2 words" in short.toolTip()
+    page.checks.setCurrentItem(short)  # the keyboard's way to the same list
+    assert page.check_details.text().startswith(
+        "Evaluator 1 – Ashton Care Co-operative – Q1 (Written): Reason is 4 words; at least 10 words are expected.")
+    assert page.check_details.text().count("\n") == 3 and page.check_details.isVisible()  # all four named
+
+
+def test_a_new_score_is_checked_when_the_setup_page_is_next_shown(window: MainWindow, qtbot,  # type: ignore[no-untyped-def]
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    window.go_to("Setup")
+    page = window.page("Setup")
+    assert isinstance(page, SetupPage)
+    qtbot.waitUntil(lambda: reason_lines(page) == LINES)
+    runs: list[Evaluation] = []
+    checked = svtool.ui.reason_checker.check_reasons
+    monkeypatch.setattr(svtool.ui.reason_checker, "check_reasons", lambda e: runs.append(e) or checked(e))
+    window.go_to("Scoring")
+    assert page.document.record_score(Score("e2", "C", "S3", "written", Decimal(2), "Vague."))
+    qtbot.wait(2 * page.reasons.SETTLE_MS)
+    assert runs == []  # nobody is looking: nothing is worked out
+    window.go_to("Setup")
+    qtbot.waitUntil(lambda: "Warning: 5 reasons are shorter than 10 words." in reason_lines(page))
+    assert len(runs) == 1 and len(runs[0].scores) == 11
+    assert page.document.record_score(Score("e2", "B", "S3", "written", Decimal(2), "Brief."))  # while shown
+    qtbot.waitUntil(lambda: "Warning: 6 reasons are shorter than 10 words." in reason_lines(page))
+    assert len(runs) == 2
+
+
+def test_only_changes_the_checks_read_start_them_again(window: MainWindow, qtbot,  # type: ignore[no-untyped-def]
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    window.go_to("Setup")
+    page = window.page("Setup")
+    assert isinstance(page, SetupPage)
+    qtbot.waitUntil(lambda: reason_lines(page) == LINES)
+    runs: list[Evaluation] = []
+    checked = svtool.ui.reason_checker.check_reasons
+    monkeypatch.setattr(svtool.ui.reason_checker, "check_reasons", lambda e: runs.append(e) or checked(e))
+    e = page.document.evaluation
+    assert page.document.change_setup(dataclasses.replace(e, contract_value=Decimal(3_000_000)), "value")
+    qtbot.wait(2 * page.reasons.SETTLE_MS)
+    assert runs == []  # the checks do not read the contract value
+    e = page.document.evaluation  # Q2 retitled: the two reasons given for it now restate its title
+    title = "Retention figures over three years, named lead, mobilisation in Wigan"
+    retitled = tuple(dataclasses.replace(q, title=title) if q.id == "Q2" else q for q in e.questions)
+    assert page.document.change_setup(dataclasses.replace(e, questions=retitled), "retitle Q2")
+    qtbot.waitUntil(lambda: "Warning: 4 reasons restate the scale descriptor or the question." in reason_lines(page))
+    assert len(runs) == 1
