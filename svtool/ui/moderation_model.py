@@ -156,7 +156,7 @@ class ModerationModel(QAbstractTableModel):
             return self._brush
         if role == Qt.ItemDataRole.ToolTipRole and self.is_divergent(answer.key):
             return FAR_APART_TIP
-        if role == Qt.ItemDataRole.TextAlignmentRole and column >= len(FIXED):
+        if role == Qt.ItemDataRole.TextAlignmentRole and len(FIXED) <= column < self.columnCount() - 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 

@@ -151,6 +151,8 @@ class ScoringPage(QWidget):
         self.submit_button.setVisible(member is not None)
         self.submit_button.setEnabled(member is not None and not done)
         self.submit_button.setText("Submitted: locked" if done else "Su&bmit my scores for this stage")
+        for widget in (self.value, self.reason, self.save_button):  # locked: the lead can reopen them
+            widget.setEnabled(not done)
 
     def submit(self) -> bool:
         """Submit the member's scores for the stage shown: locked, and open to moderation."""
