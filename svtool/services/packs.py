@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from svtool.domain.evaluation import Evaluation, Evaluator, ScaleMethod
+from svtool.domain.evaluation import Declaration, Evaluation, Evaluator, ScaleMethod
 from svtool.domain.panel import scoring_refusal, sees_prices, submitted
 from svtool.domain.validation import check_score
 from svtool.services.changes import Changes
@@ -68,14 +68,17 @@ def export_pack(opened: OpenEvaluation, member_id: str, out: Path) -> PackInfo:
     info = PackInfo(source, snapshot.evaluation.title, member.id, _now(), opened.actor)
     partial = out.with_name(f".{out.name}.partial")
     partial.unlink(missing_ok=True)
-    created = create_evaluation(member_view(snapshot.evaluation, member), partial,
-                                f"{opened.actor}, exporting {member.name}'s pack")
     try:
-        with created.document.writing() as session:
-            write_pack_info(session, info)
+        created = create_evaluation(member_view(snapshot.evaluation, member), partial,
+                                    f"{opened.actor}, exporting {member.name}'s pack")
+        try:
+            with created.document.writing() as session:
+                write_pack_info(session, info)
+        finally:
+            created.close()
+        os.replace(partial, out)  # a pack appears whole, or not at all
     finally:
-        created.close()
-    os.replace(partial, out)  # a pack appears whole, or not at all
+        partial.unlink(missing_ok=True)
     opened.note("export", "pack", member.id, {"member": member.name, "file": out.name, "at_seq": snapshot.head_seq})
     return info
 
@@ -169,12 +172,13 @@ def _apply(opened: OpenEvaluation, pack: OpenEvaluation, info: PackInfo, member:
     bidders = {b.id for b in e.bidders}
     stored = pack.stored_evaluation()
     declarations = {(d.evaluator_id, d.bidder_id): d for d in e.declarations}
+
+    def said(d: Declaration | None) -> tuple[bool, str] | None:  # what was declared (the lead's decision aside)
+        return (d.conflict, d.statement) if d is not None else None
+
     arriving = [d for d in stored.declarations if d.bidder_id in bidders
-                and (declarations.get((d.evaluator_id, d.bidder_id)) is None
-                     or (declarations[(d.evaluator_id, d.bidder_id)].conflict, declarations[
-                         (d.evaluator_id, d.bidder_id)].statement) != (d.conflict, d.statement))]
-    for d in arriving:
-        declarations[(d.evaluator_id, d.bidder_id)] = d
+                and said(declarations.get((d.evaluator_id, d.bidder_id))) != said(d)]
+    declarations.update({(d.evaluator_id, d.bidder_id): d for d in arriving})
     submissions = (*e.submissions, *(s for s in stored.submissions if not submitted(e, member.id, s.stage_id)))
     setup = dataclasses.replace(e, declarations=tuple(declarations.values()), submissions=submissions)
     times = _score_times(pack)
