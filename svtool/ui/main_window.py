@@ -15,11 +15,9 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMainWindow,
     QMessageBox,
     QProgressDialog,
     QPushButton,
@@ -30,16 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from svtool import __version__
-from svtool.domain.evaluation import Bidder, Declaration, Evaluator, Mitigation, Role
 from svtool.domain.framework import Framework
-from svtool.domain.panel import awaiting_mitigation, undeclared
 from svtool.errorlog import unexpected_message
 from svtool.export.report_data import ExportCancelled
 from svtool.frameworks.problems import FrameworkInvalid
 from svtool.services import frameworks as service
-from svtool.services import packs, panel
 from svtool.services.errors import UserError
-from svtool.services.evaluations import SUFFIX, OpenEvaluation, current_user
+from svtool.services.evaluations import SUFFIX, OpenEvaluation
 from svtool.services.shared import is_database_url, open_location, without_password
 from svtool.store.errors import DocumentError
 from svtool.ui.audit_page import AuditPage
@@ -50,14 +45,9 @@ from svtool.ui.framework_browser import FrameworkBrowser
 from svtool.ui.framework_page import FrameworkPage
 from svtool.ui.moderation_page import ModerationPage
 from svtool.ui.new_dialog import NewEvaluationDialog
-from svtool.ui.panel_dialogs import (
-    DeclarationDialog,
-    MitigationDialog,
-    WorkingAsDialog,
-    describe,
-    remember_member,
-    remembered_member,
-)
+from svtool.ui.panel_actions import PAGES as PAGES  # the pages, in order (re-exported)
+from svtool.ui.panel_actions import PanelActions, pages_for
+from svtool.ui.panel_dialogs import describe
 from svtool.ui.results_page import ResultsPage
 from svtool.ui.scoring_page import ScoringPage
 from svtool.ui.setup_page import SetupPage
@@ -66,19 +56,6 @@ from svtool.ui.tasks import BackgroundTask
 
 MAX_PROBLEMS_SHOWN = 12
 MAX_RECENT = 8
-PAGES = ("Setup", "Framework", "Bidders", "Scoring", "Moderation", "Results", "Audit")
-
-
-def pages_for(member: Evaluator | None) -> tuple[str, ...]:
-    """The pages a panel member's role may see (docs/panel.md): results and the audit trail show prices and every
-    score, so only the lead and the price assessor see them; the price assessor scores no answers."""
-    if member is None or member.role is Role.LEAD:
-        return PAGES
-    if member.role is Role.PRICE_ASSESSOR:
-        return ("Setup", "Framework", "Bidders", "Results", "Audit")
-    if member.role is Role.OBSERVER:
-        return ("Setup", "Framework", "Bidders", "Moderation")
-    return ("Setup", "Framework", "Bidders", "Scoring", "Moderation")
 
 
 class MessageBar(QWidget):
@@ -154,7 +131,7 @@ def _read_and_score(path: str) -> tuple[str, OpenEvaluation | str]:
     return path, opened
 
 
-class MainWindow(QMainWindow):
+class MainWindow(PanelActions):
     def __init__(self, opened: OpenEvaluation | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document: EvaluationDocument | None = None
@@ -267,133 +244,6 @@ class MainWindow(QMainWindow):
             outcome = ("; " + (f"recommended: {r.winner.name}" if r.winner else "no recommendation yet")
                        if "Results" in self.pages else "")
             self.statusBar().showMessage(f"{working}{len(self.document.evaluation.bidders)} bidders{outcome}")
-
-    # The panel ----------------------------------------------------------------------------------------------
-
-    def _join_panel(self, opened: OpenEvaluation) -> bool:
-        """Where the evaluation has a panel: work as a named member (remembered on this machine), who declares
-        about every bidder before seeing any bid. False if the person would rather not (the evaluation closes)."""
-        e = opened.evaluation
-        if e.lead is None:
-            return True
-        key = opened.location if opened.document.path is None else str(Path(opened.location).resolve())
-        if opened.member_id is None:  # (a pack is its member's already)
-            members = [m for m in e.evaluators if not m.stood_down]
-            remembered = remembered_member(key)
-            chosen = remembered if remembered in {m.id for m in members} else self.choose_member(
-                members, remembered, e.title)
-            if chosen is None:
-                return False
-            try:
-                opened.act_as(chosen, current_user())
-            except UserError as error:
-                QMessageBox.warning(self, "svtool", str(error))
-                return False
-            remember_member(key, chosen)
-        member = opened.evaluation.member(opened.member_id or "")
-        missing = undeclared(e, member.id) if member and not member.stood_down and not opened.read_only else []
-        if member is None or not missing:
-            return True
-        declared = self.ask_declarations(member, [b for b in e.bidders if b.id in missing])
-        if declared is None:
-            return False
-        try:
-            for bidder_id, interest in declared.items():
-                panel.declare(opened, member.id, bidder_id, interest)
-        except UserError as error:
-            QMessageBox.warning(self, "The declarations could not be saved", str(error))
-            return False
-        return True
-
-    def choose_member(self, members: list[Evaluator], remembered: str | None, title: str) -> str | None:
-        """Ask who is working (tests answer for the person)."""
-        dialog = WorkingAsDialog(members, remembered, title, self)
-        return dialog.chosen() if dialog.exec() else None
-
-    def ask_declarations(self, member: Evaluator, bidders: list[Bidder]) -> dict[str, str | None] | None:
-        """Ask for the member's declaration about each bidder (tests answer for the person)."""
-        dialog = DeclarationDialog(member, bidders, self)
-        return dialog.declared() if dialog.exec() else None
-
-    def work_as_another(self) -> None:
-        """Forget who works on this machine and ask again (the evaluation is opened afresh)."""
-        if self.document is None:
-            return
-        opened = self.document.opened
-        key = opened.location if opened.document.path is None else str(Path(opened.location).resolve())
-        QSettings().remove(f"working_as/{key}")
-        self.open_path(opened.location)
-
-    def decide_interests(self) -> int:
-        """The lead decides on each declared interest not yet decided; returns how many were decided."""
-        d = self.document
-        if d is None or not d.is_lead or d.member is None:
-            return 0
-        lead, decided = d.member, 0
-        for found in awaiting_mitigation(d.opened.evaluation):
-            member = d.opened.evaluation.member(found.evaluator_id)
-            bidder = next((b for b in d.evaluation.bidders if b.id == found.bidder_id), None)
-            if member is None or bidder is None:
-                continue
-            answer = self.ask_mitigation(member, bidder, found)
-            if answer is None:
-                break
-            if d.act(functools.partial(panel.mitigate, d.opened, lead.id, member.id, bidder.id, *answer)):
-                decided += 1
-        return decided
-
-    def ask_mitigation(self, member: Evaluator, bidder: Bidder,
-                       declaration: Declaration) -> tuple[Mitigation, str] | None:
-        """Ask the lead's decision on one declared interest (tests answer for the person)."""
-        dialog = MitigationDialog(member, bidder, declaration, self)
-        return dialog.decision() if dialog.exec() else None
-
-    def export_pack(self) -> None:
-        """The lead writes one member's pack, for a laptop with no shared drive (docs/panel.md)."""
-        if self.document is None:
-            return
-        members = [m for m in self.document.evaluation.evaluators if not m.stood_down]
-        names = [describe(m) for m in members]
-        choice, ok = QInputDialog.getItem(self, "Export an evaluator's pack", "Pack for:", names, 0, False)
-        if not ok:
-            return
-        member = members[names.index(choice)]
-        start = Path(self.document.opened.location).with_name(f"{member.id} pack{packs.SUFFIX}")
-        name, _ = QFileDialog.getSaveFileName(self, "Save the pack as", str(start),
-                                              f"svtool evaluator packs (*{packs.SUFFIX})")
-        if name:
-            self.export_pack_to(member.id, Path(name if name.endswith(packs.SUFFIX) else name + packs.SUFFIX))
-
-    def export_pack_to(self, member_id: str, out: Path) -> bool:
-        if self.document is None:
-            return False
-        try:
-            packs.export_pack(self.document.opened, member_id, out)
-        except (UserError, DocumentError) as error:
-            self.message.show_message(str(error))
-            return False
-        self.statusBar().showMessage(f"Wrote {out.name}: send it to the member to fill in.", 8000)
-        return True
-
-    def import_pack(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Import an evaluator's pack", "",
-                                              f"svtool evaluator packs (*{packs.SUFFIX})")
-        if name:
-            self.import_pack_from(Path(name))
-
-    def import_pack_from(self, pack: Path) -> bool:
-        """Bring a member's sealed pack into this evaluation; any reason it is refused is shown."""
-        d = self.document
-        if d is None:
-            return False
-        done = d.act(lambda: packs.import_pack(d.opened, pack).changes)
-        if done:
-            self.statusBar().showMessage(f"Imported {pack.name}.", 8000)
-            waiting = len(awaiting_mitigation(d.opened.evaluation))
-            if waiting:
-                self.message.show_message(f"{waiting} declared interest(s) await your decision: Panel > Decide on "
-                                          "declared interests.")
-        return done
 
     def _add_page(self, name: str, page: QWidget, maker: Callable[[], QWidget] | None = None) -> None:
         """Add a page to the list; with maker, page is a placeholder until the page is first shown."""
