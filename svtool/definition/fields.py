@@ -66,6 +66,17 @@ class Fields:
             return None
         return number
 
+    def whole(self, key: str, default: int, low: int, high: int) -> int:
+        """A whole number from low to high inclusive; the default where the key is absent or wrong."""
+        value = self.values.get(key)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.problem(key, f"{value!r} is not a whole number from {low} to {high}",
+                         f"Write {key} = a whole number such as {default}.")
+            return default
+        return value
+
     def boolean(self, key: str, default: bool = False) -> bool:
         value = self.values.get(key)
         if value is None:

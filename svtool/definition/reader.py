@@ -40,6 +40,7 @@ from svtool.domain.evaluation import (
     UnmoderatedRule,
     ValueBasis,
 )
+from svtool.domain.reasons import MOST_WORDS
 from svtool.domain.validation import Severity, check_score, validate_setup
 from svtool.frameworks.lines import LineIndex, parse_toml, read_text_file
 from svtool.frameworks.problems import FrameworkInvalid, Location, Problem
@@ -51,9 +52,9 @@ FORMAT_VERSION = 1
 SECTIONS = ("evaluation", "stages", "scales", "envelopes", "questions", "bidders", "evaluators", "declarations",
             "submissions", "scores", "moderations")
 EVALUATION_FIELDS = ("format", "title", "reference", "contract_value", "framework", "split", "unmoderated_rule",
-                     "divergence_points", "price_formula", "mean_points_per_percent", "abnormally_low_percent",
-                     "abnormally_low_reference", "pre_tender_estimate", "lm3_respend_percent", "living_wage_rate",
-                     "exclusive_measures", "local_boundary")
+                     "divergence_points", "reason_min_words", "price_formula", "mean_points_per_percent",
+                     "abnormally_low_percent", "abnormally_low_reference", "pre_tender_estimate", "lm3_respend_percent",
+                     "living_wage_rate", "exclusive_measures", "local_boundary")
 QUESTION_FIELDS = ("id", "envelope", "title", "weight", "method", "measure", "scale", "stages", "split",
                    "min_score", "proxies", "basis", "target_percent", "accredited_measure", "hourly_rate_measure")
 METHODS = ("scale", "price", "commitment_value", "local_spend", "living_wage")
@@ -174,7 +175,8 @@ def read_definition_text(text: str, source: str = "<text>") -> Evaluation:
             pre_tender_estimate=top.number("pre_tender_estimate", required=False)),
         panel=PanelSettings(top.choice("unmoderated_rule", UnmoderatedRule, UnmoderatedRule.MEAN)
                             or UnmoderatedRule.MEAN,
-                            _or(top.number("divergence_points", required=False), Decimal(2))),
+                            _or(top.number("divergence_points", required=False), Decimal(2)),
+                            top.whole("reason_min_words", 10, 1, MOST_WORDS)),
         exclusive_measures=tuple(frozenset(g) for g in groups),
         lm3_respend_percent=top.number("lm3_respend_percent", required=False),
         living_wage_rate=top.number("living_wage_rate", required=False),

@@ -40,7 +40,8 @@ def write_definition_text(evaluation: Evaluation) -> str:
     if e.framework_id:
         out.append(f"framework = {q(e.framework_id)}")
     out += [f"split = {_table(e.split)}", f"unmoderated_rule = {q(e.panel.unmoderated_rule.value)}",
-            f"divergence_points = {_n(e.panel.divergence_points)}", f"price_formula = {q(e.price.formula.value)}",
+            f"divergence_points = {_n(e.panel.divergence_points)}",
+            f"reason_min_words = {e.panel.reason_min_words}", f"price_formula = {q(e.price.formula.value)}",
             f"mean_points_per_percent = {_n(e.price.mean_points_per_percent)}",
             f"abnormally_low_percent = {_n(e.price.abnormally_low_percent)}",
             f"abnormally_low_reference = {q(e.price.abnormally_low_reference.value)}"]

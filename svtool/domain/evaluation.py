@@ -315,6 +315,8 @@ class PanelSettings:
     unmoderated_rule: UnmoderatedRule = UnmoderatedRule.MEAN
     #: Evaluators' scores this many scale points apart or more are flagged as divergent.
     divergence_points: Decimal = Decimal(2)
+    #: A reason or rationale with fewer words than this is counted as weak (docs/panel.md); warned, never refused.
+    reason_min_words: int = 10
 
 
 @dataclass(frozen=True)

@@ -86,9 +86,9 @@ def reason_checks(evaluation: Evaluation, min_words: int = MIN_WORDS, listed: in
 
 
 def reason_inputs(evaluation: Evaluation) -> tuple[object, ...]:
-    """The parts of the setup the checks read: question titles and scales, scale points, and the names in the
-    lines. A setup change that leaves these alone (a weight, a price, a rule) cannot change the checks."""
+    """The parts of the setup the checks read: question titles and scales, scale points, the names in the lines,
+    and the fewest words. A setup change that leaves these alone (a weight, a price) cannot change the checks."""
     return (tuple((q.id, q.title, q.method.scale_id if isinstance(q.method, ScaleMethod) else None)
                   for q in evaluation.questions),
             evaluation.scales, evaluation.stages, tuple((b.id, b.name) for b in evaluation.bidders),
-            tuple((v.id, v.name) for v in evaluation.evaluators))
+            tuple((v.id, v.name) for v in evaluation.evaluators), evaluation.panel.reason_min_words)

@@ -26,8 +26,10 @@ from itertools import islice
 
 from svtool.domain.evaluation import Evaluation, Moderation, ScaleMethod, Score
 
-#: The fewest words a reason should have, until an evaluation can set its own (that needs a stored setting).
+#: The fewest words a reason should have, where an evaluation does not set its own (PanelSettings.reason_min_words).
 MIN_WORDS = 10
+#: The most an evaluation may ask: beyond it, nearly every reason would be counted as weak.
+MOST_WORDS = 200
 #: The share (per cent) of a reason's own words that, found in a criterion's text, make it a restatement.
 RESTATES_PERCENT = 80
 #: Words that say nothing about the answer: grammar, and the words any note about a bid uses.

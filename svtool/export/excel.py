@@ -146,6 +146,7 @@ def _setup(sheet: Worksheet, data: ReportData, book: Workbook) -> None:
         ("Abnormally low below (%)", _number(e.price.abnormally_low_percent), PERCENT_NUMBER),
         ("Unmoderated stage score", e.panel.unmoderated_rule.value, None),
         ("Divergence flag at (points)", _number(e.panel.divergence_points), POINTS),
+        ("Reasons counted as short below (words)", e.panel.reason_min_words, None),
         ("LM3 local re-spend (%)", _number(e.lm3_respend_percent), PERCENT_NUMBER),
         ("Real Living Wage rate (£/hour)", _number(e.living_wage_rate), GBP),
     ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from svtool.domain.engine import Engine
 from svtool.domain.evaluation import Evaluation
 from svtool.domain.reason_checks import ReasonCheck, reason_checks
-from svtool.domain.reasons import MIN_WORDS
 from svtool.domain.sensitivity import split_sensitivity, weight_sensitivity
 
 
@@ -30,6 +29,5 @@ def check_reasons(snapshot: Evaluation) -> tuple[ReasonCheck, ...]:
     """The Checks list's lines on short, reused and restating reasons and consensus rationales.
 
     Every reason is compared with every other (about 0.35 s at 60,000 scores), so a window asks it of a snapshot
-    off the GUI thread. The fewest words is svtool's default: an evaluation cannot store its own yet (that needs a
-    schema migration); when it can, this is the one place to read it."""
-    return reason_checks(snapshot, MIN_WORDS)
+    off the GUI thread. The fewest words is the evaluation's own setting (Setup page, `reason_min_words`)."""
+    return reason_checks(snapshot, snapshot.panel.reason_min_words)

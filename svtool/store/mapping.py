@@ -117,7 +117,8 @@ def setup_rows(e: Evaluation) -> dict[str, dict[tuple[Any, ...], dict[str, Any]]
     rows["evaluation"] = {(1,): dict(
         title=e.title, reference=e.reference, contract_value=e.contract_value, framework_id=e.framework_id,
         split=json.dumps(_decimals(dict(e.split))), unmoderated_rule=e.panel.unmoderated_rule.value,
-        divergence_points=e.panel.divergence_points, price_formula=e.price.formula.value,
+        divergence_points=e.panel.divergence_points, reason_min_words=e.panel.reason_min_words,
+        price_formula=e.price.formula.value,
         mean_points_per_percent=e.price.mean_points_per_percent, abnormally_low_percent=e.price.abnormally_low_percent,
         abnormally_low_reference=e.price.abnormally_low_reference.value,
         pre_tender_estimate=e.price.pre_tender_estimate,
@@ -282,7 +283,7 @@ def _evaluation(head: EvaluationRow, stages: Any, scales: Any, envelopes: Any, q
         price=PriceSettings(PriceFormula(head.price_formula), head.mean_points_per_percent,
                             head.abnormally_low_percent, AbnormallyLowReference(head.abnormally_low_reference),
                             head.pre_tender_estimate),
-        panel=PanelSettings(UnmoderatedRule(head.unmoderated_rule), head.divergence_points),
+        panel=PanelSettings(UnmoderatedRule(head.unmoderated_rule), head.divergence_points, head.reason_min_words),
         exclusive_measures=tuple(frozenset(g) for g in json.loads(head.exclusive_measures)),
         lm3_respend_percent=head.lm3_respend_percent, living_wage_rate=head.living_wage_rate,
         reference=head.reference, framework_id=head.framework_id, declarations=panel[0], submissions=panel[1],

@@ -59,6 +59,7 @@ class EvaluationRow(Versioned, Base):
     split: Mapped[str] = mapped_column(Text)  # JSON: stage id -> per cent (as text)
     unmoderated_rule: Mapped[str] = mapped_column(String(16))
     divergence_points: Mapped[Decimal]
+    reason_min_words: Mapped[int] = mapped_column(default=10)  # schema 6
     price_formula: Mapped[str] = mapped_column(String(32))
     mean_points_per_percent: Mapped[Decimal]
     abnormally_low_percent: Mapped[Decimal]

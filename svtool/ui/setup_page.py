@@ -49,6 +49,7 @@ from svtool.domain.evaluation import (
     ScaleMethod,
     UnmoderatedRule,
 )
+from svtool.domain.reasons import MOST_WORDS
 from svtool.domain.validation import Severity
 from svtool.services.errors import UserError
 from svtool.services.rates import load_rates
@@ -107,6 +108,7 @@ class SetupPage(QWidget):
         wage_row.addWidget(self.rate_table)
         self.respend = self._line("Local re-spend for LM3 (%)", "optional: the share of local spend re-spent")
         self.divergence = self._line("Divergence at (scale points)", "flag evaluators this far apart")
+        self.min_words = self._line("Reasons shorter than (words)", "count shorter reasons as weak in the Checks")
         self.unmoderated = QComboBox()
         self.unmoderated.setAccessibleName("Until moderated, use")
         self.unmoderated.addItem("The mean of the evaluators' scores", UnmoderatedRule.MEAN)
@@ -124,6 +126,7 @@ class SetupPage(QWidget):
                               ("Real Living &Wage (£ per hour)", wage_row),
                               ("Local re-spend for LM&3 (%)", self.respend),
                               ("&Divergence at (points apart)", self.divergence),
+                              ("Reasons shorter than (wor&ds)", self.min_words),
                               ("Until &moderated, use", self.unmoderated)):
             rules.addRow(label, rule)
 
@@ -229,7 +232,8 @@ class SetupPage(QWidget):
         self.boundary.editingFinished.connect(self._boundary)
         self.formula.currentIndexChanged.connect(self._rules)
         self.unmoderated.currentIndexChanged.connect(self._rules)
-        for line in (self.abnormally_low, self.estimate, self.living_wage, self.respend, self.divergence):
+        for line in (self.abnormally_low, self.estimate, self.living_wage, self.respend, self.divergence,
+                     self.min_words):
             line.editingFinished.connect(self._rules)
         self.envelopes.itemChanged.connect(self._envelope_edited)
         self.split.itemChanged.connect(self._split_edited)
@@ -243,7 +247,7 @@ class SetupPage(QWidget):
     def refresh(self) -> None:
         e = self.document.evaluation
         editors = (self.title, self.reference, self.contract_value, self.boundary, self.formula, self.unmoderated,
-                   self.abnormally_low, self.estimate, self.living_wage, self.respend, self.divergence,
+                   self.abnormally_low, self.estimate, self.living_wage, self.respend, self.divergence, self.min_words,
                    self.envelopes, self.split, self.scale, self.questions)
         with quiet(*editors):
             self.title.setText(e.title)
@@ -257,6 +261,7 @@ class SetupPage(QWidget):
             self.living_wage.setText(plain(e.living_wage_rate))
             self.respend.setText(plain(e.lm3_respend_percent))
             self.divergence.setText(plain(e.panel.divergence_points))
+            self.min_words.setText(str(e.panel.reason_min_words))
             self._fill(self.envelopes, [[cell(v.name), cell(plain(v.weight), right=True),
                                          cell(plain(v.min_percent), right=True)] for v in e.envelopes])
             self._fill(self.split, [[cell(s.name), cell(plain(e.split.get(s.id, Decimal(0))), right=True)]
@@ -368,13 +373,18 @@ class SetupPage(QWidget):
             values[key] = value
         low, divergence = values["low"], values["divergence"]
         assert low is not None and divergence is not None  # required above
+        words = self.min_words.text().strip()
+        if not words.isdigit() or not 1 <= int(words) <= MOST_WORDS:
+            self._refuse(f"The fewest words for a reason must be a whole number from 1 to {MOST_WORDS}. "
+                         f"'{words}' is not.")
+            return
         price = dataclasses.replace(
             e.price, formula=PriceFormula(self.formula.currentData()), abnormally_low_percent=low,
             pre_tender_estimate=values["estimate"],
             abnormally_low_reference=(AbnormallyLowReference.PRE_TENDER_ESTIMATE if values["estimate"] is not None
                                       else AbnormallyLowReference.MEAN_OF_OTHERS))
         panel = dataclasses.replace(e.panel, unmoderated_rule=UnmoderatedRule(self.unmoderated.currentData()),
-                                    divergence_points=divergence)
+                                    divergence_points=divergence, reason_min_words=int(words))
         self._save(dataclasses.replace(e, price=price, panel=panel, living_wage_rate=values["wage"],
                                        lm3_respend_percent=values["respend"]), "change the price and panel rules")
 

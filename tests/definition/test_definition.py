@@ -57,6 +57,16 @@ def test_wrong_types_unknown_fields_and_choices() -> None:
     assert "'colour' is not a field here" in found[("colour", line_of(text, "colour"))]
 
 
+@pytest.mark.parametrize("given", ["0", "201", "1e26", "12.5", '"ten"', "true"])
+def test_a_word_minimum_off_its_range_names_its_line(given: str) -> None:
+    text = DEMO_TEXT.replace("reason_min_words = 10", f"reason_min_words = {given}", 1)
+    (problem,) = problems(text)
+    assert problem.field == "reason_min_words" and problem.where.line == line_of(text, "reason_min_words")
+    assert "is not a whole number from 1 to 200" in problem.message
+    assert read_definition_text(DEMO_TEXT.replace("reason_min_words = 10", "reason_min_words = 25")).panel \
+        .reason_min_words == 25
+
+
 def test_a_score_for_an_unknown_evaluator() -> None:
     scores = DEMO_TEXT.index("[[scores]]")
     text = DEMO_TEXT[:scores] + DEMO_TEXT[scores:].replace('evaluator = "E3"', 'evaluator = "E9"', 1)

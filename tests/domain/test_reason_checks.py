@@ -45,6 +45,12 @@ def test_the_word_minimum_is_in_the_line_and_sound_reasons_give_no_lines() -> No
     assert reason_checks(care_tender(moderations=())) == ()
 
 
+def test_the_evaluation_sets_its_own_word_minimum() -> None:
+    e = weak_reasons()
+    assert [c.text for c in check_reasons(replace(e, panel=replace(e.panel, reason_min_words=3)))
+            if c.problem is SHORT] == ["2 reasons are shorter than 3 words."]
+
+
 def test_only_setup_changes_the_checks_read_change_their_inputs() -> None:
     e = weak_reasons()
     assert reason_inputs(replace(e, contract_value=D(1), questions=tuple(replace(q, weight=q.weight + 1)
@@ -53,5 +59,5 @@ def test_only_setup_changes_the_checks_read_change_their_inputs() -> None:
     reworded = replace(scale, points=(replace(scale.points[0], descriptor="No answer."), *scale.points[1:]))
     for changed in (replace(e, questions=(replace(e.questions[1], title="Care"), *e.questions[2:])),
                     replace(e, scales=(reworded,)), replace(e, bidders=(replace(e.bidders[0], name="Ashton"),)),
-                    replace(e, stages=e.stages[:1])):
+                    replace(e, stages=e.stages[:1]), replace(e, panel=replace(e.panel, reason_min_words=4))):
         assert reason_inputs(changed) != reason_inputs(e)

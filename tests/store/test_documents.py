@@ -134,6 +134,7 @@ def test_a_file_from_a_newer_svtool_is_refused_unchanged(care_file: Path) -> Non
 def _as_schema_1(path: Path) -> None:
     """Turn a file back into what svtool 0.1 wrote: schema 1, before the local boundary existed."""
     with sqlite3.connect(path) as connection:
+        connection.execute("ALTER TABLE evaluation DROP COLUMN reason_min_words")  # schema 6
         for column in ("feedback", "basis", "without_reason"):  # schema 5: moderation a court accepts
             connection.execute(f"ALTER TABLE moderation DROP COLUMN {column}")
         connection.execute("ALTER TABLE stage DROP COLUMN gated")
@@ -166,7 +167,7 @@ def test_an_older_file_is_backed_up_then_migrated(care_file: Path) -> None:
     before.close()
     _as_schema_1(care_file)
     opened = open_evaluation(care_file)
-    assert opened.evaluation.local_boundary == ()
+    assert opened.evaluation.local_boundary == () and opened.evaluation.panel.reason_min_words == 10
     # A declaration made once for the whole panel stands for each bidder (an interest awaits mitigation).
     assert sorted((d.evaluator_id, d.bidder_id, d.conflict, d.statement, d.mitigation)
                   for d in opened.evaluation.declarations) == \

@@ -95,3 +95,23 @@ def test_only_changes_the_checks_read_start_them_again(window: MainWindow, qtbot
     assert page.document.change_setup(dataclasses.replace(e, questions=retitled), "retitle Q2")
     qtbot.waitUntil(lambda: "Warning: 4 reasons restate the scale descriptor or the question." in reason_lines(page))
     assert len(runs) == 1
+
+
+def test_the_word_minimum_is_set_on_the_setup_page(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.go_to("Setup")
+    page = window.page("Setup")
+    assert isinstance(page, SetupPage)
+    qtbot.waitUntil(lambda: reason_lines(page) == LINES)
+    assert page.min_words.text() == "10"
+    for refused in ("0", "ten", "201"):
+        page.min_words.setText(refused)
+        page.min_words.editingFinished.emit()
+        assert "must be a whole number from 1 to 200" in window.message.label.text()
+        assert page.min_words.text() == "10"
+    page.min_words.setText("3")
+    page.min_words.editingFinished.emit()
+    stored = open_evaluation(window.opened.location)  # type: ignore[union-attr]
+    assert stored.evaluation.panel.reason_min_words == 3
+    stored.close()
+    qtbot.waitUntil(lambda: reason_lines(page)[:1] == ["Warning: 2 reasons are shorter than 3 words."])
+    assert not any("rationale is shorter" in line for line in reason_lines(page))
