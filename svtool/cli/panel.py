@@ -69,7 +69,7 @@ def add_commands(commands: Any) -> None:
     unlock.set_defaults(handler=_unlock)
 
 
-def _as_member(location: str, member_id: str, act: Callable[[OpenEvaluation], Changes]) -> Changes:
+def as_member(location: str, member_id: str, act: Callable[[OpenEvaluation], Changes]) -> Changes:
     """Open the evaluation, work as the member (audited with the computer login), do one act, close."""
     opened = service.open_evaluation(location)
     try:
@@ -83,7 +83,7 @@ def _declare(args: argparse.Namespace) -> int:
     if args.interest is not None and args.bidder is None:
         print("Name the bidder the interest is in: --bidder B.", file=sys.stderr)
         return 2
-    changes = _as_member(args.file, args.member,
+    changes = as_member(args.file, args.member,
                          lambda opened: panel.declare(opened, args.member, args.bidder, args.interest))
     print("Saved the declaration." if not changes.empty else "Nothing to save: already declared.")
     return 0
@@ -93,7 +93,7 @@ def _mitigate(args: argparse.Namespace) -> int:
     chosen = [(Mitigation.CARRY_ON, args.carry_on), (Mitigation.OFF_BIDDER, args.off_bidder),
               (Mitigation.STAND_DOWN, args.stand_down)]
     action, reason = next((a, r) for a, r in chosen if r is not None)
-    _as_member(args.file, args.lead,
+    as_member(args.file, args.lead,
                lambda opened: panel.mitigate(opened, args.lead, args.member, args.bidder, action, reason))
     print("Saved the decision.")
     return 0
@@ -108,7 +108,7 @@ def _submit(args: argparse.Namespace) -> int:
         sealed = opened.pack is not None and opened.pack.sealed
         return changes
 
-    changes = _as_member(args.file, args.member, act)
+    changes = as_member(args.file, args.member, act)
     what = f"the {args.stage} scores are" if args.stage else "the scores are"
     print(f"Submitted: {what} locked." if not changes.empty else "Already submitted.")
     if sealed:
@@ -117,7 +117,7 @@ def _submit(args: argparse.Namespace) -> int:
 
 
 def _unlock(args: argparse.Namespace) -> int:
-    _as_member(args.file, args.lead,
+    as_member(args.file, args.lead,
                lambda opened: panel.unlock(opened, args.lead, args.member, args.stage, args.reason))
     print(f"Reopened: {args.member}'s {args.stage} scores can be changed again.")
     return 0

@@ -78,9 +78,12 @@ def scoring_refusal(evaluation: Evaluation, acting: Evaluator, score: Score) -> 
 
 def may_see(evaluation: Evaluation, viewer: Evaluator | None, score: Score) -> bool:
     """Blind scoring: a member who scores sees only their own scores in a stage until they submit it; members
-    who do not score (observers, the price assessor) see them all, as does everyone where no member is named."""
+    who do not score (observers, the price assessor) see them all, as does everyone where no member is named. A
+    member stood down (perhaps over a conflict) sees only their own."""
     if viewer is None or score.evaluator_id == viewer.id or evaluation.lead is None:
         return True
-    if viewer.role not in (Role.EVALUATOR, Role.LEAD) or viewer.stood_down:
+    if viewer.stood_down:
+        return False
+    if viewer.role not in (Role.EVALUATOR, Role.LEAD):
         return True
     return submitted(evaluation, viewer.id, score.stage_id)

@@ -20,15 +20,15 @@ from svtool.services.session import OpenEvaluation
 NO_INTEREST = "No conflict of interest."
 
 
-def _member(opened: OpenEvaluation, member_id: str) -> Evaluator:
+def member_named(opened: OpenEvaluation, member_id: str) -> Evaluator:
     member = opened.evaluation.member(member_id)
     if member is None:
         raise UserError(f"There is no member '{member_id}' on this evaluation's panel.")
     return member
 
 
-def _lead(opened: OpenEvaluation, lead_id: str) -> Evaluator:
-    lead = _member(opened, lead_id)
+def acting_lead(opened: OpenEvaluation, lead_id: str) -> Evaluator:
+    lead = member_named(opened, lead_id)
     if lead.role is not Role.LEAD or lead.stood_down:
         raise UserError(f"Only the panel's lead can do that; {lead.name} is on the panel as "
                         f"{lead.role.value.replace('_', ' ')}.")
@@ -50,7 +50,7 @@ def declare(opened: OpenEvaluation, member_id: str, bidder_id: str | None, inter
     """Record a member's declaration: with bidder_id None and no interest, none about every bidder not yet
     declared about; else about one bidder, an interest described or none. A changed declaration about a bidder
     replaces the earlier one (the audit trail keeps both) and needs the lead's mitigation again."""
-    member = _member(opened, member_id)
+    member = member_named(opened, member_id)
     e = opened.evaluation
     if interest is not None and not interest.strip():
         raise UserError("Describe the interest declared (who, what and when), or declare none.")
@@ -76,7 +76,7 @@ def declare(opened: OpenEvaluation, member_id: str, bidder_id: str | None, inter
 def mitigate(opened: OpenEvaluation, lead_id: str, member_id: str, bidder_id: str, action: Mitigation,
              reason: str) -> Changes:
     """The lead's decision on a declared interest; standing the member down takes them off the panel."""
-    lead, member = _lead(opened, lead_id), _member(opened, member_id)
+    lead, member = acting_lead(opened, lead_id), member_named(opened, member_id)
     bidder = _bidder_name(opened, bidder_id)
     found = declaration(opened.evaluation, member.id, bidder_id)
     if found is None or not found.conflict:
@@ -110,7 +110,7 @@ def unscored(opened: OpenEvaluation, member: Evaluator, stage_id: str) -> list[t
 def submit(opened: OpenEvaluation, member_id: str, stage_id: str | None = None) -> Changes:
     """A member submits their scores for a stage (None: every stage they score in): every answer assigned to them
     scored, then locked. In a pack, submitting the last stage seals the pack for the lead to import."""
-    member = _member(opened, member_id)
+    member = member_named(opened, member_id)
     stage_ids = [stage_id] if stage_id is not None else stages_to_submit(opened, member)
     changes = Changes()
     for sid in stage_ids:
@@ -144,7 +144,7 @@ def _submit_stage(opened: OpenEvaluation, member: Evaluator, stage_id: str) -> C
 
 def unlock(opened: OpenEvaluation, lead_id: str, member_id: str, stage_id: str, reason: str) -> Changes:
     """The lead reopens a member's submitted stage, with a reason; the scores already saved stay in the record."""
-    lead, member, e = _lead(opened, lead_id), _member(opened, member_id), opened.evaluation
+    lead, member, e = acting_lead(opened, lead_id), member_named(opened, member_id), opened.evaluation
     if not submitted(e, member.id, stage_id):
         raise UserError(f"{member.name} has not submitted the {stage_id} stage, so it is not locked.")
     if not reason.strip():

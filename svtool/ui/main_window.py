@@ -301,7 +301,9 @@ class MainWindow(PanelActions):
         self.export_pack_action = self._action("&Export an evaluator's pack…", self.export_pack)
         self.import_pack_action = self._action("&Import an evaluator's pack…", self.import_pack)
         self.decide_action = self._action("&Decide on declared interests…", self.decide_interests)
-        for action in (self.work_as_action, self.decide_action, self.export_pack_action, self.import_pack_action):
+        self.members_action = self._action("Panel &members…", self.show_panel)
+        for action in (self.work_as_action, self.members_action, self.decide_action, self.export_pack_action,
+                       self.import_pack_action):
             self.panel_menu.addAction(action)
         self.edit_menu = self.menuBar().addMenu("&Edit")
         self.go_menu = self.menuBar().addMenu("&Go")
@@ -322,6 +324,7 @@ class MainWindow(PanelActions):
         panel_kept_here = has and self.document is not None and self.document.evaluation.lead is not None \
             and self.document.opened.pack is None
         self.work_as_action.setEnabled(panel_kept_here)
+        self.members_action.setEnabled(panel_kept_here)
         for action in (self.export_pack_action, self.import_pack_action, self.decide_action):
             action.setEnabled(panel_kept_here and self.document is not None and self.document.is_lead)
         if "Results" not in self.pages:

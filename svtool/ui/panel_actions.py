@@ -7,7 +7,7 @@ import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMessageBox
 
 from svtool.domain.evaluation import Bidder, Declaration, Evaluator, Mitigation, Role
@@ -25,6 +25,7 @@ from svtool.ui.panel_dialogs import (
     remember_member,
     remembered_member,
 )
+from svtool.ui.panel_members_dialog import PanelMembersDialog
 
 if TYPE_CHECKING:
     from svtool.ui.main_window import MessageBar
@@ -106,6 +107,16 @@ class PanelActions(QMainWindow):
         key = opened.location if opened.document.path is None else str(Path(opened.location).resolve())
         QSettings().remove(f"working_as/{key}")
         self.open_path(opened.location)
+
+    def show_panel(self) -> PanelMembersDialog | None:
+        """The panel's members; the lead adds, assigns, stands down and reopens here. Window-modal, not blocking,
+        so tests work the dialog it returns."""
+        if self.document is None:
+            return None
+        dialog = PanelMembersDialog(self.document, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def decide_interests(self) -> int:
         """The lead decides on each declared interest not yet decided; returns how many were decided."""
