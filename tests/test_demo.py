@@ -3,14 +3,17 @@ the panel's consensus is argued from them, and every member has submitted (the d
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from svtool.domain.evaluation import Evaluation, Mitigation, Score
 from svtool.domain.reasons import ReasonProblem, rationale_warnings, reason_counts, reason_warnings
-from svtool.services.demo import demo_evaluation
+from svtool.services.demo import create_demo, demo_evaluation
+from svtool.services.evaluations import create_evaluation
 
 Answer = tuple[str, str, str]  # bidder, question, stage
 
@@ -85,3 +88,26 @@ def test_every_member_has_submitted_both_stages_and_the_conflict_is_kept(demo: E
     (conflict,) = [d for d in demo.declarations if d.conflict]
     assert (conflict.evaluator_id, conflict.bidder_id, conflict.mitigation) == ("E3", "NHG", Mitigation.CARRY_ON)
     assert len(demo.declarations) == 18
+
+
+def test_the_demo_file_records_one_evaluators_pack_round_trip(tmp_path: Path) -> None:
+    opened = create_demo(tmp_path / "demo.svt")
+    trail = opened.audit_trail()
+    stored, demo = opened.stored_evaluation(), demo_evaluation()
+    assert opened.verify_trail().startswith("OK")
+    assert sorted(map(repr, stored.scores)) == sorted(map(repr, demo.scores))
+    assert sorted(map(repr, stored.moderations)) == sorted(map(repr, demo.moderations))
+    plain = create_evaluation(demo, tmp_path / "plain.svt", "tester")
+    assert opened.results() == plain.results()
+    plain.close()
+    kinds = [(line.action, line.entity) for line in trail]
+    exported, imported = kinds.index(("export", "pack")), kinds.index(("import", "pack"))
+    assert 1 <= exported < imported < kinds.index(("moderate", "moderation"))
+    jo = [line for line in trail if line.entity == "score"]
+    assert len(jo) == 54 and all(line.actor.startswith("Jo Robinson") and line.key.startswith("E2/") for line in jo)
+    assert trail[imported].actor.startswith("Sam Patel")
+    assert json.loads(trail[imported].new or "{}")["scores"] == 54
+    assert len([k for k in kinds if k == ("moderate", "moderation")]) == 45
+    jo_declared = [d for d in stored.declarations if d.evaluator_id == "E2"]
+    assert len(jo_declared) == 6 and not any(d.conflict for d in jo_declared)
+    opened.close()

@@ -137,6 +137,8 @@ class Engine:
             {e.id for e in evaluation.evaluators if e.stood_down}
             | {(d.evaluator_id, d.bidder_id) for d in evaluation.declarations
                if d.mitigation in (Mitigation.OFF_BIDDER, Mitigation.STAND_DOWN)})
+        #: The panel's order, in which an answer's scores are listed however they arrived (a pack comes later).
+        self._panel_rank = {e.id: rank for rank, e in enumerate(evaluation.evaluators)}
         self._scale_marks: dict[str, Fraction] = defaultdict(Fraction)  # envelope -> weight of its scale questions
         for plan in self._plans.values():
             self._scale_marks[plan.question.envelope_id] += plan.weight
@@ -423,8 +425,10 @@ class Engine:
     # Scale questions --------------------------------------------------------------------------------------------
     def counted_scores(self, cell: Cell) -> dict[str, Score]:
         """The scores that count for one answer, by evaluator: not those of a member stood down or taken off the
-        bidder (their scores stay in the record)."""
-        return {e: s for e, s in self._cells.get(cell, {}).items()
+        bidder (their scores stay in the record). In the panel's order."""
+        given = self._cells.get(cell, {})
+        rank = self._panel_rank
+        return {e: given[e] for e in sorted(given, key=lambda e: rank.get(e, len(rank)))
                 if e not in self._uncounted and (e, cell[0]) not in self._uncounted}
 
     def _stage_result(self, cell: Cell) -> StageResult:

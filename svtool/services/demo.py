@@ -9,6 +9,8 @@ from the shipped ethical care framework.
 
 from __future__ import annotations
 
+import dataclasses
+import tempfile
 import zlib
 from decimal import Decimal
 from pathlib import Path
@@ -37,7 +39,8 @@ from svtool.domain.evaluation import (
     Submission,
 )
 from svtool.domain.moderation import basis_of
-from svtool.services.evaluations import OpenEvaluation, create_evaluation
+from svtool.services import packs, panel
+from svtool.services.evaluations import OpenEvaluation, create_evaluation, open_evaluation
 from svtool.services.frameworks import user_frameworks_dir
 
 D = Decimal
@@ -318,7 +321,36 @@ def demo_evaluation() -> Evaluation:
 
 
 def create_demo(path: Path, actor: str = "svtool demo") -> OpenEvaluation:
-    return create_evaluation(demo_evaluation(), path, actor)
+    """The demonstration as a file whose audit trail tells how it came to be: the lead sets it up with Sam's
+    and Chris's scores, Jo scores offline in an evaluator's pack (exported, declared, scored, submitted and
+    sealed, then imported), and the lead records the consensus reached so far."""
+    full = demo_evaluation()
+    offline = "E2"
+    opened = create_evaluation(dataclasses.replace(
+        full, scores=tuple(s for s in full.scores if s.evaluator_id != offline),
+        declarations=tuple(d for d in full.declarations if d.evaluator_id != offline),
+        submissions=tuple(s for s in full.submissions if s.evaluator_id != offline), moderations=()), path, actor)
+    try:
+        opened.act_as("E1", actor)
+        with tempfile.TemporaryDirectory(prefix="svtool-demo-") as folder:
+            pack_path = Path(folder) / f"{offline} pack{packs.SUFFIX}"
+            packs.export_pack(opened, offline, pack_path)
+            pack = open_evaluation(pack_path)
+            try:
+                pack.act_as(offline, actor)
+                panel.declare(pack, offline, None, None)
+                for score in full.scores:
+                    if score.evaluator_id == offline:
+                        pack.record_score(score)
+                panel.submit(pack, offline)
+            finally:
+                pack.close()
+            packs.import_pack(opened, pack_path)
+        opened.moderate_many(list(full.moderations))
+    except BaseException:
+        opened.close()
+        raise
+    return opened
 
 
 def demo_path() -> Path:

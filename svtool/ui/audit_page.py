@@ -25,7 +25,8 @@ from svtool.ui.widgets import RefreshWhenShown, heading
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("#", "When (UTC)", "Who", "What", "Which", "Before", "After", "Reason")
-ACTIONS = {"create": "Created", "score": "Score", "clear": "Withdrawn", "moderate": "Consensus", "setup": "Setup"}
+ACTIONS = {"create": "Created", "score": "Score", "clear": "Withdrawn", "moderate": "Consensus", "setup": "Setup",
+           "export": "Exported", "import": "Imported"}
 
 
 def _short(value: str | None) -> str:

@@ -302,7 +302,7 @@ def test_audit_page_lists_and_filters_the_trail(demo_window: MainWindow) -> None
     page = demo_window.page("Audit")
     assert isinstance(page, AuditPage)
     demo_window.go_to("Audit")
-    assert page.proxy.rowCount() == 2
+    assert page.proxy.rowCount() == 104  # the demo's 103 (Jo's pack, 45 consensus scores) and the change
     assert page.proxy.index(0, 3).data() == "Setup"
     assert page.proxy.index(0, 4).data() == "change the Social value minimum to 30"
     page.action.setCurrentIndex(page.action.findData("create"))
@@ -310,8 +310,13 @@ def test_audit_page_lists_and_filters_the_trail(demo_window: MainWindow) -> None
     page.action.setCurrentIndex(0)
     page.search.setText("minimum")
     assert page.proxy.rowCount() == 1
+    page.search.setText("")
+    for action in ("export", "import"):  # Jo's pack, out and back in
+        page.action.setCurrentIndex(page.action.findData(action))
+        assert page.proxy.rowCount() == 1 and page.proxy.index(0, 3).data() == action.capitalize() + "ed"
+    page.action.setCurrentIndex(0)
     page.verify()
-    assert "OK: 2 audit entries, the hash chain is intact." in page.verified.text()
+    assert "OK: 104 audit entries, the hash chain is intact." in page.verified.text()
 
 
 # Accessibility -----------------------------------------------------------------------------------------------

@@ -15,12 +15,14 @@ import pytest
 from svtool.domain.engine import evaluate
 from svtool.domain.evaluation import Evaluator, Mitigation, Score
 from svtool.domain.moderation import AnswerStatus
+from svtool.domain.panel import submitted
 from svtool.services import moderation as moderation_service
 from svtool.services import panel
 from svtool.services.demo import demo_evaluation
 from svtool.services.evaluations import create_evaluation, open_evaluation
 from svtool.ui.main_window import MainWindow
 from svtool.ui.moderation_page import SHOW_UNMODERATED, ModerationPage
+from svtool.ui.panel_members_dialog import PanelMembersDialog
 from svtool.ui.results_page import ResultsPage
 from svtool.ui.scoring_page import ScoringPage
 from tests.ui.conftest import work_as
@@ -143,8 +145,15 @@ def test_the_panel_from_declarations_to_a_defensible_ranking(qtbot, tmp_path: Pa
     assert len(feedback) == 11
 
     # Jo's written score for LHC on Q1 is reopened by the lead, corrected, and resubmitted.
-    assert lead.document.act(lambda: panel.unlock(  # type: ignore[union-attr]
-        opened, "E1", "E2", "written", "Jo misread LHC's care plan evidence; agreed at the panel meeting."))
+    lead.members_action.trigger()  # Panel > Panel members…
+    members = lead.findChild(PanelMembersDialog)
+    assert isinstance(members, PanelMembersDialog)
+    members.select("E2")
+    members.ask_reopen = lambda member: (  # type: ignore[method-assign]
+        "written", "Jo misread LHC's care plan evidence; agreed at the panel meeting.")
+    members.reopen_button.click()
+    members.close()
+    assert not submitted(opened.evaluation, "E2", "written")
     work_as(lead, "E2")
     assert set(lead.pages) == {"Setup", "Framework", "Bidders", "Scoring", "Moderation"}
     jo = lead.opened
