@@ -19,6 +19,7 @@ from svtool.domain.evaluation import (
     EnvelopeKind,
     Evaluation,
     Evaluator,
+    Finalised,
     LivingWageMethod,
     LocalSpendMethod,
     Method,
@@ -35,6 +36,7 @@ from svtool.domain.evaluation import (
     ScaleMethod,
     ScalePoint,
     Score,
+    SignOff,
     Stage,
     Submission,
     UnmoderatedRule,
@@ -50,11 +52,12 @@ from svtool.frameworks.validate import did_you_mean
 FORMAT_VERSION = 1
 
 SECTIONS = ("evaluation", "stages", "scales", "envelopes", "questions", "bidders", "evaluators", "declarations",
-            "submissions", "scores", "moderations")
+            "submissions", "scores", "moderations", "signoffs")
 EVALUATION_FIELDS = ("format", "title", "reference", "contract_value", "framework", "split", "unmoderated_rule",
                      "divergence_points", "reason_min_words", "price_formula", "mean_points_per_percent",
                      "abnormally_low_percent", "abnormally_low_reference", "pre_tender_estimate", "lm3_respend_percent",
-                     "living_wage_rate", "exclusive_measures", "local_boundary")
+                     "living_wage_rate", "exclusive_measures", "local_boundary", "finalised_by",
+                     "finalised_at", "final_content")
 QUESTION_FIELDS = ("id", "envelope", "title", "weight", "method", "measure", "scale", "stages", "split",
                    "min_score", "proxies", "basis", "target_percent", "accredited_measure", "hourly_rate_measure")
 METHODS = ("scale", "price", "commitment_value", "local_spend", "living_wage")
@@ -139,6 +142,12 @@ def read_definition_text(text: str, source: str = "<text>") -> Evaluation:
     declarations += [d for _f, d in declared]
     for f in _each(tables("submissions"), "submission", ("evaluator", "stage", "submitted_at"), problems):
         submissions.append(Submission(f.text("evaluator"), f.text("stage"), f.text("submitted_at")))
+    signed = [(f, SignOff(f.text("evaluator"), f.text("statement"), f.text("signed_at"), f.text("content")))
+              for f in _each(tables("signoffs"), "signoff", ("evaluator", "statement", "signed_at", "content"),
+                             problems)]
+    finalised = None
+    if top.has("finalised_by") or top.has("finalised_at") or top.has("final_content"):
+        finalised = Finalised(top.text("finalised_by"), top.text("finalised_at"), top.text("final_content"))
     score_tables = _each(tables("scores"), "score", ("evaluator", "bidder", "question", "stage", "value", "reason"),
                          problems)
     scores = [(f, Score(f.text("evaluator"), f.text("bidder"), f.text("question"), f.text("stage"),
@@ -182,7 +191,8 @@ def read_definition_text(text: str, source: str = "<text>") -> Evaluation:
         living_wage_rate=top.number("living_wage_rate", required=False),
         reference=top.text("reference", required=False), framework_id=top.text("framework", required=False) or None,
         declarations=tuple(declarations), submissions=tuple(submissions),
-        local_boundary=tuple(d.strip().upper() for d in top.texts("local_boundary")))
+        local_boundary=tuple(d.strip().upper() for d in top.texts("local_boundary")),
+        signoffs=tuple(s for _f, s in signed), finalised=finalised)
     if problems:
         raise FrameworkInvalid(_sorted(problems))
     for issue in validate_setup(evaluation):
@@ -191,6 +201,7 @@ def read_definition_text(text: str, source: str = "<text>") -> Evaluation:
     if not problems:
         _check_panel(evaluation, scores, moderations, problems)
         _check_declarations(evaluation, declared, problems)
+        _check_signoffs(evaluation, top, signed)
     if problems:
         raise FrameworkInvalid(_sorted(problems))
     return evaluation
@@ -283,6 +294,18 @@ def _check_declarations(evaluation: Evaluation, declared: list[tuple[Fields, Dec
         elif (d.evaluator_id, d.bidder_id) in seen:
             f.problem(None, "this member already has a declaration about this bidder", "Keep one for each.")
         seen.add((d.evaluator_id, d.bidder_id))
+
+
+def _check_signoffs(evaluation: Evaluation, top: Fields, signed: list[tuple[Fields, SignOff]]) -> None:
+    members, seen = {e.id for e in evaluation.evaluators}, set()
+    for f, s in signed:
+        if s.evaluator_id not in members:
+            f.problem("evaluator", f"'{s.evaluator_id}' is not a member of this evaluation's panel")
+        elif s.evaluator_id in seen:
+            f.problem(None, "this member has already signed off", "Keep one sign-off for each member.")
+        seen.add(s.evaluator_id)
+    if evaluation.finalised is not None and evaluation.member(evaluation.finalised.by) is None:
+        top.problem("finalised_by", f"'{evaluation.finalised.by}' is not a member of this evaluation's panel")
 
 
 def _check_panel(evaluation: Evaluation, scores: list[tuple[Fields, Score]],

@@ -53,6 +53,9 @@ def write_definition_text(evaluation: Evaluation) -> str:
         out.append(f"local_boundary = {_list(e.local_boundary)}")
     if e.exclusive_measures:
         out.append("exclusive_measures = [" + ", ".join(_list(sorted(g)) for g in e.exclusive_measures) + "]")
+    if e.finalised is not None:
+        out += [f"finalised_by = {q(e.finalised.by)}", f"finalised_at = {q(e.finalised.at)}",
+                f"final_content = {q(e.finalised.content)}"]
     for stage in e.stages:
         out += ["", "[[stages]]", f"id = {q(stage.id)}", f"name = {q(stage.name)}"]
         if stage.gated:
@@ -140,4 +143,7 @@ def write_definition_text(evaluation: Evaluation) -> str:
                 f"stage = {q(m.stage_id)}", f"value = {_n(m.value)}", f"rationale = {q(m.rationale)}"]
         out += [f"{name} = {q(text)}" for name, text in (("feedback", m.feedback), ("basis", m.basis),
                                                           ("without", m.without)) if text]
+    for signed in e.signoffs:
+        out += ["", "[[signoffs]]", f"evaluator = {q(signed.evaluator_id)}", f"statement = {q(signed.statement)}",
+                f"signed_at = {q(signed.signed_at)}", f"content = {q(signed.content)}"]
     return "\n".join(out) + "\n"

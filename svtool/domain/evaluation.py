@@ -247,6 +247,26 @@ class Declaration:
 
 
 @dataclass(frozen=True)
+class SignOff:
+    """A panel member's dated sign-off of the evaluation as it stood (docs/lifecycle.md): their statement, and the
+    SHA-256 of the evaluation's content when they signed, so a later change shows the sign-off is out of date."""
+
+    evaluator_id: str
+    statement: str
+    signed_at: str  # UTC, ISO 8601
+    content: str  # hex SHA-256 of the evaluation's definition text, without sign-offs or finalisation
+
+
+@dataclass(frozen=True)
+class Finalised:
+    """The lead's approval: the evaluation is final, and locked until the lead reopens it with a reason."""
+
+    by: str  # the lead's member id
+    at: str  # UTC, ISO 8601
+    content: str  # as SignOff.content, when finalised
+
+
+@dataclass(frozen=True)
 class Submission:
     """A member's scores for one stage, submitted: locked, and shown to the panel for moderation."""
 
@@ -349,6 +369,9 @@ class Evaluation:
     submissions: tuple[Submission, ...] = ()
     #: The local boundary as postcode districts (such as WN1): where spend counts as local, and who is local.
     local_boundary: tuple[str, ...] = ()
+    signoffs: tuple[SignOff, ...] = ()
+    #: Set when the lead finalises the evaluation (docs/lifecycle.md); None while it is a draft.
+    finalised: Finalised | None = None
 
     @property
     def lead(self) -> Evaluator | None:

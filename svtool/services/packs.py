@@ -58,6 +58,8 @@ def export_pack(opened: OpenEvaluation, member_id: str, out: Path) -> PackInfo:
         raise UserError(f"There is no member '{member_id}' on this evaluation's panel.")
     if member.stood_down:
         raise UserError(f"{member.name} was stood down from the panel, so has no pack to fill in.")
+    if opened.evaluation.finalised is not None:
+        raise UserError("The evaluation is final, so there is nothing left to score: the lead reopens it first.")
     if out.suffix.lower() != SUFFIX:
         raise UserError(f"A pack's file name ends in {SUFFIX}: {out.name} does not.")
     if out.exists():

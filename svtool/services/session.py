@@ -34,7 +34,7 @@ from svtool.services.setup_writes import RowWrite, Versions, revert_rows, setup_
 from svtool.store import audit
 from svtool.store.database import Document, copy_sqlite
 from svtool.store.mapping import Loaded, load_setup, load_with_versions, moderation_values
-from svtool.store.models import AuditRow
+from svtool.store.models import AuditRow, EvaluationRow
 from svtool.store.packs import PackInfo
 from svtool.store.rows import StaleRow, delete_row, insert_row, read_row, update_row
 
@@ -148,6 +148,7 @@ class OpenEvaluation:
 
     def record_score(self, score: Score) -> Changes:
         """Check and save one evaluator's score with its audit entry."""
+        self._not_final()
         self._check_people(score.evaluator_id, score.bidder_id)
         problem = (check_score(self.evaluation, score) or self.panel_refusal(score)
                    or self.engine.not_invited(score.bidder_id, score.stage_id))
@@ -171,6 +172,7 @@ class OpenEvaluation:
 
     def clear_score(self, evaluator_id: str, bidder_id: str, question_id: str, stage_id: str) -> Changes:
         """Withdraw one evaluator's score (as undo does); the audit trail keeps what it was."""
+        self._not_final()
         key = (evaluator_id, bidder_id, question_id, stage_id)
         found = self.scores.get(key)
         refusal = self.panel_refusal(found) if found is not None else None
@@ -192,6 +194,7 @@ class OpenEvaluation:
 
     def moderate_many(self, moderations: list[Moderation]) -> Changes:
         """Record several consensus scores in one transaction, each with its own audit entry: all or none."""
+        self._not_final()
         checked = [self._checked_consensus(m) for m in moderations]
         writes = [(m, self.moderations.get(_cell_key(m))) for m in checked]
         writes = [(m, before) for m, before in writes if before != m]
@@ -233,6 +236,7 @@ class OpenEvaluation:
 
     def clear_moderation(self, bidder_id: str, question_id: str, stage_id: str) -> Changes:
         """Withdraw the panel's agreed score, so the evaluators' scores stand for it again."""
+        self._not_final()
         key = (bidder_id, question_id, stage_id)
         found = self.moderations.get(key)
         if found is None:
@@ -244,14 +248,16 @@ class OpenEvaluation:
         self.engine.remove_moderation(*key)
         return Changes(moderations=frozenset({key}))
 
-    def change_setup(self, setup: Evaluation, summary: str) -> tuple[Changes, SetupChange]:
+    def change_setup(self, setup: Evaluation, summary: str, reopening: bool = False) -> tuple[Changes, SetupChange]:
         """Save a changed setup (details, envelopes, questions, bidders, prices, panel...) as the rows it changes.
 
         Scores and moderations for a bidder, question, stage or evaluator the new setup no longer has are removed
         with it and kept in the returned SetupChange, which revert() puts back. A setup that breaks the rules is
         still saved, so no typing is lost, and validate_setup says what to put right; only a setup the scoring
-        engine cannot work with at all is refused.
+        engine cannot work with at all is refused. A final evaluation refuses every change but `reopening` it.
         """
+        if not reopening:
+            self._not_final()
         members, bidders = {e.id for e in setup.evaluators}, {b.id for b in setup.bidders}
         new = dataclasses.replace(setup, scores=(), moderations=(), declarations=tuple(
             d for d in setup.declarations if d.evaluator_id in members and d.bidder_id in bidders),
@@ -270,7 +276,7 @@ class OpenEvaluation:
             dropped_scores = tuple(s for k, s in self.scores.items() if not fits(k[1], k[2], k[3], k[0]))
             dropped_mods = tuple(m for k, m in self.moderations.items() if not fits(*k))
         try:
-            with self._writing() as session:
+            with self._writing(when_final=reopening) as session:
                 for score in dropped_scores:
                     delete_row(session, "score", score_key(score), self.score_versions[score_key(score)])
                 for moderation in dropped_mods:
@@ -300,6 +306,7 @@ class OpenEvaluation:
     def revert(self, change: SetupChange, summary: str) -> tuple[Changes, SetupChange]:
         """Undo a setup change: put back each row it wrote, and the scores it removed, each only if nobody has
         changed it since. Returns what changed and the SetupChange that redoes it (revert that to redo)."""
+        self._not_final()
         with self._writing() as session:
             for score in change.restored_scores:
                 delete_row(session, "score", score_key(score), self.score_versions[score_key(score)])
@@ -423,7 +430,7 @@ class OpenEvaluation:
     def note(self, action: str, entity: str, key: str, new: object, reason: str = "") -> None:
         """Record in the audit trail something done with the evaluation that changes none of its rows (a pack
         exported, say)."""
-        with self._writing() as session:
+        with self._writing(when_final=True) as session:
             self._audit(session, action, entity, key, None, new, reason)
 
     def save_imported(self, setup: Evaluation, scores: list[tuple[Score, str, str]], summary: str,
@@ -431,6 +438,7 @@ class OpenEvaluation:
         """Save, in one transaction, work done elsewhere (an evaluator's pack): the setup rows that differ from
         `setup` (declarations, submissions), each score with the time and person that first saved it, and a last
         entry, `summary` with `record`. All or nothing; refused if a colleague changed any of those rows first."""
+        self._not_final()
         new = dataclasses.replace(setup, scores=(), moderations=())
         with self._writing() as session:
             written = write_setup(session, self.evaluation, new, self.setup_versions)
@@ -452,6 +460,19 @@ class OpenEvaluation:
             self._audit_at(session, "import", "pack", summary, None, record)
         return self.refresh()  # every entry above is read back as any colleague's would be
 
+    def _not_final(self) -> None:
+        if self.evaluation.finalised is not None:
+            raise UserError(self._final())
+
+    def _final(self) -> str:
+        done = self.evaluation.finalised
+        if done is None:
+            return ("Another member has just finalised this evaluation, so it can no longer be changed. The lead can "
+                    "reopen it, with a reason.")
+        lead = self.evaluation.member(done.by)
+        return (f"This evaluation is final: {lead.name if lead else done.by} approved it on {done.at[:10]}, and it "
+                "is locked. The lead can reopen it, with a reason, which voids every sign-off.")
+
     def _sealed(self) -> str:
         assert self.pack is not None
         return (f"This pack was submitted and sealed on {self.pack.sealed_at[:10]}, so it cannot be changed. Send "
@@ -461,12 +482,18 @@ class OpenEvaluation:
         audit.append(session, self.actor, action, entity, key, old, new)  # not this session's own: refresh reads it
 
     @contextmanager
-    def _writing(self) -> Iterator[Session]:
-        """One short transaction; a stale row rolls it back, brings in the other session's changes and explains."""
+    def _writing(self, when_final: bool = False) -> Iterator[Session]:
+        """One short transaction; a stale row rolls it back, brings in the other session's changes and explains.
+        Refused while the evaluation is final (docs/lifecycle.md), as stored now, not as this session last saw it:
+        only reopening it, and notes of what was exported, are written `when_final`."""
         if self.pack is not None and self.pack.sealed:
             raise UserError(self._sealed())
+        if not when_final:
+            self._not_final()
         try:
             with self.document.writing() as session:
+                if not when_final and session.scalar(select(EvaluationRow.finalised_by)) is not None:
+                    raise UserError(self._final())
                 yield session
         except StaleRow as stale:
             raise self._stale(stale) from None

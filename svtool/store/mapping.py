@@ -22,6 +22,7 @@ from svtool.domain.evaluation import (
     EnvelopeKind,
     Evaluation,
     Evaluator,
+    Finalised,
     LivingWageMethod,
     LocalSpendMethod,
     Method,
@@ -38,6 +39,7 @@ from svtool.domain.evaluation import (
     ScaleMethod,
     ScalePoint,
     Score,
+    SignOff,
     Stage,
     Submission,
     UnmoderatedRule,
@@ -55,6 +57,7 @@ from svtool.store.models import (
     QuestionRow,
     ScaleRow,
     ScoreRow,
+    SignOffRow,
     StageRow,
     SubmissionRow,
 )
@@ -124,7 +127,9 @@ def setup_rows(e: Evaluation) -> dict[str, dict[tuple[Any, ...], dict[str, Any]]
         pre_tender_estimate=e.price.pre_tender_estimate,
         lm3_respend_percent=e.lm3_respend_percent, living_wage_rate=e.living_wage_rate,
         exclusive_measures=json.dumps([sorted(g) for g in e.exclusive_measures]),
-        local_boundary=json.dumps(list(e.local_boundary)))}
+        local_boundary=json.dumps(list(e.local_boundary)),
+        finalised_by=e.finalised.by if e.finalised else None, finalised_at=e.finalised.at if e.finalised else None,
+        final_content=e.finalised.content if e.finalised else None)}
     rows["stage"] = {(s.id,): {"name": s.name, "gated": s.gated} for s in e.stages}
     rows["scale"] = {(s.id,): {"name": s.name, "continuous": s.continuous, "points": json.dumps(
         [{"value": format(p.value, "f"), "label": p.label, "descriptor": p.descriptor} for p in s.points])}
@@ -149,6 +154,8 @@ def setup_rows(e: Evaluation) -> dict[str, dict[tuple[Any, ...], dict[str, Any]]
         "mitigation": d.mitigation.value if d.mitigation else None, "mitigation_reason": d.mitigation_reason}
         for d in e.declarations}
     rows["submission"] = {(s.evaluator_id, s.stage_id): {"submitted_at": s.submitted_at} for s in e.submissions}
+    rows["signoff"] = {(s.evaluator_id,): {"statement": s.statement, "signed_at": s.signed_at, "content": s.content}
+                       for s in e.signoffs}
     return rows
 
 
@@ -240,6 +247,9 @@ def _load(session: Session, with_scores: bool) -> Loaded:
     submissions = tuple(sorted(
         (Submission(r.evaluator_id, r.stage_id, r.submitted_at) for r in session.scalars(select(SubmissionRow))),
         key=lambda s: (members.index(s.evaluator_id), s.stage_id)))
+    signoffs = tuple(sorted(
+        (SignOff(r.evaluator_id, r.statement, r.signed_at, r.content) for r in session.scalars(select(SignOffRow))),
+        key=lambda s: members.index(s.evaluator_id)))
     # Scores are the bulk of a large evaluation: read them straight from the driver, not as ORM objects, and
     # convert each distinct value's text to a Decimal once (a scale has few points).
     exact = _Decimals()
@@ -261,7 +271,7 @@ def _load(session: Session, with_scores: bool) -> Loaded:
                         in moderation_rows)
     moderation_versions = {(row[0], row[1], row[2]): row[-1] for row in moderation_rows}
     return Loaded(_evaluation(head, stages, scales, envelopes, questions, bidders, bids, evaluators,
-                              (declarations, submissions),
+                              (declarations, submissions, signoffs),
                               scores, moderations), score_versions, moderation_versions, setup_versions(session),
                   by_key)
 
@@ -287,5 +297,7 @@ def _evaluation(head: EvaluationRow, stages: Any, scales: Any, envelopes: Any, q
         exclusive_measures=tuple(frozenset(g) for g in json.loads(head.exclusive_measures)),
         lm3_respend_percent=head.lm3_respend_percent, living_wage_rate=head.living_wage_rate,
         reference=head.reference, framework_id=head.framework_id, declarations=panel[0], submissions=panel[1],
-        local_boundary=tuple(json.loads(head.local_boundary or "[]")))
+        local_boundary=tuple(json.loads(head.local_boundary or "[]")), signoffs=panel[2],
+        finalised=Finalised(head.finalised_by, head.finalised_at, head.final_content or "")
+        if head.finalised_by and head.finalised_at else None)
 

@@ -69,6 +69,10 @@ class EvaluationRow(Versioned, Base):
     living_wage_rate: Mapped[Decimal | None]
     exclusive_measures: Mapped[str] = mapped_column(Text, default="[]")  # JSON: list of lists of measure ids
     local_boundary: Mapped[str] = mapped_column(Text, default="[]")  # JSON: postcode districts (schema 2)
+    #: Finalisation (schema 7): the lead's member id, when, and the content hash then; all empty for a draft.
+    finalised_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    finalised_at: Mapped[str | None] = mapped_column(String(40), default=None)
+    final_content: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
 class StageRow(Versioned, Base):
@@ -160,6 +164,16 @@ class SubmissionRow(Versioned, Base):
     evaluator_id: Mapped[str] = mapped_column(ForeignKey("evaluator.id"), primary_key=True)
     stage_id: Mapped[str] = mapped_column(ForeignKey("stage.id"), primary_key=True)
     submitted_at: Mapped[str] = mapped_column(String(40))
+
+
+class SignOffRow(Versioned, Base):
+    """A member's sign-off of the evaluation as it stood (schema 7; docs/lifecycle.md)."""
+
+    __tablename__ = "signoff"
+    evaluator_id: Mapped[str] = mapped_column(ForeignKey("evaluator.id"), primary_key=True)
+    statement: Mapped[str] = mapped_column(Text)
+    signed_at: Mapped[str] = mapped_column(String(40))
+    content: Mapped[str] = mapped_column(String(64))
 
 
 class ScoreRow(Versioned, Base):

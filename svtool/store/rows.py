@@ -27,6 +27,7 @@ from svtool.store.models import (
     QuestionRow,
     ScaleRow,
     ScoreRow,
+    SignOffRow,
     StageRow,
     SubmissionRow,
 )
@@ -38,7 +39,7 @@ Rows = dict[str, dict[Key, dict[str, Any]]]  # table name -> primary key -> colu
 SETUP_TABLES: tuple[Table, ...] = tuple(
     cast(Table, model.__table__)
     for model in (EvaluationRow, StageRow, ScaleRow, EnvelopeRow, QuestionRow, BidderRow, CommitmentRow,
-                  EvaluatorRow, DeclarationRow, SubmissionRow))
+                  EvaluatorRow, DeclarationRow, SubmissionRow, SignOffRow))
 TABLES: dict[str, Table] = {t.name: t for t in (*SETUP_TABLES, cast(Table, ScoreRow.__table__),
                                                  cast(Table, ModerationRow.__table__))}
 #: The natural key of each table (scores and moderations have a surrogate id, but are found by their cell).

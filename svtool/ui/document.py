@@ -91,7 +91,9 @@ class EvaluationDocument(QObject):
 
     @property
     def read_only(self) -> bool:
-        return self.opened.read_only
+        """Nothing on the pages can be changed: the file is read-only, or the evaluation is final (the lead
+        reopens it from the Panel menu)."""
+        return self.opened.read_only or self.opened.evaluation.finalised is not None
 
     def issues(self) -> list[SetupIssue]:
         if self._issues is None:

@@ -29,10 +29,12 @@ from PySide6.QtWidgets import (
 
 from svtool import __version__
 from svtool.domain.framework import Framework
+from svtool.domain.lifecycle import Phase
 from svtool.errorlog import unexpected_message
 from svtool.export.report_data import ExportCancelled
 from svtool.frameworks.problems import FrameworkInvalid
 from svtool.services import frameworks as service
+from svtool.services import lifecycle
 from svtool.services.errors import UserError
 from svtool.services.evaluations import SUFFIX, OpenEvaluation
 from svtool.services.shared import is_database_url, open_location, without_password
@@ -231,7 +233,8 @@ class MainWindow(PanelActions):
             path = d.opened.document.path
             # A shared evaluation is named and remembered by its address, never with its password.
             name = path.name if path else without_password(d.opened.location)
-            self.setWindowTitle(f"{name} – svtool" + (" (read-only)" if d.read_only else ""))
+            final = d.opened.evaluation.finalised is not None
+            self.setWindowTitle(f"{name} – svtool" + (" (final)" if final else " (read-only)" if d.read_only else ""))
             self.setWindowFilePath(str(path) if path else "")
             self._remember(str(path.resolve()) if path else name)
         self._update_actions()
@@ -243,7 +246,9 @@ class MainWindow(PanelActions):
             working = f"Working as {describe(member)}. " if member else ""
             outcome = ("; " + (f"recommended: {r.winner.name}" if r.winner else "no recommendation yet")
                        if "Results" in self.pages else "")
-            self.statusBar().showMessage(f"{working}{len(self.document.evaluation.bidders)} bidders{outcome}")
+            now = lifecycle.phase_now(self.document.opened)
+            where = "final" if now is Phase.FINAL else f"draft, {now.value} phase"
+            self.statusBar().showMessage(f"{working}{len(self.document.evaluation.bidders)} bidders ({where}){outcome}")
 
     def _add_page(self, name: str, page: QWidget, maker: Callable[[], QWidget] | None = None) -> None:
         """Add a page to the list; with maker, page is a placeholder until the page is first shown."""
@@ -302,9 +307,16 @@ class MainWindow(PanelActions):
         self.import_pack_action = self._action("&Import an evaluator's pack…", self.import_pack)
         self.decide_action = self._action("&Decide on declared interests…", self.decide_interests)
         self.members_action = self._action("Panel &members…", self.show_panel)
+        self.sign_action = self._action("&Sign off the evaluation…", self.sign_off)
+        self.finalise_action = self._action("&Finalise the evaluation…", self.finalise)
+        self.reopen_final_action = self._action("&Reopen the final evaluation…", self.reopen_final)
         for action in (self.work_as_action, self.members_action, self.decide_action, self.export_pack_action,
-                       self.import_pack_action):
-            self.panel_menu.addAction(action)
+                       self.import_pack_action, None, self.sign_action, self.finalise_action,
+                       self.reopen_final_action):
+            if action is None:
+                self.panel_menu.addSeparator()
+            else:
+                self.panel_menu.addAction(action)
         self.edit_menu = self.menuBar().addMenu("&Edit")
         self.go_menu = self.menuBar().addMenu("&Go")
         for number, name in enumerate(PAGES, start=1):
@@ -325,6 +337,13 @@ class MainWindow(PanelActions):
             and self.document.opened.pack is None
         self.work_as_action.setEnabled(panel_kept_here)
         self.members_action.setEnabled(panel_kept_here)
+        d = self.document
+        final = d is not None and d.opened.evaluation.finalised is not None
+        writable = d is not None and not d.opened.read_only and panel_kept_here
+        member = d.member if d is not None else None
+        self.sign_action.setEnabled(writable and not final and member is not None and not member.stood_down)
+        self.finalise_action.setEnabled(writable and not final and d is not None and d.is_lead)
+        self.reopen_final_action.setEnabled(writable and final and d is not None and d.is_lead)
         for action in (self.export_pack_action, self.import_pack_action, self.decide_action):
             action.setEnabled(panel_kept_here and self.document is not None and self.document.is_lead)
         if "Results" not in self.pages:

@@ -12,11 +12,12 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMessageBo
 
 from svtool.domain.evaluation import Bidder, Declaration, Evaluator, Mitigation, Role
 from svtool.domain.panel import awaiting_mitigation, undeclared
-from svtool.services import packs, panel
+from svtool.services import lifecycle, packs, panel
 from svtool.services.errors import UserError
 from svtool.services.evaluations import OpenEvaluation, current_user
 from svtool.store.errors import DocumentError
 from svtool.ui.document import EvaluationDocument
+from svtool.ui.lifecycle_dialogs import FinaliseDialog, ReopenDialog, SignOffDialog
 from svtool.ui.panel_dialogs import (
     DeclarationDialog,
     MitigationDialog,
@@ -117,6 +118,55 @@ class PanelActions(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    # The lifecycle (docs/lifecycle.md) ---------------------------------------------------------------------------
+
+    def sign_off(self) -> bool:
+        """The member at work signs off the evaluation as it stands."""
+        d = self.document
+        if d is None or d.member is None:
+            return False
+        statement = self.ask_statement(d.member, lifecycle.standing(d.opened))
+        if statement is None:
+            return False
+        done = d.act(functools.partial(lifecycle.sign, d.opened, d.member.id, statement))
+        if done:
+            self.statusBar().showMessage("Signed off.", 8000)
+        return done
+
+    def finalise(self) -> bool:
+        """The lead approves the evaluation; the window opens it afresh, locked."""
+        d = self.document
+        if d is None or d.member is None or not self.confirm_final(lifecycle.standing(d.opened)):
+            return False
+        if not d.act(functools.partial(lifecycle.finalise, d.opened, d.member.id)):
+            return False
+        self.open_path(d.opened.location)
+        self.statusBar().showMessage("The evaluation is final, and locked.", 8000)
+        return True
+
+    def reopen_final(self) -> bool:
+        """The lead reopens a final evaluation with a reason; the window opens it afresh, unlocked."""
+        d = self.document
+        if d is None or d.member is None:
+            return False
+        reason = self.ask_reopen_reason()
+        if reason is None or not d.act(functools.partial(lifecycle.reopen, d.opened, d.member.id, reason)):
+            return False
+        self.open_path(d.opened.location)
+        self.statusBar().showMessage("Reopened: every sign-off is void.", 8000)
+        return True
+
+    def ask_statement(self, member: Evaluator, standing: lifecycle.Standing) -> str | None:
+        dialog = SignOffDialog(member, lifecycle.STATEMENT, standing, self)
+        return dialog.statement.toPlainText() if dialog.exec() else None
+
+    def confirm_final(self, standing: lifecycle.Standing) -> bool:
+        return bool(FinaliseDialog(standing, self).exec())
+
+    def ask_reopen_reason(self) -> str | None:
+        dialog = ReopenDialog(self)
+        return dialog.reason.text() if dialog.exec() else None
 
     def decide_interests(self) -> int:
         """The lead decides on each declared interest not yet decided; returns how many were decided."""

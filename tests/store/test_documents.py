@@ -134,6 +134,9 @@ def test_a_file_from_a_newer_svtool_is_refused_unchanged(care_file: Path) -> Non
 def _as_schema_1(path: Path) -> None:
     """Turn a file back into what svtool 0.1 wrote: schema 1, before the local boundary existed."""
     with sqlite3.connect(path) as connection:
+        for column in ("finalised_by", "finalised_at", "final_content"):  # schema 7: the lifecycle
+            connection.execute(f"ALTER TABLE evaluation DROP COLUMN {column}")
+        connection.execute("DROP TABLE signoff")
         connection.execute("ALTER TABLE evaluation DROP COLUMN reason_min_words")  # schema 6
         for column in ("feedback", "basis", "without_reason"):  # schema 5: moderation a court accepts
             connection.execute(f"ALTER TABLE moderation DROP COLUMN {column}")
