@@ -65,7 +65,8 @@ class FinaliseDialog(QDialog):
         layout.addWidget(intro)
         needs = QLabel(_needs_text(standing))
         needs.setWordWrap(True)
-        layout.addWidget(needs, 1)
+        layout.addWidget(needs)
+        layout.addStretch(1)
         layout.addWidget(_buttons(self, "&Approve and finalise", not standing.needs))
 
 
