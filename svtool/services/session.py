@@ -539,11 +539,6 @@ class OpenEvaluation:
         with self.document.reading() as session:
             return _audit_lines(session)
 
-    def verify_trail(self) -> str:
-        """Recompute the audit trail's hash chain: whether anything was changed outside svtool."""
-        with self.document.reading() as session:
-            return audit.verify(session).message
-
     def definition_text(self) -> str:
         return write_definition_text(self.stored_evaluation())
 
@@ -580,8 +575,10 @@ def _entries_text(scores: tuple[Score, ...], moderations: tuple[Moderation, ...]
 
 
 def _audit_lines(session: Session) -> tuple[AuditLine, ...]:
-    return tuple(AuditLine(r.seq, r.at, r.actor, r.action, r.entity, r.entity_key, r.old, r.new, r.reason, r.hash)
-                 for r in session.scalars(select(AuditRow).order_by(AuditRow.seq)))
+    """The trail for pages and exports: the creation entry without its tables, long values cut (audit.listed)."""
+    return tuple(AuditLine(seq, at, actor, action, entity, key, audit.shown(action, entity, old),
+                           audit.shown(action, entity, new), reason, digest)
+                 for seq, at, actor, action, entity, key, old, new, reason, digest in audit.listed(session))
 
 
 def _score_text(score: Score | None) -> dict[str, str] | None:
@@ -589,10 +586,9 @@ def _score_text(score: Score | None) -> dict[str, str] | None:
 
 
 def _moderation_text(moderation: Moderation | None) -> dict[str, str] | None:
+    """Every stored column of a consensus, so that the trail holds the whole change. (Entries by an earlier svtool
+    left out an empty feedback, basis or without; replaying reads a missing one as empty.)"""
     if moderation is None:
         return None
-    text = {"value": format(moderation.value, "f"), "rationale": moderation.rationale}
-    for name in ("feedback", "basis", "without"):
-        if getattr(moderation, name):
-            text[name] = getattr(moderation, name)
-    return text
+    return {"value": format(moderation.value, "f"), "rationale": moderation.rationale,
+            "feedback": moderation.feedback, "basis": moderation.basis, "without": moderation.without}
