@@ -38,7 +38,7 @@ def test_edits_and_the_audit_chain_on_postgres(database_url: str) -> None:
                and s.stage_id == "written" for s in stored.scores)
     reopened.close()
     check = verify_file(database_url)
-    assert check.ok and "5 audit entries" in check.lines[1]  # created, reopened, scored, submitted, moderated
+    assert check.ok and "OK: 5 audit entries" in check.lines[2]  # created, reopened, scored, submitted, moderated
 
 
 def test_the_audit_trail_is_append_only_on_postgres(database_url: str) -> None:
@@ -51,7 +51,9 @@ def test_the_audit_trail_is_append_only_on_postgres(database_url: str) -> None:
         connection.execute(text("UPDATE audit SET actor = 'someone else' WHERE seq = 1"))
     engine.dispose()
     check = verify_file(database_url)
-    assert not check.ok and check.lines[1].startswith("Audit entry 1")
+    assert not check.ok and any(line.startswith("FAILED: Audit entry 1 (create") for line in check.lines)
+    assert "FAILED: svtool's trigger 'audit_append_only', which keeps the audit trail append-only, is disabled." in (
+        check.lines)
 
 
 def test_a_database_holding_an_evaluation_is_not_overwritten(database_url: str) -> None:
