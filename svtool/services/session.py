@@ -37,6 +37,7 @@ from svtool.store.mapping import Loaded, load_setup, load_with_versions, moderat
 from svtool.store.models import AuditRow
 from svtool.store.packs import PackInfo
 from svtool.store.rows import StaleRow, delete_row, insert_row, read_row, update_row
+from svtool.store.tables import key_text
 
 
 class StaleEdit(UserError):
@@ -570,8 +571,8 @@ def _touched(scores: tuple[Score, ...], moderations: tuple[Moderation, ...]) -> 
 
 
 def _entries_text(scores: tuple[Score, ...], moderations: tuple[Moderation, ...]) -> dict[str, Any]:
-    return {"scores": [{"key": "/".join(score_key(s)), **(_score_text(s) or {})} for s in scores],
-            "moderations": [{"key": "/".join(_cell_key(m)), **(_moderation_text(m) or {})} for m in moderations]}
+    return {"scores": [{"key": key_text(score_key(s)), **(_score_text(s) or {})} for s in scores],
+            "moderations": [{"key": key_text(_cell_key(m)), **(_moderation_text(m) or {})} for m in moderations]}
 
 
 def _audit_lines(session: Session) -> tuple[AuditLine, ...]:

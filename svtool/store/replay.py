@@ -49,6 +49,10 @@ def _row_words(spec: Spec, key: Key) -> str:
     return f"row '{key[0]}'" if len(spec.keys) == 1 else f"the row for {spec.key_text(key)}"
 
 
+def _row_name(spec: Spec, key: Key) -> str:
+    return f"the {spec.name} row '{key[0]}'" if len(spec.keys) == 1 else f"the {spec.name} row for {spec.key_text(key)}"
+
+
 class Replay:
     """The tables as the trail so far makes them: None until the creation entry, and left None for a file whose
     creation entry holds only counts (written by an earlier svtool), which cannot be replayed."""
@@ -144,7 +148,7 @@ class Replay:
         assert self.tables is not None
         rows = self.tables[spec.name]
         current = rows.get(key)
-        row = f"{spec.name} {_row_words(spec, key)}"
+        row = _row_name(spec, key)
         if before is None and after is None:
             return
         if before is None and current is not None:
@@ -154,8 +158,7 @@ class Replay:
             if current is None:
                 raise TrailProblem(f"{where} changes {row}, which the entries before it never made (or removed): "
                                    "the trail contradicts itself, so it was changed outside svtool.")
-            for name, value in before.items():
-                n = self._index(where, spec, name)
+            for n, value in sorted((self._index(where, spec, name), value) for name, value in before.items()):
                 if spec.values[n].from_trail(value) != current[n]:
                     raise TrailProblem(f"{where} says {row} had {spec.values[n].name} {shown(value)}, but the entries "
                                        f"before it leave {shown(current[n])}: the trail contradicts itself, so it was "
@@ -177,9 +180,16 @@ class Replay:
         return n
 
     def _key(self, where: str, spec: Spec, text: str) -> Key:
-        """The row an entry's key text names. Keys are written with '/' between their parts, and an id may hold
-        a '/' itself: then the reading that names a row there is (or whose people and questions exist) is it."""
-        parts, width = text.split("/"), len(spec.keys)
+        """The row an entry's key text names. Keys are written with '/' between their parts (or as a JSON list if
+        a part holds a '/'). A score's or consensus's key, and any key an earlier svtool wrote, may hold a '/' in
+        an id: then the one reading that names a row there is it, or else the one whose people, bidder, question and
+        stage exist."""
+        width = len(spec.keys)
+        if width > 1 and text.startswith('["'):  # (tables.key_text: a part holds a '/')
+            listed = json.loads(text)
+            if len(listed) == width:
+                return tuple(c.from_trail(part) for c, part in zip(spec.keys, listed, strict=True))
+        parts = text.split("/")
         if len(parts) < width:
             raise TrailProblem(f"{where} names a {spec.name} row with too few parts: '{text}'.")
         cuts = [(0, *cut, len(parts)) for cut in itertools.combinations(range(1, len(parts)), width - 1)]

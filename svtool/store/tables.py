@@ -10,6 +10,7 @@ from the file or from the trail's JSON.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -30,6 +31,15 @@ ORDER = ("evaluation", "stage", "scale", "envelope", "question", "bidder", "comm
 #: How a key column is named in a message.
 WORDS = {"evaluator_id": "evaluator", "bidder_id": "bidder", "question_id": "question", "stage_id": "stage",
          "measure_id": "measure"}
+
+
+def key_text(key: tuple[Any, ...]) -> str:
+    """A row's key as a setup entry names it: its parts joined by '/', or, if a part holds a '/' itself (an id from
+    a tender portal may), a JSON list, so that the replay reads back the same row."""
+    parts = [str(part) for part in key]
+    if len(parts) > 1 and any("/" in part for part in parts):
+        return json.dumps(parts, ensure_ascii=False)
+    return "/".join(parts)
 
 
 def _plain_decimal(value: Any) -> Any:
