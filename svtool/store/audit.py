@@ -24,10 +24,14 @@ from svtool.store.tables import driver_rows
 GENESIS = "0" * 64
 
 
+#: What an entry's hash is taken over: json.dumps(fields, ensure_ascii=False, separators=(",", ":")), made once
+#: (json.dumps makes an encoder for every call with options, and verify hashes every entry of a council's trail).
+_PAYLOAD = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _digest(seq: int, at: str, actor: str, action: str, entity: str, key: str, old: str | None, new: str | None,
             reason: str, prev_hash: str) -> str:
-    payload = json.dumps([seq, at, actor, action, entity, key, old, new, reason, prev_hash], ensure_ascii=False,
-                         separators=(",", ":"))
+    payload = _PAYLOAD.encode([seq, at, actor, action, entity, key, old, new, reason, prev_hash])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 

@@ -9,10 +9,12 @@ before it left, so a trail forged with careless olds contradicts itself and is c
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
+import sys
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection
 
@@ -74,7 +76,7 @@ class Replay:
             raise TrailProblem(f"Audit entry {seq} ({action} {entity}) comes before the evaluation's creation.")
         if (action, entity) in _NO_CHANGE or self.tables is None:
             return
-        where = f"Audit entry {seq} ({action} {entity} {key})"
+        where = _Where(seq, action, entity, key)
         if entity in _ROWS and action in ("score", "moderate", "clear"):
             spec = SPECS[_ROWS[entity]]
             before, after = _loads(old), _loads(new)
@@ -109,7 +111,15 @@ class Replay:
             return {}
         columns, width = list(table["columns"]), len(spec.keys)
         if columns == list(spec.columns) and spec.plain:  # as this svtool records them: the fast way
-            return {tuple(row[:width]): tuple(row[width:]) for row in table["rows"]}
+            # A council's 235,200 scores: each row's list is let go once its tuples are made, and the ids in the keys
+            # (a few hundred distinct ones) are shared, not held once a row.
+            made: Rows = {}
+            listed: list[list[Any]] = table["rows"]
+            listed.reverse()
+            while listed:
+                row = listed.pop()
+                made[tuple(map(sys.intern, row[:width]))] = tuple(row[width:])
+            return made
         unknown = [c for c in columns if c not in spec.columns]
         if unknown:
             raise TrailProblem(f"Audit entry 1 (create evaluation) records a field svtool does not keep: "
@@ -121,7 +131,7 @@ class Replay:
             rows[key] = tuple(c.from_trail(given[c.name]) if c.name in given else c.default for c in spec.values)
         return rows
 
-    def _setup(self, where: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
+    def _setup(self, where: _Where, old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
         self._entries(where, old.get("removed"), remove=True)
         for name in sorted((set(old) | set(new)) - {"removed", "restored"}, key=_table_order(where)):
             spec = SPECS[name]
@@ -130,7 +140,7 @@ class Replay:
                 self._row(where, spec, self._key(where, spec, text), befores.get(text), afters.get(text), whole=False)
         self._entries(where, new.get("restored"), remove=False)
 
-    def _entries(self, where: str, removed: Any, remove: bool) -> None:
+    def _entries(self, where: _Where, removed: Any, remove: bool) -> None:
         """The scores and consensus scores a setup change removed with its rows, or an undo put back."""
         for kind, name in (("scores", "score"), ("moderations", "moderation")):
             for entry in (removed or {}).get(kind, ()):
@@ -141,55 +151,55 @@ class Replay:
 
     # Rows -------------------------------------------------------------------------------------------------------
 
-    def _row(self, where: str, spec: Spec, key: Key, before: Mapping[str, Any] | None,
+    def _row(self, where: _Where, spec: Spec, key: Key, before: Mapping[str, Any] | None,
              after: Mapping[str, Any] | None, whole: bool) -> None:
         """Check a row is as `before` says, then make it `after` (None: no row). A whole row replaces the row;
-        otherwise only the columns given change."""
+        otherwise only the columns given change. (Run once an entry: messages are made only when needed.)"""
         assert self.tables is not None
         rows = self.tables[spec.name]
         current = rows.get(key)
-        row = _row_name(spec, key)
-        if before is None and after is None:
-            return
-        if before is None and current is not None:
-            raise TrailProblem(f"{where} adds {row}, which the entries before it had already made: the trail "
-                               "contradicts itself, so it was changed outside svtool.")
-        if before is not None:
+        if before is None:
+            if after is None:
+                return
+            if current is not None:
+                raise TrailProblem(f"{where} adds {_row_name(spec, key)}, which the entries before it had already "
+                                   "made: the trail contradicts itself, so it was changed outside svtool.")
+        else:
             if current is None:
-                raise TrailProblem(f"{where} changes {row}, which the entries before it never made (or removed): "
-                                   "the trail contradicts itself, so it was changed outside svtool.")
-            for n, value in sorted((self._index(where, spec, name), value) for name, value in before.items()):
-                if spec.values[n].from_trail(value) != current[n]:
-                    raise TrailProblem(f"{where} says {row} had {spec.values[n].name} {shown(value)}, but the entries "
-                                       f"before it leave {shown(current[n])}: the trail contradicts itself, so it was "
-                                       "changed outside svtool.")
+                raise TrailProblem(f"{where} changes {_row_name(spec, key)}, which the entries before it never made "
+                                   "(or removed): the trail contradicts itself, so it was changed outside svtool.")
+            differ = [n for n, value in ((_index(where, spec, name), value) for name, value in before.items())
+                      if spec.values[n].from_trail(value) != current[n]]
+            if differ:
+                n = min(differ)
+                column = spec.values[n]
+                said = next(v for k, v in before.items() if _ALIASES.get(k, k) == column.name)
+                raise TrailProblem(f"{where} says {_row_name(spec, key)} had {column.name} {shown(said)}, but the "
+                                   f"entries before it leave {shown(current[n])}: the trail contradicts itself, so it "
+                                   "was changed outside svtool.")
         if after is None:
-            rows.pop(key, None)
+            del rows[key]
             return
-        values = list(spec.defaults() if whole or current is None else current)
+        values = list(spec.defaults if whole or current is None else current)
         for name, value in after.items():
-            n = self._index(where, spec, name)
+            n = _index(where, spec, name)
             values[n] = spec.values[n].from_trail(value)
         rows[key] = tuple(values)
 
-    @staticmethod
-    def _index(where: str, spec: Spec, name: str) -> int:
-        n = spec.index(_ALIASES.get(name, name))
-        if n is None:
-            raise TrailProblem(f"{where} names a field svtool does not keep: {spec.name}.{name}.")
-        return n
-
-    def _key(self, where: str, spec: Spec, text: str) -> Key:
+    def _key(self, where: _Where, spec: Spec, text: str) -> Key:
         """The row an entry's key text names. Keys are written with '/' between their parts (or as a JSON list if
         a part holds a '/'). A score's or consensus's key, and any key an earlier svtool wrote, may hold a '/' in
         an id: then the one reading that names a row there is it, or else the one whose people, bidder, question and
         stage exist."""
         width = len(spec.keys)
         if width > 1 and text.startswith('["'):  # (tables.key_text: a part holds a '/')
-            listed = json.loads(text)
-            if len(listed) == width:
-                return tuple(c.from_trail(part) for c, part in zip(spec.keys, listed, strict=True))
+            with contextlib.suppress(ValueError):
+                listed = json.loads(text)
+                if isinstance(listed, list) and len(listed) == width:
+                    return tuple(c.from_trail(part) for c, part in zip(spec.keys, listed, strict=True))
         parts = text.split("/")
+        if len(parts) == width and spec.text_keys:  # nearly every entry
+            return tuple(parts)
         if len(parts) < width:
             raise TrailProblem(f"{where} names a {spec.name} row with too few parts: '{text}'.")
         cuts = [(0, *cut, len(parts)) for cut in itertools.combinations(range(1, len(parts)), width - 1)]
@@ -210,7 +220,26 @@ class Replay:
                    if c.name in _PARENTS)
 
 
-def _table_order(where: str) -> Any:
+def _index(where: _Where, spec: Spec, name: str) -> int:
+    n = spec.positions.get(_ALIASES.get(name, name))
+    if n is None:
+        raise TrailProblem(f"{where} names a field svtool does not keep: {spec.name}.{name}.")
+    return n
+
+
+class _Where(NamedTuple):
+    """The entry being applied, named in a message only if something is wrong with it."""
+
+    seq: int
+    action: str
+    entity: str
+    key: str
+
+    def __str__(self) -> str:
+        return f"Audit entry {self.seq} ({self.action} {self.entity} {self.key})"
+
+
+def _table_order(where: _Where) -> Any:
     def position(name: str) -> int:
         if name not in SPECS:
             raise TrailProblem(f"{where} changes a table svtool does not keep: {name}.")

@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cached_property, lru_cache
 from typing import Any
 
 from sqlalchemy import Boolean, Connection, Integer, Table
@@ -42,6 +43,7 @@ def key_text(key: tuple[Any, ...]) -> str:
     return "/".join(parts)
 
 
+@lru_cache(maxsize=4096)  # a scale has few points, and a council's trail repeats them hundreds of thousands of times
 def _plain_decimal(value: Any) -> Any:
     """A decimal from the trail as the file stores it (ExactDecimal: format 'f'); anything else as it is."""
     if value is None or isinstance(value, bool):
@@ -96,24 +98,30 @@ class Spec:
     def columns(self) -> tuple[str, ...]:
         return tuple(c.name for c in (*self.keys, *self.values))
 
-    @property
+    @cached_property
     def plain(self) -> bool:
         """Only text and decimals: values read from the file compare as they are (the large tables)."""
         return all(c.kind in ("text", "decimal") for c in (*self.keys, *self.values))
 
-    def index(self, name: str) -> int | None:
-        for n, column in enumerate(self.values):
-            if column.name == name:
-                return n
-        return None
+    @cached_property
+    def text_keys(self) -> bool:
+        """A key read from an entry's text is the key as stored (no number to convert)."""
+        return all(c.kind == "text" for c in self.keys)
+
+    @cached_property
+    def positions(self) -> dict[str, int]:
+        """Where each compared column is in a row's values."""
+        return {c.name: n for n, c in enumerate(self.values)}
 
     def key_text(self, key: Key) -> str:
         if len(self.keys) == 1:
             return str(key[0])
         return ", ".join(f"{WORDS.get(c.name, c.name)} {part}" for c, part in zip(self.keys, key, strict=True))
 
-    def defaults(self) -> list[Any]:
-        return [c.default for c in self.values]
+    @cached_property
+    def defaults(self) -> tuple[Any, ...]:
+        """A new row's values before an entry gives them (a column added by a migration keeps its default)."""
+        return tuple(c.default for c in self.values)
 
 
 def _spec(name: str) -> Spec:
