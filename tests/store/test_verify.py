@@ -411,3 +411,27 @@ def test_the_audit_head_is_the_last_entry_as_stored(demo: Path) -> None:
     reopen_submitted(opened)
     assert audit_head(opened).seq == DEMO_ENTRIES + 6  # the lead reopened three members' two stages
     opened.close()
+
+
+def test_a_consensus_entry_from_an_earlier_svtool_reads_a_missing_field_as_empty(demo: Path) -> None:
+    """An earlier svtool left an empty feedback, basis or 'without' out of a consensus entry."""
+    last = forger.entry(demo, DEMO_ENTRIES)
+    written = json.loads(last["new"])
+    assert written["without"] == "" and written["feedback"]  # this svtool writes every field
+    forger.rewrite(demo, DEMO_ENTRIES, new={k: v for k, v in written.items() if k != "without"})
+    assert verify_file(demo).ok
+    forger.rewrite(demo, DEMO_ENTRIES, new={k: v for k, v in written.items() if k not in ("without", "feedback")})
+    assert "field 'feedback': the file holds" in failure(demo)
+
+
+def test_an_evaluators_pack_is_proved_like_any_evaluation(demo: Path, tmp_path: Path) -> None:
+    from svtool.services.packs import export_pack
+
+    opened = open_evaluation(demo)
+    export_pack(opened, "E3", tmp_path / "E3.svpack")
+    opened.close()
+    check = verify_file(tmp_path / "E3.svpack")
+    assert check.ok and check.head is not None and check.head.seq == 1, check.lines
+    tables = json.loads(forger.entry(tmp_path / "E3.svpack", 1)["new"])["tables"]
+    assert {row[0] for row in tables["score"]["rows"]} == {"E3"} and tables["moderation"]["rows"] == []
+    assert verify_file(demo).ok  # the export is noted in the lead's trail, and changes no row
