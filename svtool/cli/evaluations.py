@@ -36,8 +36,13 @@ def add_commands(commands: Any) -> None:
     results.add_argument("--json", action="store_true", help="print JSON (docs/results-json.md)")
     results.set_defaults(handler=show_results)
 
-    verify = commands.add_parser("verify", help="check the file and its audit trail; exit 1 if either fails")
-    verify.add_argument("file", metavar="FILE.svt")
+    verify = commands.add_parser(
+        "verify", help="prove the file is what its audit trail says: the chain intact, and the trail replayed "
+                       "giving exactly the stored data (docs/audit-trail.md); exit 1 if not")
+    verify.add_argument("file", metavar="FILE.svt", help="an evaluation file, or a PostgreSQL database URL")
+    verify.add_argument("--anchor", metavar="HASH",
+                        help="a head hash recorded earlier (whole, or its first 12 characters or more): fail unless "
+                             "the trail still holds that entry, so a trail cut short or rebuilt since is caught")
     verify.set_defaults(handler=verify_file)
     add_export_command(commands)
 
@@ -108,7 +113,7 @@ def show_results(args: argparse.Namespace) -> int:
 
 
 def verify_file(args: argparse.Namespace) -> int:
-    check = service.verify_file(args.file)
+    check = service.verify_file(args.file, args.anchor)
     for line in check.lines:
         print(line)
     return 0 if check.ok else 1

@@ -1,11 +1,10 @@
-"""Evaluation use cases: create, open, copy, dump and verify. The open evaluation and its operations (score,
-moderate, change the setup) are in services/session.py."""
+"""Evaluation use cases: create, open, copy and dump. The open evaluation and its operations (score, moderate,
+change the setup) are in services/session.py; verify is in services/record.py (and named here too)."""
 
 from __future__ import annotations
 
 import getpass
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -17,15 +16,17 @@ from svtool.domain.validation import Severity, validate_setup
 from svtool.frameworks.textformat import write_framework_text
 from svtool.services.errors import UserError
 from svtool.services.frameworks import load_framework
+from svtool.services.record import FileCheck, verify_file
 from svtool.services.session import OpenEvaluation, SetupChange, StaleEdit
 from svtool.store import audit
-from svtool.store.database import Document, create_document, damaged, integrity_ok, open_document
+from svtool.store.database import Document, create_document, damaged, open_document
 from svtool.store.mapping import load_with_versions, store_evaluation
 from svtool.store.models import AuditRow
 from svtool.store.packs import read_pack_info
+from svtool.store.tables import creation_record
 
-__all__ = ["SUFFIX", "OpenEvaluation", "SetupChange", "StaleEdit", "create_evaluation", "open_evaluation",
-           "verify_file"]
+__all__ = ["SUFFIX", "FileCheck", "OpenEvaluation", "SetupChange", "StaleEdit", "create_evaluation",
+           "open_evaluation", "verify_file"]
 
 SUFFIX = ".svt"
 
@@ -57,9 +58,11 @@ def create_evaluation(evaluation: Evaluation, path: str | Path, actor: str | Non
     document = create_document(path)
     with document.writing() as session:
         store_evaluation(session, evaluation, snapshot)
+        # The whole evaluation as stored, every row of every table, so that replaying the trail starts from it.
         audit.append(session, actor, "create", "evaluation", evaluation.title, None,
                      {"bidders": len(evaluation.bidders), "questions": len(evaluation.questions),
-                      "scores": len(evaluation.scores), "moderations": len(evaluation.moderations)})
+                      "scores": len(evaluation.scores), "moderations": len(evaluation.moderations),
+                      "tables": creation_record(session.connection())})
     return _load_open(document, str(path), actor)
 
 
@@ -86,24 +89,3 @@ def _load_open(document: Document, location: str, actor: str) -> OpenEvaluation:
     except (DatabaseError, sqlite3.Error, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
         document.close()
         raise damaged(Path(location).name, error) from None
-
-
-@dataclass(frozen=True)
-class FileCheck:
-    ok: bool
-    lines: tuple[str, ...]
-
-
-def verify_file(location: str | Path) -> FileCheck:
-    """The database's own integrity check, then the audit trail's hash chain."""
-    document = open_document(location)
-    try:
-        intact, detail = integrity_ok(document)
-        with document.reading() as session:
-            chain = audit.verify(session)
-    except (DatabaseError, sqlite3.Error, UnicodeDecodeError, ValueError) as error:
-        return FileCheck(False, (str(damaged(Path(str(location)).name, error)),))
-    finally:
-        document.close()
-    lines = ["Database structure: OK" if intact else f"Database structure: DAMAGED ({detail})", chain.message]
-    return FileCheck(intact and chain.ok, tuple(lines))

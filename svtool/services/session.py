@@ -37,6 +37,7 @@ from svtool.store.mapping import Loaded, load_setup, load_with_versions, moderat
 from svtool.store.models import AuditRow, EvaluationRow
 from svtool.store.packs import PackInfo
 from svtool.store.rows import StaleRow, delete_row, insert_row, read_row, update_row
+from svtool.store.tables import key_text
 
 
 class StaleEdit(UserError):
@@ -566,11 +567,6 @@ class OpenEvaluation:
         with self.document.reading() as session:
             return _audit_lines(session)
 
-    def verify_trail(self) -> str:
-        """Recompute the audit trail's hash chain: whether anything was changed outside svtool."""
-        with self.document.reading() as session:
-            return audit.verify(session).message
-
     def definition_text(self) -> str:
         return write_definition_text(self.stored_evaluation())
 
@@ -602,13 +598,15 @@ def _touched(scores: tuple[Score, ...], moderations: tuple[Moderation, ...]) -> 
 
 
 def _entries_text(scores: tuple[Score, ...], moderations: tuple[Moderation, ...]) -> dict[str, Any]:
-    return {"scores": [{"key": "/".join(score_key(s)), **(_score_text(s) or {})} for s in scores],
-            "moderations": [{"key": "/".join(_cell_key(m)), **(_moderation_text(m) or {})} for m in moderations]}
+    return {"scores": [{"key": key_text(score_key(s)), **(_score_text(s) or {})} for s in scores],
+            "moderations": [{"key": key_text(_cell_key(m)), **(_moderation_text(m) or {})} for m in moderations]}
 
 
 def _audit_lines(session: Session) -> tuple[AuditLine, ...]:
-    return tuple(AuditLine(r.seq, r.at, r.actor, r.action, r.entity, r.entity_key, r.old, r.new, r.reason, r.hash)
-                 for r in session.scalars(select(AuditRow).order_by(AuditRow.seq)))
+    """The trail for pages and exports: the creation entry without its tables, long values cut (audit.listed)."""
+    return tuple(AuditLine(seq, at, actor, action, entity, key, audit.shown(action, entity, old),
+                           audit.shown(action, entity, new), reason, digest)
+                 for seq, at, actor, action, entity, key, old, new, reason, digest in audit.listed(session))
 
 
 def _score_text(score: Score | None) -> dict[str, str] | None:
@@ -616,10 +614,9 @@ def _score_text(score: Score | None) -> dict[str, str] | None:
 
 
 def _moderation_text(moderation: Moderation | None) -> dict[str, str] | None:
+    """Every stored column of a consensus, so that the trail holds the whole change. (Entries by an earlier svtool
+    left out an empty feedback, basis or without; replaying reads a missing one as empty.)"""
     if moderation is None:
         return None
-    text = {"value": format(moderation.value, "f"), "rationale": moderation.rationale}
-    for name in ("feedback", "basis", "without"):
-        if getattr(moderation, name):
-            text[name] = getattr(moderation, name)
-    return text
+    return {"value": format(moderation.value, "f"), "rationale": moderation.rationale,
+            "feedback": moderation.feedback, "basis": moderation.basis, "without": moderation.without}

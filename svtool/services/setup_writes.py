@@ -16,6 +16,7 @@ from svtool.domain.evaluation import Evaluation
 from svtool.services.changes import Changes
 from svtool.store.mapping import setup_rows
 from svtool.store.rows import SETUP_TABLES, Key, delete_row, insert_row, placed, positions, update_row
+from svtool.store.tables import key_text
 
 Versions = dict[tuple[str, Key], int]
 
@@ -55,7 +56,7 @@ class SetupWrite:
         old: dict[str, Any] = {}
         new: dict[str, Any] = {}
         for r in self.rows:
-            text = "/".join(str(part) for part in r.key)
+            text = key_text(r.key)
             old.setdefault(r.table, {})[text] = r.before
             new.setdefault(r.table, {})[text] = r.after
         return old, new

@@ -19,7 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from svtool.errorlog import unexpected_message
 from svtool.export.report_data import AuditLine
+from svtool.services.errors import UserError
+from svtool.services.record import FileCheck, anchor_from, verify_open
+from svtool.ui.background import LatestOnly
 from svtool.ui.document import EvaluationDocument
 from svtool.ui.widgets import RefreshWhenShown, heading
 
@@ -37,7 +41,7 @@ def _short(value: str | None) -> str:
         data = json.loads(value)
     except ValueError:
         return value
-    text = "; ".join(f"{k}: {v}" for k, v in data.items()) if isinstance(data, dict) else str(data)
+    text = "; ".join(f"{k}: {v}" for k, v in data.items() if v != "") if isinstance(data, dict) else str(data)
     return text if len(text) <= 160 else text[:157] + "…"
 
 
@@ -126,9 +130,17 @@ class AuditPage(RefreshWhenShown):
         self.action.addItem("Every change", "")
         for action, words in ACTIONS.items():
             self.action.addItem(words, action)
-        self.verify_button = QPushButton("&Check the trail is intact")
+        self.verify_button = QPushButton("&Check the record")
+        self.verify_button.setToolTip("Check the hash chain, replay the trail and compare it with the stored data "
+                                      "(as 'svtool verify' does)")
+        self.anchor = QLineEdit()
+        self.anchor.setAccessibleName("Anchor: a head hash recorded earlier")
+        self.anchor.setPlaceholderText("Optional: a head hash recorded earlier, to check the trail still holds it")
+        self.anchor.setClearButtonEnabled(True)
         self.verified = QLabel()
         self.verified.setWordWrap(True)
+        self.verified.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the head, to copy
+        self.checking = LatestOnly(self._checked, self)
         self.table = QTableView()
         self.table.setAccessibleName("Audit trail")
         self.table.setModel(self.proxy)
@@ -153,6 +165,9 @@ class AuditPage(RefreshWhenShown):
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Audit trail"))
         layout.addLayout(filters)
+        anchor = QFormLayout()
+        anchor.addRow("&Anchor", self.anchor)
+        layout.addLayout(anchor)
         layout.addWidget(self.verified)
         layout.addWidget(self.table)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
@@ -169,4 +184,24 @@ class AuditPage(RefreshWhenShown):
         self.model.show_lines(self.document.opened.audit_trail(), names)
 
     def verify(self) -> None:
-        self.verified.setText(self.document.opened.verify_trail())
+        """Prove the record on a worker (a council's trail takes a few seconds), with the anchor if one is given."""
+        try:
+            anchor = anchor_from(self.anchor.text())
+        except UserError as error:
+            self.verified.setText(str(error))
+            return
+        opened = self.document.opened
+        self.verify_button.setEnabled(False)
+        self.verified.setText("Checking the record…")
+
+        def work() -> FileCheck:
+            try:
+                return verify_open(opened, anchor)
+            except Exception as error:  # shown, never left with the button waiting
+                return FileCheck(False, (unexpected_message(error),))
+
+        self.checking.start(work)
+
+    def _checked(self, check: FileCheck) -> None:
+        self.verify_button.setEnabled(True)
+        self.verified.setText("\n".join(check.lines))

@@ -104,7 +104,9 @@ def test_the_audit_trail_refuses_changes_and_verify_finds_a_hand_edit(care_file:
         connection.execute("UPDATE audit SET new = '{\"value\": \"5\"}' WHERE seq = 3")
     check = verify_file(care_file)
     assert not check.ok
-    assert check.lines[1].startswith("Audit entry 3 (score score e1/A/Q1/written")
+    assert any(line.startswith("FAILED: Audit entry 3 (score score e1/A/Q1/written") for line in check.lines)
+    assert "FAILED: svtool's trigger 'audit_no_update', which keeps the audit trail append-only, is missing." in (
+        check.lines)
     result = subprocess.run([sys.executable, "-m", "svtool", "verify", str(care_file)], capture_output=True,
                             text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 1 and "Audit entry 3" in result.stdout
@@ -119,7 +121,7 @@ def test_a_removed_audit_entry_is_found(care_file: Path) -> None:
         connection.execute("DROP TRIGGER audit_no_delete")
         connection.execute("DELETE FROM audit WHERE seq = 2")
     check = verify_file(care_file)
-    assert not check.ok and "Entry 2 is missing" in check.lines[1]
+    assert not check.ok and "FAILED: Entry 2 is missing: the audit trail jumps from entry 1 to entry 3." in check.lines
 
 
 def test_a_file_from_a_newer_svtool_is_refused_unchanged(care_file: Path) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from svtool.domain.evaluation import Score
 from svtool.services.evaluations import open_evaluation
+from svtool.services.record import audit_head
 from svtool.ui.audit_page import AuditPage
 from svtool.ui.bidders_page import PRICE_COLUMN, BiddersPage
 from svtool.ui.framework_model import NODE_ROLE
@@ -316,7 +317,17 @@ def test_audit_page_lists_and_filters_the_trail(demo_window: MainWindow) -> None
         assert page.proxy.rowCount() == 1 and page.proxy.index(0, 3).data() == action.capitalize() + "ed"
     page.action.setCurrentIndex(0)
     page.verify()
-    assert "OK: 104 audit entries, the hash chain is intact." in page.verified.text()
+    assert ("OK: 104 audit entries, the hash chain is intact, and replaying it gives exactly the stored data."
+            in page.verified.text())
+    assert demo_window.opened is not None
+    head = audit_head(demo_window.opened)
+    assert f"Head: entry 104, hash {head.hash}" in page.verified.text()
+    page.anchor.setText("not a hash")
+    page.verify()
+    assert "is not an anchor" in page.verified.text()
+    page.anchor.setText(head.anchor)
+    page.verify()
+    assert "Anchor: entry 104 has the hash" in page.verified.text() and "FAILED" not in page.verified.text()
 
 
 # Accessibility -----------------------------------------------------------------------------------------------
