@@ -165,3 +165,29 @@ def test_sign_offs_and_finalisation_round_trip_through_a_definition(demo_file: P
     opened.close()
     with pytest.raises(Exception, match="'E9' is not a member"):
         read_definition_text(text.replace('finalised_by = "E1"', 'finalised_by = "E9"'))
+
+
+def test_verify_replays_sign_offs_finalisation_and_reopening_and_catches_a_forged_one(
+        demo_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import sqlite3
+
+    from svtool.store.rows import TABLES
+    from svtool.store.tables import ORDER
+
+    assert set(ORDER) == set(TABLES)  # a new table is replayed and compared, never skipped
+    moderate_the_rest(demo_file)
+    for member in ("E1", "E2", "E3"):
+        assert main(["sign", str(demo_file), "--as", member]) == 0
+    assert main(["finalise", str(demo_file), "--as", "E1"]) == 0
+    assert main(["reopen", str(demo_file), "--as", "E1", "--reason", "A late clarification on Q3."]) == 0
+    assert main(["sign", str(demo_file), "--as", "E2"]) == 0
+    capsys.readouterr()
+    assert main(["verify", str(demo_file)]) == 0
+    with sqlite3.connect(demo_file) as connection:
+        connection.execute("INSERT INTO signoff VALUES ('E3', 'Forged.', '2026-11-01T09:00:00+00:00', 'abc', 1)")
+        connection.execute("UPDATE evaluation SET finalised_by = 'E1', finalised_at = '2026-11-01', "
+                           "final_content = 'abc'")
+    connection.close()
+    assert main(["verify", str(demo_file)]) == 1
+    said = capsys.readouterr().out
+    assert "finalised_by" in said or "signoff" in said
