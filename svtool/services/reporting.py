@@ -17,7 +17,7 @@ from svtool.domain.sensitivity import split_sensitivity, weight_sensitivity
 from svtool.domain.validation import Severity, validate_setup
 from svtool.export.excel import write_workbook
 from svtool.export.pdf import logo_problem, write_report
-from svtool.export.report_data import AuditHead, ExportCancelled, ReportData, ReportSettings, SignOff
+from svtool.export.report_data import AuditHead, ExportCancelled, ReportData, ReportSettings, SignOff, Standstill
 from svtool.export.summaries import write_summaries
 from svtool.services.analysis import check_reasons
 from svtool.services.errors import UserError
@@ -27,6 +27,9 @@ from svtool.services.session import Snapshot
 from svtool.services.storage import write_atomically
 
 JSON_SCHEMA_VERSION = 1
+
+#: The export's settings, for the command line and the window (which do not import the export layer).
+__all__ = ["ExportRequest", "ReportSettings", "Standstill", "export", "report_data", "results_json"]
 
 
 def _points(value: Any) -> str:

@@ -136,3 +136,22 @@ def test_a_cancelled_export_leaves_no_files(demo, tmp_path: Path) -> None:  # ty
     assert (tmp_path / "a.xlsx").exists()  # finished before the cancel
     assert not (tmp_path / "a.pdf").exists()
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_the_command_line_takes_the_council_logo_and_standstill(demo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    Image.new("RGB", (200, 80), (200, 30, 30)).save(tmp_path / "logo.png")
+    location = demo.location
+    demo.close()
+    assert main(["export", location, "--pdf", str(tmp_path / "e.pdf"), "--summaries", str(tmp_path / "s"),
+                 "--council", "Wigan Council", "--logo", str(tmp_path / "logo.png"), "--notice-date", "2026-04-01",
+                 "--standstill", "voluntary", "--published", "the tender pack", "--term", "3 years"]) == 0
+    report = pdf_text(tmp_path / "e.pdf")
+    assert report.startswith("Wigan Council") and "Contract term: 3 years." in report
+    summary = pdf_text(next((tmp_path / "s").glob("*ACC*.pdf")))
+    assert "set out in full in the tender pack" in summary
+    assert "voluntary standstill period" in summary and "it ends at the end of 14 April 2026" in summary
+    (tmp_path / "bad.png").write_text("no")
+    assert main(["export", location, "--pdf", str(tmp_path / "f.pdf"), "--logo", str(tmp_path / "bad.png")]) == 1
+    assert not (tmp_path / "f.pdf").exists()
