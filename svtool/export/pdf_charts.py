@@ -8,7 +8,7 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
 from svtool.domain.results import BidderResult
-from svtool.export.pdf_fonts import FONT, chart_label, needs_shaping, register_fonts
+from svtool.export.pdf_fonts import FONT, chart_label, register_fonts
 from svtool.export.report_data import ReportData
 
 PALETTE = [colors.HexColor(c) for c in ("#1F4E79", "#70AD47", "#ED7D31", "#A5A5A5", "#FFC000", "#5B9BD5")]
@@ -19,13 +19,12 @@ def _short(name: str, limit: int = 30) -> str:
 
 
 def _label(chart: HorizontalBarChart, bidders: list[BidderResult]) -> None:
-    """Each bar's bidder, in a font that draws the name. A chart label is one string that reportlab cannot
-    shape, so a name in a right-to-left script is labelled by its bidder id (the tables beside give it in full)."""
+    """Each bar's bidder, in a font that draws the name. A chart label is one string in one font that reportlab
+    cannot shape, so a name in a right-to-left script, or mixing Chinese, Japanese or Korean with other letters,
+    is labelled by its bidder id (the tables beside give it in full)."""
     names = []
     for index, bidder in enumerate(bidders):
-        font, name = chart_label(_short(bidder.name))
-        if needs_shaping(bidder.name):
-            font, name = FONT, f"Bidder {bidder.bidder_id}"
+        font, name = chart_label(_short(bidder.name)) or (FONT, f"Bidder {bidder.bidder_id}")
         chart.categoryAxis.labels[index].fontName = font
         names.append(name)
     chart.categoryAxis.categoryNames = names

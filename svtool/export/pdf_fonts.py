@@ -43,8 +43,11 @@ def register_fonts() -> None:
 
 @lru_cache(maxsize=8)
 def _covers(font: str) -> frozenset[int]:
+    """The characters `font` draws, within Unicode's basic plane: reportlab writes the text-extraction map of a
+    character beyond it (an emoji) wrongly, so such a character, even one DejaVu has, prints as the placeholder
+    rather than as something that copies out as garbage."""
     register_fonts()
-    return frozenset(pdfmetrics.getFont(font).face.charToGlyph)
+    return frozenset(code for code in pdfmetrics.getFont(font).face.charToGlyph if code <= 0xFFFF)
 
 
 @lru_cache(maxsize=100_000)
@@ -107,17 +110,18 @@ def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(markup(text, style.fontName), shaped(style) if needs_shaping(text) else style)
 
 
-def chart_label(text: str, font: str = FONT) -> tuple[str, str]:
-    """(font, text) for a chart label, which is one string in one font and cannot be shaped: the main font if
-    it draws it all, the CJK font if that does, else the text with the missing characters as the placeholder.
-    Right-to-left text is left to the caller (see pdf_charts.py)."""
-    covered = _covers(font)
-    if all(ord(c) in covered for c in text):
-        return font, text
-    cjk = _covers(CJK)
-    if all(ord(c) in cjk or c.isspace() for c in text):
-        return CJK, text
-    return font, "".join(c if ord(c) in covered else PLACEHOLDER for c in text)
+def chart_label(text: str, font: str = FONT) -> tuple[str, str] | None:
+    """(font, text) for a chart label, which is one string in one font and cannot be shaped: the main font or the
+    CJK font if either draws every character that any bundled font has (the rest print as the placeholder), or
+    None if the text needs both fonts or shaping (the caller labels it otherwise)."""
+    if needs_shaping(text):
+        return None
+    main, cjk = _covers(font), _covers(CJK)
+    drawable = [c for c in text if ord(c) in main or ord(c) in cjk]
+    for chosen, covered in ((font, main), (CJK, cjk)):
+        if all(ord(c) in covered or c.isspace() for c in drawable):
+            return chosen, "".join(c if ord(c) in covered or c.isspace() else PLACEHOLDER for c in text)
+    return None
 
 
 def draw_text(canvas: Canvas, x: float, y: float, text: str, font: str, size: float, align: str = "left") -> None:
