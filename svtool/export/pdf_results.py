@@ -12,7 +12,7 @@ from reportlab.platypus import CondPageBreak, PageBreak, Spacer
 from svtool.domain.numbers import show
 from svtool.domain.results import BidderResult, Flag, FlagKind
 from svtool.export.pdf_charts import envelope_charts, social_value_charts
-from svtool.export.pdf_style import CONTENT_WIDTH, Cancelled, para, styles, table, text
+from svtool.export.pdf_style import CONTENT_WIDTH, Cancelled, para, row, styles, table, text
 from svtool.export.report_data import ExportCancelled, ReportData
 
 #: Bidders the body's results table shows; with more, the body shows the leaders and an appendix every bidder.
@@ -110,13 +110,10 @@ def bidder_working(data: ReportData, bidder: BidderResult) -> list[Any]:
                               numeric_from=3)]
     for question in e.questions:
         result = bidder.questions[question.id]
-        parts.append(table([[f"{question.id} {question.title}", show(question.weight), result.explain(names),
-                             "–" if result.contribution is None else show(result.contribution)]], widths,
-                           header_rows=0, numeric_from=3))
+        parts.append(row([f"{question.id} {question.title}", show(question.weight), result.explain(names),
+                          "–" if result.contribution is None else show(result.contribution)], widths, numeric_from=3))
         parts += [text(note, st["note"]) for note in _stage_notes(data, bidder, question.id)]
-    parts.append(table([["Total", show(data.total_weight), "", show(bidder.total)]], widths, header_rows=0,
-                       numeric_from=3,
-                       bold_rows=(0,)))
+    parts.append(row(["Total", show(data.total_weight), "", show(bidder.total)], widths, numeric_from=3, bold=True))
     return [*parts, Spacer(1, 3 * mm)] + [text(reason, st["small"]) for reason in bidder.exclusion_reasons]
 
 

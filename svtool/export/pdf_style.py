@@ -111,12 +111,69 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab has no type hints
         return [head, TextBlock(self.text, self.style, self._split[fit:])]
 
     def draw(self) -> None:
-        canvas = self.canv
-        canvas.setFont(self.style.fontName, self.style.fontSize)
-        y = self.height - self.style.fontSize
+        lines = self.canv.beginText(self.leftIndent, self.height - self.style.fontSize)
+        lines.setFont(self.style.fontName, self.style.fontSize, self.style.leading)
         for line in self._split:
-            canvas.drawString(self.leftIndent, y, line)
-            y -= self.style.leading
+            lines.textLine(line)
+        self.canv.drawText(lines)
+
+
+#: Cell padding of the report's tables, in points.
+PAD_X, PAD_Y = 6, 2
+
+
+class GridRow(Flowable):  # type: ignore[misc]  # reportlab has no type hints
+    """One bordered table row of plain text, drawn directly.
+
+    A bidder's working is one row per question, each its own small table so that long lists never re-measure
+    (pdf_results.py); at 300 bidders that is 6,000 reportlab Tables, whose set-up costs more than their text.
+    This draws the same row, the same size and lines, at a fraction of the cost. Only for text that is plain and
+    short: row() falls back to a Table, which can split a tall row across pages.
+    """
+
+    def __init__(self, values: Sequence[str], widths: list[float], numeric_from: int | None, bold: bool) -> None:
+        super().__init__()
+        self.values, self.widths, self.numeric_from = values, widths, numeric_from
+        self.font = BOLD if bold else FONT
+        self.hAlign = "CENTER"  # as a Table is placed, so that rows and tables line up
+        self._cells: list[tuple[str, ...]] = []
+
+    def wrap(self, _available_width: float, _available_height: float) -> tuple[float, float]:
+        self._cells = [(value,) if self._numeric(n) else _lines(value, self.font, 8, width - 2 * PAD_X)
+                       for n, (value, width) in enumerate(zip(self.values, self.widths, strict=True))]
+        self.width = sum(self.widths)
+        self.height = max(len(cell) for cell in self._cells) * 10 + 2 * PAD_Y + 1
+        return self.width, self.height
+
+    def _numeric(self, column: int) -> bool:
+        return self.numeric_from is not None and column >= self.numeric_from
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setStrokeColor(colors.grey)
+        canvas.setLineWidth(0.25)
+        canvas.rect(0, 0, self.width, self.height)
+        x = 0.0
+        for n, (cell, width) in enumerate(zip(self._cells, self.widths, strict=True)):
+            if n:
+                canvas.line(x, 0, x, self.height)
+            if self._numeric(n):
+                canvas.setFont(self.font, 8)
+                canvas.drawRightString(x + width - PAD_X, self.height - PAD_Y - 8, cell[0])
+            else:
+                lines = canvas.beginText(x + PAD_X, self.height - PAD_Y - 8)
+                lines.setFont(self.font, 8, 10)
+                for line in cell:
+                    lines.textLine(line)
+                canvas.drawText(lines)
+            x += width
+
+
+def row(values: Sequence[str], widths: list[float], numeric_from: int | None = None, bold: bool = False) -> Flowable:
+    """One table row without a header: a GridRow where its text is plain and short, else a Table."""
+    if all(is_plain(v) and _height(v, w) <= TALL_ROW for v, w in zip(values, widths, strict=True)):
+        return GridRow(values, widths, numeric_from, bold)
+    return table([list(values)], widths, header_rows=0, numeric_from=numeric_from, bold_rows=(0,) if bold else ())
 
 
 def text(value: str, style: ParagraphStyle) -> Flowable:
@@ -231,7 +288,14 @@ def numbered_canvas(furniture: Furniture) -> type[Canvas]:
         def _furniture(self, total: int) -> None:
             register_fonts()
             if furniture.watermark:
-                self.drawImage(watermark_image(furniture.watermark), 0, 0, PAGE_WIDTH, PAGE_HEIGHT, mask="auto")
+                # One form holds the picture, drawn on every page: embedding it page by page hashes megabytes
+                # of pixels each time, seconds for a long report.
+                if not getattr(self, "_watermark_form", False):
+                    self.beginForm("watermark")
+                    self.drawImage(watermark_image(furniture.watermark), 0, 0, PAGE_WIDTH, PAGE_HEIGHT, mask="auto")
+                    self.endForm()
+                    self._watermark_form = True
+                self.doForm("watermark")
             self.setFillColor(RED)
             draw_text(self, PAGE_WIDTH / 2, PAGE_HEIGHT - 9 * mm, furniture.marking, BOLD, 8, "centre")
             if furniture.status:

@@ -21,7 +21,7 @@ from svtool.domain.numbers import money, percent, show
 from svtool.domain.results import BidderResult, QuestionResult
 from svtool.export.pdf_method import criteria
 from svtool.export.pdf_procedure import standstill_words
-from svtool.export.pdf_style import CONTENT_WIDTH, para, styles, table, text
+from svtool.export.pdf_style import CONTENT_WIDTH, para, row, styles, table, text
 from svtool.export.report_data import ReportData
 
 FORMULA_WORDS = {
@@ -101,16 +101,13 @@ def scores(data: ReportData, bidder: BidderResult, own: bool) -> list[Any]:
             result = bidder.questions[question.id]
             working = _stage_scores(data, result) if result.formula.startswith("scale") else _formula(result, own)
             points = "–" if result.contribution is None else show(result.contribution)
-            out.append(table([[f"{question.id} {question.title}", show(question.weight), working, points]], WIDTHS,
-                             header_rows=0, numeric_from=3))
+            out.append(row([f"{question.id} {question.title}", show(question.weight), working, points], WIDTHS,
+                           numeric_from=3))
             if result.formula.startswith("scale"):
                 out += [text(line, st["note"]) for line in _feedback(data, result)]
-        out.append(table([[f"{envelope.name} subtotal", show(envelope.weight), "",
-                           show(bidder.envelope_totals.get(envelope.id, 0))]], WIDTHS, header_rows=0,
-                         numeric_from=3, bold_rows=(0,)))
-    out.append(table([["Total", show(data.total_weight), "", show(bidder.total)]], WIDTHS, header_rows=0,
-                     numeric_from=3,
-                     bold_rows=(0,)))
+        out.append(row([f"{envelope.name} subtotal", show(envelope.weight), "",
+                        show(bidder.envelope_totals.get(envelope.id, 0))], WIDTHS, numeric_from=3, bold=True))
+    out.append(row(["Total", show(data.total_weight), "", show(bidder.total)], WIDTHS, numeric_from=3, bold=True))
     return out
 
 

@@ -31,7 +31,7 @@ def long_texts() -> Evaluation:
     an exclusion's and a mitigation's."""
     e = demo_evaluation()
     long = {"rationale": words(600, "RationaleEnds"), "feedback": words(150, "FeedbackEnds")}
-    moderations = tuple(dataclasses.replace(m, **long)  # type: ignore[arg-type]
+    moderations = tuple(dataclasses.replace(m, **long)
                         if (m.bidder_id, m.question_id, m.stage_id) == ("WSE", "Q1", "written") else m
                         for m in e.moderations)
     scores = tuple(dataclasses.replace(s, reason=words(5000, "ReasonEnds"))
