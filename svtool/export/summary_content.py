@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Spacer
+from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
 from svtool.domain.numbers import money, percent, show
 from svtool.domain.results import BidderResult, QuestionResult
@@ -164,7 +164,8 @@ def story(data: ReportData, bidder: BidderResult) -> list[Any]:
                 para("The successful tender's score on each criterion with the panel's feedback. Formula-scored "
                      "criteria show the share of the marks earned only.", st["small"]),
                 *scores(data, winner, own=False)]
-    out += [para("Standstill period", st["h2"]), para(standstill_words(data), st["body"]), Spacer(1, 4 * mm),
+    out += [Spacer(1, 2 * mm),
             para("Points are rounded to 2 decimal places; totals are calculated exactly and then rounded. This "
-                 "summary contains no information about any other tender.", st["small"])]
+                 "summary contains no information about any other tender.", st["small"]),
+            KeepTogether([para("Standstill period", st["h2"]), para(standstill_words(data), st["body"])])]
     return out
