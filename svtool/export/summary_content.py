@@ -82,11 +82,15 @@ def _feedback(data: ReportData, result: QuestionResult) -> list[str]:
     several = len(result.stages) > 1
     out = []
     for stage in result.stages:
-        name = f"{names.get(stage.stage_id, stage.stage_id)}: " if several else ""
+        label = names.get(stage.stage_id, stage.stage_id)
+        name = f"{label}: " if several else ""
+        feedback = "" if stage.moderation is None else stage.moderation.feedback.strip()
+        if feedback.casefold().startswith(f"{label}:".casefold()):  # the panel wrote the stage in: say it once
+            feedback = feedback[len(label) + 1:].strip()
         if stage.moderation is None:
             out.append(f"{name}Provisional: the panel has not yet agreed this score or its feedback.")
-        elif stage.moderation.feedback.strip():
-            out.append(f"{name}{stage.moderation.feedback.strip()}")
+        elif feedback:
+            out.append(f"{name}{feedback}")
         else:
             out.append(f"{name}The panel recorded no feedback for this answer.")
     return out

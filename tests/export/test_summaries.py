@@ -73,6 +73,7 @@ def test_no_loser_learns_of_another_loser_and_no_one_sees_internal_notes(demo, t
     internal = {s.reason for s in data.evaluation.scores} | {m.rationale for m in data.evaluation.moderations}
     evidence = {said for answers in EVIDENCE.values() for stages in answers.values() for said in stages}
     people = {m.name for m in data.evaluation.evaluators} | {m.name.split(",")[0] for m in data.evaluation.evaluators}
+    assert len(internal) > 100 and len(evidence) > 50 and len(people) == 6  # the demo has plenty to leak
     for bidder_id, text in texts.items():
         assert not [note for note in internal if note in text], bidder_id
         assert not [said for said in evidence if said in text], bidder_id
@@ -99,6 +100,15 @@ def test_a_summary_gives_the_supplier_criteria_stages_subtotals_and_standstill(d
     assert ("For a notice published on 22 December 2026 (the day the contract award notice is to be published), it "
             "ends at the end of 5 January 2027.") in text
     assert "DRAFT: not final." in text and "This summary is not to be sent until the evaluation is final." in text
+
+
+def test_feedback_that_names_its_stage_is_not_labelled_twice(demo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    agreed = next(m for m in demo.stored_evaluation().moderations if (m.bidder_id, m.question_id, m.stage_id)
+                  == ("ACC", "Q1", "interview"))
+    demo.moderate(dataclasses.replace(agreed, feedback="Interview: a clear account of reablement, with outcomes."))
+    text = summaries(report_data(demo), tmp_path / "s")["ACC"]
+    assert "Interview: a clear account of reablement, with outcomes." in text
+    assert "Interview: Interview:" not in text
 
 
 def test_light_touch_contracts_say_the_mandatory_standstill_does_not_apply(demo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
