@@ -83,8 +83,9 @@ def _problems(data: ReportData, _: Cancelled) -> list[Any]:
         return []
     st = styles()
     return [para("INVALID: this evaluation breaks its own rules", st["h1"]),
-            para("The setup has these problems (validate_setup), so the scores and ranking below cannot support a "
-                 "decision and no recommendation is made. Put them right in svtool and export again.", st["body"]),
+            para("svtool's checks of the setup found these problems, so the scores and ranking below cannot support "
+                 "a decision and no recommendation is made. Put them right on the Setup page and export again.",
+                 st["body"]),
             *[text(f"• {problem}", st["body"]) for problem in data.setup_problems], PageBreak()]
 
 
