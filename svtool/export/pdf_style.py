@@ -220,7 +220,8 @@ def table(rows: Sequence[Sequence[Any]], widths: list[float], header_rows: int =
     # A row taller than a page (a long reason, a long declaration) is split inside the row rather than stopping
     # the build; other tables split between rows only, so a short row is never cut in two at a page's foot.
     tall = any(_height(value, width) > TALL_ROW for row in rows for value, width in zip(row, widths, strict=False))
-    result = Table(cells, colWidths=widths, rowHeights=heights, repeatRows=header_rows, splitInRow=int(tall))
+    result = Table(cells, colWidths=widths, rowHeights=heights, repeatRows=header_rows, splitInRow=int(tall),
+                   splitByRow=int(not tall))  # a tall table splits inside a row first: no header repeated mid-page
     commands: list[Any] = [
         ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
