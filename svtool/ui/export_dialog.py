@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QProgressDialog,
@@ -30,6 +31,13 @@ from svtool.ui.tasks import BackgroundTask
 
 #: QSettings keys: the council's name and logo are the same for every export, so they are asked for once.
 COUNCIL_KEY, LOGO_KEY = "export/council_name", "export/logo_path"
+
+
+def _label(text: str, buddy: QWidget) -> QLabel:
+    """A form label whose shortcut (Alt+letter) moves to the field; a row of several widgets gets none itself."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
 
 
 class ExportDialog(QDialog):
@@ -64,9 +72,9 @@ class ExportDialog(QDialog):
         logo_row.addWidget(self.logo, 1)
         logo_row.addWidget(choose_logo)
         form = QFormLayout()
-        form.addRow("&Folder:", folder_row)
+        form.addRow(_label("&Folder:", self.folder), folder_row)
         form.addRow("&Council:", self.council)
-        form.addRow("&Logo:", logo_row)
+        form.addRow(_label("&Logo:", self.logo), logo_row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = buttons.addButton("&Export", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.start)
