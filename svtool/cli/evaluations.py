@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ from svtool.domain.sensitivity import split_sensitivity
 from svtool.services import evaluations as service
 from svtool.services.analysis import check_reasons
 from svtool.services.demo import create_demo
-from svtool.services.reporting import results_json
+from svtool.services.reporting import ReportSettings, Standstill, results_json
 
 
 def add_commands(commands: Any) -> None:
@@ -125,6 +126,15 @@ def add_export_command(commands: Any) -> None:
     export.add_argument("--xlsx", metavar="OUT.xlsx", type=Path, help="the workbook for finance and audit")
     export.add_argument("--pdf", metavar="OUT.pdf", type=Path, help="the report for the cabinet paper")
     export.add_argument("--summaries", metavar="DIR", type=Path, help="a folder for one assessment summary per bidder")
+    export.add_argument("--council", metavar="NAME", default="", help="the council's name, on every document")
+    export.add_argument("--logo", metavar="FILE", type=Path, help="the council's logo (PNG or JPEG), on the report")
+    export.add_argument("--published", metavar="WHERE", default="the tender documents",
+                        help="where the award criteria were published, for the summaries")
+    export.add_argument("--notice-date", metavar="YYYY-MM-DD", type=dt.date.fromisoformat,
+                        help="the day the contract award notice is published (default: today), for the standstill")
+    export.add_argument("--standstill", choices=[s.value for s in Standstill], default=Standstill.MANDATORY.value,
+                        help="mandatory (Procurement Act 2023 s.51), or for a light touch contract voluntary or none")
+    export.add_argument("--term", metavar="TEXT", default="", help="the contract term, such as '3 years plus 2'")
     export.set_defaults(handler=export_files)
 
 
@@ -134,9 +144,12 @@ def export_files(args: argparse.Namespace) -> int:
     if not (args.xlsx or args.pdf or args.summaries):
         print("Say what to export: --xlsx OUT.xlsx, --pdf OUT.pdf and/or --summaries DIR.", file=sys.stderr)
         return 2
+    settings = ReportSettings(council_name=args.council, logo_path=args.logo, criteria_published=args.published,
+                              notice_date=args.notice_date, standstill=Standstill(args.standstill),
+                              contract_term=args.term)
     opened = service.open_evaluation(args.file)
     try:
-        written = export(opened, ExportRequest(args.xlsx, args.pdf, args.summaries))
+        written = export(opened, ExportRequest(args.xlsx, args.pdf, args.summaries, settings))
     finally:
         opened.close()
     for path in written:

@@ -8,7 +8,7 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
 from svtool.domain.results import BidderResult
-from svtool.export.pdf_style import FONT, register_fonts
+from svtool.export.pdf_fonts import FONT, chart_label, register_fonts
 from svtool.export.report_data import ReportData
 
 PALETTE = [colors.HexColor(c) for c in ("#1F4E79", "#70AD47", "#ED7D31", "#A5A5A5", "#FFC000", "#5B9BD5")]
@@ -16,6 +16,18 @@ PALETTE = [colors.HexColor(c) for c in ("#1F4E79", "#70AD47", "#ED7D31", "#A5A5A
 
 def _short(name: str, limit: int = 30) -> str:
     return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+def _label(chart: HorizontalBarChart, bidders: list[BidderResult]) -> None:
+    """Each bar's bidder, in a font that draws the name. A chart label is one string in one font that reportlab
+    cannot shape, so a name in a right-to-left script, or mixing Chinese, Japanese or Korean with other letters,
+    is labelled by its bidder id (the tables beside give it in full)."""
+    names = []
+    for index, bidder in enumerate(bidders):
+        font, name = chart_label(_short(bidder.name)) or (FONT, f"Bidder {bidder.bidder_id}")
+        chart.categoryAxis.labels[index].fontName = font
+        names.append(name)
+    chart.categoryAxis.categoryNames = names
 
 
 #: Bidders per chart: a chart for more would not fit on a page, so long lists are charted in parts.
@@ -39,11 +51,12 @@ def envelope_chart(data: ReportData, shown: list[BidderResult], width: float) ->
     chart.x, chart.y = 150, 30
     chart.width, chart.height = width - 170, height - 10
     chart.data = [[float(b.envelope_totals[e.id]) for b in bidders] for e in envelopes]
-    chart.categoryAxis.categoryNames = [_short(b.name) for b in bidders]
-    chart.categoryAxis.style = "stacked"
     chart.categoryAxis.labels.fontName = FONT
+    _label(chart, bidders)
+    chart.categoryAxis.style = "stacked"
     chart.categoryAxis.labels.fontSize = 7
-    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 10
+    top = max(100, int(data.total_weight))  # an invalid setup's weights may add up to more than 100
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, top, 10
     chart.valueAxis.labels.fontName = FONT
     chart.valueAxis.labels.fontSize = 7
     chart.barWidth = 10
@@ -86,8 +99,8 @@ def social_value_chart(shown: list[BidderResult], width: float) -> Drawing | Non
     chart.x, chart.y = 150, 20
     chart.width, chart.height = width - 170, height - 10
     chart.data = [values]
-    chart.categoryAxis.categoryNames = [_short(b.name) for b in bidders]
     chart.categoryAxis.labels.fontName = FONT
+    _label(chart, bidders)
     chart.categoryAxis.labels.fontSize = 7
     chart.valueAxis.valueMin = 0
     chart.valueAxis.labels.fontName = FONT

@@ -4,26 +4,32 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from svtool import __version__
 from svtool.domain.engine import Engine
 from svtool.domain.evaluation import Evaluation
 from svtool.domain.numbers import rounded
 from svtool.domain.results import Results
 from svtool.domain.sensitivity import split_sensitivity, weight_sensitivity
+from svtool.domain.validation import Severity, validate_setup
 from svtool.export.excel import write_workbook
-from svtool.export.pdf import write_report
-from svtool.export.report_data import ExportCancelled, ReportData
+from svtool.export.pdf import logo_problem, write_report
+from svtool.export.report_data import AuditHead, ExportCancelled, ReportData, ReportSettings, SignOff, Standstill
 from svtool.export.summaries import write_summaries
 from svtool.services.analysis import check_reasons
 from svtool.services.errors import UserError
 from svtool.services.evaluations import OpenEvaluation
 from svtool.services.frameworks import load_framework
+from svtool.services.session import Snapshot
 from svtool.services.storage import write_atomically
 
 JSON_SCHEMA_VERSION = 1
+
+#: The export's settings, for the command line and the window (which do not import the export layer).
+__all__ = ["ExportRequest", "ReportSettings", "Standstill", "export", "report_data", "results_json"]
 
 
 def _points(value: Any) -> str:
@@ -62,12 +68,32 @@ def results_json(evaluation: Evaluation, engine: Engine, results: Results) -> di
     }
 
 
-def report_data(opened: OpenEvaluation, marking: str = "OFFICIAL-SENSITIVE: COMMERCIAL") -> ReportData:
+def audit_head(snapshot: Snapshot) -> AuditHead:
+    """The audit entry an export is taken at: the last one in the same read as the data it prints."""
+    return AuditHead(snapshot.head_seq, snapshot.head_hash)
+
+
+def lifecycle_final(_evaluation: Evaluation) -> bool:
+    """Whether the evaluation lifecycle has finalised the evaluation. Until the lifecycle exists, never: every
+    document says DRAFT."""
+    return False
+
+
+def sign_offs(_evaluation: Evaluation) -> tuple[SignOff, ...]:
+    """The panel's recorded sign-offs, for the report's sign-off page. None are recorded yet."""
+    return ()
+
+
+def report_data(opened: OpenEvaluation, settings: ReportSettings | None = None,
+                marking: str = "OFFICIAL-SENSITIVE: COMMERCIAL") -> ReportData:
     """Gather the evaluation as stored now, its results, sensitivity and audit trail, for the exports.
 
     Everything comes from one read of the store, and the results are worked out afresh from it, so an export from
     a session that has been open for hours still reflects exactly what is saved (and names the audit entry it
     was taken at), never this session's copy."""
+    settings = settings or ReportSettings()
+    if settings.logo_path is not None and (problem := logo_problem(settings.logo_path)):
+        raise UserError(problem)
     snapshot = opened.snapshot()
     evaluation, audit = snapshot.evaluation, snapshot.audit
     engine = Engine(evaluation)
@@ -79,9 +105,13 @@ def report_data(opened: OpenEvaluation, marking: str = "OFFICIAL-SENSITIVE: COMM
         except UserError:
             framework_name = evaluation.framework_id
     today = dt.date.today()
+    problems = tuple(str(i) for i in validate_setup(evaluation) if i.severity is Severity.ERROR)
     return ReportData(evaluation, results, split_sensitivity(engine, results),
                       tuple(weight_sensitivity(evaluation, results)), audit,
-                      f"{today.day} {today:%B %Y}", marking, framework_name, check_reasons(evaluation))
+                      f"{today.day} {today:%B %Y}", marking, framework_name, check_reasons(evaluation),
+                      settings=settings, setup_problems=problems, lifecycle_final=lifecycle_final(evaluation),
+                      sign_offs=sign_offs(evaluation), audit_head=audit_head(snapshot), version=__version__,
+                      generated_on=today)
 
 
 @dataclass(frozen=True)
@@ -89,13 +119,15 @@ class ExportRequest:
     xlsx: Path | None = None
     pdf: Path | None = None
     summaries: Path | None = None
+    #: The council's name and logo, where the criteria were published, the notice date and standstill rule.
+    settings: ReportSettings = field(default_factory=ReportSettings)
 
 
 def export(opened: OpenEvaluation, request: ExportRequest, progress: Callable[[int, str], None] = lambda _n, _s: None,
            cancelled: Callable[[], bool] = lambda: False) -> list[Path]:
     """Write the requested files; progress(percent, what) reports each step. A file is written beside its final
     name and moved into place only when complete, so a cancelled or failed export leaves nothing half-written."""
-    data = report_data(opened)
+    data = report_data(opened, request.settings)
     written: list[Path] = []
     steps = [(request.xlsx, "workbook"), (request.pdf, "report"), (request.summaries, "assessment summaries")]
     wanted = [(target, name) for target, name in steps if target is not None]

@@ -1,11 +1,13 @@
-"""File > Export: choose what to write and where; the work runs in the background with progress and Cancel."""
+"""File > Export: choose what to write and where; the work runs in the background with progress and Cancel.
+
+The council's name and logo go on every document (docs/reports.md); they are remembered between exports."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QProgressDialog,
@@ -23,8 +26,18 @@ from PySide6.QtWidgets import (
 )
 
 from svtool.services.evaluations import OpenEvaluation
-from svtool.services.reporting import ExportRequest, export
+from svtool.services.reporting import ExportRequest, ReportSettings, export
 from svtool.ui.tasks import BackgroundTask
+
+#: QSettings keys: the council's name and logo are the same for every export, so they are asked for once.
+COUNCIL_KEY, LOGO_KEY = "export/council_name", "export/logo_path"
+
+
+def _label(text: str, buddy: QWidget) -> QLabel:
+    """A form label whose shortcut (Alt+letter) moves to the field; a row of several widgets gets none itself."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
 
 
 class ExportDialog(QDialog):
@@ -38,6 +51,15 @@ class ExportDialog(QDialog):
         self.folder.setAccessibleName("Folder to export to")
         browse = QPushButton("&Browse…")
         browse.clicked.connect(self._browse)
+        remembered = QSettings()
+        self.council = QLineEdit(str(remembered.value(COUNCIL_KEY, "") or ""))
+        self.council.setAccessibleName("Council name")
+        self.council.setPlaceholderText("printed on the report and every assessment summary")
+        self.logo = QLineEdit(str(remembered.value(LOGO_KEY, "") or ""))
+        self.logo.setAccessibleName("Council logo file")
+        self.logo.setPlaceholderText("a PNG or JPEG for the report's cover (optional)")
+        choose_logo = QPushButton("C&hoose…")
+        choose_logo.clicked.connect(self._choose_logo)
         self.workbook = QCheckBox("Excel &workbook for finance and audit")
         self.report = QCheckBox("PDF &report for the cabinet paper")
         self.summaries = QCheckBox("Assessment &summaries, one PDF per bidder")
@@ -46,8 +68,13 @@ class ExportDialog(QDialog):
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(browse)
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.logo, 1)
+        logo_row.addWidget(choose_logo)
         form = QFormLayout()
-        form.addRow("&Folder:", folder_row)
+        form.addRow(_label("&Folder:", self.folder), folder_row)
+        form.addRow("&Council:", self.council)
+        form.addRow(_label("&Logo:", self.logo), logo_row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = buttons.addButton("&Export", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.start)
@@ -66,17 +93,28 @@ class ExportDialog(QDialog):
         if chosen:
             self.folder.setText(chosen)
 
+    def _choose_logo(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, "The council's logo", self.logo.text(),
+                                                "Images (*.png *.jpg *.jpeg)")
+        if chosen:
+            self.logo.setText(chosen)
+
     def request(self) -> ExportRequest:
         folder = Path(self.folder.text())
+        logo = self.logo.text().strip()
+        settings = ReportSettings(council_name=self.council.text().strip(), logo_path=Path(logo) if logo else None)
         return ExportRequest(folder / f"{self.stem}.xlsx" if self.workbook.isChecked() else None,
                              folder / f"{self.stem}.pdf" if self.report.isChecked() else None,
-                             folder / "assessment summaries" if self.summaries.isChecked() else None)
+                             folder / "assessment summaries" if self.summaries.isChecked() else None, settings)
 
     def start(self) -> None:
         request = self.request()
         if not (request.xlsx or request.pdf or request.summaries):
             QMessageBox.information(self, "Nothing to export", "Tick at least one thing to export.")
             return
+        remembered = QSettings()
+        remembered.setValue(COUNCIL_KEY, self.council.text().strip())
+        remembered.setValue(LOGO_KEY, self.logo.text().strip())
         folder = Path(self.folder.text())
         try:
             folder.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ from svtool.cli import main
 from svtool.domain.numbers import show
 from svtool.export.pdf import write_report
 from svtool.export.report_data import ExportCancelled
-from svtool.export.summaries import summary_file_name, write_summaries
+from svtool.export.summaries import summary_file_names, write_summaries
 from svtool.services.demo import create_demo
 from svtool.services.reporting import ExportRequest, export, report_data
 from tests.export.helpers import pdf_text, render_pages
@@ -30,8 +30,10 @@ def test_the_report_states_the_ranking_totals_and_recommendation(demo, tmp_path:
     write_report(data, path)
     text = pdf_text(path)
     assert "OFFICIAL-SENSITIVE: COMMERCIAL" in text
-    assert "Recommendation: award the contract to Wigan Borough Care CIC." in text
-    assert "It is recommended that the contract is awarded to Wigan Borough Care CIC." in text
+    # The demo is at moderation, so the report is a draft: it names the leader and recommends nothing.
+    assert ("No recommendation yet: this is a draft. Wigan Borough Care CIC ranks first on the scores so far, with "
+            "9 answers still provisional.") in text
+    assert "Recommendation: award" not in text and "It is recommended" not in text
     for bidder in data.results.bidders:
         assert f"{bidder.name}: rank {bidder.rank}, {show(bidder.total)} points" in text
         assert show(bidder.total) in text
@@ -96,8 +98,9 @@ def test_assessment_summaries_disclose_no_other_bidder(demo, tmp_path: Path) -> 
     assert len(paths) == 6
     winner = data.results.winner
     assert winner is not None
+    names = summary_file_names(data.results.bidders)
     for bidder in data.results.bidders:
-        text = pdf_text(tmp_path / "summaries" / summary_file_name(bidder))
+        text = pdf_text(tmp_path / "summaries" / names[bidder.bidder_id])
         assert f"Assessment summary: {bidder.name}" in text and show(bidder.total) in text
         others = [b for b in data.results.bidders if b.bidder_id not in (bidder.bidder_id, winner.bidder_id)]
         for other in others:
@@ -106,7 +109,7 @@ def test_assessment_summaries_disclose_no_other_bidder(demo, tmp_path: Path) -> 
                 assert show(other.price) not in text  # no other tender's price, not even as the lowest
         if bidder.bidder_id != winner.bidder_id:
             assert winner.name in text and show(winner.total) in text
-        for image in render_pages(tmp_path / "summaries" / summary_file_name(bidder), tmp_path / bidder.bidder_id):
+        for image in render_pages(tmp_path / "summaries" / names[bidder.bidder_id], tmp_path / bidder.bidder_id):
             assert image.stat().st_size > 3000
 
 
@@ -133,3 +136,22 @@ def test_a_cancelled_export_leaves_no_files(demo, tmp_path: Path) -> None:  # ty
     assert (tmp_path / "a.xlsx").exists()  # finished before the cancel
     assert not (tmp_path / "a.pdf").exists()
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_the_command_line_takes_the_council_logo_and_standstill(demo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    Image.new("RGB", (200, 80), (200, 30, 30)).save(tmp_path / "logo.png")
+    location = demo.location
+    demo.close()
+    assert main(["export", location, "--pdf", str(tmp_path / "e.pdf"), "--summaries", str(tmp_path / "s"),
+                 "--council", "Wigan Council", "--logo", str(tmp_path / "logo.png"), "--notice-date", "2026-04-01",
+                 "--standstill", "voluntary", "--published", "the tender pack", "--term", "3 years"]) == 0
+    report = pdf_text(tmp_path / "e.pdf")
+    assert report.startswith("Wigan Council") and "Contract term: 3 years." in report
+    summary = pdf_text(next((tmp_path / "s").glob("*ACC*.pdf")))
+    assert "set out in full in the tender pack" in summary
+    assert "voluntary standstill period" in summary and "it ends at the end of 14 April 2026" in summary
+    (tmp_path / "bad.png").write_text("no")
+    assert main(["export", location, "--pdf", str(tmp_path / "f.pdf"), "--logo", str(tmp_path / "bad.png")]) == 1
+    assert not (tmp_path / "f.pdf").exists()

@@ -45,3 +45,28 @@ def test_cancel_stops_the_export(qtbot, tmp_path: Path, monkeypatch: pytest.Monk
     assert "cancelled" in told[0]
     assert not list((tmp_path / "out").glob("*.pdf")) and not list((tmp_path / "out").glob("*.part"))
     opened.close()
+
+
+def test_the_council_name_and_logo_are_remembered_and_exported(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtCore import QSettings
+
+    from tests.export.helpers import pdf_text
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **_: QMessageBox.StandardButton.No)
+    QSettings().remove("export")
+    opened = create_demo(tmp_path / "demo.svt")
+    dialog = ExportDialog(opened)
+    qtbot.addWidget(dialog)
+    dialog.folder.setText(str(tmp_path / "out"))
+    dialog.workbook.setChecked(False)
+    dialog.summaries.setChecked(False)
+    dialog.council.setText("Wigan Council")
+    dialog.start()
+    qtbot.waitUntil(lambda: bool(dialog.written), timeout=60_000)
+    assert pdf_text(dialog.written[0]).startswith("Wigan Council")
+    again = ExportDialog(opened)  # the next export starts with what was typed last time
+    qtbot.addWidget(again)
+    assert again.council.text() == "Wigan Council" and again.logo.text() == ""
+    assert again.request().settings.council_name == "Wigan Council"
+    opened.close()
