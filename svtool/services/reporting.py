@@ -11,6 +11,7 @@ from typing import Any
 from svtool import __version__
 from svtool.domain.engine import Engine
 from svtool.domain.evaluation import Evaluation
+from svtool.domain.lifecycle import role_name
 from svtool.domain.numbers import rounded
 from svtool.domain.results import Results
 from svtool.domain.sensitivity import split_sensitivity, weight_sensitivity
@@ -23,6 +24,7 @@ from svtool.services.analysis import check_reasons
 from svtool.services.errors import UserError
 from svtool.services.evaluations import OpenEvaluation
 from svtool.services.frameworks import load_framework
+from svtool.services.lifecycle import content_hash
 from svtool.services.session import Snapshot
 from svtool.services.storage import write_atomically
 
@@ -73,15 +75,21 @@ def audit_head(snapshot: Snapshot) -> AuditHead:
     return AuditHead(snapshot.head_seq, snapshot.head_hash)
 
 
-def lifecycle_final(_evaluation: Evaluation) -> bool:
-    """Whether the evaluation lifecycle has finalised the evaluation. Until the lifecycle exists, never: every
-    document says DRAFT."""
-    return False
+def lifecycle_final(evaluation: Evaluation, content: str) -> bool:
+    """Whether the lead finalised the evaluation as it is (docs/lifecycle.md): a finalisation whose content hash
+    is not the evaluation's now (changed outside svtool) does not count, and the documents say DRAFT."""
+    return evaluation.finalised is not None and evaluation.finalised.content == content
 
 
-def sign_offs(_evaluation: Evaluation) -> tuple[SignOff, ...]:
-    """The panel's recorded sign-offs, for the report's sign-off page. None are recorded yet."""
-    return ()
+def sign_offs(evaluation: Evaluation, content: str) -> tuple[SignOff, ...]:
+    """The panel's sign-offs that stand for the evaluation as it is, for the report's sign-off page; one made
+    before a later change is left out, as it no longer counts."""
+    found = []
+    for signed in evaluation.signoffs:
+        member = evaluation.member(signed.evaluator_id)
+        if member is not None and signed.content == content:
+            found.append(SignOff(member.name, role_name(member), signed.statement, signed.signed_at[:10]))
+    return tuple(found)
 
 
 def report_data(opened: OpenEvaluation, settings: ReportSettings | None = None,
@@ -106,11 +114,13 @@ def report_data(opened: OpenEvaluation, settings: ReportSettings | None = None,
             framework_name = evaluation.framework_id
     today = dt.date.today()
     problems = tuple(str(i) for i in validate_setup(evaluation) if i.severity is Severity.ERROR)
+    content = content_hash(evaluation) if evaluation.finalised or evaluation.signoffs else ""
     return ReportData(evaluation, results, split_sensitivity(engine, results),
                       tuple(weight_sensitivity(evaluation, results)), audit,
                       f"{today.day} {today:%B %Y}", marking, framework_name, check_reasons(evaluation),
-                      settings=settings, setup_problems=problems, lifecycle_final=lifecycle_final(evaluation),
-                      sign_offs=sign_offs(evaluation), audit_head=audit_head(snapshot), version=__version__,
+                      settings=settings, setup_problems=problems,
+                      lifecycle_final=lifecycle_final(evaluation, content), sign_offs=sign_offs(evaluation, content),
+                      audit_head=audit_head(snapshot), version=__version__,
                       generated_on=today)
 
 

@@ -131,3 +131,28 @@ def test_a_logo_that_is_not_an_image_is_refused_in_plain_english(demo, tmp_path:
     bad.write_text("not a picture")
     with pytest.raises(UserError, match="cannot be read as an image"):
         report_data(demo, ReportSettings(logo_path=bad))
+
+
+def test_a_finalised_evaluation_prints_as_final_with_its_current_sign_offs(tmp_path: Path) -> None:
+    from svtool.cli import main
+    from svtool.services.evaluations import open_evaluation
+    from tests.test_cli_lifecycle import moderate_the_rest
+
+    path = tmp_path / "final.svt"
+    create_demo(path).close()
+    moderate_the_rest(path)
+    assert main(["sign", str(path), "--as", "E2"]) == 0
+    opened = open_evaluation(path)
+    assert not report_data(opened).final and report_data(opened).sign_offs[0].name.startswith("Jo Robinson")
+    opened.close()
+    for member in ("E1", "E2", "E3"):
+        assert main(["sign", str(path), "--as", member]) == 0
+    assert main(["finalise", str(path), "--as", "E1"]) == 0
+    opened = open_evaluation(path)
+    data = report_data(opened)
+    assert data.final and [(s.name.split(",")[0], s.role) for s in data.sign_offs] == [
+        ("Sam Patel", "lead"), ("Jo Robinson", "evaluator"), ("Chris Doyle", "evaluator")]
+    whole = " ".join(written(data, tmp_path / "final.pdf"))
+    assert "DRAFT" not in whole and "Recommendation: award the contract to" in whole
+    assert "No sign-offs recorded yet" not in whole and "Chris Doyle" in whole
+    opened.close()
