@@ -21,7 +21,8 @@ from svtool.services.analysis import check_reasons
 from svtool.services.errors import UserError
 from svtool.services.evaluations import OpenEvaluation
 from svtool.services.frameworks import load_framework
-from svtool.services.storage import write_atomically
+from svtool.services.outputs import check_outputs
+from svtool.services.storage import write_atomically, write_folder_atomically
 
 JSON_SCHEMA_VERSION = 1
 
@@ -93,8 +94,13 @@ class ExportRequest:
 
 def export(opened: OpenEvaluation, request: ExportRequest, progress: Callable[[int, str], None] = lambda _n, _s: None,
            cancelled: Callable[[], bool] = lambda: False) -> list[Path]:
-    """Write the requested files; progress(percent, what) reports each step. A file is written beside its final
-    name and moved into place only when complete, so a cancelled or failed export leaves nothing half-written."""
+    """Write the requested files; progress(percent, what) reports each step.
+
+    Every destination is checked first (services/outputs.py), so a refusal writes nothing. Each file is written
+    beside its final name and moved into place only when complete, and the assessment summaries are written as a
+    set in a folder beside theirs that replaces it whole (export/atomic.py): a cancelled, failed or interrupted
+    export leaves nothing half-written and no temporary file behind."""
+    check_outputs(request.xlsx, request.pdf, request.summaries, opened.document.path)
     data = report_data(opened)
     written: list[Path] = []
     steps = [(request.xlsx, "workbook"), (request.pdf, "report"), (request.summaries, "assessment summaries")]
@@ -111,10 +117,6 @@ def export(opened: OpenEvaluation, request: ExportRequest, progress: Callable[[i
             write_atomically(target, lambda part: write_report(data, part, cancelled))
             written.append(target)
         else:
-            try:
-                target.mkdir(parents=True, exist_ok=True)
-            except OSError as error:
-                raise UserError(f"Cannot create the folder {target}: {error.strerror}.") from None
-            written += write_summaries(data, target, cancelled)
+            written += write_folder_atomically(target, lambda folder: write_summaries(data, folder, cancelled))
     progress(100, "Done")
     return written
