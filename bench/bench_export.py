@@ -1,4 +1,5 @@
-"""Export to xlsx and PDF. Targets: a 300-bidder evaluation < 10 s each; the demo < 1 s each.
+"""Export to xlsx and PDF. Targets: a 300-bidder evaluation to xlsx (with every formula's stored value) < 3 s, to PDF
+< 10 s; the demo < 1 s each.
 
 Prints figures; asserts nothing. Run: python bench/bench_export.py [--questions N] [--evaluators N]
 """
@@ -46,7 +47,7 @@ def main() -> None:
         gathering = time.perf_counter() - start
         print(f"300 bidders x {args.questions} questions x {args.evaluators} evaluators x 2 stages "
               f"({len(evaluation.scores):,} scores): gathering results and sensitivity {gathering:.2f} s")
-        timed("  to xlsx (target < 10 s)", lambda: write_workbook(big, out / "big.xlsx"))
+        timed("  to xlsx (target < 3 s)", lambda: write_workbook(big, out / "big.xlsx"))
         timed("  to PDF (target < 10 s)", lambda: write_report(big, out / "big.pdf"))
         print(f"  PDF size {(out / 'big.pdf').stat().st_size / 1024 / 1024:.1f} MiB, "
               f"workbook {(out / 'big.xlsx').stat().st_size / 1024 / 1024:.1f} MiB")
