@@ -170,6 +170,8 @@ def _moderation_sheet(sheet: Sheet, data: ReportData) -> Cells:
                 if stage.moderation is not None:
                     sheet.number(row, used, stage.moderation.value, num_format=POINTS)
                     sheet.text(row, why, stage.moderation.rationale, **WRAP_TOP)
+                    # As on the envelope sheets: sized here, or the wrapped lines print over the next row.
+                    sheet.height(row, 12.5 * (1 + len(stage.moderation.rationale) // 58))
                 else:
                     if stage.scores:
                         sheet.formula(row, used, f"={rule}({span})", stage.value, num_format=POINTS)
