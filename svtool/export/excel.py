@@ -44,6 +44,7 @@ from svtool.export.xlsx_cells import (
     column,
     exactly,
 )
+from svtool.memory import collector_paused
 
 Cancelled = Callable[[], bool]
 WRAP_TOP = {"text_wrap": True, "valign": "top"}
@@ -53,7 +54,13 @@ Cells = dict[Any, tuple[str, Cached]]
 
 def write_workbook(data: ReportData, path: Path, cancelled: Cancelled = lambda: False) -> None:
     """Write the workbook. `cancelled` is asked between sheets; if it says yes, ExportCancelled is raised and
-    nothing is saved (the caller writes to a temporary file: export/atomic.py)."""
+    nothing is saved (the caller writes to a temporary file: export/atomic.py). Half a million cell records are
+    made with the cycle collector paused (svtool/memory.py): it would otherwise take a third of a large export."""
+    with collector_paused():
+        _write(data, path, cancelled)
+
+
+def _write(data: ReportData, path: Path, cancelled: Cancelled) -> None:
     book = Book(path)
     e = data.evaluation
     book.workbook.set_properties({"title": e.title, "author": "svtool", "comments": data.marking})

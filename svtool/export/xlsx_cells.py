@@ -149,13 +149,13 @@ class Sheet:
         self.ref = quote_sheetname(self.name)
 
     def text(self, row: int, col: int, text: str, **style: Any) -> None:
-        self.worksheet._write_string(row, col, clean(text), self.book.format(**style))
+        self.worksheet._write_string(row, col, clean(text), self.book.format(**style) if style else None)
 
     def number(self, row: int, col: int, value: Number | None, **style: Any) -> None:
         if value is None:
             self.blank(row, col, **style)
         else:
-            self.worksheet._write_number(row, col, float(value), self.book.format(**style))
+            self.worksheet._write_number(row, col, float(value), self.book.format(**style) if style else None)
 
     def boolean(self, row: int, col: int, value: bool, **style: Any) -> None:
         self.worksheet._write_boolean(row, col, value, self.book.format(**style))
