@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from svtool.domain.framework import Framework, Measure, MeasureKind
+from svtool.domain.numbers import money
 from svtool.services import frameworks as service
 
 
@@ -84,7 +85,7 @@ def _measure_facts(measure: Measure) -> str:
     if measure.target is not None:
         facts.append(f"target {measure.target}{'%' if measure.unit == '%' else ''}")
     if measure.proxy:
-        facts.append(f"proxy £{measure.proxy.value:,.2f} per unit ({measure.proxy.year} prices)")
+        facts.append(f"proxy {money(measure.proxy.value)} per unit ({measure.proxy.year} prices)")
     return "; ".join(facts)
 
 

@@ -7,10 +7,15 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import TypeVar
 
+from svtool.domain.text import flaw
 from svtool.frameworks.problems import Location, Problem
 from svtool.frameworks.validate import did_you_mean
 
 E = TypeVar("E", bound=StrEnum)
+
+#: Fields that may run to several lines, so keep line breaks and tabs (domain/text.py); others are one line.
+MULTI_LINE = frozenset({"reason", "rationale", "feedback", "without", "statement", "mitigation_reason", "descriptor",
+                        "excluded_reason", "stood_down", "declaration"})
 
 
 class Fields:
@@ -42,7 +47,15 @@ class Fields:
             return default
         if required and not value.strip():
             self.problem(key, "is empty", f"Fill in the {key}.")
+        self._control_characters(key, value)
         return value
+
+    def _control_characters(self, key: str, value: str) -> None:
+        found = flaw(value, key in MULTI_LINE)
+        if found is not None:
+            what, position, fix = found
+            self.problem(key, f"contains {what} at character {position}, which svtool does not accept",
+                         f"Remove it: {fix} (an escape such as \\u0007 in the file writes one).")
 
     def number(self, key: str, required: bool = True, minimum: Decimal | None = Decimal(0)) -> Decimal | None:
         value = self.values.get(key)
@@ -107,6 +120,8 @@ class Fields:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.problem(key, "should be a list of text", f'Write {key} = ["a", "b"].')
             return ()
+        for item in value:
+            self._control_characters(key, item)
         return tuple(value)
 
     def numbers_by_name(self, key: str) -> dict[str, Decimal] | None:

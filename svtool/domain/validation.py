@@ -25,6 +25,7 @@ from svtool.domain.evaluation import (
     ValueBasis,
 )
 from svtool.domain.numbers import show
+from svtool.domain.text import refusal, setup_text_problems
 
 #: PPN 06/20 and PPN 002 ask for at least this weighting of social value.
 MINIMUM_SOCIAL_VALUE_WEIGHT = Decimal(10)
@@ -72,6 +73,8 @@ def validate_setup(evaluation: Evaluation) -> list[SetupIssue]:
     if not evaluation.envelopes:
         error("the evaluation", "there are no envelopes: add price, quality and social value envelopes.")
     _unique(evaluation, error)
+    for where, message in setup_text_problems(evaluation):  # domain/text.py: an older file's control characters
+        error(where, message)
 
     total = sum((e.weight for e in evaluation.envelopes), Decimal(0))
     if evaluation.envelopes and total != 100:
@@ -265,6 +268,9 @@ def check_score(evaluation: Evaluation, score: Score) -> str | None:
         else:
             allowed = "one of " + ", ".join(_pts(p.value) for p in scale.points)
         return f"{_pts(score.value)} is not on the {scale.name} scale: enter {allowed}."
+    text = refusal("The reason", score.reason, multiline=True)
+    if text is not None:
+        return text
     if not score.reason.strip():
         return "Every score needs a reason: say what in the answer earned it, in your own words."
     return None

@@ -3,22 +3,19 @@
 Sheets: Summary; Setup; one detail sheet per envelope (a row per bidder and question, working in formulas);
 Scores by evaluator; Moderation (individual scores beside the stage score used); Commitments (social value
 commitments x proxy values, local spend with LM3, living wage); Sensitivity; Audit log.
+
+Each formula is stored with the engine's exact figure for it, so a previewer that does not calculate shows the
+same figures as Excel, LibreOffice and svtool; text is never a formula and no id is pasted into one
+(export/xlsx_cells.py says how). docs/scoring-method.md sets out the formulas the sheets spell out.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import column_index_from_string, get_column_letter, quote_sheetname
-from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.worksheet.worksheet import Worksheet
 
 from svtool.domain.evaluation import (
     CommitmentValueMethod,
@@ -32,155 +29,109 @@ from svtool.domain.evaluation import (
     UnmoderatedRule,
     ValueBasis,
 )
-from svtool.domain.results import QuestionResult
+from svtool.domain.results import BidderResult, QuestionResult
+from svtool.export.excel_records import audit_sheet, scores_sheet, sensitivity_sheet
 from svtool.export.report_data import ExportCancelled, ReportData
+from svtool.export.xlsx_cells import (
+    GBP,
+    PERCENT_NUMBER,
+    POINTS,
+    SHARE,
+    Book,
+    Cached,
+    Sheet,
+    cell,
+    column,
+    exactly,
+)
+from svtool.memory import collector_paused
 
-GBP = '"£"#,##0.00'
-POINTS = "0.00"
-SHARE = "0.00%"
-PERCENT_NUMBER = '0.00"%"'
-HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 Cancelled = Callable[[], bool]
-#: Where each detail sheet keeps its points, for the Summary's SUMIFS (known when the sheet is laid out).
-POINTS_COLUMN: dict[str, str] = {}
-
-
-def _number(value: Decimal | Fraction | int | None) -> float | None:
-    return None if value is None else float(value)
-
-
-def _safe_title(name: str, used: set[str]) -> str:
-    title = re.sub(r"[\[\]:*?/\\]", " ", name).strip()[:28] or "Sheet"
-    candidate, n = title, 2
-    while candidate.lower() in used:
-        candidate, n = f"{title[:25]} {n}", n + 1
-    used.add(candidate.lower())
-    return candidate
-
-
-def _setup_sheet(sheet: Worksheet, headers: Sequence[str], widths: Sequence[int], title: str) -> None:
-    sheet.append(list(headers))
-    for index, cell in enumerate(sheet[1], start=1):
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        sheet.column_dimensions[get_column_letter(index)].width = widths[index - 1] if index <= len(widths) else 12
-    sheet.row_dimensions[1].height = 30  # room for headings that wrap onto two lines
-    sheet.freeze_panes = "A2"
-    sheet.print_title_rows = "1:1"
-    _print_setup(sheet, title)
-
-
-def _print_setup(sheet: Worksheet, title: str) -> None:
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.oddHeader.center.text = title
-    sheet.oddFooter.center.text = "Page &P of &N"
-
-
-def _text(sheet: Worksheet, row: int, column: int, value: str) -> None:
-    cell = sheet.cell(row, column)
-    cell.value = value
-    cell.data_type = "s"  # a name or reason beginning with '=' stays text
+WRAP_TOP = {"text_wrap": True, "valign": "top"}
+#: Where each cell the envelope sheets refer to stands, with its value: (formula fragment, value).
+Cells = dict[Any, tuple[str, Cached]]
 
 
 def write_workbook(data: ReportData, path: Path, cancelled: Cancelled = lambda: False) -> None:
     """Write the workbook. `cancelled` is asked between sheets; if it says yes, ExportCancelled is raised and
-    nothing is saved."""
-    book = Workbook()
-    summary = book.active
-    summary.title = "Summary"
-    used = {"summary", "scores by evaluator", "sensitivity", "audit log"}
-    steps: list[Callable[[], None]] = []
-    setup = book.create_sheet("Setup")
-    used.add("setup")
-    moderation = book.create_sheet("Moderation")
-    used.add("moderation")
-    social = book.create_sheet("Commitments")
-    used.add("commitments")
-    stage_cells = _moderation_sheet(moderation, data)
-    value_cells = _social_value_sheet(social, data)
-    envelope_sheets = {}
-    for envelope in data.evaluation.envelopes:
-        sheet = book.create_sheet(_safe_title(envelope.name, used))
-        envelope_sheets[envelope.id] = sheet
-    steps.append(lambda: _setup(setup, data, book))
+    nothing is saved (the caller writes to a temporary file: export/atomic.py). Half a million cell records are
+    made with the cycle collector paused (svtool/memory.py): it would otherwise take a third of a large export."""
+    with collector_paused():
+        _write(data, path, cancelled)
 
-    def detail_sheets() -> None:
-        for envelope in data.evaluation.envelopes:
-            _envelope_sheet(envelope_sheets[envelope.id], data, envelope.id, stage_cells, value_cells)
 
-    steps.append(detail_sheets)
-    steps.append(lambda: _summary(summary, data, envelope_sheets))
-    steps.append(lambda: _scores_sheet(book.create_sheet("Scores by evaluator"), data))
-    steps.append(lambda: _sensitivity_sheet(book.create_sheet("Sensitivity"), data))
-    steps.append(lambda: _audit_sheet(book.create_sheet("Audit log"), data))
+def _write(data: ReportData, path: Path, cancelled: Cancelled) -> None:
+    book = Book(path)
+    e = data.evaluation
+    book.workbook.set_properties({"title": e.title, "author": "svtool", "comments": data.marking})
+    summary, setup = book.sheet("Summary"), book.sheet("Setup")
+    envelopes = {v.id: book.sheet(v.name) for v in e.envelopes}
+    scores, moderation, social = book.sheet("Scores by evaluator"), book.sheet("Moderation"), book.sheet("Commitments")
+    sensitivity, audit = book.sheet("Sensitivity"), book.sheet("Audit log")
+    stage_cells: Cells = {}
+    value_cells: Cells = {}
+    last_rows: dict[str, int] = {}
+    steps: list[Callable[[], None]] = [
+        lambda: stage_cells.update(_moderation_sheet(moderation, data)),
+        lambda: value_cells.update(_social_value_sheet(social, data)),
+        lambda: _setup(setup, data, book),
+        *[(lambda v=v: last_rows.update({v.id: _envelope_sheet(envelopes[v.id], data, v.id, stage_cells,
+                                                                value_cells)})) for v in e.envelopes],
+        lambda: _summary(summary, data, envelopes, last_rows),
+        lambda: scores_sheet(scores, data),
+        lambda: sensitivity_sheet(sensitivity, data),
+        lambda: audit_sheet(audit, data),
+    ]
     for step in steps:
         if cancelled():
             raise ExportCancelled
         step()
-    order = ["Summary", "Setup", *[envelope_sheets[v.id].title for v in data.evaluation.envelopes],
-             "Scores by evaluator", "Moderation", "Commitments", "Sensitivity", "Audit log"]
-    for position, title in enumerate(order):
-        book.move_sheet(title, offset=position - book.sheetnames.index(title))
-    book.active = 0
     if cancelled():
         raise ExportCancelled
-    book.save(path)
+    book.close()
 
 
-def _setup(sheet: Worksheet, data: ReportData, book: Workbook) -> None:
+def _setup(sheet: Sheet, data: ReportData, book: Book) -> None:
     e = data.evaluation
-    _print_setup(sheet, f"{e.title}: setup")
-    sheet.column_dimensions["A"].width = 30
-    for letter in "BCDEFGHI":
-        sheet.column_dimensions[letter].width = 18
+    sheet.print_setup(f"{e.title}: setup")
+    sheet.widths([30, *[18] * 8])
     rows: list[tuple[str, Any, str | None]] = [
         ("Evaluation", e.title, None), ("Reference", e.reference, None),
-        ("Contract value", _number(e.contract_value), GBP),
+        ("Contract value", e.contract_value, GBP),
         ("Price formula", e.price.formula.value.replace("_", " "), None),
-        ("Mean formula: points per 1%", _number(e.price.mean_points_per_percent), POINTS),
-        ("Abnormally low below (%)", _number(e.price.abnormally_low_percent), PERCENT_NUMBER),
+        ("Mean formula: points per 1%", e.price.mean_points_per_percent, POINTS),
+        ("Abnormally low below (%)", e.price.abnormally_low_percent, PERCENT_NUMBER),
         ("Unmoderated stage score", e.panel.unmoderated_rule.value, None),
-        ("Divergence flag at (points)", _number(e.panel.divergence_points), POINTS),
+        ("Divergence flag at (points)", e.panel.divergence_points, POINTS),
         ("Reasons counted as short below (words)", e.panel.reason_min_words, None),
-        ("LM3 local re-spend (%)", _number(e.lm3_respend_percent), PERCENT_NUMBER),
-        ("Real Living Wage rate (£/hour)", _number(e.living_wage_rate), GBP),
+        ("LM3 local re-spend (%)", e.lm3_respend_percent, PERCENT_NUMBER),
+        ("Real Living Wage rate (£/hour)", e.living_wage_rate, GBP),
     ]
     for stage in e.stages:
-        rows.append((f"Split: {stage.name} (%)", _number(e.split.get(stage.id, Decimal(0))), PERCENT_NUMBER))
-    for number, (label, value, fmt) in enumerate(rows, start=1):
-        sheet.cell(number, 1, label).font = Font(bold=True)
-        cell = sheet.cell(number, 2, value)
-        if fmt:
-            cell.number_format = fmt
-    book.defined_names["ContractValue"] = DefinedName("ContractValue", attr_text=f"{quote_sheetname('Setup')}!$B$3")
-    row = len(rows) + 2
+        rows.append((f"Split: {stage.name} (%)", e.split.get(stage.id, Decimal(0)), PERCENT_NUMBER))
+    for row, (label, value, fmt) in enumerate(rows):
+        sheet.text(row, 0, label, bold=True)
+        sheet.value(row, 1, value, **({"num_format": fmt} if fmt else {}))
+    book.workbook.define_name("ContractValue", f"={sheet.ref}!$B$3")  # the third row above
+    row = len(rows) + 1
     for heading, headers, lines in (
         ("Envelopes", ("ID", "Envelope", "Kind", "Weight", "Minimum % of scale marks"),
-         [(v.id, v.name, v.kind.value, _number(v.weight), _number(v.min_percent)) for v in e.envelopes]),
+         [(v.id, v.name, v.kind.value, v.weight, v.min_percent) for v in e.envelopes]),
         ("Questions", ("ID", "Envelope", "Question", "Weight", "Method", "Scale", "Stages", "Minimum score"),
-         [(q.id, q.envelope_id, q.title, _number(q.weight), _method_text(q, data),
-           q.method.scale_id if isinstance(q.method, ScaleMethod) else "",
-           ", ".join(e.stages_of(q)), _number(q.method.min_score) if isinstance(q.method, ScaleMethod) else None)
-          for q in e.questions]),
+         [(q.id, q.envelope_id, q.title, q.weight, _method_text(q, data),
+           q.method.scale_id if isinstance(q.method, ScaleMethod) else "", ", ".join(e.stages_of(q)),
+           q.method.min_score if isinstance(q.method, ScaleMethod) else None) for q in e.questions]),
         ("Scales", ("Scale", "Value", "Label", "Descriptor"),
-         [(s.name, _number(p.value), p.label, p.descriptor) for s in e.scales for p in s.points]),
+         [(s.name, p.value, p.label, p.descriptor) for s in e.scales for p in s.points]),
     ):
-        sheet.cell(row, 1, heading).font = Font(bold=True, size=12)
+        sheet.text(row, 0, heading, bold=True, font_size=12)
         row += 1
-        for column, header in enumerate(headers, start=1):
-            sheet.cell(row, column, header).font = Font(bold=True)
+        for col, header in enumerate(headers):
+            sheet.text(row, col, header, bold=True)
         for line in lines:
             row += 1
-            for column, value in enumerate(line, start=1):
-                if isinstance(value, str):
-                    _text(sheet, row, column, value)
-                else:
-                    sheet.cell(row, column, value)
+            for col, value in enumerate(line):
+                sheet.value(row, col, value)
         row += 2
 
 
@@ -196,77 +147,84 @@ def _method_text(question: Question, data: ReportData) -> str:
     return f"{kind}: {method.basis.value.replace('_', ' ')}, target {method.target_percent}%"
 
 
-def _moderation_sheet(sheet: Worksheet, data: ReportData) -> dict[tuple[str, str, str], str]:
+def _moderation_sheet(sheet: Sheet, data: ReportData) -> Cells:
     """Each bidder's stage scores: the evaluators' scores, then the score used (moderated, or their mean or
-    median as a formula). Returns where each stage score stands, for the envelope sheets to refer to."""
+    median as a formula). Returns where each stage score stands, with its value, for the envelope sheets."""
     e = data.evaluation
     evaluators = list(e.evaluators)
-    first = 4
+    first = 3
     headers = ["Bidder", "Question", "Stage", *[v.name for v in evaluators], "Spread", "Stage score used", "Basis",
                "Moderation rationale"]
-    _setup_sheet(sheet, headers, [28, 10, 12, *[14] * len(evaluators), 9, 12, 12, 60], f"{e.title}: moderation")
-    cells: dict[tuple[str, str, str], str] = {}
+    sheet.table(headers, [28, 10, 12, *[14] * len(evaluators), 9, 12, 12, 60], f"{e.title}: moderation")
+    spread, used, basis, why = (first + len(evaluators) + n for n in range(4))
     rule = "MEDIAN" if e.panel.unmoderated_rule is UnmoderatedRule.MEDIAN else "AVERAGE"
-    row = 1
+    names = data.stage_names()
+    cells: Cells = {}
+    row = 0
     for bidder in data.results.bidders:
         for question_id, result in bidder.questions.items():
             for stage in result.stages:
                 row += 1
-                _text(sheet, row, 1, bidder.name)
-                sheet.cell(row, 2, question_id)
-                sheet.cell(row, 3, data.stage_names().get(stage.stage_id, stage.stage_id))
+                sheet.text(row, 0, bidder.name)
+                sheet.text(row, 1, question_id)
+                sheet.text(row, 2, names.get(stage.stage_id, stage.stage_id))
                 given = {s.evaluator_id: s.value for s in stage.scores}
                 for offset, evaluator in enumerate(evaluators):
-                    sheet.cell(row, first + offset, _number(given.get(evaluator.id)))
-                span = f"{get_column_letter(first)}{row}:{get_column_letter(first + len(evaluators) - 1)}{row}"
-                spread, used, basis, why = (first + len(evaluators) + n for n in range(4))
-                sheet.cell(row, spread, f"=IF(COUNT({span})=0,\"\",MAX({span})-MIN({span}))" if evaluators else None)
+                    sheet.number(row, first + offset, given.get(evaluator.id))
+                span = f"{cell(row, first)}:{cell(row, first + len(evaluators) - 1)}"
+                if evaluators:
+                    sheet.formula(row, spread, f'=IF(COUNT({span})=0,"",MAX({span})-MIN({span}))', stage.spread)
                 if stage.moderation is not None:
-                    sheet.cell(row, used, _number(stage.moderation.value))
-                    _text(sheet, row, why, stage.moderation.rationale)
-                elif stage.scores:
-                    sheet.cell(row, used, f"={rule}({span})")
+                    sheet.number(row, used, stage.moderation.value, num_format=POINTS)
+                    sheet.text(row, why, stage.moderation.rationale, **WRAP_TOP)
+                    # As on the envelope sheets: sized here, or the wrapped lines print over the next row.
+                    sheet.height(row, 12.5 * (1 + len(stage.moderation.rationale) // 58))
                 else:
-                    sheet.cell(row, used, 0)
-                sheet.cell(row, used).number_format = POINTS
-                sheet.cell(row, basis, stage.basis)
-                sheet.cell(row, why).alignment = Alignment(wrap_text=True, vertical="top")
-                cells[(bidder.bidder_id, question_id, stage.stage_id)] = \
-                    f"{quote_sheetname(sheet.title)}!${get_column_letter(used)}${row}"
+                    if stage.scores:
+                        sheet.formula(row, used, f"={rule}({span})", stage.value, num_format=POINTS)
+                    else:
+                        sheet.number(row, used, 0, num_format=POINTS)
+                    sheet.blank(row, why, **WRAP_TOP)
+                sheet.text(row, basis, stage.basis)
+                cells[(bidder.bidder_id, question_id, stage.stage_id)] = (
+                    f"{sheet.ref}!{cell(row, used, absolute=True)}", stage.value or 0)
     return cells
 
 
-def _social_value_sheet(sheet: Worksheet, data: ReportData) -> dict[tuple[str, str], str]:
+def _social_value_sheet(sheet: Sheet, data: ReportData) -> Cells:
     """Commitments x proxy values per bidder and question, local spend with LM3, living wage; returns where each
-    bidder's input for each quantitative question stands."""
+    bidder's input for each quantitative question stands, with its value."""
     e = data.evaluation
-    _setup_sheet(sheet, ["Bidder", "Question", "Measure", "Quantity committed", "Proxy (£ per unit)", "Value (£)"],
-                 [30, 10, 16, 18, 18, 16], f"{e.title}: social value")
-    cells: dict[tuple[str, str], str] = {}
+    sheet.table(["Bidder", "Question", "Measure", "Quantity committed", "Proxy (£ per unit)", "Value (£)"],
+                [30, 10, 16, 18, 18, 16], f"{e.title}: social value")
+    cells: Cells = {}
     bids = {b.bidder_id: b for b in e.bids}
-    row = 1
+    row = 0
     quantitative = [q for q in e.questions if isinstance(q.method, CommitmentValueMethod)]
     for bidder in e.bidders:
         commitments = bids[bidder.id].commitments if bidder.id in bids else {}
         for question in quantitative:
             assert isinstance(question.method, CommitmentValueMethod)
-            start = row + 1
+            start, total = row + 1, Fraction(0)
             for measure, proxy in question.method.proxies.items():
                 row += 1
-                _text(sheet, row, 1, bidder.name)
-                sheet.cell(row, 2, question.id)
-                sheet.cell(row, 3, measure)
-                sheet.cell(row, 4, _number(commitments.get(measure, Decimal(0))))
-                sheet.cell(row, 5, _number(proxy)).number_format = GBP
-                sheet.cell(row, 6, f"=D{row}*E{row}").number_format = GBP
-            cells[(bidder.id, question.id)] = f"SUM({quote_sheetname(sheet.title)}!$F${start}:$F${row})"
+                quantity = commitments.get(measure, Decimal(0))
+                total += Fraction(quantity) * Fraction(proxy)
+                sheet.text(row, 0, bidder.name)
+                sheet.text(row, 1, question.id)
+                sheet.text(row, 2, measure)
+                sheet.number(row, 3, quantity)
+                sheet.number(row, 4, proxy, num_format=GBP)
+                sheet.formula(row, 5, f"={cell(row, 3)}*{cell(row, 4)}", Fraction(quantity) * Fraction(proxy),
+                              num_format=GBP)
+            cells[(bidder.id, question.id)] = (f"SUM({sheet.ref}!$F${start + 1}:$F${row + 1})", total)
     row += 2
-    sheet.cell(row, 1, "Local spend and living wage").font = Font(bold=True, size=12)
+    sheet.text(row, 0, "Local spend and living wage", bold=True, font_size=12)
     row += 1
-    headers = ["Bidder", "Question", "Measure", "Committed (%)", "Local spend R2 (£)", "Re-spent R3 (£)",
-               "LM3 (reported, not scored)"]
-    for column, header in enumerate(headers, start=1):
-        sheet.cell(row, column, header).font = Font(bold=True)
+    for col, header in enumerate(["Bidder", "Question", "Measure", "Committed (%)", "Local spend R2 (£)",
+                                  "Re-spent R3 (£)", "LM3 (reported, not scored)"]):
+        sheet.text(row, col, header, bold=True)
+    contract = Fraction(e.contract_value)
     for bidder in e.bidders:
         commitments = bids[bidder.id].commitments if bidder.id in bids else {}
         for question in e.questions:
@@ -274,221 +232,198 @@ def _social_value_sheet(sheet: Worksheet, data: ReportData) -> dict[tuple[str, s
             if not isinstance(method, LocalSpendMethod | LivingWageMethod):
                 continue
             row += 1
-            _text(sheet, row, 1, bidder.name)
-            sheet.cell(row, 2, question.id)
-            sheet.cell(row, 3, method.measure_id)
-            sheet.cell(row, 4, _number(commitments.get(method.measure_id, Decimal(0)))).number_format = PERCENT_NUMBER
-            cells[(bidder.id, question.id)] = f"{quote_sheetname(sheet.title)}!$D${row}"
+            committed = Fraction(commitments.get(method.measure_id, Decimal(0)))
+            sheet.text(row, 0, bidder.name)
+            sheet.text(row, 1, question.id)
+            sheet.text(row, 2, method.measure_id)
+            sheet.number(row, 3, committed, num_format=PERCENT_NUMBER)
+            cells[(bidder.id, question.id)] = (f"{sheet.ref}!{cell(row, 3, absolute=True)}", committed)
             if isinstance(method, LocalSpendMethod) and e.lm3_respend_percent is not None:
-                sheet.cell(row, 5, f"=D{row}/100*ContractValue").number_format = GBP
-                sheet.cell(row, 6, f"=E{row}*{float(e.lm3_respend_percent)}/100").number_format = GBP
-                sheet.cell(row, 7, f"=(ContractValue+E{row}+F{row})/ContractValue").number_format = POINTS
+                respend = Fraction(e.lm3_respend_percent)
+                r2 = committed / 100 * contract
+                r3 = r2 * respend / 100
+                sheet.formula(row, 4, f"={cell(row, 3)}/100*ContractValue", r2, num_format=GBP)
+                sheet.formula(row, 5, f"={cell(row, 4)}*{float(respend)}/100", r3, num_format=GBP)
+                sheet.formula(row, 6, f"=(ContractValue+{cell(row, 4)}+{cell(row, 5)})/ContractValue",
+                              (contract + r2 + r3) / contract if contract else None, num_format=POINTS)
             if isinstance(method, LivingWageMethod) and method.accredited_measure_id:
                 accredited = commitments.get(method.accredited_measure_id, Decimal(0)) >= 1
-                sheet.cell(row, 5, "Accredited Living Wage Employer" if accredited else "")
+                sheet.text(row, 4, "Accredited Living Wage Employer" if accredited else "")
     return cells
 
 
-def _envelope_sheet(sheet: Worksheet, data: ReportData, envelope_id: str, stage_cells: dict[tuple[str, str, str],
-                    str], value_cells: dict[tuple[str, str], str]) -> None:
+ENVELOPE_HEADERS = ["Bidder ID", "Bidder", "Question", "Question title", "Formula", "Weight", "Takes part"]
+
+
+def _envelope_sheet(sheet: Sheet, data: ReportData, envelope_id: str, stage_cells: Cells,
+                    value_cells: Cells) -> int:
+    """One envelope's detail: a row per bidder and question, working in formulas. Returns its last row (0-based)."""
     e = data.evaluation
     stages = list(e.stages)
     envelope = e.envelope(envelope_id)
     questions = [q for q in e.questions if q.envelope_id == envelope_id]
-    headers = ["Bidder ID", "Bidder", "Question", "Question title", "Formula", "Weight", "Takes part",
-               *[h for s in stages for h in (f"{s.name} score", f"{s.name} share (%)")],
+    headers = [*ENVELOPE_HEADERS, *[h for s in stages for h in (f"{s.name} score", f"{s.name} share (%)")],
                "Input", "Reference", "Target / maximum", "Share of marks", "Points", "Working"]
-    _setup_sheet(sheet, headers, [9, 24, 8, 26, 18, 8, 8, *[9] * (2 * len(stages)), 13, 13, 10, 9, 8, 50],
-                 f"{e.title}: {envelope.name}")
-    col = {name: index for index, name in enumerate(headers, start=1)}
-    POINTS_COLUMN[sheet.title] = get_column_letter(col["Points"])
-    first_stage = col["Takes part"] + 1
-    letter = {name: get_column_letter(index) for name, index in col.items()}
-    row = 1
+    sheet.table(headers, [9, 24, 8, 26, 18, 8, 8, *[9] * (2 * len(stages)), 13, 13, 10, 9, 8, 50],
+                f"{e.title}: {envelope.name}")
+    col = {name: index for index, name in enumerate(headers)}
     names = data.stage_names()
+    row = 0
     for bidder in data.results.bidders:
         for question in questions:
             result = bidder.questions[question.id]
             row += 1
-            sheet.cell(row, 1, bidder.bidder_id)
-            _text(sheet, row, 2, bidder.name)
-            sheet.cell(row, 3, question.id)
-            _text(sheet, row, 4, question.title)
-            sheet.cell(row, 5, result.formula)
-            sheet.cell(row, 6, _number(question.weight)).number_format = POINTS
-            sheet.cell(row, 7, not bidder.excluded or isinstance(question.method, ScaleMethod))
-            _envelope_row(sheet, data, question, result, row, letter, first_stage, stages, stage_cells, value_cells,
-                          bidder.bidder_id)
+            sheet.text(row, 0, bidder.bidder_id)
+            sheet.text(row, 1, bidder.name)
+            sheet.text(row, 2, question.id)
+            sheet.text(row, 3, question.title)
+            sheet.text(row, 4, result.formula)
+            sheet.number(row, 5, question.weight, num_format=POINTS)
+            sheet.boolean(row, 6, not bidder.excluded or isinstance(question.method, ScaleMethod))
+            _EnvelopeRow(sheet, data, col, row, bidder, stage_cells, value_cells).write(question, result)
             working = result.explain(names)
-            _text(sheet, row, col["Working"], working)
-            sheet.cell(row, col["Working"]).alignment = Alignment(wrap_text=True, vertical="top")
+            sheet.text(row, col["Working"], working, **WRAP_TOP)
             # Spreadsheets do not grow a row for wrapped text they did not lay out themselves: size it here.
-            sheet.row_dimensions[row].height = 12.5 * (1 + len(working) // 55)
-            sheet.cell(row, col["Share of marks"]).number_format = SHARE
-            sheet.cell(row, col["Points"]).number_format = POINTS
+            sheet.height(row, 12.5 * (1 + len(working) // 55))
+    return row
 
 
-def _envelope_row(sheet: Worksheet, data: ReportData, question: Question, result: QuestionResult, row: int,
-                  letter: dict[str, str], first_stage: int, stages: list[Any],
-                  stage_cells: dict[tuple[str, str, str], str], value_cells: dict[tuple[str, str], str],
-                  bidder_id: str) -> None:
-    method = question.method
-    inp, ref, target = (f"{letter[c]}{row}" for c in ("Input", "Reference", "Target / maximum"))
-    share_cell, points_cell = letter["Share of marks"], letter["Points"]
-    same = (f"${letter['Input']}:${letter['Input']},${letter['Question']}:${letter['Question']},"
-            f"C{row},${letter['Takes part']}:${letter['Takes part']},TRUE")
-    takes_part = f"G{row}"
-    share: str
-    if isinstance(method, ScaleMethod):
+class _EnvelopeRow:
+    """The formulas of one row of an envelope sheet, each written with the engine's figure for it."""
+
+    def __init__(self, sheet: Sheet, data: ReportData, col: dict[str, int], row: int, bidder: BidderResult,
+                 stage_cells: Cells, value_cells: Cells) -> None:
+        self.sheet, self.data, self.col, self.row, self.bidder = sheet, data, col, row, bidder
+        self.stage_cells, self.value_cells = stage_cells, value_cells
+        self.at = {name: cell(row, index) for name, index in col.items()}
+
+    def same_question(self) -> str:
+        """The ranges and criteria of *IFS over this question's rows for bidders that take part."""
+        letter = {name: column(self.col[name]) for name in ("Input", "Question", "Takes part")}
+        return (f"${letter['Input']}:${letter['Input']},${letter['Question']}:${letter['Question']},"
+                f"{exactly(self.at['Question'])},${letter['Takes part']}:${letter['Takes part']},TRUE")
+
+    def put(self, name: str, formula: str, value: Cached, **style: Any) -> None:
+        self.sheet.formula(self.row, self.col[name], formula, value, **style)
+
+    def number(self, name: str, value: Fraction | Decimal | int | None, **style: Any) -> None:
+        self.sheet.number(self.row, self.col[name], value, **style)
+
+    def write(self, question: Question, result: QuestionResult) -> None:
+        method = question.method
+        inp, ref, target, takes = (self.at[n] for n in ("Input", "Reference", "Target / maximum", "Takes part"))
+        inputs = result.inputs
+        relative = f'=IF({takes},IF({ref}<=0,0,{inp}/{ref}),"")'
+        if isinstance(method, ScaleMethod):
+            self._stages(result)
+            self.number("Target / maximum", inputs["maximum"])
+            share = f"={inp}/{target}"
+        elif isinstance(method, PriceMethod):
+            share = self._price(inp, ref, target, takes, inputs)
+        elif isinstance(method, CommitmentValueMethod):
+            formula, value = self.value_cells[(self.bidder.bidder_id, question.id)]
+            self.put("Input", f"={formula}", value, num_format=GBP)
+            if method.basis is ValueBasis.RELATIVE_TO_BEST:
+                self.put("Reference", f"=_xlfn.MAXIFS({self.same_question()})", inputs.get("best", 0), num_format=GBP)
+                share = relative
+            else:
+                self.number("Target / maximum", method.target_percent or 0)
+                share = f"=MIN(1,{inp}/ContractValue*100/{target})"
+        else:
+            assert isinstance(method, LocalSpendMethod | LivingWageMethod)
+            formula, value = self.value_cells[(self.bidder.bidder_id, question.id)]
+            self.put("Input", f"={formula}", value, num_format=PERCENT_NUMBER)
+            self.number("Target / maximum", method.target_percent)
+            if result.formula == "accredited":
+                share = "=1"
+            elif method.basis is PercentBasis.RELATIVE_TO_BEST:
+                self.put("Reference", f"=_xlfn.MAXIFS({self.same_question()})", inputs.get("best", 0))
+                share = relative
+            elif method.basis is PercentBasis.PASS_FAIL:
+                share = f"=IF({inp}>={target},1,0)"
+            else:
+                share = f"=MIN(1,{inp}/{target})"
+        self.put("Share of marks", share, result.share, num_format=SHARE)
+        points = self.at["Share of marks"]
+        self.put("Points", f'=IF({points}="","",{self.at["Weight"]}*{points})', result.contribution,
+                 num_format=POINTS)
+
+    def _stages(self, result: QuestionResult) -> None:
+        """A scale question's stage scores (from the Moderation sheet) and shares, combined into the input."""
+        first = self.col["Takes part"] + 1
         parts = []
-        for n, stage in enumerate(stages):
-            score_column = get_column_letter(first_stage + 2 * n)
-            share_column = get_column_letter(first_stage + 2 * n + 1)
-            if stage.id in result.split:
-                sheet.cell(row, first_stage + 2 * n, f"={stage_cells[(bidder_id, question.id, stage.id)]}")
-                sheet.cell(row, first_stage + 2 * n + 1, float(result.split[stage.id]))
-                parts.append(f"{score_column}{row}*{share_column}{row}/100")
-        sheet.cell(row, sheet_column(letter, "Input"), "=" + "+".join(parts) if parts else 0).number_format = POINTS
-        sheet.cell(row, sheet_column(letter, "Target / maximum"), float(result.inputs["maximum"]))
-        share = f"={inp}/{target}"
-    elif isinstance(method, PriceMethod):
-        price = data.results.bidder(bidder_id).price
-        sheet.cell(row, sheet_column(letter, "Input"), _number(price)).number_format = GBP
-        formula = data.evaluation.price.formula
+        for n, stage in enumerate(self.data.evaluation.stages):
+            if stage.id not in result.split:
+                continue
+            score_cell, share_cell = cell(self.row, first + 2 * n), cell(self.row, first + 2 * n + 1)
+            formula, value = self.stage_cells[(self.bidder.bidder_id, result.question_id, stage.id)]
+            self.sheet.formula(self.row, first + 2 * n, f"={formula}", value)
+            self.sheet.number(self.row, first + 2 * n + 1, result.split[stage.id])
+            parts.append(f"{score_cell}*{share_cell}/100")
+        if parts:
+            self.put("Input", "=" + "+".join(parts), result.raw or 0, num_format=POINTS)
+        else:
+            self.number("Input", 0, num_format=POINTS)
+
+    def _price(self, inp: str, ref: str, target: str, takes: str, inputs: Any) -> str:
+        self.number("Input", self.bidder.price, num_format=GBP)
+        formula = self.data.evaluation.price.formula
+        same = self.same_question()
         if formula is PriceFormula.LOWEST:
-            sheet.cell(row, sheet_column(letter, "Reference"), f"=_xlfn.MINIFS({same})").number_format = GBP
-            share = f'=IF({takes_part},IF({inp}="",0,{ref}/{inp}),"")'
-        elif formula is PriceFormula.MEAN:
-            sheet.cell(row, sheet_column(letter, "Reference"), f"=AVERAGEIFS({same})").number_format = GBP
-            sheet.cell(row, sheet_column(letter, "Target / maximum"),
-                       float(data.evaluation.price.mean_points_per_percent))
-            share = f'=IF({takes_part},IF({inp}="",0,MAX(0,MIN(1,0.5+({ref}-{inp})/{ref}*{target}))),"")'
-        elif formula is PriceFormula.RANGE:
-            sheet.cell(row, sheet_column(letter, "Reference"), f"=_xlfn.MINIFS({same})").number_format = GBP
-            sheet.cell(row, sheet_column(letter, "Target / maximum"), f"=_xlfn.MAXIFS({same})").number_format = GBP
-            share = f'=IF({takes_part},IF({inp}="",0,IF({target}={ref},1,({target}-{inp})/({target}-{ref}))),"")'
-        else:
-            share = "=0"
-    elif isinstance(method, CommitmentValueMethod):
-        sheet.cell(row, sheet_column(letter, "Input"), f"={value_cells[(bidder_id, question.id)]}").number_format = GBP
-        if method.basis is ValueBasis.RELATIVE_TO_BEST:
-            sheet.cell(row, sheet_column(letter, "Reference"), f"=_xlfn.MAXIFS({same})").number_format = GBP
-            share = f'=IF({takes_part},IF({ref}<=0,0,{inp}/{ref}),"")'
-        else:
-            sheet.cell(row, sheet_column(letter, "Target / maximum"), float(method.target_percent or 0))
-            share = f"=MIN(1,{inp}/ContractValue*100/{target})"
-    else:
-        assert isinstance(method, LocalSpendMethod | LivingWageMethod)
-        sheet.cell(row, sheet_column(letter, "Input"), f"={value_cells[(bidder_id, question.id)]}").number_format = \
-            PERCENT_NUMBER
-        sheet.cell(row, sheet_column(letter, "Target / maximum"), float(method.target_percent))
-        if result.formula == "accredited":
-            share = "=1"
-        elif method.basis is PercentBasis.RELATIVE_TO_BEST:
-            sheet.cell(row, sheet_column(letter, "Reference"), f"=_xlfn.MAXIFS({same})")
-            share = f'=IF({takes_part},IF({ref}<=0,0,{inp}/{ref}),"")'
-        elif method.basis is PercentBasis.PASS_FAIL:
-            share = f"=IF({inp}>={target},1,0)"
-        else:
-            share = f"=MIN(1,{inp}/{target})"
-    sheet[f"{share_cell}{row}"] = share
-    sheet[f"{points_cell}{row}"] = f'=IF({share_cell}{row}="","",F{row}*{share_cell}{row})'
+            self.put("Reference", f"=_xlfn.MINIFS({same})", inputs.get("lowest", 0), num_format=GBP)
+            return f'=IF({takes},IF({inp}="",0,{ref}/{inp}),"")'
+        if formula is PriceFormula.MEAN:
+            self.put("Reference", f"=AVERAGEIFS({same})", inputs.get("mean", "#DIV/0!"), num_format=GBP)
+            self.number("Target / maximum", self.data.evaluation.price.mean_points_per_percent)
+            return f'=IF({takes},IF({inp}="",0,MAX(0,MIN(1,0.5+({ref}-{inp})/{ref}*{target}))),"")'
+        if formula is PriceFormula.RANGE:
+            self.put("Reference", f"=_xlfn.MINIFS({same})", inputs.get("lowest", 0), num_format=GBP)
+            self.put("Target / maximum", f"=_xlfn.MAXIFS({same})", inputs.get("highest", 0), num_format=GBP)
+            return f'=IF({takes},IF({inp}="",0,IF({target}={ref},1,({target}-{inp})/({target}-{ref}))),"")'
+        return f'=IF({takes},0,"")'  # price per quality point: price earns no points of its own
 
 
-def sheet_column(letter: dict[str, str], name: str) -> int:
-    return int(column_index_from_string(letter[name]))
-
-
-def _summary(sheet: Worksheet, data: ReportData, envelope_sheets: dict[str, Worksheet]) -> None:
+def _summary(sheet: Sheet, data: ReportData, envelope_sheets: dict[str, Sheet], last_rows: dict[str, int]) -> None:
+    """One row per bidder: each envelope's points summed from its sheet by bidder id, compared exactly (EXACT:
+    no wildcards, case counts), never by a criterion an id could turn into a pattern; then the total."""
     e = data.evaluation
     envelopes = list(e.envelopes)
-    headers = ["Rank", "Bidder", *[f"{v.name} ({v.weight})" for v in envelopes], "Total", "Status", "Reasons"]
-    _setup_sheet(sheet, headers, [7, 34, *[14] * len(envelopes), 10, 14, 50], f"{e.title}: summary")
-    for row, bidder in enumerate(data.results.bidders, start=2):
-        sheet.cell(row, 1, bidder.rank if bidder.rank else "excluded")
-        _text(sheet, row, 2, bidder.name)
+    headers = ["Rank", "Bidder ID", "Bidder", *[f"{v.name} ({v.weight})" for v in envelopes], "Total", "Status",
+               "Reasons"]
+    sheet.table(headers, [7, 10, 34, *[14] * len(envelopes), 10, 14, 50], f"{e.title}: summary")
+    first, total_col = 3, 3 + len(envelopes)
+    winner = data.results.winner
+    for row, bidder in enumerate(data.results.bidders, start=1):
+        sheet.value(row, 0, bidder.rank if bidder.rank else "excluded")
+        sheet.text(row, 1, bidder.bidder_id)
+        sheet.text(row, 2, bidder.name)
         for n, envelope in enumerate(envelopes):
             target = envelope_sheets[envelope.id]
-            points_column = POINTS_COLUMN[target.title]
-            name = quote_sheetname(target.title)
-            formula = f'=SUMIFS({name}!${points_column}:${points_column},{name}!$A:$A,"{bidder.bidder_id}")'
-            sheet.cell(row, 3 + n, formula).number_format = POINTS
-        total_column = 3 + len(envelopes)
-        first, last = get_column_letter(3), get_column_letter(total_column - 1)
-        sheet.cell(row, total_column, f"=SUM({first}{row}:{last}{row})").number_format = POINTS
-        winner = data.results.winner
+            last = max(last_rows.get(envelope.id, 1), 1) + 1
+            points = column(_points_column(data))
+            formula = (f"=SUMPRODUCT(--EXACT({target.ref}!$A$2:$A${last},{cell(row, 1)}),"
+                       f"{target.ref}!${points}$2:${points}${last})")
+            sheet.formula(row, first + n, formula, bidder.envelope_totals[envelope.id], num_format=POINTS)
+        sheet.formula(row, total_col, f"=SUM({cell(row, first)}:{cell(row, total_col - 1)})", bidder.total,
+                      num_format=POINTS)
         status = "Excluded" if bidder.excluded else "Recommended" if winner and winner.bidder_id == bidder.bidder_id \
             else ""
-        sheet.cell(row, total_column + 1, status)
-        _text(sheet, row, total_column + 2, " ".join(bidder.exclusion_reasons))
-    row = len(data.results.bidders) + 3
-    winner = data.results.winner
-    last = get_column_letter(len(headers))
+        sheet.text(row, total_col + 1, status)
+        sheet.text(row, total_col + 2, " ".join(bidder.exclusion_reasons), **WRAP_TOP)
+    row = len(data.results.bidders) + 2
     notes = [("Recommendation", f"Award to {winner.name}." if winner else "No single recommended bidder (a tie).")]
     if data.split is not None:
         notes.append(("Sensitivity", data.split.statement))
-    notes.append(("Rounding", "Figures are shown to 2 decimal places; the workbook computes them with the "
-                              "spreadsheet's own arithmetic from the detail sheets."))
+    notes.append(("Rounding", "Figures are shown to 2 decimal places, rounded half up. The workbook works them out "
+                              "with the spreadsheet's own arithmetic from the detail sheets; each formula also "
+                              "carries svtool's exact figure, which a viewer that does not calculate shows."))
     for offset, (label, text) in enumerate(notes):
-        sheet.cell(row + offset, 2, label).font = Font(bold=True)
-        sheet.cell(row + offset, 2).alignment = Alignment(vertical="top")
+        sheet.text(row + offset, 2, label, bold=True, valign="top")
         # Long sentences wrap inside the table's width, so printing fits the page at a readable size.
-        sheet.merge_cells(f"C{row + offset}:{last}{row + offset}")
-        _text(sheet, row + offset, 3, text)
-        sheet.cell(row + offset, 3).alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.row_dimensions[row + offset].height = 15 * (1 + len(text) // 110)
-    for reasons in range(2, len(data.results.bidders) + 2):
-        sheet.cell(reasons, len(headers)).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.merged_text(row + offset, first, len(headers) - 1, text, **WRAP_TOP)
+        sheet.height(row + offset, 15 * (1 + len(text) // 110))
 
 
-def _scores_sheet(sheet: Worksheet, data: ReportData) -> None:
-    e = data.evaluation
-    _setup_sheet(sheet, ["Evaluator", "Bidder", "Question", "Stage", "Score", "Reason"], [28, 28, 10, 12, 8, 90],
-                 f"{e.title}: scores by evaluator")
-    evaluators = {v.id: v.name for v in e.evaluators}
-    bidders = {b.id: b.name for b in e.bidders}
-    stages = data.stage_names()
-    # Count rows here: openpyxl's max_row scans every cell, which would make this loop quadratic.
-    for row, score in enumerate(e.scores, start=2):
-        sheet.append([evaluators.get(score.evaluator_id, score.evaluator_id), bidders.get(score.bidder_id),
-                      score.question_id, stages.get(score.stage_id), float(score.value), None])
-        _text(sheet, row, 6, score.reason)
-
-
-def _sensitivity_sheet(sheet: Worksheet, data: ReportData) -> None:
-    _print_setup(sheet, f"{data.evaluation.title}: sensitivity")
-    sheet.column_dimensions["A"].width = 30
-    sheet.column_dimensions["B"].width = 40
-    sheet.column_dimensions["C"].width = 100
-    row = 1
-    if data.split is not None:
-        sheet.cell(row, 1, "Stage split").font = Font(bold=True, size=12)
-        _text(sheet, row, 3, data.split.statement)
-        row += 1
-        names = data.stage_names()
-        sheet.cell(row, 1, f"{names[data.split.first_stage]} / {names[data.split.second_stage]}").font = \
-            Font(bold=True)
-        sheet.cell(row, 2, "Ranked first").font = Font(bold=True)
-        for outcome in data.split.outcomes:
-            row += 1
-            sheet.cell(row, 1, f"{outcome.first_share}/{100 - outcome.first_share}")
-            _text(sheet, row, 2, data.bidder_name(outcome.winner_id) if outcome.winner_id else "no single bidder")
-        row += 2
-    sheet.cell(row, 1, "Envelope weights").font = Font(bold=True, size=12)
-    for weight in data.weights:
-        row += 1
-        sheet.cell(row, 1, data.evaluation.envelope(weight.envelope_id).name)
-        sheet.cell(row, 2, f"{float(weight.holds_from):.2f} to {float(weight.holds_to):.2f} points")
-        _text(sheet, row, 3, weight.statement)
-
-
-def _audit_sheet(sheet: Worksheet, data: ReportData) -> None:
-    _setup_sheet(sheet, ["Entry", "When (UTC)", "Who", "Action", "What", "Which", "Before", "After", "Reason"],
-                 [7, 28, 24, 11, 12, 24, 40, 40, 40], f"{data.evaluation.title}: audit log")
-    for row, line in enumerate(data.audit, start=2):
-        sheet.append([line.seq, line.at, line.actor, line.action, line.entity, None, None, None, None])
-        for column, value in ((6, line.key), (7, line.old or ""), (8, line.new or ""), (9, line.reason)):
-            _text(sheet, row, column, value)
-    row = len(data.audit) + 3
-    _text(sheet, row, 1, f"This workbook was taken from the evaluation as stored at audit entry {data.head_seq}, "
-                         f"whose hash is {data.head_hash or 'none'}.")
+def _points_column(data: ReportData) -> int:
+    """The Points column of every envelope sheet (they share one layout)."""
+    return len(ENVELOPE_HEADERS) + 2 * len(data.evaluation.stages) + 4

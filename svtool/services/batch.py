@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from svtool.domain.evaluation import Attribute, Bid, Bidder, Evaluation, Score
+from svtool.domain.text import refusal, visible
 from svtool.domain.validation import check_score
 from svtool.services.changes import NOTHING, Changes, ScoreKey
 from svtool.services.errors import UserError
@@ -260,6 +261,10 @@ def _bidder_problem(update: BidderUpdate, first_row: dict[str, str]) -> str | No
         return f"The id is {len(update.bidder_id):,} characters long; an id can be at most {MAX_ID_LENGTH}."
     if not update.name.strip():
         return f"Bidder '{update.bidder_id}' has no name."
+    text = refusal("The id", update.bidder_id) or refusal(f"The name of bidder '{visible(update.bidder_id)}'",
+                                                          update.name)
+    if text is not None:
+        return text
     if update.price is not None and update.price < 0:
         return f"The price {format(update.price, 'f')} is negative: a price must be more than £0."
     if update.price is not None and update.price == 0:

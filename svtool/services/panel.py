@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from svtool.domain.evaluation import Declaration, Evaluator, Mitigation, Role, ScaleMethod, Submission
 from svtool.domain.moderation import takes_part
 from svtool.domain.panel import awaiting_mitigation, declaration, submitted, undeclared
+from svtool.domain.text import refusal
 from svtool.services.changes import Changes
 from svtool.services.errors import UserError
 from svtool.services.packs import seal_if_complete, stages_to_submit
@@ -149,6 +150,9 @@ def unlock(opened: OpenEvaluation, lead_id: str, member_id: str, stage_id: str, 
         raise UserError(f"{member.name} has not submitted the {stage_id} stage, so it is not locked.")
     if not reason.strip():
         raise UserError("Record why the submitted scores are reopened.")
+    text = refusal("The reason", reason, multiline=True)
+    if text is not None:
+        raise UserError(text)
     kept = tuple(s for s in e.submissions if not (s.evaluator_id == member.id and s.stage_id == stage_id))
     changes, _ = opened.change_setup(dataclasses.replace(e, submissions=kept),
                                      f"{lead.name} reopens {member.name}'s {stage_id} scores: {reason.strip()}")

@@ -25,8 +25,9 @@ from svtool.services.errors import UserError
 from svtool.services.evaluations import OpenEvaluation
 from svtool.services.frameworks import load_framework
 from svtool.services.lifecycle import content_hash
+from svtool.services.outputs import check_outputs
 from svtool.services.session import Snapshot
-from svtool.services.storage import write_atomically
+from svtool.services.storage import write_atomically, write_folder_atomically
 
 JSON_SCHEMA_VERSION = 1
 
@@ -135,8 +136,13 @@ class ExportRequest:
 
 def export(opened: OpenEvaluation, request: ExportRequest, progress: Callable[[int, str], None] = lambda _n, _s: None,
            cancelled: Callable[[], bool] = lambda: False) -> list[Path]:
-    """Write the requested files; progress(percent, what) reports each step. A file is written beside its final
-    name and moved into place only when complete, so a cancelled or failed export leaves nothing half-written."""
+    """Write the requested files; progress(percent, what) reports each step.
+
+    Every destination is checked first (services/outputs.py), so a refusal writes nothing. Each file is written
+    beside its final name and moved into place only when complete, and the assessment summaries are written as a
+    set in a folder beside theirs that replaces it whole (export/atomic.py): a cancelled, failed or interrupted
+    export leaves nothing half-written and no temporary file behind."""
+    check_outputs(request.xlsx, request.pdf, request.summaries, opened.document.path)
     data = report_data(opened, request.settings)
     written: list[Path] = []
     steps = [(request.xlsx, "workbook"), (request.pdf, "report"), (request.summaries, "assessment summaries")]
@@ -153,10 +159,6 @@ def export(opened: OpenEvaluation, request: ExportRequest, progress: Callable[[i
             write_atomically(target, lambda part: write_report(data, part, cancelled))
             written.append(target)
         else:
-            try:
-                target.mkdir(parents=True, exist_ok=True)
-            except OSError as error:
-                raise UserError(f"Cannot create the folder {target}: {error.strerror}.") from None
-            written += write_summaries(data, target, cancelled)
+            written += write_folder_atomically(target, lambda folder: write_summaries(data, folder, cancelled))
     progress(100, "Done")
     return written

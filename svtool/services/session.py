@@ -26,6 +26,7 @@ from svtool.domain.evaluation import Evaluation, Moderation, Score
 from svtool.domain.moderation import basis_of, consensus_refusal
 from svtool.domain.panel import scoring_refusal
 from svtool.domain.results import Results
+from svtool.domain.text import moderation_refusal, new_text_problems
 from svtool.domain.validation import Severity, check_score, validate_setup
 from svtool.export.report_data import AuditLine
 from svtool.services.changes import NOTHING, CellKey, Changes, ScoreKey
@@ -220,6 +221,9 @@ class OpenEvaluation:
 
     def _checked_consensus(self, moderation: Moderation) -> Moderation:
         """The consensus as it will be saved, with the scores it is agreed on; or UserError saying why not."""
+        words = moderation_refusal(moderation)
+        if words:
+            raise UserError(words)
         probe = Score("", moderation.bidder_id, moderation.question_id, moderation.stage_id, moderation.value,
                       moderation.rationale)
         problem = check_score(self.evaluation, probe)
@@ -255,7 +259,8 @@ class OpenEvaluation:
         Scores and moderations for a bidder, question, stage or evaluator the new setup no longer has are removed
         with it and kept in the returned SetupChange, which revert() puts back. A setup that breaks the rules is
         still saved, so no typing is lost, and validate_setup says what to put right; only a setup the scoring
-        engine cannot work with at all is refused. A final evaluation refuses every change but `reopening` it.
+        engine cannot work with at all is refused, nor is text holding a control character (domain/text.py). A
+        final evaluation refuses every change but `reopening` it.
         """
         if not reopening:
             self._not_final()
@@ -267,6 +272,7 @@ class OpenEvaluation:
         changes = setup_changes(self.evaluation, new)
         if changes.empty:
             return NOTHING, SetupChange()
+        self._refuse_control_characters(new)
         before = self.evaluation
         if changes.setup:  # (a bidder's row alone cannot stop the engine) the engine's update is the check
             self._try_engine(before, new)
@@ -441,6 +447,7 @@ class OpenEvaluation:
         entry, `summary` with `record`. All or nothing; refused if a colleague changed any of those rows first."""
         self._not_final()
         new = dataclasses.replace(setup, scores=(), moderations=())
+        self._refuse_control_characters(new)
         with self._writing() as session:
             written = write_setup(session, self.evaluation, new, self.setup_versions)
             if written.rows:
@@ -537,6 +544,11 @@ class OpenEvaluation:
             for bid in self.evaluation.bids:
                 if bid.bidder_id in changes.bidders:
                     self.engine.set_bid(bid)
+
+    def _refuse_control_characters(self, new: Evaluation) -> None:
+        problems = new_text_problems(self.evaluation, new)
+        if problems:
+            raise UserError("That change was not saved, because:\n- " + "\n- ".join(problems))
 
     def _check_people(self, evaluator_id: str | None, bidder_id: str) -> None:
         if evaluator_id is not None and evaluator_id not in {e.id for e in self.evaluation.evaluators}:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from svtool.domain.framework import KNOWN_TAGS, UNITS, Framework, Measure, MeasureKind, Outcome, Theme
+from svtool.domain.numbers import money
 
 
 def _row(label: str, value: str) -> str:
@@ -46,7 +47,7 @@ def _measure_rows(measure: Measure) -> str:
         assessed = f"Quantitative: the bidder commits {UNITS.get(measure.unit or '', measure.unit or '')}"
     proxy = ""
     if measure.proxy:
-        proxy = (f"£{measure.proxy.value:,.2f} of social value per unit ({measure.proxy.year} prices). "
+        proxy = (f"{money(measure.proxy.value)} of social value per unit ({measure.proxy.year} prices). "
                  f"Source: {measure.proxy.source}")
     target = ""
     if measure.target is not None:

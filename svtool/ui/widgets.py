@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from svtool.domain import numbers
+
 
 def parse_amount(text: str) -> Decimal | None:
     """A number as typed: "£4,800,000", "40", "40%", " 13.45 ". None if it is not a number."""
@@ -43,7 +45,9 @@ def plain(value: Decimal | None) -> str:
 
 
 def money(value: Decimal | None) -> str:
-    return "" if value is None else f"£{value:,.2f}"
+    """Pounds as every report shows them: domain/numbers.py's one rule, half up to the penny (£2.125 is £2.13);
+    nothing for no amount."""
+    return "" if value is None else numbers.money(value)
 
 
 @contextmanager

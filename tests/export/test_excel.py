@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from svtool.domain.evaluation import Bid, CommitmentValueMethod, PriceFormula, PriceSettings, Question
 from svtool.domain.numbers import show
 from svtool.export.excel import write_workbook
-from svtool.export.report_data import ExportCancelled
+from svtool.export.report_data import ExportCancelled, ReportData
 from svtool.services.demo import create_demo, demo_evaluation
 from svtool.services.evaluations import create_evaluation
 from svtool.services.reporting import report_data
@@ -35,6 +35,21 @@ def _variants() -> dict[str, object]:
     }
 
 
+def assert_summary_shows(rows: list[list[str]], data: ReportData) -> None:
+    """The Summary as LibreOffice shows it: a header, exactly one row per bidder in the engine's order with the
+    engine's rank and figures, a blank row, then the notes. A sheet cut short, or with a row too many, fails."""
+    bidders, envelopes = data.results.bidders, list(data.evaluation.envelopes)
+    assert rows[0][:3] == ["Rank", "Bidder ID", "Bidder"], rows[:1]
+    assert len(rows) == 1 + len(bidders) + 1 + 2 + (data.split is not None), f"{len(rows)} rows: {rows}"
+    for row, bidder in zip(rows[1:1 + len(bidders)], bidders, strict=True):
+        assert row[1:3] == [bidder.bidder_id, bidder.name]
+        assert row[0] == (str(bidder.rank) if bidder.rank else "excluded")
+        shown = row[3: 3 + len(envelopes) + 1]
+        expected = [show(bidder.envelope_totals[v.id]) for v in envelopes] + [show(bidder.total)]
+        assert shown == expected, (bidder.name, shown, expected)
+    assert not any(rows[1 + len(bidders)]) and rows[2 + len(bidders)][2] == "Recommendation"
+
+
 @pytest.mark.parametrize("name", list(_variants()))
 def test_summary_figures_recalculated_by_libreoffice_equal_the_engine(name: str, tmp_path: Path) -> None:
     evaluation = _variants()[name]
@@ -43,13 +58,10 @@ def test_summary_figures_recalculated_by_libreoffice_equal_the_engine(name: str,
     workbook = tmp_path / "e.xlsx"
     write_workbook(data, workbook)
     rows = libreoffice_sheet(workbook, 1, tmp_path)
-    envelopes = list(data.evaluation.envelopes)
-    for row, bidder in zip(rows[1:], data.results.bidders, strict=False):
-        assert row[1] == bidder.name
-        assert row[0] == (str(bidder.rank) if bidder.rank else "excluded")
-        shown = row[2: 2 + len(envelopes) + 1]
-        expected = [show(bidder.envelope_totals[v.id]) for v in envelopes] + [show(bidder.total)]
-        assert shown == expected, (bidder.name, shown, expected)
+    assert_summary_shows(rows, data)
+    for cut in (rows[:1], rows[:-1], [*rows[:2], *rows[3:]], [*rows[:2], *rows[1:]]):  # the check itself can fail
+        with pytest.raises(AssertionError):
+            assert_summary_shows(cut, data)
     opened.close()
 
 
@@ -62,7 +74,7 @@ def test_workbook_layout(tmp_path: Path) -> None:
                                "Moderation", "Commitments", "Sensitivity", "Audit log"]
     summary = book["Summary"]
     assert summary.freeze_panes == "A2" and summary.print_title_rows == "$1:$1"
-    assert summary.page_setup.orientation == "landscape" and summary["C2"].value.startswith("=SUMIFS(")
+    assert summary.page_setup.orientation == "landscape" and summary["D2"].value.startswith("=SUMPRODUCT(--EXACT(")
     assert "ContractValue" in book.defined_names
     price = book["Price"]
     headers = [c.value for c in price[1]]
