@@ -41,6 +41,7 @@ from svtool.export.xlsx_cells import (
     Cached,
     Sheet,
     cell,
+    clean,
     column,
     exactly,
 )
@@ -63,7 +64,7 @@ def write_workbook(data: ReportData, path: Path, cancelled: Cancelled = lambda: 
 def _write(data: ReportData, path: Path, cancelled: Cancelled) -> None:
     book = Book(path)
     e = data.evaluation
-    book.workbook.set_properties({"title": e.title, "author": "svtool", "comments": data.marking})
+    book.workbook.set_properties({"title": clean(e.title), "author": "svtool", "comments": clean(data.marking)})
     summary, setup = book.sheet("Summary"), book.sheet("Setup")
     envelopes = {v.id: book.sheet(v.name) for v in e.envelopes}
     scores, moderation, social = book.sheet("Scores by evaluator"), book.sheet("Moderation"), book.sheet("Commitments")

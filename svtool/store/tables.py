@@ -43,7 +43,7 @@ def key_text(key: tuple[Any, ...]) -> str:
     return "/".join(parts)
 
 
-@lru_cache(maxsize=4096)  # a scale has few points, and a council's trail repeats them hundreds of thousands of times
+@lru_cache(maxsize=4096, typed=True)  # a scale has few points, repeated in hundreds of thousands of entries
 def _plain_decimal(value: Any) -> Any:
     """A decimal from the trail as the file stores it (ExactDecimal: format 'f'); anything else as it is."""
     if value is None or isinstance(value, bool):
@@ -94,7 +94,7 @@ class Spec:
     values: tuple[Column, ...]
     order_by: str
 
-    @property
+    @cached_property
     def columns(self) -> tuple[str, ...]:
         return tuple(c.name for c in (*self.keys, *self.values))
 
