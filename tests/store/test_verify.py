@@ -162,7 +162,8 @@ def test_seeded_random_single_field_tamperings_are_all_caught(demo: Path, tmp_pa
     for case in range(50):
         path = tmp_path / f"case{case}.svt"
         shutil.copyfile(demo, path)
-        name = rng.choice(sorted(SPECS))
+        name = rng.choice([n for n in sorted(SPECS)  # a table with rows to change (the demo has no sign-offs yet)
+                           if forger.query(path, f"SELECT count(*) FROM {n}")[0][0]])
         spec = SPECS[name]
         rowid, *values = rng.choice(forger.query(path, f"SELECT rowid, {', '.join(spec.columns)} FROM {name}"))
         columns = list(spec.columns)
