@@ -337,13 +337,7 @@ class MainWindow(PanelActions):
             and self.document.opened.pack is None
         self.work_as_action.setEnabled(panel_kept_here)
         self.members_action.setEnabled(panel_kept_here)
-        d = self.document
-        final = d is not None and d.opened.evaluation.finalised is not None
-        writable = d is not None and not d.opened.read_only and panel_kept_here
-        member = d.member if d is not None else None
-        self.sign_action.setEnabled(writable and not final and member is not None and not member.stood_down)
-        self.finalise_action.setEnabled(writable and not final and d is not None and d.is_lead)
-        self.reopen_final_action.setEnabled(writable and final and d is not None and d.is_lead)
+        self._enable_lifecycle(panel_kept_here)
         for action in (self.export_pack_action, self.import_pack_action, self.decide_action):
             action.setEnabled(panel_kept_here and self.document is not None and self.document.is_lead)
         if "Results" not in self.pages:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMessageBox
 
 from svtool.domain.evaluation import Bidder, Declaration, Evaluator, Mitigation, Role
@@ -51,6 +52,9 @@ class PanelActions(QMainWindow):
 
     document: EvaluationDocument | None
     message: MessageBar
+    sign_action: QAction
+    finalise_action: QAction
+    reopen_final_action: QAction
 
     def open_path(self, path: str) -> bool:
         raise NotImplementedError
@@ -120,6 +124,16 @@ class PanelActions(QMainWindow):
         return dialog
 
     # The lifecycle (docs/lifecycle.md) ---------------------------------------------------------------------------
+
+    def _enable_lifecycle(self, panel_kept_here: bool) -> None:
+        """Sign off: any member still on the panel; finalise and reopen: the lead; none in a read-only file."""
+        d = self.document
+        final = d is not None and d.opened.evaluation.finalised is not None
+        writable = d is not None and not d.opened.read_only and panel_kept_here
+        member = d.member if d is not None else None
+        self.sign_action.setEnabled(writable and not final and member is not None and not member.stood_down)
+        self.finalise_action.setEnabled(writable and not final and d is not None and d.is_lead)
+        self.reopen_final_action.setEnabled(writable and final and d is not None and d.is_lead)
 
     def sign_off(self) -> bool:
         """The member at work signs off the evaluation as it stands."""
