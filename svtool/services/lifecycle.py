@@ -54,8 +54,7 @@ class Standing:
 
 
 def standing(opened: OpenEvaluation) -> Standing:
-    """As stored now: colleagues' latest work is brought in first (a window shows it at its next poll)."""
-    opened.refresh()
+    """As this session has it: a window polls first, so that its pages show whatever that brings in."""
     e = opened.current()
     content = content_hash(e)
     open_answers = unmoderated(opened)

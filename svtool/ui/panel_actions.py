@@ -140,6 +140,7 @@ class PanelActions(QMainWindow):
         d = self.document
         if d is None or d.member is None:
             return False
+        d.poll()  # colleagues' latest sign-offs and changes, shown on the pages too
         statement = self.ask_statement(d.member, lifecycle.standing(d.opened))
         if statement is None:
             return False
@@ -151,7 +152,10 @@ class PanelActions(QMainWindow):
     def finalise(self) -> bool:
         """The lead approves the evaluation; the window opens it afresh, locked."""
         d = self.document
-        if d is None or d.member is None or not self.confirm_final(lifecycle.standing(d.opened)):
+        if d is None or d.member is None:
+            return False
+        d.poll()
+        if not self.confirm_final(lifecycle.standing(d.opened)):
             return False
         if not d.act(functools.partial(lifecycle.finalise, d.opened, d.member.id)):
             return False

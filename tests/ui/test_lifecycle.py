@@ -44,6 +44,7 @@ def test_sign_off_finalise_and_reopen_from_the_panel_menu(demo_window: MainWindo
     for member in ("E2", "E3"):  # on their own laptops
         assert main(["sign", str(demo_file), "--as", member]) == 0
     assert demo_window.finalise()
+    assert shown[-1].needs == () and len(shown[-1].current) == 3  # the window brought in their sign-offs first
     assert demo_window.windowTitle().endswith("(final)")
     assert demo_window.statusBar().currentMessage() == "The evaluation is final, and locked."
     assert demo_window.reopen_final_action.isEnabled() and not demo_window.finalise_action.isEnabled()
