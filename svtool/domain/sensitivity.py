@@ -13,7 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from svtool.domain.engine import Engine
-from svtool.domain.evaluation import Evaluation, PriceFormula, ScaleMethod
+from svtool.domain.evaluation import Evaluation, PriceFormula, QualityBasis, ScaleMethod
 from svtool.domain.numbers import HUNDRED, ZERO, show
 from svtool.domain.results import BidderResult, Results
 
@@ -152,6 +152,10 @@ def score_needed(evaluation: Evaluation, results: Results, bidder_id: str, quest
     question = evaluation.question(question_id)
     if not isinstance(question.method, ScaleMethod):
         raise ValueError(f"question {question_id} is not scored on a scale")
+    if question.method.basis is QualityBasis.RELATIVE_TO_BEST or \
+            evaluation.envelope(question.envelope_id).quality_basis is QualityBasis.RELATIVE_TO_BEST:
+        # One bidder's score there moves the best, and so every other bidder's points: no single figure.
+        raise ValueError(f"question {question_id} is scored relative to the best")
     scale = evaluation.scale(question.method.scale_id)
     maximum, minimum = Fraction(scale.maximum), Fraction(scale.minimum)
     subject = results.bidder(bidder_id)
