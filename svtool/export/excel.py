@@ -21,18 +21,21 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from svtool.domain.evaluation import (
+    CeilingAction,
     CommitmentValueMethod,
     LivingWageMethod,
     LocalSpendMethod,
     PercentBasis,
     PriceFormula,
     PriceMethod,
+    QualityBasis,
     Question,
     ScaleMethod,
     UnmoderatedRule,
     ValueBasis,
 )
-from svtool.domain.results import QuestionResult
+from svtool.domain.numbers import show
+from svtool.domain.results import RELATIVE_ENVELOPE, RELATIVE_QUESTION, QuestionResult
 from svtool.export.report_data import ExportCancelled, ReportData
 
 GBP = '"£"#,##0.00'
@@ -144,6 +147,10 @@ def _setup(sheet: Worksheet, data: ReportData, book: Workbook) -> None:
         ("Price formula", e.price.formula.value.replace("_", " "), None),
         ("Mean formula: points per 1%", _number(e.price.mean_points_per_percent), POINTS),
         ("Abnormally low below (%)", _number(e.price.abnormally_low_percent), PERCENT_NUMBER),
+        ("Affordability ceiling", e.price.ceiling.value.replace("_", " ") if e.price.ceiling else "none", None),
+        ("Budget (£)", _number(e.price.budget), GBP),
+        ("A bid above the ceiling is", {CeilingAction.EXCLUDE: "excluded", CeilingAction.FLAG: "flagged"}[
+            e.price.ceiling_action] if e.price.ceiling else "", None),
         ("Unmoderated stage score", e.panel.unmoderated_rule.value, None),
         ("Divergence flag at (points)", _number(e.panel.divergence_points), POINTS),
         ("Reasons counted as short below (words)", e.panel.reason_min_words, None),
@@ -160,8 +167,9 @@ def _setup(sheet: Worksheet, data: ReportData, book: Workbook) -> None:
     book.defined_names["ContractValue"] = DefinedName("ContractValue", attr_text=f"{quote_sheetname('Setup')}!$B$3")
     row = len(rows) + 2
     for heading, headers, lines in (
-        ("Envelopes", ("ID", "Envelope", "Kind", "Weight", "Minimum % of scale marks"),
-         [(v.id, v.name, v.kind.value, _number(v.weight), _number(v.min_percent)) for v in e.envelopes]),
+        ("Envelopes", ("ID", "Envelope", "Kind", "Weight", "Minimum % of scale marks", "Quality basis"),
+         [(v.id, v.name, v.kind.value, _number(v.weight), _number(v.min_percent),
+           v.quality_basis.value.replace("_", " ")) for v in e.envelopes]),
         ("Questions", ("ID", "Envelope", "Question", "Weight", "Method", "Scale", "Stages", "Minimum score"),
          [(q.id, q.envelope_id, q.title, _number(q.weight), _method_text(q, data),
            q.method.scale_id if isinstance(q.method, ScaleMethod) else "",
@@ -187,7 +195,8 @@ def _setup(sheet: Worksheet, data: ReportData, book: Workbook) -> None:
 def _method_text(question: Question, data: ReportData) -> str:
     method = question.method
     if isinstance(method, ScaleMethod):
-        return "scored by the panel on the scale"
+        return "scored by the panel on the scale" + (", relative to the best"
+                                                     if method.basis is QualityBasis.RELATIVE_TO_BEST else "")
     if isinstance(method, PriceMethod):
         return f"price: {data.evaluation.price.formula.value.replace('_', ' ')}"
     if isinstance(method, CommitmentValueMethod):
@@ -316,10 +325,14 @@ def _envelope_sheet(sheet: Worksheet, data: ReportData, envelope_id: str, stage_
             _text(sheet, row, 4, question.title)
             sheet.cell(row, 5, result.formula)
             sheet.cell(row, 6, _number(question.weight)).number_format = POINTS
-            sheet.cell(row, 7, not bidder.excluded or isinstance(question.method, ScaleMethod))
+            # An excluded bidder keeps its scale scores, except where they are scored relative to the best.
+            sheet.cell(row, 7, not bidder.excluded or (isinstance(question.method, ScaleMethod)
+                                                       and result.share is not None))
             _envelope_row(sheet, data, question, result, row, letter, first_stage, stages, stage_cells, value_cells,
                           bidder.bidder_id)
             working = result.explain(names)
+            if result.formula.endswith(f", {RELATIVE_ENVELOPE}"):
+                working += " The share is the engine's, written as a value: the workbook does not recalculate it."
             _text(sheet, row, col["Working"], working)
             sheet.cell(row, col["Working"]).alignment = Alignment(wrap_text=True, vertical="top")
             # Spreadsheets do not grow a row for wrapped text they did not lay out themselves: size it here.
@@ -350,7 +363,15 @@ def _envelope_row(sheet: Worksheet, data: ReportData, question: Question, result
                 parts.append(f"{score_column}{row}*{share_column}{row}/100")
         sheet.cell(row, sheet_column(letter, "Input"), "=" + "+".join(parts) if parts else 0).number_format = POINTS
         sheet.cell(row, sheet_column(letter, "Target / maximum"), float(result.inputs["maximum"]))
-        share = f"={inp}/{target}"
+        if result.formula.endswith(f", {RELATIVE_ENVELOPE}"):
+            # Scaled by the envelope's marks / the best bidder's envelope total: a maximum over per-bidder sums,
+            # which these rows do not hold, so the engine's share is written as a value (the Working says so).
+            share = "" if result.share is None else float(result.share)  # type: ignore[assignment]
+        elif result.formula.endswith(f", {RELATIVE_QUESTION}"):  # relative to the best compliant combined score
+            sheet.cell(row, sheet_column(letter, "Reference"), f"=_xlfn.MAXIFS({same})").number_format = POINTS
+            share = f'=IF({takes_part},IF({ref}<=0,0,{inp}/{ref}),"")'
+        else:
+            share = f"={inp}/{target}"
     elif isinstance(method, PriceMethod):
         price = data.results.bidder(bidder_id).price
         sheet.cell(row, sheet_column(letter, "Input"), _number(price)).number_format = GBP
@@ -464,15 +485,15 @@ def _sensitivity_sheet(sheet: Worksheet, data: ReportData) -> None:
     if data.split is not None:
         sheet.cell(row, 1, "Stage split").font = Font(bold=True, size=12)
         _text(sheet, row, 3, data.split.statement)
-        row += 1
         names = data.stage_names()
-        sheet.cell(row, 1, f"{names[data.split.first_stage]} / {names[data.split.second_stage]}").font = \
-            Font(bold=True)
-        sheet.cell(row, 2, "Ranked first").font = Font(bold=True)
-        for outcome in data.split.outcomes:
+        for stage in data.split.stages:  # the exact stretches of each stage's share, and who is first on each
             row += 1
-            sheet.cell(row, 1, f"{outcome.first_share}/{100 - outcome.first_share}")
-            _text(sheet, row, 2, data.bidder_name(outcome.winner_id) if outcome.winner_id else "no single bidder")
+            sheet.cell(row, 1, f"{names[stage.stage_id]} share (%)").font = Font(bold=True)
+            sheet.cell(row, 2, "Ranked first").font = Font(bold=True)
+            for segment in stage.segments:
+                row += 1
+                sheet.cell(row, 1, f"{show(segment.low)} to {show(segment.high)}")
+                _text(sheet, row, 2, data.bidder_name(segment.winner_id) if segment.winner_id else "no single bidder")
         row += 2
     sheet.cell(row, 1, "Envelope weights").font = Font(bold=True, size=12)
     for weight in data.weights:
