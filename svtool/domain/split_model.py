@@ -64,9 +64,6 @@ class Curve:
             terms[denominator] = poly.add(terms.get(denominator, ()), numerator)
         return Curve({d: n for d, n in terms.items() if n})
 
-    def times(self, factor: Fraction) -> Curve:
-        return Curve({d: poly.scale(n, factor) for d, n in self.terms.items()}) if factor else ZERO_CURVE
-
     def at(self, t: Fraction) -> Fraction:
         return sum((poly.value(n, t) / poly.value(d, t) for d, n in self.terms.items()), ZERO)
 
@@ -117,10 +114,9 @@ class Constants:
 class SplitModel:
     """The scale-question parts of every bidder's total, as curves in the share t of one stage."""
 
-    def __init__(self, evaluation: Evaluation, results: Results, stage_id: str, shares: dict[str, Poly]) -> None:
+    def __init__(self, evaluation: Evaluation, results: Results, shares: dict[str, Poly]) -> None:
         self.evaluation = evaluation
-        self.stage_id = stage_id
-        self.shares = shares
+        self.shares = shares  # stage_shares(): every stage's per cent, as a polynomial in t
         self.bidders = [b.bidder_id for b in results.bidders]
         self.relative_envelopes = {e.id for e in evaluation.envelopes
                                    if e.quality_basis is QualityBasis.RELATIVE_TO_BEST}

@@ -77,7 +77,7 @@ def split_sensitivity(engine: Engine, results: Results) -> SplitSensitivity | No
         shares = stage_shares(evaluation, stage.id)
         if shares is None:
             return None
-        pieces = _segments(engine, results, SplitModel(evaluation, results, stage.id, shares))
+        pieces = _segments(engine, results, SplitModel(evaluation, results, shares))
         ranges.append(_range(engine, results, stage.id, pieces))
     if winner is None:
         return SplitSensitivity(None, tuple(ranges), "There is no single recommended bidder at the current split.")
