@@ -26,7 +26,7 @@ def test_results_table(demo_file: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert "   1  Wigan Borough Care CIC        28.51    31.67         20.00  80.18" in out
     assert "Recommended: Wigan Borough Care CIC" in out
     assert "Careline UK Ltd's price £3,250,000.00 is 26.50% below the mean of the other bids" in out
-    assert "holds for written/interview splits from 40/60 to 70/30" in out
+    assert "holds for written/interview splits from 36.69/63.31 to 70.62/29.38" in out
 
 
 def test_results_json(demo_file: Path, capsys: pytest.CaptureFixture[str]) -> None:

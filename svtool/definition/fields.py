@@ -17,6 +17,23 @@ E = TypeVar("E", bound=StrEnum)
 MULTI_LINE = frozenset({"reason", "rationale", "feedback", "without", "statement", "mitigation_reason", "descriptor",
                         "excluded_reason", "stood_down", "declaration"})
 
+#: No figure in an evaluation comes near a thousand million million (pounds, points or per cent), or needs more
+#: than twenty decimal places: a number outside that (1e999999, say) is a mistake, and refused rather than
+#: carried into arithmetic and reports where it would only fail later.
+LARGEST = Decimal(10) ** 15
+MOST_PLACES = 20
+
+
+def _sane(number: Decimal) -> str | None:
+    """Why a number read from a file cannot be used, or None."""
+    if not number.is_finite():
+        return "is not a number"
+    if abs(number) >= LARGEST:
+        return f"is too large (at most {LARGEST:,} is accepted)"
+    if number.as_tuple().exponent < -MOST_PLACES:  # type: ignore[operator]
+        return f"has more than {MOST_PLACES} decimal places"
+    return None
+
 
 class Fields:
     def __init__(self, values: Mapping[str, object], locate: Callable[[str | None], Location], label: str,
@@ -71,8 +88,8 @@ class Fields:
         except InvalidOperation:
             self.problem(key, f"{value!r} is not a number", "Write a plain number such as 12.50.")
             return None
-        if not number.is_finite():
-            self.problem(key, f"{value!r} is not a number", "Write a plain number such as 12.50.")
+        if (why := _sane(number)) is not None:
+            self.problem(key, f"{value!r} {why}", "Write a plain number such as 12.50.")
             return None
         if minimum is not None and number < minimum:
             self.problem(key, f"{number} is below {minimum}", f"Use {minimum} or more.")
@@ -133,7 +150,9 @@ class Fields:
             return None
         out: dict[str, Decimal] = {}
         for name, number in value.items():
-            if isinstance(number, bool) or not isinstance(number, int | Decimal) or number < 0:
+            # NaN, infinities and absurd sizes are refused before any comparison (a NaN cannot be compared).
+            if isinstance(number, bool) or not isinstance(number, int | Decimal) or \
+                    _sane(Decimal(number)) is not None or number < 0:
                 self.problem(key, f"the value for '{name}' should be a number of 0 or more, but is {number!r}",
                              "Write a plain number such as 12.5.")
                 continue

@@ -13,6 +13,8 @@ from svtool.domain.evaluation import (
     Attribute,
     Bid,
     Bidder,
+    CeilingAction,
+    CeilingReference,
     CommitmentValueMethod,
     Declaration,
     Envelope,
@@ -30,6 +32,7 @@ from svtool.domain.evaluation import (
     PriceFormula,
     PriceMethod,
     PriceSettings,
+    QualityBasis,
     Question,
     Role,
     Scale,
@@ -55,9 +58,9 @@ SECTIONS = ("evaluation", "stages", "scales", "envelopes", "questions", "bidders
             "submissions", "scores", "moderations", "signoffs")
 EVALUATION_FIELDS = ("format", "title", "reference", "contract_value", "framework", "split", "unmoderated_rule",
                      "divergence_points", "reason_min_words", "price_formula", "mean_points_per_percent",
-                     "abnormally_low_percent", "abnormally_low_reference", "pre_tender_estimate", "lm3_respend_percent",
-                     "living_wage_rate", "exclusive_measures", "local_boundary", "finalised_by",
-                     "finalised_at", "final_content")
+                     "abnormally_low_percent", "abnormally_low_reference", "pre_tender_estimate", "price_ceiling",
+                     "ceiling_action", "budget", "lm3_respend_percent", "living_wage_rate", "exclusive_measures",
+                     "local_boundary", "finalised_by", "finalised_at", "final_content")
 QUESTION_FIELDS = ("id", "envelope", "title", "weight", "method", "measure", "scale", "stages", "split",
                    "min_score", "proxies", "basis", "target_percent", "accredited_measure", "hourly_rate_measure")
 METHODS = ("scale", "price", "commitment_value", "local_spend", "living_wage")
@@ -103,9 +106,12 @@ def read_definition_text(text: str, source: str = "<text>") -> Evaluation:
     scales = [_scale(f, problems) for f in _each(tables("scales"), "scale", ("id", "name", "continuous", "points"),
                                                   problems)]
     envelopes = []
-    for f in _each(tables("envelopes"), "envelope", ("id", "name", "kind", "weight", "min_percent"), problems):
+    for f in _each(tables("envelopes"), "envelope", ("id", "name", "kind", "weight", "min_percent", "quality_basis"),
+                   problems):
         envelopes.append(Envelope(f.text("id"), f.text("name"), f.choice("kind", EnvelopeKind) or EnvelopeKind.OTHER,
-                                  f.number("weight") or Decimal(0), f.number("min_percent", required=False)))
+                                  f.number("weight") or Decimal(0), f.number("min_percent", required=False),
+                                  f.choice("quality_basis", QualityBasis, QualityBasis.ABSOLUTE)
+                                  or QualityBasis.ABSOLUTE))
     questions = [q for f in _each(tables("questions"), "question", QUESTION_FIELDS, problems)
                  if (q := _question(f)) is not None]
     bidders, bids = [], []
@@ -181,7 +187,10 @@ def read_definition_text(text: str, source: str = "<text>") -> Evaluation:
             abnormally_low_reference=top.choice("abnormally_low_reference", AbnormallyLowReference,
                                                 AbnormallyLowReference.MEAN_OF_OTHERS)
             or AbnormallyLowReference.MEAN_OF_OTHERS,
-            pre_tender_estimate=top.number("pre_tender_estimate", required=False)),
+            pre_tender_estimate=top.number("pre_tender_estimate", required=False),
+            ceiling=top.choice("price_ceiling", CeilingReference) if top.has("price_ceiling") else None,
+            ceiling_action=top.choice("ceiling_action", CeilingAction, CeilingAction.EXCLUDE) or CeilingAction.EXCLUDE,
+            budget=top.number("budget", required=False)),
         panel=PanelSettings(top.choice("unmoderated_rule", UnmoderatedRule, UnmoderatedRule.MEAN)
                             or UnmoderatedRule.MEAN,
                             _or(top.number("divergence_points", required=False), Decimal(2)),
@@ -253,7 +262,8 @@ def _question(f: Fields) -> Question | None:
     method: Method
     if method_name == "scale":
         method = ScaleMethod(f.text("scale"), f.texts("stages"), f.numbers_by_name("split"),
-                             f.number("min_score", required=False))
+                             f.number("min_score", required=False),
+                             f.choice("basis", QualityBasis, QualityBasis.ABSOLUTE) or QualityBasis.ABSOLUTE)
     elif method_name == "price":
         method = PriceMethod()
     elif method_name == "commitment_value":

@@ -7,11 +7,13 @@ from decimal import Decimal
 
 from svtool.definition.reader import FORMAT_VERSION
 from svtool.domain.evaluation import (
+    CeilingAction,
     CommitmentValueMethod,
     Evaluation,
     LivingWageMethod,
     LocalSpendMethod,
     PriceMethod,
+    QualityBasis,
     Role,
     ScaleMethod,
 )
@@ -45,8 +47,14 @@ def write_definition_text(evaluation: Evaluation) -> str:
             f"mean_points_per_percent = {_n(e.price.mean_points_per_percent)}",
             f"abnormally_low_percent = {_n(e.price.abnormally_low_percent)}",
             f"abnormally_low_reference = {q(e.price.abnormally_low_reference.value)}"]
-    for key, value in (("pre_tender_estimate", e.price.pre_tender_estimate),
-                       ("lm3_respend_percent", e.lm3_respend_percent), ("living_wage_rate", e.living_wage_rate)):
+    if e.price.pre_tender_estimate is not None:
+        out.append(f"pre_tender_estimate = {_n(e.price.pre_tender_estimate)}")
+    if e.price.ceiling is not None:
+        out += [f"price_ceiling = {q(e.price.ceiling.value)}", f"ceiling_action = {q(e.price.ceiling_action.value)}"]
+    elif e.price.ceiling_action is not CeilingAction.EXCLUDE:
+        out.append(f"ceiling_action = {q(e.price.ceiling_action.value)}")
+    for key, value in (("budget", e.price.budget), ("lm3_respend_percent", e.lm3_respend_percent),
+                       ("living_wage_rate", e.living_wage_rate)):
         if value is not None:
             out.append(f"{key} = {_n(value)}")
     if e.local_boundary:
@@ -73,6 +81,8 @@ def write_definition_text(evaluation: Evaluation) -> str:
                 f"weight = {_n(env.weight)}"]
         if env.min_percent is not None:
             out.append(f"min_percent = {_n(env.min_percent)}")
+        if env.quality_basis is not QualityBasis.ABSOLUTE:
+            out.append(f"quality_basis = {q(env.quality_basis.value)}")
     for question in e.questions:
         out += ["", "[[questions]]", f"id = {q(question.id)}", f"envelope = {q(question.envelope_id)}",
                 f"title = {q(question.title)}", f"weight = {_n(question.weight)}"]
@@ -85,6 +95,8 @@ def write_definition_text(evaluation: Evaluation) -> str:
                 out.append(f"split = {_table(method.split)}")
             if method.min_score is not None:
                 out.append(f"min_score = {_n(method.min_score)}")
+            if method.basis is not QualityBasis.ABSOLUTE:
+                out.append(f"basis = {q(method.basis.value)}")
         elif isinstance(method, PriceMethod):
             out.append('method = "price"')
         elif isinstance(method, CommitmentValueMethod):

@@ -9,9 +9,9 @@ The rules, in the order they apply (Results.rules repeats them in words for repo
 3. Thresholds are judged on scale-scored questions only, before any relative formula: a combined score under a
    question's minimum, or under an envelope's minimum percentage of the marks of its scale-scored questions,
    excludes the bidder. A threshold is judged once every stage it needs has a score. The officer may also exclude a
-   bidder with a reason.
-4. Relative formulas (price, best offer) are worked out among the bidders not excluded; an excluded bidder
-   takes no part and does not move anyone else's score.
+   bidder with a reason, and a price above the affordability ceiling excludes it where the method says so.
+4. Relative formulas (price, best offer, quality relative to the best) are worked out among the bidders not
+   excluded; an excluded bidder takes no part and does not move anyone else's score.
 5. Ranking: highest total first (for price per quality point: lowest price per point first). Ties are broken by
    the higher total outside the price envelope, then the lower price; bidders still level share a rank.
 """
@@ -19,17 +19,18 @@ The rules, in the order they apply (Results.rules repeats them in words for repo
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
-from svtool.domain import formulas
+from svtool.domain import affordability, formulas, relative_quality
 from svtool.domain.evaluation import (
     AbnormallyLowReference,
     Bid,
     Bidder,
+    CeilingAction,
     CommitmentValueMethod,
     EnvelopeKind,
     Evaluation,
@@ -40,6 +41,7 @@ from svtool.domain.evaluation import (
     PercentBasis,
     PriceFormula,
     PriceMethod,
+    QualityBasis,
     Question,
     ScaleMethod,
     Score,
@@ -73,6 +75,8 @@ class _ScalePlan:
     shares: dict[str, Fraction]  # stage -> the multiplier for its score (per cent / 100)
     formula: str
     inputs: dict[str, Fraction]
+    #: Scored relative to the best compliant bidder's combined score (ScaleMethod.basis).
+    relative: bool = False
 
 
 def _scored_alike(a: _ScalePlan | None, b: _ScalePlan) -> bool:
@@ -151,6 +155,15 @@ class Engine:
         self._threshold_plans = [plan for plan in self._plans.values() if plan.min_score is not None]
         self._gated_envelopes = [(e, [q for q, plan in self._plans.items() if plan.question.envelope_id == e.id])
                                  for e in evaluation.envelopes if e.min_percent is not None]
+        # Quality relative to the best: the questions scored so, and the envelopes whose scale questions are.
+        self._relative_questions = {q for q, plan in self._plans.items() if plan.relative}
+        self._relative_envelopes = {
+            e.id: tuple(q for q, plan in self._plans.items() if plan.question.envelope_id == e.id)
+            for e in evaluation.envelopes if e.quality_basis is QualityBasis.RELATIVE_TO_BEST}
+        self._relative_scale = self._relative_questions.union(*self._relative_envelopes.values())
+        #: question -> bidder -> the result as it counts, for the questions in _relative_scale
+        self._relative_cache: dict[str, dict[str, QuestionResult]] = {}
+        self._ceiling = affordability.ceiling_of(evaluation.price)
         self._stage_cache: dict[Cell, StageResult] = {}
         self._scale_cache: dict[tuple[str, str], QuestionResult] = {}
         self._marks: dict[tuple[str, str], _Marks] = {}
@@ -180,7 +193,8 @@ class Engine:
         return _ScalePlan(question, stages, split, maximum, Fraction(question.weight),
                           Fraction(method.min_score) if method.min_score is not None else None,
                           {stage: share / HUNDRED for stage, share in split.items()},
-                          f"scale {show(scale.minimum, 0)}-{show(scale.maximum, 0)}", {"maximum": maximum})
+                          f"scale {show(scale.minimum, 0)}-{show(scale.maximum, 0)}", {"maximum": maximum},
+                          method.basis is QualityBasis.RELATIVE_TO_BEST)
 
     # Edits ------------------------------------------------------------------------------------------------------
     def set_score(self, score: Score) -> None:
@@ -204,11 +218,16 @@ class Engine:
         self._moderations.pop(cell, None)
         self._dirty_cells.add(cell)
 
-    def with_split(self, split: dict[str, Decimal]) -> Engine:
-        """A copy scored under another stage split, reusing every stage score already worked out."""
+    def with_split(self, split: Mapping[str, Decimal | Fraction]) -> Engine:
+        """A copy scored under another stage split, reusing every stage score already worked out.
+
+        The shares are used exactly; a share given as a Fraction with no exact decimal (such as 100/3) appears in
+        the copy's evaluation, which only its rules' words read, to 28 significant digits."""
         other = Engine.__new__(Engine)
         other.__dict__.update(self.__dict__)
-        other.evaluation = replace(self.evaluation, split=split)
+        other.evaluation = replace(self.evaluation, split={
+            stage: share if isinstance(share, Decimal) else Decimal(share.numerator) / Decimal(share.denominator)
+            for stage, share in split.items()})
         shares = {stage: Fraction(share) for stage, share in split.items()}
         other._plans = {}
         for question_id, plan in self._plans.items():
@@ -222,6 +241,7 @@ class Engine:
         other._scale_cache, other._bidder_cache, other._exclusions = {}, {}, {}
         other._marks, other._scale_sums, other._sums_valid = {}, {}, False
         other._other_cache, other._bid_facts, other._rank_keys = {}, dict(self._bid_facts), {}
+        other._relative_cache = {}
         other._dirty_cells = set(self._dirty_cells)
         other._dirty_bidders = set(self._bidders)
         other._dirty_other = set()
@@ -306,7 +326,8 @@ class Engine:
         self._dirty_other = {q.id for q in self._other_questions if replace(q, title="") != old_others[q.id]}
         if self._dirty_other - self._price_questions:
             before["_bid_facts"] = {}  # the proxy values may have changed
-        for name in ("_other_cache", "_bid_facts", "_bidder_cache", "_rank_keys", "_exclusions", "_general_flags"):
+        for name in ("_other_cache", "_bid_facts", "_bidder_cache", "_rank_keys", "_exclusions", "_general_flags",
+                     "_relative_cache"):
             setattr(self, name, before[name])
         old_bidders: dict[str, Bidder] = before["_bidders"]  # type: ignore[assignment]
         old_bids: dict[str, Bid] = before["_bids"]  # type: ignore[assignment]
@@ -382,6 +403,10 @@ class Engine:
                 self._relative_dirty = True
         if self._relative_dirty:
             self._dirty_other = {q.id for q in self._other_questions}
+        relative = set(self._relative_scale) if self._relative_dirty else \
+            {q for _, q in touched if q in self._relative_scale}
+        if relative:
+            self._rescore_relative(relative)
         for question in self._other_questions:
             if question.id in self._dirty_other:
                 old, new = self._other_cache.get(question.id, {}), self._other_results(question)
@@ -410,6 +435,27 @@ class Engine:
                 sums = self._scale_sums[bidder_id]
                 envelope = plan.question.envelope_id
                 sums[envelope] = sums.get(envelope, ZERO) + delta
+
+    def _rescore_relative(self, question_ids: set[str]) -> None:
+        """Work out again the questions scored relative to the best that an edit (or an exclusion) may move: every
+        bidder's share depends on the best, so each bidder whose result changed is rescored."""
+        participants = set(self._participants())
+        for question_id in question_ids & self._relative_questions:
+            self._keep_relative(question_id, relative_quality.question_relative_to_best(
+                {b: self._scale_cache[(b, question_id)] for b in self._bidders}, participants))
+        for envelope_id, question_ids_in in self._relative_envelopes.items():
+            if question_ids.isdisjoint(question_ids_in):
+                continue
+            scaled = relative_quality.envelope_relative_to_best(
+                {b: {q: self._scale_cache[(b, q)] for q in question_ids_in} for b in self._bidders}, participants,
+                self._scale_marks[envelope_id])
+            for question_id in question_ids_in:
+                self._keep_relative(question_id, {b: scaled[b][question_id] for b in self._bidders})
+
+    def _keep_relative(self, question_id: str, new: dict[str, QuestionResult]) -> None:
+        old = self._relative_cache.get(question_id, {})
+        self._relative_cache[question_id] = new
+        self._dirty_bidders.update(b for b, result in new.items() if old.get(b) != result)
 
     def _sum_scale_questions(self) -> None:
         self._scale_sums = {}
@@ -480,6 +526,10 @@ class Engine:
     def _exclusion_reasons(self, bidder_id: str) -> tuple[str, ...]:
         bidder = self._bidders[bidder_id]
         reasons = [f"Excluded by the officer: {bidder.excluded_reason}"] if bidder.excluded_reason else []
+        price = self._price(bidder_id)
+        if self._ceiling is not None and self.evaluation.price.ceiling_action is CeilingAction.EXCLUDE \
+                and price is not None and price > self._ceiling:
+            reasons.append(affordability.exclusion_reason(price, self._ceiling, self.evaluation.price))
         for plan in self._threshold_plans:
             reasons += self._below_minimum(bidder_id, plan)
         for envelope, question_ids in self._gated_envelopes:
@@ -635,12 +685,17 @@ class Engine:
     def _bidder_result(self, bidder_id: str) -> BidderResult:
         bidder = self._bidders[bidder_id]
         questions: dict[str, QuestionResult] = {}
+        envelopes = {e.id: ZERO for e in self.evaluation.envelopes}
         for question in self.evaluation.questions:
-            if question.id in self._plans:
+            if question.id in self._relative_scale:
+                # The envelope sums hold absolute points (thresholds are judged on them): count the difference.
+                absolute = self._scale_cache[(bidder_id, question.id)]
+                counted = questions[question.id] = self._relative_cache[question.id][bidder_id]
+                envelopes[question.envelope_id] += (counted.contribution or ZERO) - (absolute.contribution or ZERO)
+            elif question.id in self._plans:
                 questions[question.id] = self._scale_cache[(bidder_id, question.id)]
             else:
                 questions[question.id] = self._other_cache[question.id][bidder_id]
-        envelopes = {e.id: ZERO for e in self.evaluation.envelopes}
         for envelope, points in self._scale_sums[bidder_id].items():
             envelopes[envelope] += points
         for question in self._other_questions:
@@ -699,8 +754,13 @@ class Engine:
             flags.append(Flag(FlagKind.NOT_MODERATED, bidder.id,
                               f"{provisional} stage score(s) for {bidder.name} are provisional "
                               f"({self.evaluation.panel.unmoderated_rule.value} of the evaluators) until moderated."))
-        if self._price(bidder.id) is None and any(isinstance(q.method, PriceMethod) for q in self._other_questions):
+        price = self._price(bidder.id)
+        if price is None and any(isinstance(q.method, PriceMethod) for q in self._other_questions):
             flags.append(Flag(FlagKind.MISSING_PRICE, bidder.id, f"{bidder.name} has no price entered."))
+        if self._ceiling is not None and self.evaluation.price.ceiling_action is CeilingAction.FLAG \
+                and price is not None and price > self._ceiling:
+            flags.append(Flag(FlagKind.ABOVE_CEILING, bidder.id,
+                              affordability.flag_message(bidder.name, price, self._ceiling, self.evaluation.price)))
         contract = _fraction(self.evaluation.contract_value)
         if offered > contract:
             flags.append(Flag(FlagKind.EXCEEDS_CONTRACT_VALUE, bidder.id,

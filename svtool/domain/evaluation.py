@@ -19,6 +19,13 @@ class EnvelopeKind(StrEnum):
     OTHER = "other"
 
 
+class QualityBasis(StrEnum):
+    """How scale-scored marks are shared out (docs/scoring-method.md, "Quality relative to the best")."""
+
+    ABSOLUTE = "absolute"  # the combined score / the scale's highest point
+    RELATIVE_TO_BEST = "relative_to_best"  # the combined score (or envelope total) / the best compliant bidder's
+
+
 @dataclass(frozen=True)
 class Envelope:
     """A part of the evaluation with its own weight: price, quality, social value..."""
@@ -30,6 +37,9 @@ class Envelope:
     #: A bidder whose scale-scored questions in this envelope earn less than this share of their marks is
     #: excluded (per cent of the marks available from those questions).
     min_percent: Decimal | None = None
+    #: RELATIVE_TO_BEST: the points of its scale-scored questions are scaled so that the best compliant bidder's
+    #: total earns all their marks and others earn in proportion.
+    quality_basis: QualityBasis = QualityBasis.ABSOLUTE
 
 
 @dataclass(frozen=True)
@@ -98,6 +108,8 @@ class ScaleMethod:
     split: Mapping[str, Decimal] | None = None
     #: The lowest acceptable score on the scale, in each stage; a bidder below it in any stage is excluded.
     min_score: Decimal | None = None
+    #: RELATIVE_TO_BEST: the share earned is the combined score / the highest among compliant bidders.
+    basis: QualityBasis = QualityBasis.ABSOLUTE
 
 
 class PriceFormula(StrEnum):
@@ -319,6 +331,18 @@ class AbnormallyLowReference(StrEnum):
     PRE_TENDER_ESTIMATE = "pre_tender_estimate"
 
 
+class CeilingReference(StrEnum):
+    """What a bid's price must not be above (docs/scoring-method.md, "Affordability ceiling")."""
+
+    BUDGET = "budget"  # the budget set for the contract (PriceSettings.budget)
+    PRE_TENDER_ESTIMATE = "pre_tender_estimate"
+
+
+class CeilingAction(StrEnum):
+    EXCLUDE = "exclude"  # a bid above the ceiling is excluded, with the reason recorded
+    FLAG = "flag"  # a bid above the ceiling is flagged for the panel to decide, and scored as usual
+
+
 @dataclass(frozen=True)
 class PriceSettings:
     formula: PriceFormula = PriceFormula.LOWEST
@@ -328,6 +352,20 @@ class PriceSettings:
     abnormally_low_percent: Decimal = Decimal(20)
     abnormally_low_reference: AbnormallyLowReference = AbnormallyLowReference.MEAN_OF_OTHERS
     pre_tender_estimate: Decimal | None = None
+    #: The affordability ceiling: a price above it is excluded or flagged (ceiling_action); None for no ceiling.
+    ceiling: CeilingReference | None = None
+    ceiling_action: CeilingAction = CeilingAction.EXCLUDE
+    #: The budget in pounds, for a ceiling at the budget.
+    budget: Decimal | None = None
+
+    @property
+    def ceiling_amount(self) -> Decimal | None:
+        """The ceiling in pounds, or None where there is no ceiling (or it names an amount not entered)."""
+        if self.ceiling is CeilingReference.BUDGET:
+            return self.budget
+        if self.ceiling is CeilingReference.PRE_TENDER_ESTIMATE:
+            return self.pre_tender_estimate
+        return None
 
 
 @dataclass(frozen=True)

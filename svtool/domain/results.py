@@ -10,6 +10,11 @@ from fractions import Fraction
 from svtool.domain.evaluation import Moderation, Score
 from svtool.domain.numbers import money, percent, show
 
+#: How QuestionResult.formula ends for quality scored relative to the best (domain/relative_quality.py), so that
+#: explain() and the workbook can tell the bases apart.
+RELATIVE_QUESTION = "relative to the best"
+RELATIVE_ENVELOPE = "envelope relative to the best"
+
 
 class FlagKind(StrEnum):
     EXCLUDED = "excluded"  # failed a threshold, or excluded by the officer
@@ -22,6 +27,7 @@ class FlagKind(StrEnum):
     MISSING_PRICE = "missing_price"
     BELOW_LIVING_WAGE = "below_living_wage"  # a committed hourly rate under the Real Living Wage
     TO_REVIEW = "to_review"  # a consensus whose individual scores changed after it was agreed
+    ABOVE_CEILING = "above_ceiling"  # a price above the affordability ceiling, where the method flags it
 
 
 @dataclass(frozen=True)
@@ -87,7 +93,20 @@ class QuestionResult:
                 parts.append(f"{names.get(stage.stage_id, stage.stage_id)} {shown} x "
                              f"{percent(self.split.get(stage.stage_id, Fraction(0)), 0)}")
             combined = show(raw) if raw is not None else "0"
-            return f"{' + '.join(parts)} = {combined} out of {show(maximum)}: {points}."
+            working = f"{' + '.join(parts)} = {combined} out of {show(maximum)}"
+            if self.formula.endswith(f", {RELATIVE_QUESTION}"):
+                best = self.inputs["best"]
+                if best <= 0:
+                    return f"{working}; the best compliant combined score is 0, so no bidder earns marks: {points}."
+                return f"{working}, against the best compliant combined score of {show(best)}: {points}."
+            if self.formula.endswith(f", {RELATIVE_ENVELOPE}"):
+                best = self.inputs["best_envelope_points"]
+                if best <= 0:
+                    return f"{working}; the best compliant envelope total is 0, so no bidder earns marks: {points}."
+                return (f"{working}, scaled by the envelope's {show(self.inputs['scale_marks'])} marks / the best "
+                        f"compliant total of {show(best)} (this bidder's total "
+                        f"{show(self.inputs['envelope_points'])}): {points}.")
+            return f"{working}: {points}."
         if raw is None:
             return f"Nothing to score yet: {points}."
         if self.formula == "lowest price":

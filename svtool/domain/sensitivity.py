@@ -2,80 +2,22 @@
 score a bidder would need on one question.
 
 Envelope weights enter every total linearly (question weights inside an envelope scale together, and no
-threshold depends on a weight), so the range of weights over which the winner holds is solved exactly. A stage
-split can move a bidder across a threshold, so splits are rescored one by one, in steps of 5 points.
+threshold depends on a weight), so the range of weights over which the winner holds is solved exactly. Stage
+splits are solved exactly too, in split_ranges.py: totals there are ratios of polynomials in a stage's share.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
 
-from svtool.domain.engine import Engine
-from svtool.domain.evaluation import Evaluation, PriceFormula, ScaleMethod
+from svtool.domain.evaluation import Evaluation, PriceFormula, QualityBasis, ScaleMethod
 from svtool.domain.numbers import HUNDRED, ZERO, show
 from svtool.domain.results import BidderResult, Results
+from svtool.domain.split_ranges import SplitSegment, SplitSensitivity, StageRange, split_sensitivity
 
-SPLIT_STEP = 5
-
-
-@dataclass(frozen=True)
-class SplitOutcome:
-    first_share: int  # per cent to the first stage; the second has the rest
-    winner_id: str | None
-
-
-@dataclass(frozen=True)
-class SplitSensitivity:
-    first_stage: str
-    second_stage: str
-    outcomes: tuple[SplitOutcome, ...]
-    winner_id: str | None
-    #: The range of first-stage shares, around the evaluation's own, over which the winner stays the same.
-    holds_from: int | None
-    holds_to: int | None
-    statement: str
-
-
-def split_sensitivity(engine: Engine, results: Results) -> SplitSensitivity | None:
-    """Rescore under every split of the two stages in 5-point steps. None unless there are exactly two stages."""
-    evaluation = engine.evaluation
-    if len(evaluation.stages) != 2:
-        return None
-    first, second = (stage.id for stage in evaluation.stages)
-    names = {stage.id: stage.name for stage in evaluation.stages}
-    winner = results.winner
-    winner_id = winner.bidder_id if winner else None
-    outcomes = []
-    for share in range(0, 101, SPLIT_STEP):
-        variant = engine.with_split({first: Decimal(share), second: Decimal(100 - share)})
-        best = variant.results().winner
-        outcomes.append(SplitOutcome(share, best.bidder_id if best else None))
-    current = int(evaluation.split.get(first, Decimal(0)))
-    index = min(range(len(outcomes)), key=lambda i: abs(outcomes[i].first_share - current))
-    low = high = index
-    while low > 0 and outcomes[low - 1].winner_id == winner_id:
-        low -= 1
-    while high < len(outcomes) - 1 and outcomes[high + 1].winner_id == winner_id:
-        high += 1
-    if winner is None or outcomes[index].winner_id != winner_id:
-        return SplitSensitivity(first, second, tuple(outcomes), winner_id, None, None,
-                                "There is no single recommended bidder at the current split.")
-    label = f"{names[first].lower()}/{names[second].lower()}"
-    statement = (f"The recommendation ({winner.name}) holds for {label} splits from "
-                 f"{outcomes[low].first_share}/{100 - outcomes[low].first_share} to "
-                 f"{outcomes[high].first_share}/{100 - outcomes[high].first_share}")
-    changes = []
-    bidder_names = {b.bidder_id: b.name for b in results.bidders}
-    for edge in (low - 1, high + 1):
-        if 0 <= edge < len(outcomes):
-            other = outcomes[edge]
-            who = bidder_names.get(other.winner_id or "", "no single bidder")
-            changes.append(f"at {other.first_share}/{100 - other.first_share} {who} would be ranked first")
-    statement += ("; " + " and ".join(changes) + "." if changes else ", the whole range tested.")
-    return SplitSensitivity(first, second, tuple(outcomes), winner_id, outcomes[low].first_share,
-                            outcomes[high].first_share, statement)
+__all__ = ["ScoreNeeded", "SplitSegment", "SplitSensitivity", "StageRange", "WeightSensitivity", "score_needed",
+           "split_sensitivity", "weight_sensitivity"]
 
 
 @dataclass(frozen=True)
@@ -152,6 +94,10 @@ def score_needed(evaluation: Evaluation, results: Results, bidder_id: str, quest
     question = evaluation.question(question_id)
     if not isinstance(question.method, ScaleMethod):
         raise ValueError(f"question {question_id} is not scored on a scale")
+    if question.method.basis is QualityBasis.RELATIVE_TO_BEST or \
+            evaluation.envelope(question.envelope_id).quality_basis is QualityBasis.RELATIVE_TO_BEST:
+        # One bidder's score there moves the best, and so every other bidder's points: no single figure.
+        raise ValueError(f"question {question_id} is scored relative to the best")
     scale = evaluation.scale(question.method.scale_id)
     maximum, minimum = Fraction(scale.maximum), Fraction(scale.minimum)
     subject = results.bidder(bidder_id)

@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from svtool.domain.evaluation import (
     AbnormallyLowReference,
+    CeilingReference,
     CommitmentValueMethod,
     EnvelopeKind,
     Evaluation,
@@ -19,6 +20,7 @@ from svtool.domain.evaluation import (
     PercentBasis,
     PriceFormula,
     PriceMethod,
+    QualityBasis,
     Question,
     ScaleMethod,
     Score,
@@ -95,6 +97,14 @@ def validate_setup(evaluation: Evaluation) -> list[SetupIssue]:
                          f"{_pts(envelope.weight)}. Make them equal.")
         if envelope.min_percent is not None and not any(isinstance(q.method, ScaleMethod) for q in questions):
             warning(where, "has a minimum percentage but no scale-scored questions, so it can never apply.")
+        if envelope.quality_basis is QualityBasis.RELATIVE_TO_BEST:
+            if not any(isinstance(q.method, ScaleMethod) for q in questions):
+                warning(where, "is scored relative to the best, but has no scale-scored questions to scale.")
+            for question in questions:
+                if isinstance(question.method, ScaleMethod) and question.method.basis is QualityBasis.RELATIVE_TO_BEST:
+                    error(f"question {question.id} ('{question.title}')",
+                          f"is scored relative to the best inside {envelope.name}, which is itself scored relative "
+                          "to the best. Choose one: the question's basis or the envelope's.")
 
     social = sum((e.weight for e in evaluation.envelopes if e.kind is EnvelopeKind.SOCIAL_VALUE), Decimal(0))
     if evaluation.envelopes and social < MINIMUM_SOCIAL_VALUE_WEIGHT:
@@ -229,6 +239,12 @@ def _check_price(evaluation: Evaluation, error: Report) -> None:
         error("price", "abnormally low bids are judged against the pre-tender estimate, but none is entered.")
     if not 0 <= settings.abnormally_low_percent < 100:
         error("price", "the abnormally low threshold must be from 0% to under 100%.")
+    if settings.budget is not None and settings.budget <= 0:
+        error("price", "the budget must be more than £0.")
+    if settings.ceiling is CeilingReference.BUDGET and settings.budget is None:
+        error("price", "the affordability ceiling is the budget, but no budget is entered.")
+    if settings.ceiling is CeilingReference.PRE_TENDER_ESTIMATE and settings.pre_tender_estimate is None:
+        error("price", "the affordability ceiling is the pre-tender estimate, but none is entered.")
 
 
 def _check_bids(evaluation: Evaluation, error: Report) -> None:

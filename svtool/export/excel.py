@@ -18,18 +18,20 @@ from pathlib import Path
 from typing import Any
 
 from svtool.domain.evaluation import (
+    CeilingAction,
     CommitmentValueMethod,
     LivingWageMethod,
     LocalSpendMethod,
     PercentBasis,
     PriceFormula,
     PriceMethod,
+    QualityBasis,
     Question,
     ScaleMethod,
     UnmoderatedRule,
     ValueBasis,
 )
-from svtool.domain.results import BidderResult, QuestionResult
+from svtool.domain.results import RELATIVE_ENVELOPE, RELATIVE_QUESTION, BidderResult, QuestionResult
 from svtool.export.excel_records import audit_sheet, scores_sheet, sensitivity_sheet
 from svtool.export.report_data import ExportCancelled, ReportData
 from svtool.export.xlsx_cells import (
@@ -102,6 +104,10 @@ def _setup(sheet: Sheet, data: ReportData, book: Book) -> None:
         ("Price formula", e.price.formula.value.replace("_", " "), None),
         ("Mean formula: points per 1%", e.price.mean_points_per_percent, POINTS),
         ("Abnormally low below (%)", e.price.abnormally_low_percent, PERCENT_NUMBER),
+        ("Affordability ceiling", e.price.ceiling.value.replace("_", " ") if e.price.ceiling else "none", None),
+        ("Budget (£)", e.price.budget, GBP),
+        ("A bid above the ceiling is", {CeilingAction.EXCLUDE: "excluded", CeilingAction.FLAG: "flagged"}[
+            e.price.ceiling_action] if e.price.ceiling else "", None),
         ("Unmoderated stage score", e.panel.unmoderated_rule.value, None),
         ("Divergence flag at (points)", e.panel.divergence_points, POINTS),
         ("Reasons counted as short below (words)", e.panel.reason_min_words, None),
@@ -116,8 +122,9 @@ def _setup(sheet: Sheet, data: ReportData, book: Book) -> None:
     book.workbook.define_name("ContractValue", f"={sheet.ref}!$B$3")  # the third row above
     row = len(rows) + 1
     for heading, headers, lines in (
-        ("Envelopes", ("ID", "Envelope", "Kind", "Weight", "Minimum % of scale marks"),
-         [(v.id, v.name, v.kind.value, v.weight, v.min_percent) for v in e.envelopes]),
+        ("Envelopes", ("ID", "Envelope", "Kind", "Weight", "Minimum % of scale marks", "Quality basis"),
+         [(v.id, v.name, v.kind.value, v.weight, v.min_percent, v.quality_basis.value.replace("_", " "))
+          for v in e.envelopes]),
         ("Questions", ("ID", "Envelope", "Question", "Weight", "Method", "Scale", "Stages", "Minimum score"),
          [(q.id, q.envelope_id, q.title, q.weight, _method_text(q, data),
            q.method.scale_id if isinstance(q.method, ScaleMethod) else "", ", ".join(e.stages_of(q)),
@@ -139,7 +146,8 @@ def _setup(sheet: Sheet, data: ReportData, book: Book) -> None:
 def _method_text(question: Question, data: ReportData) -> str:
     method = question.method
     if isinstance(method, ScaleMethod):
-        return "scored by the panel on the scale"
+        return "scored by the panel on the scale" + (", relative to the best"
+                                                     if method.basis is QualityBasis.RELATIVE_TO_BEST else "")
     if isinstance(method, PriceMethod):
         return f"price: {data.evaluation.price.formula.value.replace('_', ' ')}"
     if isinstance(method, CommitmentValueMethod):
@@ -280,9 +288,13 @@ def _envelope_sheet(sheet: Sheet, data: ReportData, envelope_id: str, stage_cell
             sheet.text(row, 3, question.title)
             sheet.text(row, 4, result.formula)
             sheet.number(row, 5, question.weight, num_format=POINTS)
-            sheet.boolean(row, 6, not bidder.excluded or isinstance(question.method, ScaleMethod))
+            # An excluded bidder keeps its scale scores, except where they are scored relative to the best.
+            sheet.boolean(row, 6, not bidder.excluded or (isinstance(question.method, ScaleMethod)
+                                                          and result.share is not None))
             _EnvelopeRow(sheet, data, col, row, bidder, stage_cells, value_cells).write(question, result)
             working = result.explain(names)
+            if result.formula.endswith(f", {RELATIVE_ENVELOPE}"):
+                working += " The share is the engine's, written as a value: the workbook does not recalculate it."
             sheet.text(row, col["Working"], working, **WRAP_TOP)
             # Spreadsheets do not grow a row for wrapped text they did not lay out themselves: size it here.
             sheet.height(row, 12.5 * (1 + len(working) // 55))
@@ -315,10 +327,22 @@ class _EnvelopeRow:
         inp, ref, target, takes = (self.at[n] for n in ("Input", "Reference", "Target / maximum", "Takes part"))
         inputs = result.inputs
         relative = f'=IF({takes},IF({ref}<=0,0,{inp}/{ref}),"")'
+        share: str | None
         if isinstance(method, ScaleMethod):
             self._stages(result)
             self.number("Target / maximum", inputs["maximum"])
-            share = f"={inp}/{target}"
+            if result.formula.endswith(f", {RELATIVE_ENVELOPE}"):
+                # Scaled by the envelope's marks / the best bidder's envelope total: a maximum over per-bidder
+                # sums, which these rows do not hold, so the engine's share is written as a value (the Working
+                # says so).
+                self.number("Share of marks", result.share, num_format=SHARE)
+                share = None
+            elif result.formula.endswith(f", {RELATIVE_QUESTION}"):  # relative to the best compliant score
+                self.put("Reference", f"=_xlfn.MAXIFS({self.same_question()})", inputs.get("best", 0),
+                         num_format=POINTS)
+                share = relative
+            else:
+                share = f"={inp}/{target}"
         elif isinstance(method, PriceMethod):
             share = self._price(inp, ref, target, takes, inputs)
         elif isinstance(method, CommitmentValueMethod):
@@ -344,7 +368,8 @@ class _EnvelopeRow:
                 share = f"=IF({inp}>={target},1,0)"
             else:
                 share = f"=MIN(1,{inp}/{target})"
-        self.put("Share of marks", share, result.share, num_format=SHARE)
+        if share is not None:
+            self.put("Share of marks", share, result.share, num_format=SHARE)
         points = self.at["Share of marks"]
         self.put("Points", f'=IF({points}="","",{self.at["Weight"]}*{points})', result.contribution,
                  num_format=POINTS)

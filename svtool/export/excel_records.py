@@ -31,14 +31,15 @@ def sensitivity_sheet(sheet: Sheet, data: ReportData) -> None:
     if data.split is not None:
         sheet.text(row, 0, "Stage split", bold=True, font_size=12)
         sheet.text(row, 2, data.split.statement)
-        row += 1
         names = data.stage_names()
-        sheet.text(row, 0, f"{names[data.split.first_stage]} / {names[data.split.second_stage]}", bold=True)
-        sheet.text(row, 1, "Ranked first", bold=True)
-        for outcome in data.split.outcomes:
+        for stage in data.split.stages:  # the exact stretches of each stage's share, and who is first on each
             row += 1
-            sheet.text(row, 0, f"{outcome.first_share}/{100 - outcome.first_share}")
-            sheet.text(row, 1, data.bidder_name(outcome.winner_id) if outcome.winner_id else "no single bidder")
+            sheet.text(row, 0, f"{names[stage.stage_id]} share (%)", bold=True)
+            sheet.text(row, 1, "Ranked first", bold=True)
+            for segment in stage.segments:
+                row += 1
+                sheet.text(row, 0, f"{show(segment.low)} to {show(segment.high)}")
+                sheet.text(row, 1, data.bidder_name(segment.winner_id) if segment.winner_id else "no single bidder")
         row += 2
     sheet.text(row, 0, "Envelope weights", bold=True, font_size=12)
     for weight in data.weights:

@@ -16,6 +16,8 @@ from svtool.domain.evaluation import (
     Attribute,
     Bid,
     Bidder,
+    CeilingAction,
+    CeilingReference,
     CommitmentValueMethod,
     Declaration,
     Envelope,
@@ -33,6 +35,7 @@ from svtool.domain.evaluation import (
     PriceFormula,
     PriceMethod,
     PriceSettings,
+    QualityBasis,
     Question,
     Role,
     Scale,
@@ -75,9 +78,12 @@ def _from_decimals(values: dict[str, str]) -> dict[str, Decimal]:
 def method_config(method: Method) -> tuple[str, dict[str, Any]]:
     """A question method as (name, JSON-ready settings)."""
     if isinstance(method, ScaleMethod):
-        return "scale", {"scale": method.scale_id, "stages": list(method.stages),
-                         "split": _decimals(dict(method.split)) if method.split is not None else None,
-                         "min_score": format(method.min_score, "f") if method.min_score is not None else None}
+        config = {"scale": method.scale_id, "stages": list(method.stages),
+                  "split": _decimals(dict(method.split)) if method.split is not None else None,
+                  "min_score": format(method.min_score, "f") if method.min_score is not None else None}
+        if method.basis is not QualityBasis.ABSOLUTE:  # absent before schema 8, so older questions read the same
+            config["basis"] = method.basis.value
+        return "scale", config
     if isinstance(method, PriceMethod):
         return "price", {}
     if isinstance(method, CommitmentValueMethod):
@@ -99,7 +105,8 @@ def method_from(name: str, config: dict[str, Any]) -> Method:
     if name == "scale":
         split = config.get("split")
         return ScaleMethod(config["scale"], tuple(config.get("stages", ())),
-                           _from_decimals(split) if split is not None else None, maybe("min_score"))
+                           _from_decimals(split) if split is not None else None, maybe("min_score"),
+                           QualityBasis(config.get("basis", QualityBasis.ABSOLUTE.value)))
     if name == "price":
         return PriceMethod()
     if name == "commitment_value":
@@ -125,6 +132,8 @@ def setup_rows(e: Evaluation) -> dict[str, dict[tuple[Any, ...], dict[str, Any]]
         mean_points_per_percent=e.price.mean_points_per_percent, abnormally_low_percent=e.price.abnormally_low_percent,
         abnormally_low_reference=e.price.abnormally_low_reference.value,
         pre_tender_estimate=e.price.pre_tender_estimate,
+        price_ceiling=e.price.ceiling.value if e.price.ceiling else None, ceiling_action=e.price.ceiling_action.value,
+        budget=e.price.budget,
         lm3_respend_percent=e.lm3_respend_percent, living_wage_rate=e.living_wage_rate,
         exclusive_measures=json.dumps([sorted(g) for g in e.exclusive_measures]),
         local_boundary=json.dumps(list(e.local_boundary)),
@@ -135,7 +144,8 @@ def setup_rows(e: Evaluation) -> dict[str, dict[tuple[Any, ...], dict[str, Any]]
         [{"value": format(p.value, "f"), "label": p.label, "descriptor": p.descriptor} for p in s.points])}
         for s in e.scales}
     rows["envelope"] = {(v.id,): {"name": v.name, "kind": v.kind.value, "weight": v.weight,
-                                  "min_percent": v.min_percent} for v in e.envelopes}
+                                  "min_percent": v.min_percent, "quality_basis": v.quality_basis.value}
+                        for v in e.envelopes}
     rows["question"] = {}
     for q in e.questions:
         name, config = method_config(q.method)
@@ -224,7 +234,8 @@ def _load(session: Session, with_scores: bool) -> Loaded:
     scales = tuple(Scale(r.id, r.name, tuple(ScalePoint(Decimal(p["value"]), p["label"], p["descriptor"])
                                              for p in json.loads(r.points)), r.continuous)
                    for r in session.scalars(select(ScaleRow).order_by(ScaleRow.position)))
-    envelopes = tuple(Envelope(r.id, r.name, EnvelopeKind(r.kind), r.weight, r.min_percent)
+    envelopes = tuple(Envelope(r.id, r.name, EnvelopeKind(r.kind), r.weight, r.min_percent,
+                               QualityBasis(r.quality_basis))
                       for r in session.scalars(select(EnvelopeRow).order_by(EnvelopeRow.position)))
     questions = tuple(Question(r.id, r.envelope_id, r.title, r.weight, method_from(r.method, json.loads(r.config)),
                                r.measure_id)
@@ -292,7 +303,9 @@ def _evaluation(head: EvaluationRow, stages: Any, scales: Any, envelopes: Any, q
         evaluators=evaluators, scores=scores, moderations=moderations,
         price=PriceSettings(PriceFormula(head.price_formula), head.mean_points_per_percent,
                             head.abnormally_low_percent, AbnormallyLowReference(head.abnormally_low_reference),
-                            head.pre_tender_estimate),
+                            head.pre_tender_estimate,
+                            CeilingReference(head.price_ceiling) if head.price_ceiling else None,
+                            CeilingAction(head.ceiling_action), head.budget),
         panel=PanelSettings(UnmoderatedRule(head.unmoderated_rule), head.divergence_points, head.reason_min_words),
         exclusive_measures=tuple(frozenset(g) for g in json.loads(head.exclusive_measures)),
         lm3_respend_percent=head.lm3_respend_percent, living_wage_rate=head.living_wage_rate,

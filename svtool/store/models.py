@@ -65,6 +65,11 @@ class EvaluationRow(Versioned, Base):
     abnormally_low_percent: Mapped[Decimal]
     abnormally_low_reference: Mapped[str] = mapped_column(String(32))
     pre_tender_estimate: Mapped[Decimal | None]
+    #: The affordability ceiling (schema 8): what it is (budget, pre_tender_estimate; none if empty), what happens
+    #: to a bid above it (exclude, flag), and the budget in pounds.
+    price_ceiling: Mapped[str | None] = mapped_column(String(32), default=None)
+    ceiling_action: Mapped[str] = mapped_column(String(16), default="exclude")
+    budget: Mapped[Decimal | None] = mapped_column(default=None)
     lm3_respend_percent: Mapped[Decimal | None]
     living_wage_rate: Mapped[Decimal | None]
     exclusive_measures: Mapped[str] = mapped_column(Text, default="[]")  # JSON: list of lists of measure ids
@@ -100,6 +105,7 @@ class EnvelopeRow(Versioned, Base):
     kind: Mapped[str] = mapped_column(String(32))
     weight: Mapped[Decimal]
     min_percent: Mapped[Decimal | None]
+    quality_basis: Mapped[str] = mapped_column(String(32), default="absolute")  # schema 8
 
 
 class QuestionRow(Versioned, Base):
@@ -110,7 +116,7 @@ class QuestionRow(Versioned, Base):
     title: Mapped[str] = mapped_column(Text)
     weight: Mapped[Decimal]
     method: Mapped[str] = mapped_column(String(32))
-    config: Mapped[str] = mapped_column(Text)  # JSON: the method's settings
+    config: Mapped[str] = mapped_column(Text)  # JSON: the method's settings (a scale's basis from schema 8)
     measure_id: Mapped[str | None] = mapped_column(String(64))
 
 

@@ -38,6 +38,8 @@ from PySide6.QtWidgets import (
 
 from svtool.domain.evaluation import (
     AbnormallyLowReference,
+    CeilingAction,
+    CeilingReference,
     CommitmentValueMethod,
     EnvelopeKind,
     Evaluation,
@@ -45,6 +47,7 @@ from svtool.domain.evaluation import (
     LocalSpendMethod,
     PriceFormula,
     PriceMethod,
+    QualityBasis,
     Question,
     ScaleMethod,
     UnmoderatedRule,
@@ -53,14 +56,16 @@ from svtool.domain.reasons import MOST_WORDS
 from svtool.domain.validation import Severity
 from svtool.services.errors import UserError
 from svtool.services.rates import load_rates
+from svtool.services.splits import describe, read_split, split_text
 from svtool.ui.document import EvaluationDocument
 from svtool.ui.reason_checker import ReasonChecker
-from svtool.ui.widgets import cell, fill_table, heading, money, parse_amount, plain, quiet, table
+from svtool.ui.widgets import cell, check_cell, fill_table, heading, money, parse_amount, plain, quiet, table
 
 FORMULAS = {PriceFormula.LOWEST: "Lowest price ÷ bid price", PriceFormula.MEAN: "Against the mean price",
             PriceFormula.RANGE: "Place in the price range",
             PriceFormula.PRICE_PER_QUALITY_POINT: "Price per quality point (no price weight)"}
 ERROR_COLOUR = QColor("#b00020")
+NO_CEILING = "none"
 
 
 def method_summary(evaluation: Evaluation, question: Question) -> str:
@@ -97,6 +102,16 @@ class SetupPage(QWidget):
             self.formula.addItem(words, formula)
         self.abnormally_low = self._line("Abnormally low below (%)", "flag a price this far below the reference")
         self.estimate = self._line("Pre-tender estimate (£)", "optional: judge low prices against it")
+        self.ceiling = QComboBox()
+        self.ceiling.setAccessibleName("Affordability ceiling")
+        for words, ceiling in (("None", NO_CEILING), ("The budget", CeilingReference.BUDGET.value),
+                               ("The pre-tender estimate", CeilingReference.PRE_TENDER_ESTIMATE.value)):
+            self.ceiling.addItem(words, ceiling)
+        self.ceiling_action = QComboBox()
+        self.ceiling_action.setAccessibleName("A bid priced above the ceiling is")
+        self.ceiling_action.addItem("Excluded, with the reason recorded", CeilingAction.EXCLUDE.value)
+        self.ceiling_action.addItem("Flagged for the panel to decide", CeilingAction.FLAG.value)
+        self.budget = self._line("Budget (£)", "optional: the budget, for an affordability ceiling at the budget")
         self.living_wage = self._line("Real Living Wage rate (£/hour)", "the rate in force for this contract")
         self.rate_table = QToolButton()
         self.rate_table.setText("From the &rate table")
@@ -123,6 +138,9 @@ class SetupPage(QWidget):
         rule: QWidget | QHBoxLayout
         for label, rule in (("Price &formula", self.formula), ("Abnormally &low below (%)", self.abnormally_low),
                               ("Pre-tender &estimate (£)", self.estimate),
+                              ("Affordability &ceiling", self.ceiling),
+                              ("A bid priced above it is", self.ceiling_action),
+                              ("&Budget (£)", self.budget),
                               ("Real Living &Wage (£ per hour)", wage_row),
                               ("Local re-spend for LM&3 (%)", self.respend),
                               ("&Divergence at (points apart)", self.divergence),
@@ -130,14 +148,15 @@ class SetupPage(QWidget):
                               ("Until &moderated, use", self.unmoderated)):
             rules.addRow(label, rule)
 
-        self.envelopes = table(["Envelope", "Weight", "Minimum %"], "Envelopes and weights", stretch=0)
+        self.envelopes = table(["Envelope", "Weight", "Minimum %", "Relative to the best"], "Envelopes and weights",
+                               stretch=0)
         self.weights_total = QLabel()
         self.weights_total.setAccessibleName("Total of the envelope weights")
         self.split = table(["Stage", "Share %"], "Stage split", stretch=0)
         self.scale = table(["Point", "Label", "Descriptor"], "Scale and descriptors", stretch=2)
         self.scale.setWordWrap(True)
-        self.questions = table(["Id", "Envelope", "Question", "Weight", "Threshold", "How it is scored"],
-                               "Questions", stretch=2)
+        self.questions = table(["Id", "Envelope", "Question", "Weight", "Threshold", "Own split",
+                                "Relative to the best", "How it is scored"], "Questions", stretch=2)
         self.checks = QListWidget()
         self.checks.setAccessibleName("Checks on the setup")
         self.checks.setWordWrap(True)
@@ -231,8 +250,10 @@ class SetupPage(QWidget):
         self.contract_value.editingFinished.connect(self._contract_value)
         self.boundary.editingFinished.connect(self._boundary)
         self.formula.currentIndexChanged.connect(self._rules)
+        self.ceiling.currentIndexChanged.connect(self._rules)
+        self.ceiling_action.currentIndexChanged.connect(self._rules)
         self.unmoderated.currentIndexChanged.connect(self._rules)
-        for line in (self.abnormally_low, self.estimate, self.living_wage, self.respend, self.divergence,
+        for line in (self.abnormally_low, self.estimate, self.budget, self.living_wage, self.respend, self.divergence,
                      self.min_words):
             line.editingFinished.connect(self._rules)
         self.envelopes.itemChanged.connect(self._envelope_edited)
@@ -247,8 +268,9 @@ class SetupPage(QWidget):
     def refresh(self) -> None:
         e = self.document.evaluation
         editors = (self.title, self.reference, self.contract_value, self.boundary, self.formula, self.unmoderated,
-                   self.abnormally_low, self.estimate, self.living_wage, self.respend, self.divergence, self.min_words,
-                   self.envelopes, self.split, self.scale, self.questions)
+                   self.ceiling, self.ceiling_action, self.budget, self.abnormally_low, self.estimate, self.living_wage,
+                   self.respend, self.divergence, self.min_words, self.envelopes, self.split, self.scale,
+                   self.questions)
         with quiet(*editors):
             self.title.setText(e.title)
             self.reference.setText(e.reference)
@@ -258,12 +280,18 @@ class SetupPage(QWidget):
             self.unmoderated.setCurrentIndex(self.unmoderated.findData(e.panel.unmoderated_rule))
             self.abnormally_low.setText(plain(e.price.abnormally_low_percent))
             self.estimate.setText(money(e.price.pre_tender_estimate))
+            self.ceiling.setCurrentIndex(self.ceiling.findData(e.price.ceiling.value if e.price.ceiling
+                                                               else NO_CEILING))
+            self.ceiling_action.setCurrentIndex(self.ceiling_action.findData(e.price.ceiling_action.value))
+            self.budget.setText(money(e.price.budget))
             self.living_wage.setText(plain(e.living_wage_rate))
             self.respend.setText(plain(e.lm3_respend_percent))
             self.divergence.setText(plain(e.panel.divergence_points))
             self.min_words.setText(str(e.panel.reason_min_words))
             self._fill(self.envelopes, [[cell(v.name), cell(plain(v.weight), right=True),
-                                         cell(plain(v.min_percent), right=True)] for v in e.envelopes])
+                                         cell(plain(v.min_percent), right=True),
+                                         check_cell(v.quality_basis is QualityBasis.RELATIVE_TO_BEST,
+                                                    f"{v.name} relative to the best")] for v in e.envelopes])
             self._fill(self.split, [[cell(s.name), cell(plain(e.split.get(s.id, Decimal(0))), right=True)]
                                     for s in e.stages])
             points = e.scales[0].points if e.scales else ()
@@ -276,6 +304,9 @@ class SetupPage(QWidget):
                 cell(plain(q.method.min_score) if isinstance(q.method, ScaleMethod) else "",
                      editable=isinstance(q.method, ScaleMethod), right=True,
                      tip="The lowest acceptable combined score; below it the bidder is excluded"),
+                self._split_cell(e, q),
+                check_cell(q.method.basis is QualityBasis.RELATIVE_TO_BEST, f"{q.id} relative to the best")
+                if isinstance(q.method, ScaleMethod) else cell("", editable=False),
                 cell(method_summary(e, q), editable=False)] for q in e.questions])
         total = sum((v.weight for v in e.envelopes), Decimal(0))
         ok = total == 100
@@ -284,6 +315,17 @@ class SetupPage(QWidget):
         self.weights_total.setStyleSheet("" if ok else f"color: {ERROR_COLOUR.name()};")
         self._fill_checks()
         self.setEnabled(not self.document.read_only)
+
+    @staticmethod
+    def _split_cell(e: Evaluation, question: Question) -> QTableWidgetItem:
+        """A question's own split, editable where it is scored in two or more stages; blank: the evaluation's."""
+        stages = e.stages_of(question)
+        if len(stages) < 2:
+            return cell("", editable=False)
+        names = {s.id: s.name for s in e.stages}
+        return cell(split_text(e, question), right=True,
+                    tip=f"This question's own {' / '.join(names[s] for s in stages)} split in per cent, such as "
+                        "70/30; blank to use the evaluation's split")
 
     def _fill(self, widget: QTableWidget, rows: list[list[QTableWidgetItem]]) -> None:
         fill_table(widget, rows)
@@ -363,6 +405,7 @@ class SetupPage(QWidget):
         for key, line, what, optional in (
                 ("low", self.abnormally_low, "The abnormally low threshold", False),
                 ("estimate", self.estimate, "The pre-tender estimate", True),
+                ("budget", self.budget, "The budget", True),
                 ("wage", self.living_wage, "The Real Living Wage rate", True),
                 ("respend", self.respend, "The local re-spend share", True),
                 ("divergence", self.divergence, "The divergence gap", False)):
@@ -382,7 +425,9 @@ class SetupPage(QWidget):
             e.price, formula=PriceFormula(self.formula.currentData()), abnormally_low_percent=low,
             pre_tender_estimate=values["estimate"],
             abnormally_low_reference=(AbnormallyLowReference.PRE_TENDER_ESTIMATE if values["estimate"] is not None
-                                      else AbnormallyLowReference.MEAN_OF_OTHERS))
+                                      else AbnormallyLowReference.MEAN_OF_OTHERS),
+            ceiling=None if self.ceiling.currentData() == NO_CEILING else CeilingReference(self.ceiling.currentData()),
+            ceiling_action=CeilingAction(self.ceiling_action.currentData()), budget=values["budget"])
         panel = dataclasses.replace(e.panel, unmoderated_rule=UnmoderatedRule(self.unmoderated.currentData()),
                                     divergence_points=divergence, reason_min_words=int(words))
         self._save(dataclasses.replace(e, price=price, panel=panel, living_wage_rate=values["wage"],
@@ -391,7 +436,12 @@ class SetupPage(QWidget):
     def _envelope_edited(self, item: QTableWidgetItem) -> None:
         e = self.document.evaluation
         envelope = e.envelopes[item.row()]
-        if item.column() == 0:
+        if item.column() == 3:
+            relative = item.checkState() == Qt.CheckState.Checked
+            changed = dataclasses.replace(envelope, quality_basis=QualityBasis.RELATIVE_TO_BEST if relative
+                                          else QualityBasis.ABSOLUTE)
+            summary = f"score {envelope.name} {'relative to the best' if relative else 'on the scale (absolute)'}"
+        elif item.column() == 0:
             if item.text().strip():
                 changed = dataclasses.replace(envelope, name=item.text().strip())
                 summary = f"rename envelope {envelope.name} to {changed.name}"
@@ -489,13 +539,30 @@ class SetupPage(QWidget):
                 return self._refuse(f"The weight of {question.id} must be a number of points.")
             changed = dataclasses.replace(question, weight=value)
             summary = f"change the weight of {question.id} to {plain(value)}"
-        else:
+        elif item.column() == 6:
+            assert isinstance(question.method, ScaleMethod)
+            relative = item.checkState() == Qt.CheckState.Checked
+            changed = dataclasses.replace(question, method=dataclasses.replace(
+                question.method, basis=QualityBasis.RELATIVE_TO_BEST if relative else QualityBasis.ABSOLUTE))
+            summary = f"score {question.id} {'relative to the best' if relative else 'on the scale (absolute)'}"
+        elif item.column() == 4:
             assert isinstance(question.method, ScaleMethod)
             value = parse_amount(text)
             if value is None and text:
                 return self._refuse(f"The threshold for {question.id} must be a score on the scale, or blank.")
             changed = dataclasses.replace(question, method=dataclasses.replace(question.method, min_score=value))
             summary = f"set the threshold for {question.id} to {plain(value) or 'none'}"
+        else:
+            assert isinstance(question.method, ScaleMethod)
+            try:
+                split = read_split(e, question, text)
+            except UserError as error:
+                return self._refuse(str(error))
+            if split == question.method.split:
+                return self.refresh()  # the same split, perhaps typed differently: shown as it is kept
+            changed = dataclasses.replace(question, method=dataclasses.replace(question.method, split=split))
+            summary = (f"give {question.id} its own split, {describe(e, split)}" if split is not None
+                       else f"clear {question.id}'s own split: it uses the evaluation's")
         questions = tuple(changed if q.id == question.id else q for q in e.questions)
         self._save(dataclasses.replace(e, questions=questions), summary)
 

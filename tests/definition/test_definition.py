@@ -145,3 +145,59 @@ def test_cli_new_from_a_bad_definition_says_where(tmp_path: Path) -> None:
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "bad.toml, line 6: the file: is not valid TOML" in result.stderr
     assert not (tmp_path / "x.svt").exists()
+
+
+def test_method_options_round_trip() -> None:
+    from tests.store.test_documents import with_method_options
+
+    evaluation = with_method_options(care_tender())
+    text = write_definition_text(evaluation)
+    assert 'price_ceiling = "budget"\nceiling_action = "flag"\n' in text and "budget = 950000\n" in text
+    assert 'quality_basis = "relative_to_best"' in text and 'basis = "relative_to_best"' in text
+    assert read_definition_text(text) == evaluation
+    assert write_definition_text(read_definition_text(text)) == text
+    # The defaults are not written, so a definition from before these options reads and writes the same.
+    assert "ceiling" not in DEMO_TEXT and "budget" not in DEMO_TEXT and "basis = \"absolute\"" not in DEMO_TEXT
+
+
+HOSTILE_NUMBERS = ["nan", "inf", "-inf", "1e999999", "1e-999999", "-5", '"lots"', "[1]", "true"]
+
+
+@pytest.mark.parametrize("given", HOSTILE_NUMBERS)
+def test_a_hostile_budget_names_its_line(given: str) -> None:
+    text = DEMO_TEXT.replace('price_formula = "lowest"', f'price_formula = "lowest"\nbudget = {given}')
+    (problem,) = problems(text)
+    assert problem.field == "budget" and problem.where.line == line_of(text, "budget =")
+
+
+@pytest.mark.parametrize("given", HOSTILE_NUMBERS)
+def test_a_hostile_question_split_names_its_line(given: str) -> None:
+    question = 'id = "Q2"'
+    text = DEMO_TEXT.replace(question, question, 1)
+    at = text.index(question)
+    scale = text.index('scale = "0-5"', at)
+    text = text[:scale] + f'split = {{ written = {given}, interview = 50 }}\n' + text[scale:]
+    found = problems(text)
+    located = [p for p in found if p.field == "split"]
+    assert located and located[0].where.line == line_of(text, "split = { written")
+    assert "the value for 'written'" in located[0].message
+
+
+@pytest.mark.parametrize(("field", "table", "given"), [
+    ("price_ceiling", "evaluation", '"wallet"'), ("price_ceiling", "evaluation", "5"),
+    ("ceiling_action", "evaluation", '"shout"'), ("quality_basis", "envelope", '"best"'),
+    ("basis", "question", '"best"')])
+def test_a_method_option_off_its_choices_names_its_line(field: str, table: str, given: str) -> None:
+    anchor = {"evaluation": 'price_formula = "lowest"', "envelope": 'kind = "quality"',
+              "question": 'method = "scale"'}[table]
+    text = DEMO_TEXT.replace(anchor, f"{anchor}\n{field} = {given}", 1)
+    (problem,) = problems(text)
+    assert problem.field == field and problem.where.line == line_of(text, f"{field} = {given}")
+    assert "is not one of the choices" in problem.message
+
+
+def test_a_ceiling_without_its_amount_is_a_setup_problem() -> None:
+    text = DEMO_TEXT.replace('price_formula = "lowest"', 'price_formula = "lowest"\nprice_ceiling = "budget"')
+    (problem,) = problems(text)
+    assert "the affordability ceiling is the budget, but no budget is entered" in problem.message
+    assert problem.where.line is not None

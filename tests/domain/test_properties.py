@@ -14,6 +14,8 @@ from svtool.domain.engine import Engine, evaluate
 from svtool.domain.evaluation import (
     Bid,
     Bidder,
+    CeilingAction,
+    CeilingReference,
     Envelope,
     EnvelopeKind,
     Evaluation,
@@ -23,6 +25,7 @@ from svtool.domain.evaluation import (
     PriceFormula,
     PriceMethod,
     PriceSettings,
+    QualityBasis,
     Question,
     Scale,
     ScaleMethod,
@@ -31,6 +34,7 @@ from svtool.domain.evaluation import (
     Stage,
 )
 from svtool.domain.formulas import effective_split
+from svtool.domain.results import RELATIVE_ENVELOPE
 from svtool.domain.validation import Severity, validate_setup
 
 D = Decimal
@@ -57,15 +61,20 @@ def evaluations(draw: st.DrawFn, relative: bool = True) -> Evaluation:
     with_price = relative and draw(st.booleans())
     price_weight, quality_weight = (draw(st.integers(10, 60)), 0) if with_price else (0, 0)
     quality_weight = 100 - price_weight - 10
-    envelopes = [Envelope("quality", "Quality", EnvelopeKind.QUALITY, D(quality_weight)),
+    # Quality relative to the best (per envelope, or per question) is a relative formula too.
+    envelope_basis = draw(st.sampled_from(QualityBasis)) if relative else QualityBasis.ABSOLUTE
+    envelopes = [Envelope("quality", "Quality", EnvelopeKind.QUALITY, D(quality_weight),
+                          quality_basis=envelope_basis),
                  Envelope("sv", "Social value", EnvelopeKind.SOCIAL_VALUE, D(10))]
     questions: list[Question] = []
     for number, weight in enumerate(parts(draw, quality_weight, n_scale), start=1):
         scale = draw(st.sampled_from(sorted(SCALES)))
         stages = draw(st.sampled_from([(), ("written",), ("interview",), ("written", "interview")]))
         minimum = draw(st.one_of(st.none(), st.just(SCALES[scale].points[1].value)))
+        basis = draw(st.sampled_from(QualityBasis)) if relative and envelope_basis is QualityBasis.ABSOLUTE \
+            else QualityBasis.ABSOLUTE
         questions.append(Question(f"Q{number}", "quality", f"Question {number}", D(weight),
-                                  ScaleMethod(scale, stages=stages, min_score=minimum)))
+                                  ScaleMethod(scale, stages=stages, min_score=minimum, basis=basis)))
     questions.append(Question("LS", "sv", "Local spend", D(10), LocalSpendMethod("LS", target_percent=D(40))))
     if with_price:
         envelopes.insert(0, Envelope("price", "Price", EnvelopeKind.PRICE, D(price_weight)))
@@ -89,9 +98,12 @@ def evaluations(draw: st.DrawFn, relative: bool = True) -> Evaluation:
                 if draw(st.integers(0, 3)) == 0:
                     moderations.append(Moderation(bidder.id, question.id, stage, draw(values), "agreed"))
     formula = draw(st.sampled_from([PriceFormula.LOWEST, PriceFormula.MEAN, PriceFormula.RANGE]))
+    budget = draw(st.one_of(st.none(), st.integers(1000, 5000).map(D))) if relative else None
+    price = PriceSettings(formula=formula, ceiling=CeilingReference.BUDGET if budget else None, budget=budget,
+                          ceiling_action=draw(st.sampled_from(CeilingAction)))
     return Evaluation("generated", D(1_000_000), tuple(envelopes), tuple(questions), tuple(SCALES.values()), STAGES,
                       {"written": D(written), "interview": D(100 - written)}, bidders, bids, evaluators,
-                      tuple(scores), tuple(moderations), PriceSettings(formula=formula))
+                      tuple(scores), tuple(moderations), price)
 
 
 @given(evaluations())
@@ -102,7 +114,13 @@ def test_totals_stay_between_zero_and_one_hundred(evaluation: Evaluation) -> Non
         assert 0 <= bidder.total <= 100
         assert sum(bidder.envelope_totals.values(), Fraction(0)) == bidder.total
         for result in bidder.questions.values():
-            assert result.share is None or 0 <= result.share <= 1
+            # Scaled to the best envelope total, one question's share may pass 1; the envelope's never does.
+            if not result.formula.endswith(RELATIVE_ENVELOPE):
+                assert result.share is None or 0 <= result.share <= 1
+        scale_weight = sum((q.weight for q in evaluation.questions if isinstance(q.method, ScaleMethod)), D(0))
+        scale_points = sum((r.contribution or 0 for r in bidder.questions.values() if r.formula.startswith("scale")),
+                           Fraction(0))
+        assert scale_points <= scale_weight
 
 
 @given(evaluations(), st.randoms(use_true_random=False))
@@ -221,10 +239,25 @@ def _setup_edit(evaluation: Evaluation, kind: int, pick: int, amount: int) -> Ev
         bids = [bid for bid in bids if bid.bidder_id != gone]
     elif kind == 9 and len(evaluation.evaluators) > 1:  # an evaluator stood down
         return replace(evaluation, evaluators=evaluation.evaluators[:-1])
+    elif kind == 10:  # a question scored relative to the best, or absolute again
+        method = questions[q].method
+        if isinstance(method, ScaleMethod):
+            other = QualityBasis.ABSOLUTE if method.basis is QualityBasis.RELATIVE_TO_BEST else \
+                QualityBasis.RELATIVE_TO_BEST
+            questions[q] = replace(questions[q], method=replace(method, basis=other))
+    elif kind == 11:  # the quality envelope relative to the best, or absolute again
+        return replace(evaluation, envelopes=tuple(
+            replace(v, quality_basis=QualityBasis.ABSOLUTE if v.quality_basis is QualityBasis.RELATIVE_TO_BEST
+                    else QualityBasis.RELATIVE_TO_BEST) if v.id == "quality" else v for v in evaluation.envelopes))
+    elif kind == 12:  # an affordability ceiling, or none
+        ceiling = None if evaluation.price.ceiling else CeilingReference.BUDGET
+        return replace(evaluation, price=replace(evaluation.price, ceiling=ceiling, budget=D(1000 + amount % 4000),
+                                                 ceiling_action=CeilingAction.FLAG if amount % 2
+                                                 else CeilingAction.EXCLUDE))
     return replace(evaluation, questions=tuple(questions), bidders=tuple(bidders), bids=tuple(bids))
 
 
-@given(evaluations(), st.lists(st.tuples(st.integers(0, 11), st.integers(0, 10**6), st.integers(0, 10**4)),
+@given(evaluations(), st.lists(st.tuples(st.integers(0, 14), st.integers(0, 10**6), st.integers(0, 10**4)),
                                min_size=1, max_size=10))
 @settings(max_examples=150, deadline=None)
 def test_setup_and_bid_edits_equal_a_full_recompute(evaluation: Evaluation,
@@ -235,7 +268,7 @@ def test_setup_and_bid_edits_equal_a_full_recompute(evaluation: Evaluation,
     setup = replace(evaluation, scores=(), moderations=())
     scores = {(s.evaluator_id, s.bidder_id, s.question_id, s.stage_id): s for s in evaluation.scores}
     for kind, pick, amount in edits:
-        if kind >= 10:  # a score between setup changes, as evaluators keep scoring
+        if kind >= 13:  # a score between setup changes, as evaluators keep scoring
             scale_questions = [q for q in setup.questions if isinstance(q.method, ScaleMethod)]
             question = scale_questions[pick % len(scale_questions)]
             assert isinstance(question.method, ScaleMethod)

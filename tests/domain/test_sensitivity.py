@@ -10,19 +10,6 @@ from svtool.domain.sensitivity import score_needed, split_sensitivity, weight_se
 from tests.domain.builders import D, care_tender
 
 
-def test_split_sensitivity_matches_the_hand_worked_crossover() -> None:
-    """A = 87 - 10w, B = 70.75 + 16w (w the written share): level at w = 62.5%, so A holds up to 60/40."""
-    engine = Engine(care_tender())
-    result = split_sensitivity(engine, engine.results())
-    assert result is not None
-    assert (result.holds_from, result.holds_to) == (0, 60)
-    assert result.statement == ("The recommendation (Ashton Care Co-operative) holds for written/interview splits "
-                                "from 0/100 to 60/40; at 65/35 National Care plc would be ranked first.")
-    assert [o.winner_id for o in result.outcomes[12:15]] == ["A", "B", "B"]
-    # The engine's own results are untouched by the variants.
-    assert engine.results() == evaluate(care_tender())
-
-
 def test_split_sensitivity_needs_two_stages() -> None:
     evaluation = care_tender()
     single = replace(evaluation, stages=evaluation.stages[:1], split={"written": D(100)})

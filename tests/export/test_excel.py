@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from svtool.domain.evaluation import Bid, CommitmentValueMethod, PriceFormula, PriceSettings, Question
+from svtool.domain.evaluation import (
+    Bid,
+    CeilingReference,
+    CommitmentValueMethod,
+    PriceFormula,
+    PriceSettings,
+    QualityBasis,
+    Question,
+)
 from svtool.domain.numbers import show
 from svtool.export.excel import write_workbook
 from svtool.export.report_data import ExportCancelled, ReportData
@@ -32,6 +40,17 @@ def _variants() -> dict[str, object]:
         "range price, a bidder excluded": replace(care, moderations=excluded,
                                                   price=PriceSettings(formula=PriceFormula.RANGE)),
         "lowest price, a missing price": replace(care, bids=(Bid("A", None, {"LS": D(60)}), *care.bids[1:])),
+        # Q2 relative to the best among B and C, A (the best on Q2) excluded above the budget.
+        "quality relative to the best, a bid above the budget": replace(
+            care, questions=tuple(replace(q, method=replace(q.method, basis=QualityBasis.RELATIVE_TO_BEST))
+                                  if q.id == "Q2" else q for q in care.questions),
+            price=PriceSettings(ceiling=CeilingReference.BUDGET, budget=D(950_000))),
+        # B's Q1 raised to 5 and 5: B is best on Q1 and on the envelope (25 + 9 = 34), A on Q2, so scaling the
+        # envelope differs from scaling each question.
+        "an envelope relative to the best": replace(care, envelopes=tuple(
+            replace(v, quality_basis=QualityBasis.RELATIVE_TO_BEST) if v.id == "quality" else v
+            for v in care.envelopes), moderations=tuple(
+            replace(m, value=D(5)) if (m.bidder_id, m.question_id) == ("B", "Q1") else m for m in care.moderations)),
     }
 
 
@@ -80,6 +99,35 @@ def test_workbook_layout(tmp_path: Path) -> None:
     headers = [c.value for c in price[1]]
     assert price.cell(2, headers.index("Reference") + 1).value.startswith("=_xlfn.MINIFS(")
     assert len(list(book["Scores by evaluator"].iter_rows())) == len(opened.scores) + 1
+    sensitivity = [[c.value for c in row] for row in book["Sensitivity"].iter_rows(max_col=2)]
+    assert sensitivity[1:5] == [["Written share (%)", "Ranked first"], ["0.00 to 36.69", "Ashton Care Co-operative"],
+                                ["36.69 to 70.62", "Wigan Borough Care CIC"],
+                                ["70.62 to 100.00", "National Homecare Group plc"]]
+    opened.close()
+
+
+def test_quality_relative_to_the_best_is_a_live_formula_and_an_envelope_scaling_says_it_is_not(
+        tmp_path: Path) -> None:
+    variants = _variants()
+    opened = create_evaluation(variants["quality relative to the best, a bid above the budget"],  # type: ignore[arg-type]
+                               tmp_path / "q.svt", "tester")
+    write_workbook(report_data(opened), tmp_path / "q.xlsx")
+    quality = load_workbook(tmp_path / "q.xlsx")["Quality"]
+    headers = [c.value for c in quality[1]]
+    rows = {(r[0].value, r[2].value): r for r in quality.iter_rows(min_row=2)}
+    assert rows[("B", "Q2")][headers.index("Reference")].value.startswith("=_xlfn.MAXIFS(")
+    assert rows[("A", "Q2")][headers.index("Takes part")].value is False  # excluded: sets no best
+    assert rows[("A", "Q1")][headers.index("Takes part")].value is True  # absolute: keeps its score
+    opened.close()
+    opened = create_evaluation(variants["an envelope relative to the best"],  # type: ignore[arg-type]
+                               tmp_path / "e.svt", "tester")
+    write_workbook(report_data(opened), tmp_path / "e.xlsx")
+    quality = load_workbook(tmp_path / "e.xlsx")["Quality"]
+    rows = {(r[0].value, r[2].value): r for r in quality.iter_rows(min_row=2)}
+    share = headers.index("Share of marks")
+    assert rows[("A", "Q1")][share].value == pytest.approx(0.8 * 40 / 34)  # A's Q1, 20 of 25, scaled: a value
+    assert rows[("B", "Q1")][share].value == pytest.approx(40 / 34)  # full marks scaled up: past the weight
+    assert "does not recalculate it" in rows[("A", "Q1")][headers.index("Working")].value
     opened.close()
 
 

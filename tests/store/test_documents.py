@@ -14,7 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from svtool.domain.evaluation import Declaration, Moderation
+from svtool.domain.evaluation import (
+    CeilingAction,
+    CeilingReference,
+    Declaration,
+    Evaluation,
+    Moderation,
+    QualityBasis,
+)
 from svtool.services.demo import demo_evaluation
 from svtool.services.errors import UserError
 from svtool.services.evaluations import create_evaluation, open_evaluation, verify_file
@@ -42,6 +49,28 @@ def test_a_new_file_holds_exactly_the_evaluation(tmp_path: Path) -> None:
         assert opened.stored_evaluation() == evaluation
         assert opened.results() == create_results(evaluation)
         opened.close()
+
+
+def with_method_options(evaluation: Evaluation) -> Evaluation:
+    """care_tender() with every schema 8 option away from its default: Q2 relative to the best, the social value
+    envelope relative to the best, a budget of £950,000 as the ceiling, flagged."""
+    return replace(
+        evaluation,
+        questions=tuple(replace(q, method=replace(q.method, basis=QualityBasis.RELATIVE_TO_BEST))
+                        if q.id == "Q2" else q for q in evaluation.questions),
+        envelopes=tuple(replace(v, quality_basis=QualityBasis.RELATIVE_TO_BEST) if v.id == "sv" else v
+                        for v in evaluation.envelopes),
+        price=replace(evaluation.price, ceiling=CeilingReference.BUDGET, ceiling_action=CeilingAction.FLAG,
+                      budget=D(950_000)))
+
+
+def test_method_options_are_kept(tmp_path: Path) -> None:
+    evaluation = with_method_options(care_tender())
+    create_evaluation(evaluation, tmp_path / "options.svt", "tester").close()
+    opened = open_evaluation(tmp_path / "options.svt")
+    assert opened.stored_evaluation() == evaluation
+    assert opened.results() == create_results(evaluation)
+    opened.close()
 
 
 def create_results(evaluation):  # type: ignore[no-untyped-def]
@@ -136,6 +165,9 @@ def test_a_file_from_a_newer_svtool_is_refused_unchanged(care_file: Path) -> Non
 def _as_schema_1(path: Path) -> None:
     """Turn a file back into what svtool 0.1 wrote: schema 1, before the local boundary existed."""
     with sqlite3.connect(path) as connection:
+        connection.execute("ALTER TABLE envelope DROP COLUMN quality_basis")  # schema 8: method options
+        for column in ("price_ceiling", "ceiling_action", "budget"):
+            connection.execute(f"ALTER TABLE evaluation DROP COLUMN {column}")
         for column in ("finalised_by", "finalised_at", "final_content"):  # schema 7: the lifecycle
             connection.execute(f"ALTER TABLE evaluation DROP COLUMN {column}")
         connection.execute("DROP TABLE signoff")
@@ -173,6 +205,11 @@ def test_an_older_file_is_backed_up_then_migrated(care_file: Path) -> None:
     _as_schema_1(care_file)
     opened = open_evaluation(care_file)
     assert opened.evaluation.local_boundary == () and opened.evaluation.panel.reason_min_words == 10
+    # Schema 8: scored as before, quality absolute and no affordability ceiling; the options can then be set.
+    assert {v.quality_basis for v in opened.evaluation.envelopes} == {QualityBasis.ABSOLUTE}
+    assert (opened.evaluation.price.ceiling, opened.evaluation.price.ceiling_action,
+            opened.evaluation.price.budget) == (None, CeilingAction.EXCLUDE, None)
+    assert opened.results() == create_results(care_tender(declarations=opened.evaluation.declarations))
     # A declaration made once for the whole panel stands for each bidder (an interest awaits mitigation).
     assert sorted((d.evaluator_id, d.bidder_id, d.conflict, d.statement, d.mitigation)
                   for d in opened.evaluation.declarations) == \
@@ -192,6 +229,13 @@ def test_an_older_file_is_backed_up_then_migrated(care_file: Path) -> None:
             assert connection.execute(f"SELECT DISTINCT version FROM {table}").fetchall() in ([], [(1,)]), table
     connection.close()
     assert verify_file(care_file).ok
+    opened = open_evaluation(care_file)  # the migrated file keeps the new options
+    opened.change_setup(with_method_options(opened.evaluation), "method options")
+    opened.close()
+    reopened = open_evaluation(care_file)
+    assert reopened.evaluation.price.budget == D(950_000)
+    assert reopened.evaluation == with_method_options(reopened.evaluation)
+    reopened.close()
 
 
 @pytest.mark.parametrize("content", [b"", b"hello, this is not a database", os.urandom(4096)])

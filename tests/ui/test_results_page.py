@@ -31,7 +31,7 @@ def test_the_demo_opens_on_the_results_page(qtbot) -> None:  # type: ignore[no-u
     qtbot.waitUntil(lambda: "Working out" not in page.details.toPlainText())  # sensitivity follows the ranking
     text = page.details.toPlainText()
     assert "Recommended: Wigan Borough Care CIC" in text
-    assert "holds for written/interview splits from 40/60 to 70/30" in text
+    assert "holds for written/interview splits from 36.69/63.31 to 70.62/29.38" in text
     assert "Careline UK Ltd's price £3,250,000.00 is 26.50% below" in text
 
 
