@@ -35,13 +35,14 @@ SCHEMA_VERSION = 8
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
-_APPEND_ONLY_SQLITE = (
+#: The triggers that keep the audit table append-only; store/intruders.py knows them as svtool's own.
+APPEND_ONLY_SQLITE = (
     "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit "
     "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
     "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit "
     "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
 )
-_APPEND_ONLY_POSTGRES = (
+APPEND_ONLY_POSTGRES = (
     "CREATE OR REPLACE FUNCTION svtool_audit_append_only() RETURNS trigger AS $$ BEGIN "
     "RAISE EXCEPTION 'the audit trail is append-only'; END; $$ LANGUAGE plpgsql",
     "DROP TRIGGER IF EXISTS audit_append_only ON audit",
@@ -167,7 +168,7 @@ def create_document(location: str | Path) -> Document:
 def _create_schema(document: Document) -> None:
     Base.metadata.create_all(document.engine)
     with document.engine.begin() as connection:
-        for statement in (_APPEND_ONLY_POSTGRES if document.is_postgres else _APPEND_ONLY_SQLITE):
+        for statement in (APPEND_ONLY_POSTGRES if document.is_postgres else APPEND_ONLY_SQLITE):
             connection.exec_driver_sql(statement)
     with document.writing() as session:
         session.add_all([Meta(key="schema_version", value=str(SCHEMA_VERSION)),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from svtool.store.database import _APPEND_ONLY_POSTGRES, _APPEND_ONLY_SQLITE
+from svtool.store.database import APPEND_ONLY_POSTGRES, APPEND_ONLY_SQLITE
 
 _NOT_SYSTEM = "schemaname NOT IN ('pg_catalog', 'information_schema')"
 _PG_OTHERS = (("view", f"SELECT viewname, '' FROM pg_views WHERE {_NOT_SYSTEM}"),
@@ -21,9 +21,9 @@ def _words(sql: str) -> str:
 
 
 #: svtool's own triggers in a .svt file, as SQLite keeps their text.
-_SQLITE_OWN = {statement.split()[5]: _words(statement) for statement in _APPEND_ONLY_SQLITE}
+_SQLITE_OWN = {statement.split()[5]: _words(statement) for statement in APPEND_ONLY_SQLITE}
 _PG_TRIGGER, _PG_FUNCTION = "audit_append_only", "svtool_audit_append_only"
-_PG_BODY = _words(_APPEND_ONLY_POSTGRES[0].split("$$")[1])
+_PG_BODY = _words(APPEND_ONLY_POSTGRES[0].split("$$")[1])
 
 
 def intruders(connection: Connection) -> list[str]:

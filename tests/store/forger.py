@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from svtool.store.audit import GENESIS, _digest
-from svtool.store.database import _APPEND_ONLY_SQLITE
+from svtool.store.database import APPEND_ONLY_SQLITE
 
 
 def tamper(path: Path, *statements: str) -> None:
@@ -49,7 +49,7 @@ def _without_guard(path: Path, work: Callable[[sqlite3.Connection], None]) -> No
         connection.execute("DROP TRIGGER audit_no_update")
         connection.execute("DROP TRIGGER audit_no_delete")
         work(connection)
-        for statement in _APPEND_ONLY_SQLITE:
+        for statement in APPEND_ONLY_SQLITE:
             connection.execute(statement)
     connection.close()
 
