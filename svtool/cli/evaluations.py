@@ -135,6 +135,8 @@ def add_export_command(commands: Any) -> None:
     export.add_argument("--standstill", choices=[s.value for s in Standstill], default=Standstill.MANDATORY.value,
                         help="mandatory (Procurement Act 2023 s.51), or for a light touch contract voluntary or none")
     export.add_argument("--term", metavar="TEXT", default="", help="the contract term, such as '3 years plus 2'")
+    export.add_argument("--procedure", metavar="TEXT", default="",
+                        help="the procurement procedure followed, for the report, such as 'Open procedure'")
     export.set_defaults(handler=export_files)
 
 
@@ -146,7 +148,7 @@ def export_files(args: argparse.Namespace) -> int:
         return 2
     settings = ReportSettings(council_name=args.council, logo_path=args.logo, criteria_published=args.published,
                               notice_date=args.notice_date, standstill=Standstill(args.standstill),
-                              contract_term=args.term)
+                              contract_term=args.term, procedure=args.procedure)
     opened = service.open_evaluation(args.file)
     try:
         written = export(opened, ExportRequest(args.xlsx, args.pdf, args.summaries, settings))

@@ -116,7 +116,8 @@ def procedure(data: ReportData, _: Cancelled) -> list[Any]:
     light = settings.standstill is not Standstill.MANDATORY
     lines = [f"Reference: {e.reference or 'not recorded'}.",
              "Procedure: " + ("a light touch contract (as stated at export). " if light else "")
-             + "The evaluation file does not record the procurement procedure; the cabinet paper should state it.",
+             + (settings.procedure.rstrip(".") + "." if settings.procedure else
+                "The evaluation file does not record the procurement procedure; the cabinet paper should state it."),
              "Contract term: "
              + (settings.contract_term or "not recorded in the evaluation; state it in the cabinet paper") + "."]
     out: list[Any] = [CondPageBreak(60 * mm), para("2. Procedure, timetable and budget", st["h1"]),

@@ -72,6 +72,8 @@ class ReportSettings:
     notice_date: dt.date | None = None
     standstill: Standstill = Standstill.MANDATORY
     contract_term: str = ""
+    #: The procurement procedure followed, as the officer states it (such as "Competitive flexible procedure").
+    procedure: str = ""
 
 
 class Status(StrEnum):

@@ -1,6 +1,7 @@
 """File > Export: choose what to write and where; the work runs in the background with progress and Cancel.
 
-The council's name and logo go on every document (docs/reports.md); they are remembered between exports."""
+The council's name and logo go on every document (docs/reports.md); they are remembered between exports. The
+tender's own details (procedure, term, where the criteria were published, standstill) are ui/export_details.py's."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from svtool.services.evaluations import OpenEvaluation
 from svtool.services.reporting import ExportRequest, ReportSettings, export
+from svtool.ui.export_details import DocumentDetails
 from svtool.ui.tasks import BackgroundTask
 
 #: QSettings keys: the council's name and logo are the same for every export, so they are asked for once.
@@ -81,6 +83,8 @@ class ExportDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        self.details = DocumentDetails(opened.evaluation.reference)
+        layout.addWidget(self.details)
         for box in (self.workbook, self.report, self.summaries):
             layout.addWidget(box)
         layout.addWidget(buttons)
@@ -102,7 +106,8 @@ class ExportDialog(QDialog):
     def request(self) -> ExportRequest:
         folder = Path(self.folder.text())
         logo = self.logo.text().strip()
-        settings = ReportSettings(council_name=self.council.text().strip(), logo_path=Path(logo) if logo else None)
+        settings = ReportSettings(council_name=self.council.text().strip(), logo_path=Path(logo) if logo else None,
+                                  **self.details.settings())  # type: ignore[arg-type]
         return ExportRequest(folder / f"{self.stem}.xlsx" if self.workbook.isChecked() else None,
                              folder / f"{self.stem}.pdf" if self.report.isChecked() else None,
                              folder / "assessment summaries" if self.summaries.isChecked() else None, settings)
@@ -115,6 +120,7 @@ class ExportDialog(QDialog):
         remembered = QSettings()
         remembered.setValue(COUNCIL_KEY, self.council.text().strip())
         remembered.setValue(LOGO_KEY, self.logo.text().strip())
+        self.details.remember()
         folder = Path(self.folder.text())
         try:
             folder.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from svtool.services.demo import create_demo
+from svtool.ui.export_details import DocumentDetails
 from svtool.ui.export_dialog import ExportDialog
 
 pytestmark = pytest.mark.gui
@@ -69,4 +70,46 @@ def test_the_council_name_and_logo_are_remembered_and_exported(qtbot, tmp_path: 
     qtbot.addWidget(again)
     assert again.council.text() == "Wigan Council" and again.logo.text() == ""
     assert again.request().settings.council_name == "Wigan Council"
+    opened.close()
+
+
+def test_the_tenders_details_are_remembered_per_evaluation_and_printed(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    from PySide6.QtCore import QDate, QSettings
+
+    from svtool.services.reporting import Standstill
+    from tests.export.helpers import pdf_text
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **_: QMessageBox.StandardButton.No)
+    QSettings().remove("export")
+    opened = create_demo(tmp_path / "demo.svt")
+    dialog = ExportDialog(opened)
+    qtbot.addWidget(dialog)
+    dialog.folder.setText(str(tmp_path / "out"))
+    dialog.workbook.setChecked(False)
+    details = dialog.details
+    details.procedure.setText("Competitive flexible procedure")
+    details.term.setText("3 years plus 2")
+    details.published.setText("Find a Tender notice 2026/S 000-012345")
+    details.standstill.setCurrentIndex(details.standstill.findData(Standstill.MANDATORY.value))
+    details.notice_known.setChecked(True)
+    details.notice.setDate(QDate(2026, 12, 18))
+    dialog.start()
+    qtbot.waitUntil(lambda: bool(dialog.written), timeout=60_000)
+    report = " ".join(pdf_text(dialog.written[0]).split())
+    assert "Procedure: Competitive flexible procedure." in report and "Contract term: 3 years plus 2." in report
+    # Christmas, and Boxing Day's substitute on Monday 28 December 2026, are not working days.
+    assert "it ends at the end of 31 December 2026" in report
+    summary = " ".join(pdf_text(next((tmp_path / "out" / "assessment summaries").glob("*.pdf"))).split())
+    assert "Find a Tender notice 2026/S 000-012345" in summary
+    again = ExportDialog(opened)  # the same tender's next export starts with its details
+    qtbot.addWidget(again)
+    settings = again.request().settings
+    assert (settings.procedure, settings.contract_term, settings.notice_date) == (
+        "Competitive flexible procedure", "3 years plus 2", dt.date(2026, 12, 18))
+    other = DocumentDetails("ANOTHER-REF")  # another tender's are its own
+    qtbot.addWidget(other)
+    assert other.procedure.text() == "" and other.notice_date() is None
     opened.close()
