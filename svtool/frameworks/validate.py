@@ -368,16 +368,20 @@ def _read_measure(reader: _FieldReader, ident: str, outcome_id: str, title: str,
                   description: str) -> Measure | None:
     before = len(reader.problems)
     role_text = reader.text("role") or MeasureRole.MEASURE.value
+    guessed = False
     try:
         role = MeasureRole(role_text)
     except ValueError:
+        guessed = True
         choices = [r.value for r in MeasureRole]
         reader.problem("role", f"'{role_text}' is not a role{did_you_mean(role_text, choices)}",
                        "Write role = \"award-criterion\" (a published criterion, scored on the scale), "
                        "role = \"reporting-metric\" (a published metric with a unit), or leave it out.")
         role = MeasureRole.MEASURE
     # An award criterion is scored on the scale, so it is qualitative unless the file says otherwise.
-    default_kind = MeasureKind.QUALITATIVE if role is MeasureRole.AWARD_CRITERION else MeasureKind.QUANTITATIVE
+    # With a mistyped role, the unit says which was meant, so the typo is the only problem reported.
+    qualitative = role is MeasureRole.AWARD_CRITERION or (guessed and not reader.present("unit"))
+    default_kind = MeasureKind.QUALITATIVE if qualitative else MeasureKind.QUANTITATIVE
     kind_text = reader.text("kind") or default_kind.value
     try:
         kind = MeasureKind(kind_text)
