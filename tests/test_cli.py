@@ -54,7 +54,7 @@ def test_export_then_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert main(["frameworks", "import-xlsx", str(workbook), str(text)]) == 0
     original = next(p for p in SHIPPED if p.name == "community-wealth-building.toml")
     assert read_framework_file(text) == read_framework_file(original)
-    assert "15 measures" in capsys.readouterr().out
+    assert "20 measures" in capsys.readouterr().out
 
 
 def test_import_of_a_bad_workbook_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

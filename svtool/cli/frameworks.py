@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from svtool.domain.framework import Framework, Measure, MeasureKind
+from svtool.domain.framework import ROLE_WORDS, Framework, Measure, MeasureKind, MeasureRole
 from svtool.domain.numbers import money
 from svtool.services import frameworks as service
 
@@ -69,19 +69,33 @@ def describe(framework: Framework) -> str:
              f"Source: {info.source}"]
     if info.url:
         lines.append(f"Link: {info.url}")
-    lines.append(f"{len(framework.themes)} themes, {len(framework.outcomes)} outcomes, "
-                 f"{len(framework.measures)} measures")
+    lines.append(framework.contents())
+    if info.note:
+        lines.append(f"Note: {info.note}")
+    if any(_unconfirmed(framework)):
+        lines.append("[unconfirmed] marks wording not checked against the published source.")
     for theme in framework.themes:
-        lines += ["", f"{theme.id}  {theme.title}"]
+        lines += ["", f"{theme.id}  {theme.title}{_mark(theme.unconfirmed)}"]
         for outcome in framework.outcomes_of(theme.id):
-            lines.append(f"  {outcome.id}  {outcome.title}")
+            lines.append(f"  {outcome.id}  {outcome.title}{_mark(outcome.unconfirmed)}")
             for measure in framework.measures_of(outcome.id):
-                lines.append(f"    {measure.id}  {measure.title}  ({_measure_facts(measure)})")
+                lines.append(f"    {measure.id}  {measure.label}  ({_measure_facts(measure)})"
+                             f"{_mark(measure.unconfirmed)}")
     return "\n".join(lines)
 
 
+def _unconfirmed(framework: Framework) -> list[bool]:
+    return ([t.unconfirmed for t in framework.themes] + [o.unconfirmed for o in framework.outcomes]
+            + [m.unconfirmed for m in framework.measures])
+
+
+def _mark(unconfirmed: bool) -> str:
+    return "  [unconfirmed]" if unconfirmed else ""
+
+
 def _measure_facts(measure: Measure) -> str:
-    facts = ["qualitative"] if measure.kind is MeasureKind.QUALITATIVE else [f"unit {measure.unit}"]
+    facts = [] if measure.role is MeasureRole.MEASURE else [ROLE_WORDS[measure.role][0]]
+    facts += ["qualitative"] if measure.kind is MeasureKind.QUALITATIVE else [f"unit {measure.unit}"]
     if measure.target is not None:
         facts.append(f"target {measure.target}{'%' if measure.unit == '%' else ''}")
     if measure.proxy:

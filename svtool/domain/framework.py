@@ -18,6 +18,27 @@ class MeasureKind(StrEnum):
     QUALITATIVE = "qualitative"  # a method statement scored on the evaluation's scale
 
 
+class MeasureRole(StrEnum):
+    """What part a measure plays in its framework (docs/framework-format.md).
+
+    The government Social Value Models keep two lists under each outcome: award criteria, which a tender's
+    method statement is scored against, and reporting metrics, the quantities a supplier reports once the
+    contract runs. Most council frameworks have only plain measures.
+    """
+
+    MEASURE = "measure"
+    AWARD_CRITERION = "award-criterion"  # published criterion: qualitative, scored on the scale
+    REPORTING_METRIC = "reporting-metric"  # published metric: quantitative, with a unit
+
+
+#: How each role is named in lists and counts, singular and plural.
+ROLE_WORDS: dict[MeasureRole, tuple[str, str]] = {
+    MeasureRole.MEASURE: ("measure", "measures"),
+    MeasureRole.AWARD_CRITERION: ("award criterion", "award criteria"),
+    MeasureRole.REPORTING_METRIC: ("reporting metric", "reporting metrics"),
+}
+
+
 #: Units a quantitative measure may use, with what a bidder commits in that unit, in words.
 UNITS: dict[str, str] = {
     "people": "a number of people",
@@ -71,6 +92,13 @@ class FrameworkInfo:
     url: str = ""
     published: str = ""
     description: str = ""
+    theme_word: str = ""  # what the framework calls its top level ("mission" in PPN 002); "" means "theme"
+    note: str = ""  # what a reader must know about how far the file follows its source
+    # How many of each the source publishes, where known: the file may hold fewer (say so in note).
+    published_themes: int | None = None
+    published_outcomes: int | None = None
+    published_criteria: int | None = None
+    published_metrics: int | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +106,8 @@ class Theme:
     id: str
     title: str
     description: str = ""
+    unconfirmed: bool = False  # the title or wording was not checked against the published source
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -86,6 +116,8 @@ class Outcome:
     theme_id: str
     title: str
     description: str = ""
+    unconfirmed: bool = False
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -110,6 +142,15 @@ class Measure:
     target_note: str = ""
     evidence: str = ""
     tags: tuple[str, ...] = ()
+    role: MeasureRole = MeasureRole.MEASURE
+    ref: str = ""  # the number the source gives it, such as "1a" or "MAC 5.1"
+    unconfirmed: bool = False  # the wording was not checked against the published source
+    note: str = ""
+
+    @property
+    def label(self) -> str:
+        """The title with its published number in front, as the source prints it."""
+        return f"{self.ref} {self.title}" if self.ref else self.title
 
 
 @dataclass(frozen=True)
@@ -136,6 +177,38 @@ class Framework:
     def measure(self, measure_id: str) -> Measure:
         """The measure with this id; KeyError if the framework has none."""
         return self._measure_index[measure_id]
+
+    def find_measure(self, measure_id: str) -> Measure | None:
+        """The measure with this id, or None: an evaluation may name a measure a later version dropped."""
+        return self._measure_index.get(measure_id)
+
+    def with_role(self, role: MeasureRole) -> tuple[Measure, ...]:
+        return tuple(m for m in self.measures if m.role is role)
+
+    @property
+    def theme_words(self) -> tuple[str, str]:
+        """The framework's own word for its top level, singular and plural ("mission", "missions")."""
+        word = self.info.theme_word or "theme"
+        return word, word if word.endswith("s") else word + "s"
+
+    def contents(self) -> str:
+        """The counts in words, in the framework's own terms, with the published totals where the file holds
+        fewer: '5 missions, 8 outcomes, 5 of 40 award criteria, 0 of 33 reporting metrics, 7 measures'."""
+        published = {MeasureRole.AWARD_CRITERION: self.info.published_criteria,
+                     MeasureRole.REPORTING_METRIC: self.info.published_metrics}
+
+        def count(n: int, words: tuple[str, str], total: int | None) -> str:
+            if total is not None and total != n:
+                return f"{n} of {total} {words[1]}"
+            return f"{n} {words[0] if n == 1 and total is None else words[1]}"
+
+        parts = [count(len(self.themes), self.theme_words, self.info.published_themes),
+                 count(len(self.outcomes), ("outcome", "outcomes"), self.info.published_outcomes)]
+        for role in (MeasureRole.AWARD_CRITERION, MeasureRole.REPORTING_METRIC, MeasureRole.MEASURE):
+            n = len(self.with_role(role))
+            if n or published.get(role) is not None or (role is MeasureRole.MEASURE and not self.measures):
+                parts.append(count(n, ROLE_WORDS[role], published.get(role)))
+        return ", ".join(parts)
 
     def outcome(self, outcome_id: str) -> Outcome:
         for o in self.outcomes:

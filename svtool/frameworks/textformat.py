@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from svtool.domain.framework import Framework, MeasureKind
+from svtool.domain.framework import Framework, MeasureKind, MeasureRole
 from svtool.frameworks.lines import LineIndex, parse_toml, read_text_file, toml_string
 from svtool.frameworks.problems import FrameworkInvalid, Problem
-from svtool.frameworks.validate import FORMAT_VERSION, RawRecord, build_framework, did_you_mean
+from svtool.frameworks.validate import COUNT_FIELDS, FORMAT_VERSION, RawRecord, build_framework, did_you_mean
 
 SECTIONS = {"framework": "framework", "themes": "theme", "outcomes": "outcome", "measures": "measure"}
 
@@ -65,22 +65,32 @@ def write_framework_text(framework: Framework) -> str:
         "[framework]",
         f"format = {FORMAT_VERSION}",
     ]
-    for key in ("id", "name", "publisher", "version", "source", "licence", "url", "published", "description"):
+    for key in ("id", "name", "publisher", "version", "source", "licence", "url", "published", "description",
+                "theme_word", "note"):
         value = getattr(info, key)
         if value:
             lines.append(f"{key} = {toml_string(value)}")
+    for key in COUNT_FIELDS:
+        if getattr(info, key) is not None:
+            lines.append(f"{key} = {getattr(info, key)}")
     for theme in framework.themes:
         lines += ["", "[[themes]]", f"id = {toml_string(theme.id)}", f"title = {toml_string(theme.title)}"]
         if theme.description:
             lines.append(f"description = {toml_string(theme.description)}")
+        lines += _marks(theme.unconfirmed, theme.note)
         for outcome in framework.outcomes_of(theme.id):
             lines += ["", "[[outcomes]]", f"id = {toml_string(outcome.id)}", f"theme = {toml_string(theme.id)}",
                       f"title = {toml_string(outcome.title)}"]
             if outcome.description:
                 lines.append(f"description = {toml_string(outcome.description)}")
+            lines += _marks(outcome.unconfirmed, outcome.note)
             for measure in framework.measures_of(outcome.id):
                 lines += ["", "[[measures]]", f"id = {toml_string(measure.id)}",
                           f"outcome = {toml_string(outcome.id)}", f"title = {toml_string(measure.title)}"]
+                if measure.role is not MeasureRole.MEASURE:
+                    lines.append(f"role = {toml_string(measure.role.value)}")
+                if measure.ref:
+                    lines.append(f"ref = {toml_string(measure.ref)}")
                 if measure.kind is not MeasureKind.QUANTITATIVE:
                     lines.append(f"kind = {toml_string(measure.kind.value)}")
                 if measure.unit:
@@ -99,4 +109,9 @@ def write_framework_text(framework: Framework) -> str:
                     lines.append(f"evidence = {toml_string(measure.evidence)}")
                 if measure.tags:
                     lines.append("tags = [" + ", ".join(toml_string(t) for t in measure.tags) + "]")
+                lines += _marks(measure.unconfirmed, measure.note)
     return "\n".join(lines) + "\n"
+
+
+def _marks(unconfirmed: bool, note: str) -> list[str]:
+    return (["unconfirmed = true"] if unconfirmed else []) + ([f"note = {toml_string(note)}"] if note else [])

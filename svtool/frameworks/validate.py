@@ -19,6 +19,7 @@ from svtool.domain.framework import (
     FrameworkInfo,
     Measure,
     MeasureKind,
+    MeasureRole,
     Outcome,
     ProxyValue,
     Theme,
@@ -31,12 +32,18 @@ FORMAT_VERSION = 1
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,39}$")
 TAG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
+#: Counts of what the source publishes, which the file may hold fewer of.
+COUNT_FIELDS = ("published_themes", "published_outcomes", "published_criteria", "published_metrics")
 FRAMEWORK_FIELDS = ("format", "id", "name", "publisher", "version", "source", "licence", "url",
-                    "published", "description")
-THEME_FIELDS = ("id", "title", "description")
-OUTCOME_FIELDS = ("id", "theme", "title", "description")
+                    "published", "description", "theme_word", "note", *COUNT_FIELDS)
+THEME_FIELDS = ("id", "title", "description", "unconfirmed", "note")
+OUTCOME_FIELDS = ("id", "theme", "title", "description", "unconfirmed", "note")
 MEASURE_FIELDS = ("id", "outcome", "title", "kind", "unit", "description", "proxy_value", "proxy_source",
-                  "proxy_year", "target", "target_note", "evidence", "tags")
+                  "proxy_year", "target", "target_note", "evidence", "tags", "role", "ref", "unconfirmed",
+                  "note")
+WORD_PATTERN = re.compile(r"^[a-z]+( [a-z]+)?$")
+_TRUE = {"true", "yes", "y", "1"}
+_FALSE = {"false", "no", "n", "0"}
 FIELDS = {"framework": FRAMEWORK_FIELDS, "theme": THEME_FIELDS, "outcome": OUTCOME_FIELDS,
           "measure": MEASURE_FIELDS}
 
@@ -122,6 +129,26 @@ class _FieldReader:
             self.problem(key, f"must not be negative (it is {number})", "Use zero or a positive number.")
             return None
         return number
+
+    def flag(self, key: str) -> bool:
+        """A true/false field; a spreadsheet cell may also say yes or no."""
+        value = self.record.values.get(key)
+        if value is None or isinstance(value, bool):
+            return bool(value)
+        if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+            return value.strip().lower() in _TRUE
+        self.problem(key, f"{_describe(value)} is not true or false",
+                     f"Write {key} = true, or leave the field out (false).")
+        return False
+
+    def count(self, key: str) -> int | None:
+        number = self.number(key)
+        if number is None:
+            return None
+        if number != number.to_integral_value():
+            self.problem(key, f"{number} is not a whole number", "Write how many the source publishes, such as 33.")
+            return None
+        return int(number)
 
     def year(self, key: str) -> int | None:
         number = self.number(key)
@@ -251,13 +278,15 @@ def build_framework(records: Sequence[RawRecord], source: str) -> Framework:
         description = reader.text("description")
         unique = claim(reader, ident)
         if record.kind == "theme":
+            unconfirmed, note = reader.flag("unconfirmed"), reader.text("note")
             if unique:
-                themes.append(Theme(ident, title, description))
+                themes.append(Theme(ident, title, description, unconfirmed, note))
         elif record.kind == "outcome":
             theme_id = reader.text("theme", required=True)
             parents.append((reader, "theme", theme_id))
+            unconfirmed, note = reader.flag("unconfirmed"), reader.text("note")
             if unique:
-                outcomes.append(Outcome(ident, theme_id, title, description))
+                outcomes.append(Outcome(ident, theme_id, title, description, unconfirmed, note))
         elif record.kind == "measure":
             outcome_id = reader.text("outcome", required=True)
             parents.append((reader, "outcome", outcome_id))
@@ -266,6 +295,7 @@ def build_framework(records: Sequence[RawRecord], source: str) -> Framework:
                 measures.append(measure)
 
     _check_tree(themes, outcomes, measures, parents, records, problems, source)
+    _check_counts(info, meta[0], themes, outcomes, measures, problems)
     if problems:
         raise FrameworkInvalid(sorted(problems, key=lambda p: (p.where.line or 0, p.where.row or 0)))
     # Canonical order: outcomes follow their themes and measures their outcomes (stable within each), so
@@ -300,13 +330,59 @@ def _read_info(record: RawRecord, problems: list[Problem]) -> FrameworkInfo:
         url=reader.text("url"),
         published=reader.text("published"),
         description=reader.text("description"),
+        theme_word=_theme_word(reader),
+        note=reader.text("note"),
+        published_themes=reader.count("published_themes"),
+        published_outcomes=reader.count("published_outcomes"),
+        published_criteria=reader.count("published_criteria"),
+        published_metrics=reader.count("published_metrics"),
     )
+
+
+def _theme_word(reader: _FieldReader) -> str:
+    word = reader.text("theme_word")
+    if word and not WORD_PATTERN.match(word):
+        reader.problem("theme_word", f"'{word}' is not a plain lower-case word",
+                       'Write the singular word the source uses for its top level, such as theme_word = "mission".')
+        return ""
+    return word
+
+
+def _check_counts(info: FrameworkInfo, record: RawRecord, themes: list[Theme], outcomes: list[Outcome],
+                  measures: list[Measure], problems: list[Problem]) -> None:
+    """A file may hold fewer than its source publishes, never more: more means a count or a record is wrong."""
+    held = {"published_themes": (len(themes), "themes"), "published_outcomes": (len(outcomes), "outcomes"),
+            "published_criteria": (sum(m.role is MeasureRole.AWARD_CRITERION for m in measures),
+                                   "measures with role = \"award-criterion\""),
+            "published_metrics": (sum(m.role is MeasureRole.REPORTING_METRIC for m in measures),
+                                  "measures with role = \"reporting-metric\"")}
+    for key, (count, what) in held.items():
+        total = getattr(info, key)
+        if total is not None and count > total:
+            problems.append(Problem(record.locate(key), "the [framework] table", key,
+                                    f"says the source publishes {total}, but the file holds {count} {what}",
+                                    "Correct the count, or remove the records the source does not have."))
 
 
 def _read_measure(reader: _FieldReader, ident: str, outcome_id: str, title: str,
                   description: str) -> Measure | None:
     before = len(reader.problems)
-    kind_text = reader.text("kind") or MeasureKind.QUANTITATIVE.value
+    role_text = reader.text("role") or MeasureRole.MEASURE.value
+    guessed = False
+    try:
+        role = MeasureRole(role_text)
+    except ValueError:
+        guessed = True
+        choices = [r.value for r in MeasureRole]
+        reader.problem("role", f"'{role_text}' is not a role{did_you_mean(role_text, choices)}",
+                       "Write role = \"award-criterion\" (a published criterion, scored on the scale), "
+                       "role = \"reporting-metric\" (a published metric with a unit), or leave it out.")
+        role = MeasureRole.MEASURE
+    # An award criterion is scored on the scale, so it is qualitative unless the file says otherwise.
+    # With a mistyped role, the unit says which was meant, so the typo is the only problem reported.
+    qualitative = role is MeasureRole.AWARD_CRITERION or (guessed and not reader.present("unit"))
+    default_kind = MeasureKind.QUALITATIVE if qualitative else MeasureKind.QUANTITATIVE
+    kind_text = reader.text("kind") or default_kind.value
     try:
         kind = MeasureKind(kind_text)
     except ValueError:
@@ -336,6 +412,15 @@ def _read_measure(reader: _FieldReader, ident: str, outcome_id: str, title: str,
     elif unit not in UNITS:
         reader.problem("unit", f"'{unit}' is not a known unit{did_you_mean(unit, UNITS)}",
                        f"Use one of: {', '.join(UNITS)}.")
+    if role is MeasureRole.AWARD_CRITERION and kind is not MeasureKind.QUALITATIVE:
+        reader.problem("kind", "an award criterion is scored on the evaluation's scale, so it is qualitative",
+                       "Remove kind, or make it a reporting metric or a plain measure.")
+    if role is MeasureRole.REPORTING_METRIC and kind is not MeasureKind.QUANTITATIVE:
+        reader.problem("kind", "a reporting metric is a quantity in a unit, so it is quantitative",
+                       "Remove kind and give the metric a unit, or make it an award criterion.")
+    ref = reader.text("ref")
+    unconfirmed = reader.flag("unconfirmed")
+    note = reader.text("note")
     if target is not None and unit == "%" and target > 100:
         reader.problem("target", f"{target} is more than 100 per cent", "A percentage target is 0 to 100.")
 
@@ -351,7 +436,7 @@ def _read_measure(reader: _FieldReader, ident: str, outcome_id: str, title: str,
     if len(reader.problems) > before:
         return None
     return Measure(ident, outcome_id, title, kind, unit, description, proxy, target, target_note, evidence,
-                   tags)
+                   tags, role, ref, unconfirmed, note)
 
 
 def _check_tree(themes: list[Theme], outcomes: list[Outcome], measures: list[Measure],

@@ -18,9 +18,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from svtool.domain.framework import UNITS, Framework
+from svtool.domain.framework import UNITS, Framework, MeasureRole
 from svtool.frameworks.problems import FrameworkInvalid, Location, Problem
-from svtool.frameworks.validate import FORMAT_VERSION, RawRecord, build_framework, did_you_mean
+from svtool.frameworks.validate import COUNT_FIELDS, FORMAT_VERSION, RawRecord, build_framework, did_you_mean
 
 INFO_SHEET = "Framework"
 MEASURES_SHEET = "Measures"
@@ -53,9 +53,19 @@ COLUMNS = (
     Column("Target note", "measure", "target_note", 30),
     Column("Evidence", "measure", "evidence", 40),
     Column("Tags", "measure", "tags", 24),
+    # Later columns (format 1, svtool 2026): older workbooks without them still read.
+    Column("Role", "measure", "role", 16),
+    Column("Published ref", "measure", "ref", 10),
+    Column("Unconfirmed", "measure", "unconfirmed", 12),
+    Column("Note", "measure", "note", 40),
+    Column("Theme unconfirmed", "theme", "unconfirmed", 12),
+    Column("Theme note", "theme", "note", 30),
+    Column("Outcome unconfirmed", "outcome", "unconfirmed", 12),
+    Column("Outcome note", "outcome", "note", 30),
 )
 INFO_FIELDS = ("format", "id", "name", "publisher", "version", "source", "licence", "url", "published",
-               "description")
+               "description", "theme_word", "note", *COUNT_FIELDS)
+ROLES = tuple(r.value for r in MeasureRole)
 
 
 def _normalise(header: str) -> str:
@@ -82,7 +92,10 @@ def write_framework_xlsx(framework: Framework, path: Path) -> None:
     info_row = 2
     for key in INFO_FIELDS[1:]:
         value = getattr(framework.info, key)
-        if value:
+        if isinstance(value, int):
+            info_sheet.append([key, value])
+            info_row += 1
+        elif value:
             info_sheet.append([key, None])
             info_row += 1
             _text_cell(info_sheet.cell(info_row, 2), value)
@@ -109,6 +122,11 @@ def write_framework_xlsx(framework: Framework, path: Path) -> None:
             "measure.proxy_year": measure.proxy.year if measure.proxy else None,
             "measure.target": measure.target, "measure.target_note": measure.target_note,
             "measure.evidence": measure.evidence, "measure.tags": ", ".join(measure.tags),
+            "measure.role": "" if measure.role is MeasureRole.MEASURE else measure.role.value,
+            "measure.ref": measure.ref, "measure.unconfirmed": _yes(measure.unconfirmed),
+            "measure.note": measure.note,
+            "theme.unconfirmed": _yes(theme.unconfirmed), "theme.note": theme.note,
+            "outcome.unconfirmed": _yes(outcome.unconfirmed), "outcome.note": outcome.note,
         }
         for index, column in enumerate(COLUMNS, start=1):
             value = values[f"{column.record}.{column.field}"]
@@ -129,14 +147,20 @@ def write_framework_xlsx(framework: Framework, path: Path) -> None:
     last = len(framework.measures) + 1
     kinds = DataValidation(type="list", formula1='"quantitative,qualitative"', allow_blank=True)
     units = DataValidation(type="list", formula1='"' + ",".join(UNITS) + '"', allow_blank=True)
-    for validation, field in ((kinds, "kind"), (units, "unit")):
-        letter = get_column_letter(next(i for i, c in enumerate(COLUMNS, 1) if c.field == field))
+    roles = DataValidation(type="list", formula1='"' + ",".join(ROLES) + '"', allow_blank=True)
+    for validation, field in ((kinds, "kind"), (units, "unit"), (roles, "role")):
+        letter = get_column_letter(next(i for i, c in enumerate(COLUMNS, 1)
+                                        if c.field == field and c.record == "measure"))
         validation.add(f"{letter}2:{letter}{max(last, 2) + 500}")
         sheet.add_data_validation(validation)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{last}"
     _style_header(info_sheet)
     book.active = 1
     book.save(path)
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else ""
 
 
 def _style_header(sheet: Any) -> None:

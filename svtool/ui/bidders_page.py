@@ -118,10 +118,12 @@ class BiddersPage(QWidget):
         with quiet(self.commitments):
             self.commitments.setRowCount(len(measures))
             for r, measure_id in enumerate(measures):
-                measure = self._framework.measure(measure_id) if self._framework else None
+                measure = self._framework.find_measure(measure_id) if self._framework else None
                 quantity = bid.commitments.get(measure_id) if bid else None
                 self.commitments.setItem(r, 0, cell(measure_id, editable=False))
-                self.commitments.setItem(r, 1, cell(measure.title if measure else "", editable=False))
+                # A measure a later framework version dropped or renamed is named, not a crash.
+                missing = "(not in this framework)" if self._framework else ""
+                self.commitments.setItem(r, 1, cell(measure.title if measure else missing, editable=False))
                 self.commitments.setItem(r, 2, cell((measure.unit or "") if measure else "", editable=False))
                 self.commitments.setItem(r, 3, cell(plain(quantity), right=True))
 

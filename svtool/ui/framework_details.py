@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from html import escape
 
-from svtool.domain.framework import KNOWN_TAGS, UNITS, Framework, Measure, MeasureKind, Outcome, Theme
+from svtool.domain.framework import (
+    KNOWN_TAGS,
+    ROLE_WORDS,
+    UNITS,
+    Framework,
+    Measure,
+    MeasureKind,
+    MeasureRole,
+    Outcome,
+    Theme,
+)
 from svtool.domain.numbers import money
 
 
@@ -17,31 +27,41 @@ def framework_html(framework: Framework) -> str:
     rows = "".join([
         _row("Publisher", info.publisher), _row("Version", info.version), _row("Published", info.published),
         _row("Licence", info.licence), _row("Source", info.source), _row("Link", info.url),
-        _row("Contents", f"{len(framework.themes)} themes, {len(framework.outcomes)} outcomes, "
-                         f"{len(framework.measures)} measures"),
+        _row("Contents", framework.contents()), _row("Note", info.note),
     ])
     return (f"<h2>{escape(info.name)}</h2><p>{escape(info.description)}</p>"
             f"<table cellspacing='6'>{rows}</table>")
 
 
 def node_html(framework: Framework, node: Theme | Outcome | Measure) -> str:
+    caveat = _caveat(node.unconfirmed, node.note)
     if isinstance(node, Theme):
-        return (f"<p style='color:#555'>Theme {escape(node.id)}</p><h2>{escape(node.title)}</h2>"
-                f"<p>{escape(node.description)}</p>"
+        return (f"<p style='color:#555'>{escape(framework.theme_words[0].capitalize())} {escape(node.id)}</p>"
+                f"<h2>{escape(node.title)}</h2><p>{escape(node.description)}</p>{caveat}"
                 f"<p>{len(framework.outcomes_of(node.id))} outcomes.</p>")
     if isinstance(node, Outcome):
         theme = framework.theme(node.theme_id)
         return (f"<p style='color:#555'>Outcome {escape(node.id)} under {escape(theme.title)}</p>"
-                f"<h2>{escape(node.title)}</h2><p>{escape(node.description)}</p>"
+                f"<h2>{escape(node.title)}</h2><p>{escape(node.description)}</p>{caveat}"
                 f"<p>{len(framework.measures_of(node.id))} measures.</p>")
     outcome = framework.outcome(node.outcome_id)
-    return (f"<p style='color:#555'>Measure {escape(node.id)} under {escape(outcome.title)}</p>"
-            f"<h2>{escape(node.title)}</h2><p>{escape(node.description)}</p>"
+    role = ROLE_WORDS[node.role][0].capitalize()
+    return (f"<p style='color:#555'>{escape(role)} {escape(node.id)} under {escape(outcome.title)}</p>"
+            f"<h2>{escape(node.label)}</h2><p>{escape(node.description)}</p>{caveat}"
             f"<table cellspacing='6'>{_measure_rows(node)}</table>")
 
 
+def _caveat(unconfirmed: bool, note: str) -> str:
+    """Wording not checked against the source is said so before anyone copies it into a tender."""
+    warning = ("<p style='color:#8a4b00'><b>Unconfirmed:</b> this wording was not checked against the "
+               "published source.</p>") if unconfirmed else ""
+    return warning + (f"<p style='color:#555'>{escape(note)}</p>" if note else "")
+
+
 def _measure_rows(measure: Measure) -> str:
-    if measure.kind is MeasureKind.QUALITATIVE:
+    if measure.role is MeasureRole.REPORTING_METRIC:
+        assessed = f"Reported during the contract, in {UNITS.get(measure.unit or '', measure.unit or '')}"
+    elif measure.kind is MeasureKind.QUALITATIVE:
         assessed = "Qualitative: a method statement scored on the evaluation's scale"
     else:
         assessed = f"Quantitative: the bidder commits {UNITS.get(measure.unit or '', measure.unit or '')}"

@@ -92,7 +92,8 @@ class FrameworkTreeModel(QAbstractItemModel):
             return f"{node.id} {node.title} {node.description} {extra}".lower()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if index.column() == COLUMN_TITLE:
-                return node.title
+                title = node.label if isinstance(node, Measure) else node.title
+                return f"{title} (unconfirmed)" if node.unconfirmed else title
             if index.column() == COLUMN_ID:
                 return node.id
             if index.column() == COLUMN_UNIT and isinstance(node, Measure):
