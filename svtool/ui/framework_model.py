@@ -28,11 +28,13 @@ class FrameworkTreeModel(QAbstractItemModel):
         self._nodes: list[Node] = []
         self._parent: list[int] = []  # -1 for a theme
         self._children: dict[int, list[int]] = {}
+        self._top_word = "theme"  # the framework's own word for its top level, for the first column's heading
         self.set_framework(framework)
 
     def set_framework(self, framework: Framework | None) -> None:
         self.beginResetModel()
         self._nodes, self._parent, self._children = [], [], {-1: []}
+        self._top_word = framework.theme_words[0] if framework is not None else "theme"
         if framework is not None:
             for theme in framework.themes:
                 t = self._add(theme, -1)
@@ -78,7 +80,7 @@ class FrameworkTreeModel(QAbstractItemModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
+            return f"{self._top_word.capitalize()} / outcome / measure" if section == COLUMN_TITLE else HEADERS[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
