@@ -13,7 +13,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from svtool.domain.evaluation import Attribute, Evaluation
-from svtool.domain.numbers import HUNDRED, ZERO
+from svtool.domain.living_wage import Region
+from svtool.domain.numbers import HUNDRED, ZERO, money
 from svtool.domain.postcodes import attributes_of
 from svtool.domain.results import Results
 
@@ -66,3 +67,16 @@ def shares(evaluation: Evaluation, results: Results) -> tuple[Share, ...]:
         out.append(Share(attribute, label, count, len(attributes), value_percent, going,
                          evaluation.cwb_targets.get(attribute)))
     return tuple(out)
+
+
+def living_wage_citation(evaluation: Evaluation) -> str | None:
+    """The Real Living Wage rate the evaluation applies, for its reports: the rate, region, date and source (as
+    services/rates.py apply_rate_in_force recorded them); None with no rate."""
+    rate = evaluation.living_wage_rate
+    if rate is None:
+        return None
+    region = "London" if evaluation.living_wage_region is Region.LONDON else "UK"
+    text = f"Real Living Wage {money(rate)} an hour ({region} rate)"
+    if evaluation.tender_date is not None:
+        text += f", in force at the tender date {evaluation.tender_date.isoformat()}"
+    return text + (f": {evaluation.living_wage_source}." if evaluation.living_wage_source else ", entered by hand.")
