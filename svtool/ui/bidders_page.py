@@ -45,6 +45,7 @@ class BiddersPage(QWidget):
         self.document = document
         self.model = BiddersModel(document, self._edit)
         self.table = table_view(self.model, "Bidders", stretch=0)
+        self.table.setColumnWidth(NAME_COLUMN, 240)  # the details columns would otherwise squeeze the names
         self.commitments = table(["Measure", "What is committed", "Unit", "Committed"],
                                  "Social value commitments of the selected bidder", stretch=1)
         self.commitments_label = QLabel()

@@ -30,7 +30,7 @@ from svtool.services.rates import add_rate, all_rates, apply_rate_in_force, user
 from svtool.ui.document import EvaluationDocument
 from svtool.ui.widgets import cell, parse_amount, quiet, table
 
-HEADERS = ["Rates", "Announced", "Pay by", "UK (£/hour)", "London (£/hour)", "Source"]
+HEADERS = ["Label", "Announced", "Pay by", "UK (£/hour)", "London (£/hour)", "Source"]
 
 
 def _date_edit(name: str, value: date) -> QDateEdit:
