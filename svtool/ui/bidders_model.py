@@ -55,6 +55,8 @@ class BiddersModel(QAbstractTableModel):
             self.endResetModel()
             return
         if not changes.bidders:
+            if changes.setup and self._rows:  # the boundary may have moved: Local is computed from it
+                self.dataChanged.emit(self.index(0, LOCAL_COLUMN), self.index(len(self._rows) - 1, LOCAL_COLUMN))
             return
         self._rows = self._read()
         for row, (bidder, _bid) in enumerate(self._rows):
