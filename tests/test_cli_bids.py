@@ -90,7 +90,7 @@ def test_without_an_attributes_column_attributes_are_kept(demo_file: Path, tmp_p
     bids = write_csv(tmp_path / "b.csv", "LHC,Leigh Homecare Ltd,4400000", header="ID,Name,Price,Lot")
     assert run(capsys, "bids", str(demo_file), "--csv", str(bids))[0] == 0
     after = stored(demo_file)
-    assert bidder(after, "LHC") == ("Leigh Homecare Ltd", frozenset({Attribute.LOCAL, Attribute.SME}))
+    assert bidder(after, "LHC") == ("Leigh Homecare Ltd", frozenset({Attribute.SME}))
     assert price_of(after, "LHC") == 4_400_000
 
 
@@ -211,3 +211,32 @@ def test_bids_on_postgres(database_url: str, tmp_path: Path, capsys: pytest.Capt
     assert code == 1 and "line 3:" in err and "line 4:" in err
     assert price_of(stored(database_url), "CUK") == price_of(after, "CUK")
     assert verify_file(database_url).ok
+
+
+def test_addresses_postcodes_and_identifiers_come_from_the_csv(demo_file: Path, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    bids = write_csv(tmp_path / "details.csv",
+                     'NEW,Hindley Home Support CIC,,"2 Market Street, Hindley",wn2 3aa,12345678',
+                     "LHC,Leigh Homecare Ltd,4420000.00,,,",  # blank cells clear them
+                     header="id,name,price,address,postcode,identifier")
+    code, _out, err = run(capsys, "bids", str(demo_file), "--csv", str(bids))
+    assert (code, err) == (0, ""), err
+    after = stored(demo_file)
+    new = next(b for b in after.bidders if b.id == "NEW")
+    assert (new.address, new.postcode, new.identifier) == ("2 Market Street, Hindley", "WN2 3AA", "12345678")
+    leigh = next(b for b in after.bidders if b.id == "LHC")
+    assert (leigh.address, leigh.postcode, leigh.identifier) == ("", "", "")
+    # Without the columns, the details are kept as stored.
+    assert run(capsys, "bids", str(demo_file), "--csv", str(write_csv(tmp_path / "plain.csv",
+                                                                      "NEW,Hindley Home Support CIC,100")))[0] == 0
+    assert next(b for b in stored(demo_file).bidders if b.id == "NEW").postcode == "WN2 3AA"
+
+
+def test_a_bad_postcode_refuses_the_file_naming_its_line(demo_file: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    before = stored(demo_file)
+    bids = write_csv(tmp_path / "bad.csv", "NEW,Hindley Home Support CIC,,WN2",
+                     header="id,name,price,postcode")
+    code, _out, err = run(capsys, "bids", str(demo_file), "--csv", str(bids))
+    assert code != 0 and "line 2" in err and "'WN2' is not a UK postcode" in err
+    assert stored(demo_file) == before

@@ -103,9 +103,10 @@ def _with_price(new: str, bidder: str, price: str) -> object:
     import json
 
     record = json.loads(new)
+    column = record["tables"]["bidder"]["columns"].index("price")
     for row in record["tables"]["bidder"]["rows"]:
         if row[0] == bidder:
-            row[-1] = price
+            row[column] = price
     return record
 
 

@@ -112,3 +112,21 @@ def test_the_demo_file_records_one_evaluators_pack_round_trip(tmp_path: Path) ->
     jo_declared = [d for d in stored.declarations if d.evaluator_id == "E2"]
     assert len(jo_declared) == 6 and not any(d.conflict for d in jo_declared)
     opened.close()
+
+
+def test_the_demo_computes_local_from_postcodes_and_applies_the_rate_in_force(demo: Evaluation) -> None:
+    from datetime import date
+
+    from svtool.domain.evaluation import Attribute
+    from svtool.domain.living_wage import Region
+    from svtool.domain.postcodes import attributes_of, local_status
+
+    assert not any(Attribute.LOCAL in b.attributes for b in demo.bidders)  # nobody ticked by hand
+    local = {b.id for b in demo.bidders if Attribute.LOCAL in attributes_of(b, demo.local_boundary)}
+    assert local == {"ACC", "LHC", "WSE"}
+    assert local_status(demo.bidders[1], demo.local_boundary).why == \
+        "its postcode district LS1 is outside the boundary"
+    assert all(b.postcode and b.address and b.identifier for b in demo.bidders)
+    assert (demo.tender_date, demo.living_wage_region, demo.living_wage_rate) == \
+        (date(2026, 7, 1), Region.UK, Decimal("13.45"))
+    assert demo.living_wage_source.startswith("the 2025/26 rate announced 2025-10-22 (Living Wage Foundation")

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from svtool.cli.csvfile import CsvRow, control_character, has_column, plain_number, read_rows, shown
 from svtool.domain.evaluation import Attribute, Score
+from svtool.domain.postcodes import PostcodeError, normalise_postcode
 from svtool.services import batch
 from svtool.services import evaluations as service
 from svtool.services.batch import BatchRefused, BidderUpdate
@@ -24,6 +25,7 @@ from svtool.services.session import OpenEvaluation, StaleEdit
 
 SCORE_COLUMNS = ("evaluator", "bidder", "question", "stage", "value", "reason")
 BID_COLUMNS = ("id", "name", "price")
+DETAIL_COLUMNS = ("address", "postcode", "identifier")
 #: One score's options, by the CSV column each stands for.
 ONE_SCORE = {"evaluator": "--as", "bidder": "--bidder", "question": "--question", "stage": "--stage",
              "value": "--value", "reason": "--reason"}
@@ -47,7 +49,8 @@ def add_commands(commands: Any) -> None:
     bids = commands.add_parser("bids", help="add or update bidders from a tender portal's CSV export")
     bids.add_argument("file", metavar="FILE", help="an evaluation file (.svt) or a PostgreSQL URL")
     bids.add_argument("--csv", metavar="BIDS.csv", type=Path, required=True,
-                      help=f"columns id, name, price, and optionally attributes ({ATTRIBUTE_NAMES})")
+                      help=f"columns id, name, price, and optionally attributes ({ATTRIBUTE_NAMES}), address, "
+                           "postcode and identifier (Companies House number or Central Digital Platform identifier)")
     bids.set_defaults(handler=save_bids)
 
 
@@ -155,9 +158,10 @@ def _score(cells: Mapping[str, str]) -> Score | str:
 
 def save_bids(args: argparse.Namespace) -> int:
     label = str(args.csv)
-    rows = read_rows(args.csv, label, BID_COLUMNS, ("attributes",))
+    rows = read_rows(args.csv, label, BID_COLUMNS, ("attributes", *DETAIL_COLUMNS))
     with_attributes = has_column(rows, "attributes")
-    refusals, good = _parse_rows(rows, lambda row: _bidder_row(row, with_attributes))
+    details = tuple(c for c in DETAIL_COLUMNS if has_column(rows, c))
+    refusals, good = _parse_rows(rows, lambda row: _bidder_row(row, with_attributes, details))
     updates = [update for _line, update in good]
     lines = [line for line, _update in good]
     refusals += _indexed(lines, batch.check_bidders(updates, [f"line {n}" for n in lines]))
@@ -188,7 +192,7 @@ def _save_bidders(opened: OpenEvaluation, updates: list[BidderUpdate], summary: 
         return None
 
 
-def _bidder_row(row: CsvRow, with_attributes: bool) -> BidderUpdate | str:
+def _bidder_row(row: CsvRow, with_attributes: bool, details: tuple[str, ...] = ()) -> BidderUpdate | str:
     cells = row.cells
     problem = _id_problem("id", cells["id"]) if cells["id"] else None
     control = control_character(cells["name"])
@@ -200,7 +204,16 @@ def _bidder_row(row: CsvRow, with_attributes: bool) -> BidderUpdate | str:
     attributes = _attributes(cells["attributes"]) if with_attributes else None
     if isinstance(attributes, str):
         return attributes
-    return BidderUpdate(cells["id"], cells["name"], price, attributes)
+    given = {column: cells[column] for column in details}
+    for column, text in given.items():
+        if (control := control_character(text)) is not None:
+            return f"The {column} holds a control character ({control}), which cannot be saved. Remove it."
+    if "postcode" in given:
+        try:
+            given["postcode"] = normalise_postcode(given["postcode"])
+        except PostcodeError as problem:
+            return str(problem)
+    return BidderUpdate(cells["id"], cells["name"], price, attributes, **given)
 
 
 def _price(text: str) -> Decimal | str | None:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from svtool.definition import details
 from svtool.definition.fields import Fields
 from svtool.domain.evaluation import (
     AbnormallyLowReference,
@@ -60,7 +61,7 @@ EVALUATION_FIELDS = ("format", "title", "reference", "contract_value", "framewor
                      "divergence_points", "reason_min_words", "price_formula", "mean_points_per_percent",
                      "abnormally_low_percent", "abnormally_low_reference", "pre_tender_estimate", "price_ceiling",
                      "ceiling_action", "budget", "lm3_respend_percent", "living_wage_rate", "exclusive_measures",
-                     "local_boundary", "finalised_by", "finalised_at", "final_content")
+                     "local_boundary", "finalised_by", "finalised_at", "final_content", *details.EVALUATION_FIELDS)
 QUESTION_FIELDS = ("id", "envelope", "title", "weight", "method", "measure", "scale", "stages", "split",
                    "min_score", "proxies", "basis", "target_percent", "accredited_measure", "hourly_rate_measure")
 METHODS = ("scale", "price", "commitment_value", "local_spend", "living_wage")
@@ -116,7 +117,7 @@ def read_definition_text(text: str, source: str = "<text>") -> Evaluation:
                  if (q := _question(f)) is not None]
     bidders, bids = [], []
     for f in _each(tables("bidders"), "bidder", ("id", "name", "attributes", "excluded_reason", "price",
-                                                 "commitments"), problems):
+                                                 "commitments", *details.BIDDER_FIELDS), problems):
         attributes = []
         for attribute in f.texts("attributes"):
             try:
@@ -125,7 +126,7 @@ def read_definition_text(text: str, source: str = "<text>") -> Evaluation:
                 f.problem("attributes", f"'{attribute}' is not a bidder attribute",
                           f"Use any of: {', '.join(a.value for a in Attribute)}.")
         bidder = Bidder(f.text("id"), f.text("name"), frozenset(attributes),
-                        f.text("excluded_reason", required=False) or None)
+                        f.text("excluded_reason", required=False) or None, **details.read_bidder(f))
         bidders.append(bidder)
         bids.append(Bid(bidder.id, f.number("price", required=False), f.numbers_by_name("commitments") or {}))
     evaluators, declarations, submissions = [], [], []
@@ -201,7 +202,7 @@ def read_definition_text(text: str, source: str = "<text>") -> Evaluation:
         reference=top.text("reference", required=False), framework_id=top.text("framework", required=False) or None,
         declarations=tuple(declarations), submissions=tuple(submissions),
         local_boundary=tuple(d.strip().upper() for d in top.texts("local_boundary")),
-        signoffs=tuple(s for _f, s in signed), finalised=finalised)
+        signoffs=tuple(s for _f, s in signed), finalised=finalised, **details.read_evaluation(top))
     if problems:
         raise FrameworkInvalid(_sorted(problems))
     for issue in validate_setup(evaluation):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
+from svtool.definition import details
 from svtool.definition.reader import FORMAT_VERSION
 from svtool.domain.evaluation import (
     CeilingAction,
@@ -59,6 +60,7 @@ def write_definition_text(evaluation: Evaluation) -> str:
             out.append(f"{key} = {_n(value)}")
     if e.local_boundary:
         out.append(f"local_boundary = {_list(e.local_boundary)}")
+    out += details.write_evaluation(e)
     if e.exclusive_measures:
         out.append("exclusive_measures = [" + ", ".join(_list(sorted(g)) for g in e.exclusive_measures) + "]")
     if e.finalised is not None:
@@ -124,6 +126,7 @@ def write_definition_text(evaluation: Evaluation) -> str:
             out.append(f"attributes = {_list(sorted(a.value for a in bidder.attributes))}")
         if bidder.excluded_reason:
             out.append(f"excluded_reason = {q(bidder.excluded_reason)}")
+        out += details.write_bidder(bidder)
         bid = bids.get(bidder.id)
         if bid is not None and bid.price is not None:
             out.append(f"price = {_n(bid.price)}")

@@ -25,7 +25,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
-from svtool.domain import affordability, formulas, relative_quality
+from svtool.domain import affordability, formulas, relative_quality, reserved
 from svtool.domain.evaluation import (
     AbnormallyLowReference,
     Bid,
@@ -530,6 +530,8 @@ class Engine:
         if self._ceiling is not None and self.evaluation.price.ceiling_action is CeilingAction.EXCLUDE \
                 and price is not None and price > self._ceiling:
             reasons.append(affordability.exclusion_reason(price, self._ceiling, self.evaluation.price))
+        if (ineligible := reserved.exclusion_reason(bidder, self.evaluation.reservation)) is not None:
+            reasons.append(ineligible)
         for plan in self._threshold_plans:
             reasons += self._below_minimum(bidder_id, plan)
         for envelope, question_ids in self._gated_envelopes:

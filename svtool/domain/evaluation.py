@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+
+from svtool.domain.living_wage import Region
 
 
 class EnvelopeKind(StrEnum):
@@ -194,12 +197,31 @@ class Attribute(StrEnum):
 
 
 @dataclass(frozen=True)
+class SupplyLink:
+    """A supplier in the bidder's supply chain: where it is, and (where given) its share of the spend, per cent."""
+
+    postcode: str
+    share: Decimal | None = None
+
+
+@dataclass(frozen=True)
 class Bidder:
     id: str
     name: str
+    #: SME, VCSE... as ticked; "local" is computed from the postcode (domain/postcodes.py local_status).
     attributes: frozenset[Attribute] = frozenset()
     #: Set by the officer for a reason outside the scoring (for example a failed selection stage).
     excluded_reason: str | None = None
+    address: str = ""
+    #: Normalised (WN1 1AA) or empty; it decides whether the bidder is local.
+    postcode: str = ""
+    #: Companies House number, Central Digital Platform unique identifier or similar.
+    identifier: str = ""
+    supply_chain: tuple[SupplyLink, ...] = ()
+    #: For a reserved contract (Evaluation.reservation): whether the bidder is eligible (None: not recorded) and
+    #: the evidence or reason.
+    reserved_eligible: bool | None = None
+    reserved_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -368,6 +390,13 @@ class PriceSettings:
         return None
 
 
+class Reservation(StrEnum):
+    """A contract reserved under the Procurement Act 2023 (docs/community-wealth.md)."""
+
+    SUPPORTED_EMPLOYMENT = "supported_employment"  # s.32: at least 30% of staff disabled or disadvantaged
+    PUBLIC_SERVICE_MUTUAL = "public_service_mutual"  # s.33: certain light-touch contracts
+
+
 @dataclass(frozen=True)
 class PanelSettings:
     unmoderated_rule: UnmoderatedRule = UnmoderatedRule.MEAN
@@ -398,7 +427,8 @@ class Evaluation:
     exclusive_measures: tuple[frozenset[str], ...] = ()
     #: For the LM3 estimate: the share (per cent) of local spend that is re-spent locally. None: not reported.
     lm3_respend_percent: Decimal | None = None
-    #: Real Living Wage rate that applies (pounds per hour), for checking committed hourly rates.
+    #: Real Living Wage rate that applies (pounds per hour), for checking committed hourly rates: the rate in
+    #: force at the tender date in the region (services/rates.py apply_rate_in_force), or entered by hand.
     living_wage_rate: Decimal | None = None
     reference: str = ""
     #: The id of the framework whose measures the questions and commitments use.
@@ -410,6 +440,15 @@ class Evaluation:
     signoffs: tuple[SignOff, ...] = ()
     #: Set when the lead finalises the evaluation (docs/lifecycle.md); None while it is a draft.
     finalised: Finalised | None = None
+    #: The date the tender was issued: the Real Living Wage in force on it applies.
+    tender_date: date | None = None
+    living_wage_region: Region = Region.UK
+    #: Where living_wage_rate comes from, for the reports: the table entry and its source (empty: by hand).
+    living_wage_source: str = ""
+    #: A reserved contract (Procurement Act 2023 s.32 or s.33): bidders recorded as ineligible are excluded.
+    reservation: Reservation | None = None
+    #: Community wealth building targets: per cent of the recommended contract value going to SMEs, VCSEs...
+    cwb_targets: Mapping[Attribute, Decimal] = field(default_factory=dict)
 
     @property
     def lead(self) -> Evaluator | None:

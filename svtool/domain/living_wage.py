@@ -26,6 +26,8 @@ class LivingWageRate:
     implement_by: date
     uk: Decimal  # pounds per hour
     london: Decimal
+    #: Where the rate was published, for the reports to cite.
+    source: str = ""
 
     def for_region(self, region: Region) -> Decimal:
         return self.london if region is Region.LONDON else self.uk

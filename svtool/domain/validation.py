@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from svtool.domain.bidder_details import check_details
 from svtool.domain.evaluation import (
     AbnormallyLowReference,
     CeilingReference,
@@ -121,6 +122,7 @@ def validate_setup(evaluation: Evaluation) -> list[SetupIssue]:
         _check_question(evaluation, question, error, warning)
     _check_price(evaluation, error)
     _check_bids(evaluation, error)
+    check_details(evaluation, error, warning)
     issues.sort(key=lambda issue: issue.severity is not Severity.ERROR)
     return issues
 

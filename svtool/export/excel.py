@@ -32,6 +32,7 @@ from svtool.domain.evaluation import (
     ValueBasis,
 )
 from svtool.domain.results import RELATIVE_ENVELOPE, RELATIVE_QUESTION, BidderResult, QuestionResult
+from svtool.export.excel_community import community_sheet
 from svtool.export.excel_records import audit_sheet, scores_sheet, sensitivity_sheet
 from svtool.export.report_data import ExportCancelled, ReportData
 from svtool.export.xlsx_cells import (
@@ -70,6 +71,7 @@ def _write(data: ReportData, path: Path, cancelled: Cancelled) -> None:
     summary, setup = book.sheet("Summary"), book.sheet("Setup")
     envelopes = {v.id: book.sheet(v.name) for v in e.envelopes}
     scores, moderation, social = book.sheet("Scores by evaluator"), book.sheet("Moderation"), book.sheet("Commitments")
+    community = book.sheet("Community wealth")
     sensitivity, audit = book.sheet("Sensitivity"), book.sheet("Audit log")
     stage_cells: Cells = {}
     value_cells: Cells = {}
@@ -82,6 +84,7 @@ def _write(data: ReportData, path: Path, cancelled: Cancelled) -> None:
                                                                 value_cells)})) for v in e.envelopes],
         lambda: _summary(summary, data, envelopes, last_rows),
         lambda: scores_sheet(scores, data),
+        lambda: community_sheet(community, data),
         lambda: sensitivity_sheet(sensitivity, data),
         lambda: audit_sheet(audit, data),
     ]
@@ -113,6 +116,9 @@ def _setup(sheet: Sheet, data: ReportData, book: Book) -> None:
         ("Reasons counted as short below (words)", e.panel.reason_min_words, None),
         ("LM3 local re-spend (%)", e.lm3_respend_percent, PERCENT_NUMBER),
         ("Real Living Wage rate (£/hour)", e.living_wage_rate, GBP),
+        ("Tender date", e.tender_date.isoformat() if e.tender_date else "", None),
+        ("Living wage region", "London" if e.living_wage_region.value == "london" else "UK", None),
+        ("Living wage rate source", e.living_wage_source, None),
     ]
     for stage in e.stages:
         rows.append((f"Split: {stage.name} (%)", e.split.get(stage.id, Decimal(0)), PERCENT_NUMBER))

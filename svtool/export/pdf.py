@@ -18,7 +18,7 @@ from reportlab.platypus import CondPageBreak, Image, PageBreak, Spacer
 
 from svtool.domain.numbers import money, show
 from svtool.domain.results import FlagKind
-from svtool.export import pdf_panel, pdf_procedure, pdf_results
+from svtool.export import pdf_community, pdf_panel, pdf_procedure, pdf_results
 from svtool.export.pdf_method import criteria
 from svtool.export.pdf_style import (
     CONTENT_WIDTH,
@@ -41,6 +41,7 @@ Section = Callable[[ReportData, Cancelled], list[Any]]
 def write_report(data: ReportData, path: Path, cancelled: Cancelled = lambda: False) -> None:
     """Build the report. `cancelled` is asked between sections and bidders; if it says yes, nothing is saved."""
     sections: list[Section] = [_problems, _cover, _summary, pdf_procedure.procedure, _method, pdf_results.results,
+                               pdf_community.community_wealth,
                                pdf_results.flags, pdf_results.sensitivity, pdf_panel.conflicts,
                                pdf_panel.moderation_summary, pdf_panel.sign_off, _appendices,
                                pdf_results.full_ranking, pdf_results.bidders, pdf_results.commitments,

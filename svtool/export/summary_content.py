@@ -135,10 +135,14 @@ def story(data: ReportData, bidder: BidderResult) -> list[Any]:
     if data.status_line:
         out.append(para(data.status_line + " This summary is not to be sent until the evaluation is final.",
                         st["status"]))
-    # The evaluation holds no address, email or unique identifier for a bidder yet (docs/reports.md).
+    # The bidder's own details (schema 9); the evaluation holds no email for a bidder (docs/reports.md).
+    details = next((b for b in e.bidders if b.id == bidder.bidder_id), None)
+    address = ", ".join(part for part in (details.address, details.postcode) if part) if details else ""
+    identifier = details.identifier if details else ""
     out += [para("The supplier", st["h2"]),
-            *[para(line, st["body"]) for line in (f"Name: {bidder.name}", "Address: not recorded",
-                                                  "Email: not recorded", "Unique identifier: not recorded",
+            *[para(line, st["body"]) for line in (f"Name: {bidder.name}", f"Address: {address or 'not recorded'}",
+                                                  "Email: not recorded",
+                                                  f"Unique identifier: {identifier or 'not recorded'}",
                                                   f"Reference in this evaluation: {bidder.bidder_id}")],
             para("The outcome", st["h2"])]
     if data.invalid:

@@ -187,12 +187,16 @@ def _score_text(score: Score | None) -> dict[str, str] | None:
 @dataclass(frozen=True)
 class BidderUpdate:
     """A bidder as a tender portal lists it. A new id adds a bidder; a known one updates its name and price (None:
-    no price) and, unless attributes is None, its attributes. Commitments and exclusions are kept."""
+    no price) and, unless attributes is None, its attributes; likewise its address, postcode (normalised) and
+    identifier. Commitments and exclusions are kept."""
 
     bidder_id: str
     name: str
     price: Decimal | None
     attributes: frozenset[Attribute] | None = None
+    address: str | None = None
+    postcode: str | None = None
+    identifier: str | None = None
 
 
 @dataclass(frozen=True)
@@ -240,14 +244,17 @@ def merge_bidders(setup: Evaluation, updates: Sequence[BidderUpdate]) -> Evaluat
     bids = [dataclasses.replace(b, price=by_id[b.bidder_id].price) if b.bidder_id in by_id else b
             for b in setup.bids]
     known, with_bid = {b.id for b in setup.bidders}, {b.bidder_id for b in setup.bids}
-    bidders += [Bidder(u.bidder_id, u.name, u.attributes or frozenset()) for u in updates if u.bidder_id not in known]
+    bidders += [_updated_bidder(Bidder(u.bidder_id, u.name), u) for u in updates if u.bidder_id not in known]
     bids += [Bid(u.bidder_id, u.price) for u in updates if u.bidder_id not in with_bid]
     return dataclasses.replace(setup, bidders=tuple(bidders), bids=tuple(bids))
 
 
 def _updated_bidder(bidder: Bidder, update: BidderUpdate) -> Bidder:
     attributes = bidder.attributes if update.attributes is None else update.attributes
-    return dataclasses.replace(bidder, name=update.name, attributes=attributes)
+    return dataclasses.replace(bidder, name=update.name, attributes=attributes,
+                               address=bidder.address if update.address is None else update.address,
+                               postcode=bidder.postcode if update.postcode is None else update.postcode,
+                               identifier=bidder.identifier if update.identifier is None else update.identifier)
 
 
 def _changes_bidder(update: BidderUpdate, bidder: Bidder, bid: Bid | None) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import tempfile
 import zlib
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -37,11 +38,14 @@ from svtool.domain.evaluation import (
     Score,
     Stage,
     Submission,
+    SupplyLink,
 )
+from svtool.domain.living_wage import Region
 from svtool.domain.moderation import basis_of
 from svtool.services import packs, panel
 from svtool.services.evaluations import OpenEvaluation, create_evaluation, open_evaluation
 from svtool.services.frameworks import user_frameworks_dir
+from svtool.services.rates import apply_rate_in_force, load_rates
 
 D = Decimal
 
@@ -264,15 +268,22 @@ def demo_evaluation() -> Evaluation:
                  LivingWageMethod("EC-W1", accredited_measure_id="EC-W2")),
         Question("S3", "sv", "Co-production with people who use services", D(10), ScaleMethod("0-5"), "EC-P1"),
     )
+    # Whether a bidder is local is computed from its postcode district and the boundary below (domain/postcodes.py).
     bidders = (
-        Bidder("ACC", "Ashton Care Co-operative", frozenset({Attribute.CO_OPERATIVE, Attribute.LOCAL,
-                                                             Attribute.SME})),
-        Bidder("NHG", "National Homecare Group plc"),
-        Bidder("LHC", "Leigh Homecare Ltd", frozenset({Attribute.LOCAL, Attribute.SME})),
-        Bidder("WSE", "Wigan Borough Care CIC", frozenset({Attribute.SOCIAL_ENTERPRISE, Attribute.VCSE,
-                                                           Attribute.LOCAL})),
-        Bidder("PSS", "Pennine Support Services Ltd", frozenset({Attribute.SME})),
-        Bidder("CUK", "Careline UK Ltd"),
+        Bidder("ACC", "Ashton Care Co-operative", frozenset({Attribute.CO_OPERATIVE, Attribute.SME}),
+               address="12 Gerard Street, Ashton-in-Makerfield", postcode="WN4 9AB", identifier="IP031842",
+               supply_chain=(SupplyLink("WN4 8AA", D(12)), SupplyLink("WN2 4XZ", D(6)))),
+        Bidder("NHG", "National Homecare Group plc", address="1 Park Row, Leeds", postcode="LS1 5AB",
+               identifier="04417265", supply_chain=(SupplyLink("LS11 5DD", D(20)),)),
+        Bidder("LHC", "Leigh Homecare Ltd", frozenset({Attribute.SME}), address="48 Bradshawgate, Leigh",
+               postcode="WN7 4NB", identifier="09876543"),
+        Bidder("WSE", "Wigan Borough Care CIC", frozenset({Attribute.SOCIAL_ENTERPRISE, Attribute.VCSE}),
+               address="Wigan Life Centre, College Avenue, Wigan", postcode="WN1 1NJ", identifier="11223344",
+               supply_chain=(SupplyLink("WN1 2DA", D(15)), SupplyLink("M46 0PA"))),
+        Bidder("PSS", "Pennine Support Services Ltd", frozenset({Attribute.SME}), address="3 Union Street, Oldham",
+               postcode="OL1 1HE", identifier="07654321"),
+        Bidder("CUK", "Careline UK Ltd", address="100 Colmore Row, Birmingham", postcode="B3 3AG",
+               identifier="03141592"),
     )
     bids = (
         Bid("ACC", D("4650000.00"), {"EC-L2": D(72), "EC-W1": D(100), "EC-W2": D(1)}),
@@ -309,15 +320,18 @@ def demo_evaluation() -> Evaluation:
                         *answer, D(agreed), _rationale(evaluators, answer, given, agreed),
                         feedback=f"Scored {agreed} of 5. {REASONS[question.id][agreed]}",
                         basis=basis_of(s for s in scores if (s.bidder_id, s.question_id, s.stage_id) == answer)))
-    return Evaluation(
+    evaluation = Evaluation(
         title="Care at home, Lot 1: North locality", reference="DEMO-HC-2026-001", contract_value=D("4800000.00"),
         envelopes=envelopes, questions=questions, scales=(SCALE,),
         stages=(Stage("written", "Written"), Stage("interview", "Interview")),
         split={"written": D(50), "interview": D(50)}, bidders=bidders, bids=bids, evaluators=evaluators,
         scores=tuple(scores), moderations=tuple(moderations), framework_id="ethical-care",
-        lm3_respend_percent=D(40), living_wage_rate=D("13.45"), declarations=declarations,
-        submissions=_submissions(),
-        local_boundary=("WN1", "WN2", "WN3", "WN4", "WN5", "WN6", "WN7", "M29", "M46"))
+        lm3_respend_percent=D(40), declarations=declarations, submissions=_submissions(),
+        local_boundary=("WN1", "WN2", "WN3", "WN4", "WN5", "WN6", "WN7", "M29", "M46"),
+        tender_date=date(2026, 7, 1), living_wage_region=Region.UK,
+        cwb_targets={Attribute.SME: D(30), Attribute.VCSE: D(15), Attribute.LOCAL: D(40)})
+    # The rate in force at the tender date, from the shipped table only, so the demonstration is the same everywhere.
+    return apply_rate_in_force(evaluation, load_rates())
 
 
 def create_demo(path: Path, actor: str = "svtool demo") -> OpenEvaluation:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -37,6 +38,7 @@ from svtool.domain.evaluation import (
     PriceSettings,
     QualityBasis,
     Question,
+    Reservation,
     Role,
     Scale,
     ScaleMethod,
@@ -45,9 +47,11 @@ from svtool.domain.evaluation import (
     SignOff,
     Stage,
     Submission,
+    SupplyLink,
     UnmoderatedRule,
     ValueBasis,
 )
+from svtool.domain.living_wage import Region
 from svtool.memory import collector_paused
 from svtool.store.models import (
     BidderRow,
@@ -138,7 +142,11 @@ def setup_rows(e: Evaluation) -> dict[str, dict[tuple[Any, ...], dict[str, Any]]
         exclusive_measures=json.dumps([sorted(g) for g in e.exclusive_measures]),
         local_boundary=json.dumps(list(e.local_boundary)),
         finalised_by=e.finalised.by if e.finalised else None, finalised_at=e.finalised.at if e.finalised else None,
-        final_content=e.finalised.content if e.finalised else None)}
+        final_content=e.finalised.content if e.finalised else None,
+        tender_date=e.tender_date.isoformat() if e.tender_date else None,
+        living_wage_region=e.living_wage_region.value, living_wage_source=e.living_wage_source,
+        reservation=e.reservation.value if e.reservation else None,
+        cwb_targets=json.dumps({a.value: format(v, "f") for a, v in sorted(e.cwb_targets.items())}))}
     rows["stage"] = {(s.id,): {"name": s.name, "gated": s.gated} for s in e.stages}
     rows["scale"] = {(s.id,): {"name": s.name, "continuous": s.continuous, "points": json.dumps(
         [{"value": format(p.value, "f"), "label": p.label, "descriptor": p.descriptor} for p in s.points])}
@@ -154,7 +162,8 @@ def setup_rows(e: Evaluation) -> dict[str, dict[tuple[Any, ...], dict[str, Any]]
     bids = {b.bidder_id: b for b in e.bids}
     rows["bidder"] = {(b.id,): {"name": b.name, "attributes": json.dumps(sorted(a.value for a in b.attributes)),
                                 "excluded_reason": b.excluded_reason,
-                                "price": bids[b.id].price if b.id in bids else None} for b in e.bidders}
+                                "price": bids[b.id].price if b.id in bids else None, **bidder_details(b)}
+                        for b in e.bidders}
     rows["commitment"] = {(b.id, m): {"quantity": quantity} for b in e.bidders if b.id in bids
                           for m, quantity in bids[b.id].commitments.items()}
     rows["evaluator"] = {(v.id,): {"name": v.name, "role": v.role.value, "questions": json.dumps(list(v.questions)),
@@ -245,7 +254,10 @@ def _load(session: Session, with_scores: bool) -> Loaded:
         commitments[c.bidder_id][c.measure_id] = c.quantity
     bidder_rows = list(session.scalars(select(BidderRow).order_by(BidderRow.position)))
     bidders = tuple(Bidder(r.id, r.name, frozenset(Attribute(a) for a in json.loads(r.attributes)),
-                           r.excluded_reason) for r in bidder_rows)
+                           r.excluded_reason, r.address, r.postcode, r.identifier,
+                           tuple(SupplyLink(link["postcode"], Decimal(link["share"]) if link["share"] else None)
+                                 for link in json.loads(r.supply_chain or "[]")),
+                           r.reserved_eligible, r.reserved_reason) for r in bidder_rows)
     bids = tuple(Bid(r.id, r.price, commitments.get(r.id, {})) for r in bidder_rows)
     evaluators = tuple(Evaluator(r.id, r.name, Role(r.role), tuple(json.loads(r.questions)), r.stood_down)
                        for r in session.scalars(select(EvaluatorRow).order_by(EvaluatorRow.position)))
@@ -312,5 +324,18 @@ def _evaluation(head: EvaluationRow, stages: Any, scales: Any, envelopes: Any, q
         reference=head.reference, framework_id=head.framework_id, declarations=panel[0], submissions=panel[1],
         local_boundary=tuple(json.loads(head.local_boundary or "[]")), signoffs=panel[2],
         finalised=Finalised(head.finalised_by, head.finalised_at, head.final_content or "")
-        if head.finalised_by and head.finalised_at else None)
+        if head.finalised_by and head.finalised_at else None,
+        tender_date=date.fromisoformat(head.tender_date) if head.tender_date else None,
+        living_wage_region=Region(head.living_wage_region), living_wage_source=head.living_wage_source,
+        reservation=Reservation(head.reservation) if head.reservation else None,
+        cwb_targets={Attribute(a): Decimal(v) for a, v in json.loads(head.cwb_targets or "{}").items()})
+
+
+def bidder_details(b: Bidder) -> dict[str, Any]:
+    """A bidder's own details as columns of its row (schema 9)."""
+    return {"address": b.address, "postcode": b.postcode, "identifier": b.identifier,
+            "supply_chain": json.dumps([{"postcode": link.postcode,
+                                         "share": format(link.share, "f") if link.share is not None else None}
+                                        for link in b.supply_chain]),
+            "reserved_eligible": b.reserved_eligible, "reserved_reason": b.reserved_reason}
 

@@ -78,6 +78,14 @@ class EvaluationRow(Versioned, Base):
     finalised_by: Mapped[str | None] = mapped_column(String(64), default=None)
     finalised_at: Mapped[str | None] = mapped_column(String(40), default=None)
     final_content: Mapped[str | None] = mapped_column(String(64), default=None)
+    #: Schema 9 (docs/community-wealth.md): the tender date (ISO) and region the Real Living Wage is taken for,
+    #: where the rate came from, a reservation (Procurement Act 2023 s.32/s.33) and the community wealth
+    #: building targets (JSON: attribute -> per cent as text).
+    tender_date: Mapped[str | None] = mapped_column(String(10), default=None)
+    living_wage_region: Mapped[str] = mapped_column(String(16), default="uk")
+    living_wage_source: Mapped[str] = mapped_column(Text, default="")
+    reservation: Mapped[str | None] = mapped_column(String(32), default=None)
+    cwb_targets: Mapped[str] = mapped_column(Text, default="{}")
 
 
 class StageRow(Versioned, Base):
@@ -128,6 +136,14 @@ class BidderRow(Versioned, Base):
     attributes: Mapped[str] = mapped_column(Text, default="[]")  # JSON list: sme, vcse, co-operative, local...
     excluded_reason: Mapped[str | None] = mapped_column(Text)
     price: Mapped[Decimal | None]
+    #: Schema 9: who the bidder is (for its assessment summary), where (its postcode decides whether it is local),
+    #: its supply chain (JSON: [{postcode, share}]) and its eligibility for a reserved contract.
+    address: Mapped[str] = mapped_column(Text, default="")
+    postcode: Mapped[str] = mapped_column(String(16), default="")
+    identifier: Mapped[str] = mapped_column(Text, default="")
+    supply_chain: Mapped[str] = mapped_column(Text, default="[]")
+    reserved_eligible: Mapped[bool | None] = mapped_column(default=None)
+    reserved_reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class CommitmentRow(Versioned, Base):

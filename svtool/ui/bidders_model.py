@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from svtool.domain.evaluation import Attribute, Bid, Bidder
+from svtool.domain.postcodes import attributes_of, local_status
 from svtool.services.changes import Changes
 from svtool.ui.document import EvaluationDocument
 from svtool.ui.widgets import money, plain
@@ -21,7 +22,13 @@ NAME_COLUMN = 0
 FIRST_ATTRIBUTE = 1
 PRICE_COLUMN = FIRST_ATTRIBUTE + len(ATTRIBUTES)
 EXCLUDED_COLUMN = PRICE_COLUMN + 1
-HEADERS = ("Bidder", *[name for _a, name in ATTRIBUTES], "Price (£)", "Excluded because")
+ADDRESS_COLUMN, POSTCODE_COLUMN, IDENTIFIER_COLUMN = EXCLUDED_COLUMN + 1, EXCLUDED_COLUMN + 2, EXCLUDED_COLUMN + 3
+#: The bidder's own details (schema 9), by column.
+DETAILS = {ADDRESS_COLUMN: "address", POSTCODE_COLUMN: "postcode", IDENTIFIER_COLUMN: "identifier"}
+HEADERS = ("Bidder", *[name for _a, name in ATTRIBUTES], "Price (£)", "Excluded because", "Address", "Postcode",
+           "Identifier (Companies House or CDP)")
+#: "Local" is computed from the postcode district and the boundary (domain/postcodes.py), never ticked.
+LOCAL_COLUMN = FIRST_ATTRIBUTE + [a for a, _n in ATTRIBUTES].index(Attribute.LOCAL)
 
 #: What the page does with an edit: (bidder row, column, typed text or ticked) -> whether it was saved.
 Editor = Callable[[int, int, "str | bool"], bool]
@@ -48,6 +55,8 @@ class BiddersModel(QAbstractTableModel):
             self.endResetModel()
             return
         if not changes.bidders:
+            if changes.setup and self._rows:  # the boundary may have moved: Local is computed from it
+                self.dataChanged.emit(self.index(0, LOCAL_COLUMN), self.index(len(self._rows) - 1, LOCAL_COLUMN))
             return
         self._rows = self._read()
         for row, (bidder, _bid) in enumerate(self._rows):
@@ -78,11 +87,18 @@ class BiddersModel(QAbstractTableModel):
         column = index.column()
         if FIRST_ATTRIBUTE <= column < PRICE_COLUMN:
             attribute, name = ATTRIBUTES[column - FIRST_ATTRIBUTE]
-            ticked = attribute in bidder.attributes
+            boundary = self.document.evaluation.local_boundary
+            ticked = attribute in (attributes_of(bidder, boundary) if column == LOCAL_COLUMN else bidder.attributes)
             if role == Qt.ItemDataRole.CheckStateRole:
                 return Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
             if role == Qt.ItemDataRole.AccessibleTextRole:
                 return f"{bidder.name} {name}: {'yes' if ticked else 'no'}"
+            if role == Qt.ItemDataRole.ToolTipRole and column == LOCAL_COLUMN:
+                return f"Computed: {local_status(bidder, boundary).why}."
+            return None
+        if column in DETAILS:
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+                return str(getattr(bidder, DETAILS[column]))
             return None
         price = bid.price if bid else None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -97,6 +113,8 @@ class BiddersModel(QAbstractTableModel):
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if self.document.read_only:
             return base
+        if index.column() == LOCAL_COLUMN:
+            return base  # computed from the postcode
         if FIRST_ATTRIBUTE <= index.column() < PRICE_COLUMN:
             return base | Qt.ItemFlag.ItemIsUserCheckable
         return base | Qt.ItemFlag.ItemIsEditable

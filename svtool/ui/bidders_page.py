@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
 
 from svtool.domain.evaluation import Bid, Bidder, Evaluation
 from svtool.domain.framework import Framework
+from svtool.domain.postcodes import PostcodeError, normalise_postcode
+from svtool.domain.text import refusal
 from svtool.services.changes import Changes
 from svtool.services.errors import UserError
 from svtool.services.frameworks import load_framework
-from svtool.ui.bidders_model import ATTRIBUTES, FIRST_ATTRIBUTE, NAME_COLUMN, PRICE_COLUMN, BiddersModel
+from svtool.ui.bidders_model import ATTRIBUTES, DETAILS, FIRST_ATTRIBUTE, NAME_COLUMN, PRICE_COLUMN, BiddersModel
 from svtool.ui.document import EvaluationDocument
 from svtool.ui.widgets import cell, heading, money, note, parse_amount, plain, quiet, table, table_view
 
@@ -43,6 +45,7 @@ class BiddersPage(QWidget):
         self.document = document
         self.model = BiddersModel(document, self._edit)
         self.table = table_view(self.model, "Bidders", stretch=0)
+        self.table.setColumnWidth(NAME_COLUMN, 240)  # the details columns would otherwise squeeze the names
         self.commitments = table(["Measure", "What is committed", "Unit", "Committed"],
                                  "Social value commitments of the selected bidder", stretch=1)
         self.commitments_label = QLabel()
@@ -58,8 +61,10 @@ class BiddersPage(QWidget):
         top_layout = QVBoxLayout(top)
         top_layout.addWidget(heading("Bidders"))
         top_layout.addWidget(note("Tick what kind of organisation each bidder is; enter the price from the pricing "
-                                  "schedule. A bidder excluded for a reason outside the scoring (such as failing "
-                                  "the selection stage) keeps their row, with the reason recorded."))
+                                  "schedule, and the bidder's address, postcode and identifier for its assessment "
+                                  "summary. Local is worked out from the postcode's district and the evaluation's "
+                                  "local boundary (Setup). A bidder excluded for a reason outside the scoring (such "
+                                  "as failing the selection stage) keeps their row, with the reason recorded."))
         top_layout.addWidget(self.table)
         top_layout.addLayout(buttons)
         bottom = QWidget()
@@ -151,6 +156,8 @@ class BiddersPage(QWidget):
                 self.document.problem.emit("A bidder needs a name.")
                 return False
             return self._save_bidder(e, dataclasses.replace(bidder, name=text), f"rename {bidder.name} to {text}")
+        if column in DETAILS:
+            return self._detail(e, bidder, DETAILS[column], text)
         if column == PRICE_COLUMN:
             price = parse_amount(text)
             if price is None and text:
@@ -163,6 +170,23 @@ class BiddersPage(QWidget):
         reason = text or None
         return self._save_bidder(e, dataclasses.replace(bidder, excluded_reason=reason),
                                  f"exclude {bidder.name}" if reason else f"readmit {bidder.name}")
+
+    def _detail(self, e: Evaluation, bidder: Bidder, field: str, text: str) -> bool:
+        """The bidder's address, postcode (normalised; it decides whether the bidder is local) or identifier."""
+        if field == "postcode":
+            try:
+                text = normalise_postcode(text)
+            except PostcodeError as problem:
+                self.document.problem.emit(f"{bidder.name}: {problem}")
+                return False
+        if (why := refusal(f"The {field}", text)) is not None:
+            self.document.problem.emit(why)
+            return False
+        changed = dataclasses.replace(bidder, address=text) if field == "address" else \
+            dataclasses.replace(bidder, postcode=text) if field == "postcode" else \
+            dataclasses.replace(bidder, identifier=text)
+        return self._save_bidder(e, changed,
+                                 f"record {bidder.name}'s {field} as {text or 'none'}")
 
     def _save_bidder(self, e: Evaluation, bidder: Bidder, summary: str) -> bool:
         bidders = tuple(bidder if b.id == bidder.id else b for b in e.bidders)

@@ -55,9 +55,10 @@ from svtool.domain.evaluation import (
 from svtool.domain.reasons import MOST_WORDS
 from svtool.domain.validation import Severity
 from svtool.services.errors import UserError
-from svtool.services.rates import load_rates
+from svtool.services.rates import all_rates
 from svtool.services.splits import describe, read_split, split_text
 from svtool.ui.document import EvaluationDocument
+from svtool.ui.living_wage_dialog import LivingWageDialog
 from svtool.ui.reason_checker import ReasonChecker
 from svtool.ui.widgets import cell, check_cell, fill_table, heading, money, parse_amount, plain, quiet, table
 
@@ -114,13 +115,16 @@ class SetupPage(QWidget):
         self.budget = self._line("Budget (£)", "optional: the budget, for an affordability ceiling at the budget")
         self.living_wage = self._line("Real Living Wage rate (£/hour)", "the rate in force for this contract")
         self.rate_table = QToolButton()
-        self.rate_table.setText("From the &rate table")
+        self.rate_table.setText("From the &table")
         self.rate_table.setAccessibleName("Choose the Real Living Wage rate from the Living Wage Foundation's table")
         self.rate_table.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.rate_table.setMenu(self._rate_menu())
         wage_row = QHBoxLayout()
         wage_row.addWidget(self.living_wage, 1)
         wage_row.addWidget(self.rate_table)
+        self.rates_button = QPushButton("Living wage &rates…")
+        self.rates_button.clicked.connect(lambda: LivingWageDialog(self.document, self).exec())
+        wage_row.addWidget(self.rates_button)
         self.respend = self._line("Local re-spend for LM3 (%)", "optional: the share of local spend re-spent")
         self.divergence = self._line("Divergence at (scale points)", "flag evaluators this far apart")
         self.min_words = self._line("Reasons shorter than (words)", "count shorter reasons as weak in the Checks")
@@ -223,7 +227,7 @@ class SetupPage(QWidget):
         """The Foundation's rates, newest first, UK and London: choosing one sets the rate."""
         menu = QMenu(self)
         try:
-            rates = load_rates()
+            rates = all_rates()
         except UserError as error:
             menu.addAction(str(error)).setEnabled(False)
             return menu

@@ -90,7 +90,7 @@ def test_workbook_layout(tmp_path: Path) -> None:
     write_workbook(report_data(opened), path)
     book = load_workbook(path)
     assert book.sheetnames == ["Summary", "Setup", "Price", "Quality", "Social value", "Scores by evaluator",
-                               "Moderation", "Commitments", "Sensitivity", "Audit log"]
+                               "Moderation", "Commitments", "Community wealth", "Sensitivity", "Audit log"]
     summary = book["Summary"]
     assert summary.freeze_panes == "A2" and summary.print_title_rows == "$1:$1"
     assert summary.page_setup.orientation == "landscape" and summary["D2"].value.startswith("=SUMPRODUCT(--EXACT(")

@@ -89,7 +89,8 @@ def test_a_summary_gives_the_supplier_criteria_stages_subtotals_and_standstill(d
                               notice_date=dt.date(2026, 12, 22))
     text = summaries(report_data(demo, settings), tmp_path / "s")["ACC"]
     assert text.startswith("Wigan Council Assessment summary: Ashton Care Co-operative")
-    assert "Address: not recorded" in text and "Unique identifier: not recorded" in text
+    assert "Address: 12 Gerard Street, Ashton-in-Makerfield, WN4 9AB" in text
+    assert "Unique identifier: IP031842" in text and "Email: not recorded" in text
     assert "set out in full in the invitation to tender, part B" in text
     assert "Price: the lowest compliant price earns full marks" in text
     assert "5 Excellent Exceeds the requirement" in text

@@ -22,6 +22,7 @@ from svtool.domain.evaluation import (
     Moderation,
     QualityBasis,
 )
+from svtool.domain.living_wage import Region
 from svtool.services.demo import demo_evaluation
 from svtool.services.errors import UserError
 from svtool.services.evaluations import create_evaluation, open_evaluation, verify_file
@@ -162,9 +163,17 @@ def test_a_file_from_a_newer_svtool_is_refused_unchanged(care_file: Path) -> Non
     assert care_file.read_bytes() == before
 
 
+SCHEMA_9_COLUMNS = tuple(("bidder", c) for c in ("address", "postcode", "identifier", "supply_chain",
+                                                 "reserved_eligible", "reserved_reason")) + tuple(
+    ("evaluation", c) for c in ("tender_date", "living_wage_region", "living_wage_source", "reservation",
+                                "cwb_targets"))
+
+
 def _as_schema_1(path: Path) -> None:
     """Turn a file back into what svtool 0.1 wrote: schema 1, before the local boundary existed."""
     with sqlite3.connect(path) as connection:
+        for table, column in SCHEMA_9_COLUMNS:  # schema 9: bidders' details, community wealth building
+            connection.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
         connection.execute("ALTER TABLE envelope DROP COLUMN quality_basis")  # schema 8: method options
         for column in ("price_ceiling", "ceiling_action", "budget"):
             connection.execute(f"ALTER TABLE evaluation DROP COLUMN {column}")
@@ -210,6 +219,11 @@ def test_an_older_file_is_backed_up_then_migrated(care_file: Path) -> None:
     assert (opened.evaluation.price.ceiling, opened.evaluation.price.ceiling_action,
             opened.evaluation.price.budget) == (None, CeilingAction.EXCLUDE, None)
     assert opened.results() == create_results(care_tender(declarations=opened.evaluation.declarations))
+    # Schema 9: bidders have no details yet, the evaluation no tender date, reservation or targets.
+    assert {(b.address, b.postcode, b.identifier, b.supply_chain, b.reserved_eligible)
+            for b in opened.evaluation.bidders} == {("", "", "", (), None)}
+    assert (opened.evaluation.tender_date, opened.evaluation.living_wage_region, opened.evaluation.reservation,
+            dict(opened.evaluation.cwb_targets)) == (None, Region.UK, None, {})
     # A declaration made once for the whole panel stands for each bidder (an interest awaits mitigation).
     assert sorted((d.evaluator_id, d.bidder_id, d.conflict, d.statement, d.mitigation)
                   for d in opened.evaluation.declarations) == \

@@ -316,9 +316,12 @@ def test_the_creation_entry_holds_every_row_with_exact_decimals(demo: Path) -> N
     tables = json.loads(forger.entry(demo, 1)["new"])["tables"]
     assert set(tables) == set(SPECS)
     bidders = tables["bidder"]
-    assert bidders["columns"] == ["id", "position", "name", "attributes", "excluded_reason", "price"]
-    assert bidders["rows"][0] == ["ACC", 0, "Ashton Care Co-operative", '["co-operative", "local", "sme"]', None,
-                                  "4650000.00"]
+    assert bidders["columns"] == ["id", "position", "name", "attributes", "excluded_reason", "price", "address",
+                                  "postcode", "identifier", "supply_chain", "reserved_eligible", "reserved_reason"]
+    assert bidders["rows"][0] == ["ACC", 0, "Ashton Care Co-operative", '["co-operative", "sme"]', None,
+                                  "4650000.00", "12 Gerard Street, Ashton-in-Makerfield", "WN4 9AB", "IP031842",
+                                  '[{"postcode": "WN4 8AA", "share": "12"}, {"postcode": "WN2 4XZ", "share": "6"}]',
+                                  None, ""]
     assert len(tables["score"]["rows"]) == forger.query(demo, "SELECT count(*) FROM score WHERE evaluator_id <> 'E2'"
                                                         )[0][0]
     opened = open_evaluation(demo)  # lists of the trail show the counts, not every row

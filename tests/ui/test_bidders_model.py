@@ -33,13 +33,13 @@ def _with_price(model: BiddersModel, row: int, price: str) -> object:
 
 
 def test_the_model_shows_the_bidders_and_hands_edits_to_the_page(model: BiddersModel) -> None:
-    assert model.rowCount() == 6 and model.columnCount() == 8
+    assert model.rowCount() == 6 and model.columnCount() == 11
     assert model.index(0, 0).data() == "Ashton Care Co-operative"
     assert model.index(0, PRICE_COLUMN).data().startswith("£")
     assert model.index(0, PRICE_COLUMN).data(Qt.ItemDataRole.TextAlignmentRole)
     assert model.setData(model.index(2, PRICE_COLUMN), "4,000,000")
-    assert model.setData(model.index(2, 4), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
-    assert model.edits == [(2, PRICE_COLUMN, "4,000,000"), (2, 4, True)]  # type: ignore[attr-defined]
+    assert model.setData(model.index(2, 1), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    assert model.edits == [(2, PRICE_COLUMN, "4,000,000"), (2, 1, True)]  # type: ignore[attr-defined]
 
 
 def test_a_price_edit_redraws_one_row(model: BiddersModel, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -48,7 +48,7 @@ def test_a_price_edit_redraws_one_row(model: BiddersModel, qtbot) -> None:  # ty
     model.dataChanged.connect(lambda a, b, *_: changed.append((a.row(), a.column(), b.row(), b.column())))
     model.modelReset.connect(lambda: resets.append(True))
     assert model.document.change_setup(_with_price(model, 3, "4321000"), "enter a price")  # type: ignore[arg-type]
-    assert changed == [(3, 0, 3, 7)] and not resets
+    assert changed == [(3, 0, 3, 10)] and not resets
     assert model.index(3, PRICE_COLUMN).data() == "£4,321,000.00"
 
 
@@ -74,3 +74,17 @@ def test_a_bidder_added_elsewhere_resets_the_rows(model: BiddersModel, demo_file
     assert resets == [True] and model.rowCount() == 7
     assert model.index(6, 0).data() == "New Care Ltd"
     assert not model.index(0, 0).parent().isValid() and model.rowCount(QModelIndex()) == 7
+
+
+def test_local_is_redrawn_when_the_boundary_moves(model: BiddersModel) -> None:
+    from svtool.ui.bidders_model import LOCAL_COLUMN
+
+    changed: list[tuple[int, int, int, int]] = []
+    model.dataChanged.connect(lambda a, b, *_: changed.append((a.row(), a.column(), b.row(), b.column())))
+    leeds = [model.bidder(r).id for r in range(model.rowCount())].index("NHG")
+    assert model.index(leeds, LOCAL_COLUMN).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    e = model.document.evaluation
+    assert model.document.change_setup(dataclasses.replace(e, local_boundary=(*e.local_boundary, "LS1")),
+                                       "add LS1")
+    assert changed == [(0, LOCAL_COLUMN, 5, LOCAL_COLUMN)]
+    assert model.index(leeds, LOCAL_COLUMN).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked

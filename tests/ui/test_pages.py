@@ -130,14 +130,14 @@ def test_bidders_are_added_priced_and_described(demo_window: MainWindow) -> None
     assert model.rowCount() == 7
     assert model.setData(model.index(6, 0), "Hindley Home Support CIC")
     assert model.setData(model.index(6, PRICE_COLUMN), "4,400,000")
-    assert model.setData(model.index(6, 4), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)  # Local
+    assert model.setData(model.index(6, 1), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)  # SME
     page.select(6)
     page.commitments.item(0, 3).setText("55")  # EC-L2 local spend %
     evaluation = stored(demo_window)
     bidder = evaluation.bidders[-1]
     bid = next(b for b in evaluation.bids if b.bidder_id == bidder.id)
     assert bidder.name == "Hindley Home Support CIC"
-    assert [a.value for a in bidder.attributes] == ["local"]
+    assert [a.value for a in bidder.attributes] == ["sme"]
     assert bid.price == Decimal("4400000") and bid.commitments == {"EC-L2": Decimal(55)}
     assert not model.setData(model.index(6, PRICE_COLUMN), "a lot")
     assert "must be an amount in pounds" in demo_window.message.label.text()
@@ -442,3 +442,68 @@ def test_undo_and_redo_a_new_score_and_a_changed_one(demo_window: MainWindow) ->
     assert ("ACC", "Q2", "interview") not in {(m.bidder_id, m.question_id, m.stage_id)
                                               for m in stored(demo_window).moderations}
     assert demo_window.undo_action.text() == "&Undo Score Q1 for Ashton Care Co-operative"
+
+
+def test_bidders_get_an_address_postcode_and_identifier_and_local_follows_the_postcode(
+        demo_window: MainWindow) -> None:
+    from svtool.ui.bidders_model import ADDRESS_COLUMN, IDENTIFIER_COLUMN, LOCAL_COLUMN, POSTCODE_COLUMN
+
+    page = demo_window.page("Bidders")
+    assert isinstance(page, BiddersPage)
+    model = page.model
+    row = [model.bidder(r).id for r in range(model.rowCount())].index("PSS")  # Oldham: not local
+    local = model.index(row, LOCAL_COLUMN)
+    assert local.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    assert not model.flags(local) & Qt.ItemFlag.ItemIsUserCheckable  # computed, never ticked
+    assert model.setData(model.index(row, POSTCODE_COLUMN), "wn3 5aa")  # moves to Wigan
+    assert model.setData(model.index(row, ADDRESS_COLUMN), "5 Library Street, Wigan")
+    assert model.setData(model.index(row, IDENTIFIER_COLUMN), "07654322")
+    bidder = next(b for b in stored(demo_window).bidders if b.id == "PSS")
+    assert (bidder.postcode, bidder.address, bidder.identifier) == ("WN3 5AA", "5 Library Street, Wigan", "07654322")
+    assert model.index(row, POSTCODE_COLUMN).data() == "WN3 5AA"
+    assert local.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    assert local.data(Qt.ItemDataRole.ToolTipRole) == "Computed: its postcode district WN3 is inside the boundary."
+    assert not model.setData(model.index(row, POSTCODE_COLUMN), "Wigan")
+    assert "'Wigan' is not a UK postcode" in demo_window.message.label.text()
+    assert next(b for b in stored(demo_window).bidders if b.id == "PSS").postcode == "WN3 5AA"  # nothing lost
+
+
+def test_the_rate_dialog_adds_a_new_rate_and_applies_the_one_in_force(demo_window: MainWindow, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtCore import QDate
+
+    from svtool.domain.living_wage import Region
+    from svtool.ui.living_wage_dialog import LivingWageDialog
+
+    monkeypatch.setenv("SVTOOL_CONFIG_DIR", str(tmp_path / "config"))
+    dialog = LivingWageDialog(demo_window.document, demo_window)
+    assert dialog.rates.item(0, 0).text() == "2025/26" and dialog.rates.rowCount() == 3
+    dialog.label.setText("2026/27")
+    dialog.announced.setDate(QDate(2026, 10, 20))
+    dialog.implement_by.setDate(QDate(2027, 5, 1))
+    dialog.uk.setText("14.10")
+    dialog.london.setText("abc")
+    dialog.add_button.click()
+    assert "Give the UK and London rates" in dialog.message.text() and dialog.rates.rowCount() == 3
+    dialog.london.setText("15.50")
+    dialog.add_button.click()
+    assert "Say where the rate was published" in dialog.message.text()
+    dialog.source.setText("Living Wage Foundation announcement, 20 October 2026")
+    dialog.add_button.click()
+    assert dialog.rates.rowCount() == 4 and dialog.rates.item(0, 0).text() == "2026/27"
+    assert (tmp_path / "config" / "living_wage_rates.toml").exists()
+    # A tender issued before the announcement keeps the 2025/26 rate; after it, London takes the new one.
+    dialog.tender_date.setDate(QDate(2026, 10, 19))
+    dialog.region.setCurrentIndex(dialog.region.findData("london"))
+    dialog.apply_button.click()
+    before = stored(demo_window)
+    assert (before.living_wage_rate, before.living_wage_region) == (Decimal("14.80"), Region.LONDON)
+    dialog.tender_date.setDate(QDate(2026, 10, 20))
+    dialog.apply_button.click()
+    after = stored(demo_window)
+    assert after.living_wage_rate == Decimal("15.50") and "2026/27" in after.living_wage_source
+    assert "£15.50 an hour (London rate), in force at the tender date 2026-10-20" in dialog.applied.text()
+    dialog.tender_date.setDate(QDate(2019, 1, 1))
+    dialog.apply_button.click()
+    assert "No Real Living Wage rate" in dialog.message.text() and stored(demo_window) == after
+    dialog.close()
