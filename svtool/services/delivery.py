@@ -91,7 +91,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _awarded(loaded: Loaded) -> Delivery:
+def awarded(loaded: Loaded) -> Delivery:
     if loaded.delivery is None:
         raise UserError("The contract has not been awarded yet: the lead awards the final evaluation first "
                         "('svtool delivery award', or the Delivery page).")
@@ -168,7 +168,7 @@ def award(opened: OpenEvaluation, lead_id: str, start: str, frequency: str = "qu
                                  even_profile(quantity, periods, unit in ("%", "yes/no")), ""))
     opened.write_rows(writes, f"{lead.name} awards the contract to {winner.name}: {len(commitments)} KPI(s) from "
                               "its commitments")
-    after = _awarded(load(opened))
+    after = awarded(load(opened))
     return [p for p in (kpi_minimum_problem(after.contract.value, after.kpis),) if p]
 
 
@@ -184,7 +184,7 @@ def add_kpi(opened: OpenEvaluation, lead_id: str, title: str, unit: str, committ
     """The lead adds a KPI not tied to a commitment (service quality, say); its id."""
     lead = acting_lead(opened, lead_id)
     loaded = load(opened)
-    delivery = _awarded(loaded)
+    delivery = awarded(loaded)
     title, owner = _text("The KPI's title", title, False), _text("The KPI's owner", owner, False, required=False)
     if not unit.strip() or refusal("The unit", unit):
         raise UserError("Give the KPI's unit (%, people, GBP, hours, yes/no...), on one line.")
@@ -224,7 +224,7 @@ def set_kpi(opened: OpenEvaluation, lead_id: str, kpi_id: str, profile: tuple[De
     """The lead sets a KPI's profile over the term, or its owner."""
     lead = acting_lead(opened, lead_id)
     loaded = load(opened)
-    kpi = _awarded(loaded).kpi(kpi_id)
+    kpi = awarded(loaded).kpi(kpi_id)
     if kpi is None:
         raise UserError(f"There is no KPI '{kpi_id}' on this contract.")
     after: dict[str, Any] = {}
@@ -244,7 +244,7 @@ def set_thresholds(opened: OpenEvaluation, lead_id: str, green_at: Decimal, ambe
     """The per cent of profile at which a KPI is green, and amber (below amber: red)."""
     lead = acting_lead(opened, lead_id)
     loaded = load(opened)
-    _awarded(loaded)
+    awarded(loaded)
     if not (Decimal(0) < amber_at <= green_at <= Decimal(200)):
         raise UserError("The thresholds must be 0 < amber <= green <= 200 (per cent of profile).")
     before = loaded.values("contract", (1,)) or {}
@@ -281,7 +281,7 @@ def record_return(opened: OpenEvaluation, period: str, spend: Decimal | None,
                   figures: dict[str, tuple[Decimal, str]], source: str) -> None:
     """Save one period's return whole (a later return for the same period corrects it), or nothing."""
     loaded = load(opened)
-    delivery = _awarded(loaded)
+    delivery = awarded(loaded)
     problems = check_return(delivery, period, spend, figures)
     if not figures:
         problems.append("The return gives no delivered figure.")
@@ -313,7 +313,7 @@ def rate(opened: OpenEvaluation, lead_id: str, kpi_id: str, assessment: str, rat
     """The lead rates a KPI for the year ending with `assessment` (s.71), with reasons."""
     lead = acting_lead(opened, lead_id)
     loaded = load(opened)
-    delivery = _awarded(loaded)
+    delivery = awarded(loaded)
     kpi = delivery.kpi(kpi_id)
     if kpi is None:
         raise UserError(f"There is no KPI '{kpi_id}' on this contract.")
@@ -334,7 +334,7 @@ def rate(opened: OpenEvaluation, lead_id: str, kpi_id: str, assessment: str, rat
 def record_shortfall(opened: OpenEvaluation, kpi_id: str, period: str, explanation: str, action: str) -> None:
     """A KPI behind its profile: the supplier's explanation and the action agreed, followed up next period."""
     loaded = load(opened)
-    delivery = _awarded(loaded)
+    delivery = awarded(loaded)
     if delivery.kpi(kpi_id) is None:
         raise UserError(f"There is no KPI '{kpi_id}' on this contract.")
     if period not in delivery.contract.labels:
@@ -349,7 +349,7 @@ def record_shortfall(opened: OpenEvaluation, kpi_id: str, period: str, explanati
 def follow_up(opened: OpenEvaluation, kpi_id: str, period: str, note: str, closed: bool) -> None:
     """What became of a shortfall's action, recorded at the next return; closed when it is put right."""
     loaded = load(opened)
-    _awarded(loaded)
+    awarded(loaded)
     if loaded.values("shortfall", (kpi_id, period)) is None:
         raise UserError(f"There is no shortfall recorded on KPI {kpi_id} in {period}.")
     write = _write(loaded, "shortfall", (kpi_id, period), {"follow_up": _text("The follow-up", note),
@@ -363,11 +363,19 @@ def needs(delivery: Delivery) -> list[str]:
     """What the contract's record still needs, in plain sentences: KPIs (s.52), shortfalls to explain, follow-ups."""
     found = [p for p in (kpi_minimum_problem(delivery.contract.value, delivery.kpis),) if p]
     recorded = {(s.kpi_id, s.period) for s in delivery.shortfalls}
-    for period in delivery.reported():
-        for kpi in delivery.kpis:
-            if delivery.figure(kpi.id, period) and behind(delivery, kpi, period) and (kpi.id, period) not in recorded:
+    for kpi in delivery.kpis:
+        covered = False  # one shortfall stands for the whole run of periods the KPI stays behind
+        for period in delivery.reported():
+            if delivery.figure(kpi.id, period) is None:
+                continue
+            if not behind(delivery, kpi, period):
+                covered = False
+            elif (kpi.id, period) in recorded:
+                covered = True
+            elif not covered:
                 found.append(f"KPI {kpi.id} ({kpi.title}) is behind its profile after {period}: record the "
                              "supplier's explanation and the action agreed.")
+                covered = True  # said once a run
     reported = delivery.reported()
     if reported:
         for s in open_follow_ups(delivery, reported[-1]):
@@ -377,7 +385,7 @@ def needs(delivery: Delivery) -> list[str]:
 
 
 def notice(opened: OpenEvaluation, assessment: str) -> str:
-    delivery = _awarded(load(opened))
+    delivery = awarded(load(opened))
     if assessment not in delivery.contract.assessments:
         raise UserError(f"'{assessment}' does not end a contract year; the assessments end with "
                         f"{', '.join(delivery.contract.assessments)}.")
