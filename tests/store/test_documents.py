@@ -165,6 +165,8 @@ def test_a_file_from_a_newer_svtool_is_refused_unchanged(care_file: Path) -> Non
 def _as_schema_1(path: Path) -> None:
     """Turn a file back into what svtool 0.1 wrote: schema 1, before the local boundary existed."""
     with sqlite3.connect(path) as connection:
+        for table in ("shortfall", "kpi_rating", "delivery_figure", "delivery_return", "kpi", "contract"):
+            connection.execute(f"DROP TABLE {table}")  # schema 9: after award
         connection.execute("ALTER TABLE envelope DROP COLUMN quality_basis")  # schema 8: method options
         for column in ("price_ceiling", "ceiling_action", "budget"):
             connection.execute(f"ALTER TABLE evaluation DROP COLUMN {column}")
