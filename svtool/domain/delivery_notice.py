@@ -20,6 +20,8 @@ def figure(value: Fraction | Decimal | None, unit: str) -> str:
     if unit == "yes/no":
         return "yes" if number >= 1 else ("no" if number == 0 else f"{number:.2f}")
     text = f"{number:,.1f}".removesuffix(".0")
+    if unit == "people" and text == "1":
+        return "1 person"
     return f"{text}%" if unit == "%" else f"{text} {unit}"
 
 

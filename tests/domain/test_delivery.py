@@ -107,3 +107,12 @@ def test_the_notice_lists_every_kpi_rated_or_not() -> None:
            "  Rating: Good\n  Reasons: Above target." in text
     assert "KPI 2: Apprenticeships" in text and "Rating: NOT YET RATED" in text
     assert text.endswith("Ratings: 1 Good")
+
+
+def test_figures_as_people_read_them() -> None:
+    from svtool.domain.delivery_notice import figure
+
+    assert [figure(D(v), u) for v, u in (("1", "people"), ("2", "people"), ("1234.5", "GBP"), ("81.25", "%"),
+                                         ("1", "yes/no"), ("0", "yes/no"))] == [
+        "1 person", "2 people", "£1,234.50", "81.2%", "yes", "no"]
+    assert figure(None, "%") == "not reported"
