@@ -83,7 +83,7 @@ def test_self_check_opens_the_demo_in_the_app_and_ranks_it(qtbot, tmp_path: Path
     assert main(["self-check"]) == 0
     out = capsys.readouterr().out
     assert "svtool self-check OK: 6 bidders ranked; recommended Wigan Borough Care CIC (80.18 points)" in out
-    assert "7 pages shown; exported demo.xlsx" in out and "demo.pdf" in out
+    assert "8 pages shown; exported demo.xlsx" in out and "demo.pdf" in out
     assert personal().value("recent_files") == ["/home/officer/lot1.svt"]  # the check leaves them alone
 
 

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from svtool import __version__
-from svtool.cli import evaluations, frameworks, lifecycle, members, panel, scoring
+from svtool.cli import delivery, evaluations, frameworks, lifecycle, members, panel, scoring
 from svtool.errorlog import unexpected_message
 from svtool.frameworks.problems import FrameworkInvalid
 from svtool.services.errors import UserError
@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     panel.add_commands(commands)
     members.add_commands(commands)
     lifecycle.add_commands(commands)
+    delivery.add_commands(commands)
     check = commands.add_parser("self-check", help="open the demonstration in the app, off screen, and rank it: "
                                                    "proves an installation works")
     check.set_defaults(handler=_self_check)

@@ -21,6 +21,8 @@ from svtool.services.reporting import ReportSettings, Standstill, results_json
 def add_commands(commands: Any) -> None:
     demo = commands.add_parser("demo", help="write a realistic demonstration evaluation")
     demo.add_argument("output", metavar="OUT.svt", type=Path)
+    demo.add_argument("--delivery", action="store_true",
+                      help="the evaluation final and awarded, with two years of quarterly returns (docs/delivery.md)")
     demo.set_defaults(handler=write_demo)
 
     new = commands.add_parser("new", help="create an evaluation file from a definition file")
@@ -49,6 +51,12 @@ def add_commands(commands: Any) -> None:
 
 
 def write_demo(args: argparse.Namespace) -> int:
+    if args.delivery:
+        from svtool.services.demo_delivery import create_delivery_demo
+
+        create_delivery_demo(args.output).close()
+        print(f"Wrote the demonstration contract, awarded with two years of returns, to {args.output}")
+        return 0
     opened = create_demo(args.output)
     opened.close()
     print(f"Wrote the demonstration evaluation to {args.output}")

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -440,6 +441,24 @@ class OpenEvaluation:
         with self._writing(when_final=True) as session:
             self._audit(session, action, entity, key, None, new, reason)
 
+    def write_rows(self, writes: list[RowWrite], summary: str, reason: str = "") -> None:
+        """Save rows of the record after award (docs/delivery.md) with one audit entry, rows before and after, that
+        verify replays. Allowed on a final evaluation: award and delivery come after it. Each update or delete
+        names the version its caller read, so a colleague's later change is never overwritten (StaleEdit)."""
+        with self._writing(when_final=True) as session:
+            old: dict[str, Any] = {}
+            new: dict[str, Any] = {}
+            for w in writes:
+                if w.before is None:
+                    insert_row(session, w.table, w.key, w.after or {})
+                elif w.after is None:
+                    delete_row(session, w.table, w.key, w.version)
+                else:
+                    update_row(session, w.table, w.key, w.after, w.version)
+                old.setdefault(w.table, {})[key_text(w.key)] = _trail(w.before)
+                new.setdefault(w.table, {})[key_text(w.key)] = _trail(w.after)
+            self._audit(session, "delivery", "delivery", summary, old, new, reason)
+
     def save_imported(self, setup: Evaluation, scores: list[tuple[Score, str, str]], summary: str,
                       record: dict[str, Any]) -> Changes:
         """Save, in one transaction, work done elsewhere (an evaluator's pack): the setup rows that differ from
@@ -619,6 +638,11 @@ def _audit_lines(session: Session) -> tuple[AuditLine, ...]:
     return tuple(AuditLine(seq, at, actor, action, entity, key, audit.shown(action, entity, old),
                            audit.shown(action, entity, new), reason, digest)
                  for seq, at, actor, action, entity, key, old, new, reason, digest in audit.listed(session))
+
+
+def _trail(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Row values as the trail holds them: decimals as their exact text."""
+    return None if values is None else {k: format(v, "f") if isinstance(v, Decimal) else v for k, v in values.items()}
 
 
 def _score_text(score: Score | None) -> dict[str, str] | None:

@@ -239,3 +239,82 @@ class AuditRow(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+# After award: the contract and its delivery (schema 9; docs/delivery.md). Kept apart from the evaluation's setup,
+# so that a final evaluation's content hash (its definition text) is unchanged by what happens after award.
+
+
+class ContractRow(Versioned, Base):
+    """The award to the recommended bidder, and the contract's reporting term and RAG thresholds."""
+
+    __tablename__ = "contract"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bidder_id: Mapped[str] = mapped_column(ForeignKey("bidder.id"))
+    awarded_by: Mapped[str] = mapped_column(String(64))
+    awarded_at: Mapped[str] = mapped_column(String(40))
+    start: Mapped[str] = mapped_column(String(16))  # the first reporting period: 2027-Q1, or 2027
+    frequency: Mapped[str] = mapped_column(String(16))  # quarter, year
+    periods: Mapped[int] = mapped_column(Integer)
+    green_at: Mapped[Decimal]  # per cent of profile delivered at or above which a KPI is green
+    amber_at: Mapped[Decimal]  # ... amber; below it, red
+
+
+class KpiRow(Versioned, Base):
+    """A contract KPI: a commitment the bid made (its measure), or one the lead added; its profile over the term."""
+
+    __tablename__ = "kpi"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    measure_id: Mapped[str | None] = mapped_column(String(64))
+    unit: Mapped[str] = mapped_column(String(32))
+    role: Mapped[str] = mapped_column(String(32), default="")
+    committed: Mapped[Decimal]
+    profile: Mapped[str] = mapped_column(Text)  # JSON list of decimal texts, one a period
+    owner: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReturnRow(Versioned, Base):
+    """A supplier's return for one reporting period: the contract spend in it, and how it came in."""
+
+    __tablename__ = "delivery_return"
+    period: Mapped[str] = mapped_column(String(16), primary_key=True)
+    spend: Mapped[Decimal | None]
+    received_at: Mapped[str] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(Text)
+
+
+class FigureRow(Versioned, Base):
+    """What the supplier delivered on one KPI in one period, with its evidence."""
+
+    __tablename__ = "delivery_figure"
+    kpi_id: Mapped[str] = mapped_column(ForeignKey("kpi.id"), primary_key=True)
+    period: Mapped[str] = mapped_column(String(16), primary_key=True)
+    delivered: Mapped[Decimal]
+    evidence: Mapped[str] = mapped_column(Text, default="")
+
+
+class RatingRow(Versioned, Base):
+    """The lead's annual rating of a KPI (Procurement Act 2023 s.71), with reasons."""
+
+    __tablename__ = "kpi_rating"
+    kpi_id: Mapped[str] = mapped_column(ForeignKey("kpi.id"), primary_key=True)
+    assessment: Mapped[str] = mapped_column(String(16), primary_key=True)  # the last period the year covers
+    rating: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text)
+    rated_by: Mapped[str] = mapped_column(String(64))
+    rated_at: Mapped[str] = mapped_column(String(40))
+
+
+class ShortfallRow(Versioned, Base):
+    """A KPI behind its profile in a period: the supplier's explanation, the agreed action, its follow-up."""
+
+    __tablename__ = "shortfall"
+    kpi_id: Mapped[str] = mapped_column(ForeignKey("kpi.id"), primary_key=True)
+    period: Mapped[str] = mapped_column(String(16), primary_key=True)
+    explanation: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(Text)
+    follow_up: Mapped[str] = mapped_column(Text, default="")
+    closed: Mapped[bool] = mapped_column(default=False)

@@ -3,7 +3,8 @@ differs from the stored tables (docs/audit-trail.md).
 
 Each kind of entry holds its whole change: the creation entry every row of every table (store/tables.py), a score
 or consensus entry the row before and after, a setup entry the rows it wrote before and after (with the scores it
-removed or restored), and an export or import note no change. An entry's "before" must also be what the entries
+removed or restored), a delivery entry (docs/delivery.md) the contract's rows it wrote before and after, and an
+export or import note no change. An entry's "before" must also be what the entries
 before it left, so a trail forged with careless olds contradicts itself and is caught there.
 """
 
@@ -83,7 +84,7 @@ class Replay:
             if action == "clear" and after is not None:
                 raise TrailProblem(f"{where} withdraws a row but records a new value.")
             self._row(where, spec, self._key(where, spec, key), before, after, whole=True)
-        elif (action, entity) == ("setup", "setup"):
+        elif (action, entity) in (("setup", "setup"), ("delivery", "delivery")):  # rows before and after
             self._setup(where, _loads(old) or {}, _loads(new) or {})
         else:
             raise TrailProblem(f"{where} is a kind of change this svtool cannot replay (from a newer svtool?), so "

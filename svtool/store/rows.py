@@ -19,14 +19,20 @@ from sqlalchemy.orm import Session
 from svtool.store.models import (
     BidderRow,
     CommitmentRow,
+    ContractRow,
     DeclarationRow,
     EnvelopeRow,
     EvaluationRow,
     EvaluatorRow,
+    FigureRow,
+    KpiRow,
     ModerationRow,
     QuestionRow,
+    RatingRow,
+    ReturnRow,
     ScaleRow,
     ScoreRow,
+    ShortfallRow,
     SignOffRow,
     StageRow,
     SubmissionRow,
@@ -40,11 +46,14 @@ SETUP_TABLES: tuple[Table, ...] = tuple(
     cast(Table, model.__table__)
     for model in (EvaluationRow, StageRow, ScaleRow, EnvelopeRow, QuestionRow, BidderRow, CommitmentRow,
                   EvaluatorRow, DeclarationRow, SubmissionRow, SignOffRow))
+#: The record after award (docs/delivery.md): written by services/delivery_writes.py, never with the setup.
+DELIVERY_TABLES: tuple[Table, ...] = tuple(
+    cast(Table, model.__table__) for model in (ContractRow, KpiRow, ReturnRow, FigureRow, RatingRow, ShortfallRow))
 TABLES: dict[str, Table] = {t.name: t for t in (*SETUP_TABLES, cast(Table, ScoreRow.__table__),
-                                                 cast(Table, ModerationRow.__table__))}
+                                                 cast(Table, ModerationRow.__table__), *DELIVERY_TABLES)}
 #: The natural key of each table (scores and moderations have a surrogate id, but are found by their cell).
 KEYS: dict[str, tuple[str, ...]] = {
-    **{t.name: tuple(c.name for c in t.primary_key.columns) for t in SETUP_TABLES},
+    **{t.name: tuple(c.name for c in t.primary_key.columns) for t in (*SETUP_TABLES, *DELIVERY_TABLES)},
     "score": ("evaluator_id", "bidder_id", "question_id", "stage_id"),
     "moderation": ("bidder_id", "question_id", "stage_id"),
 }

@@ -28,10 +28,11 @@ UNCOMPARED = frozenset({"version"})
 _SURROGATE = {"score": "id", "moderation": "id"}
 #: The order tables are compared in (parents first), so that the first difference named is the most telling.
 ORDER = ("evaluation", "stage", "scale", "envelope", "question", "bidder", "commitment", "evaluator", "declaration",
-         "submission", "signoff", "score", "moderation")
+         "submission", "signoff", "score", "moderation", "contract", "kpi", "delivery_return", "delivery_figure",
+         "kpi_rating", "shortfall")
 #: How a key column is named in a message.
 WORDS = {"evaluator_id": "evaluator", "bidder_id": "bidder", "question_id": "question", "stage_id": "stage",
-         "measure_id": "measure"}
+         "measure_id": "measure", "kpi_id": "KPI"}
 
 
 def key_text(key: tuple[Any, ...]) -> str:

@@ -42,6 +42,7 @@ from svtool.store.errors import DocumentError
 from svtool.ui.audit_page import AuditPage
 from svtool.ui.background import LatestOnly
 from svtool.ui.bidders_page import BiddersPage
+from svtool.ui.delivery_page import DeliveryPage
 from svtool.ui.document import EvaluationDocument
 from svtool.ui.framework_browser import FrameworkBrowser
 from svtool.ui.framework_page import FrameworkPage
@@ -221,7 +222,7 @@ class MainWindow(PanelActions):
             makers: tuple[tuple[str, Callable[[EvaluationDocument], QWidget]], ...] = (
                 ("Setup", SetupPage), ("Framework", FrameworkPage), ("Bidders", BiddersPage),
                 ("Scoring", ScoringPage), ("Moderation", ModerationPage), ("Results", ResultsPage),
-                ("Audit", AuditPage))
+                ("Audit", AuditPage), ("Delivery", DeliveryPage))
             shown = pages_for(d.member)
             for name, make in makers:
                 if name in shown:

@@ -32,7 +32,7 @@ from svtool.ui.panel_members_dialog import PanelMembersDialog
 if TYPE_CHECKING:
     from svtool.ui.main_window import MessageBar
 
-PAGES = ("Setup", "Framework", "Bidders", "Scoring", "Moderation", "Results", "Audit")
+PAGES = ("Setup", "Framework", "Bidders", "Scoring", "Moderation", "Results", "Audit", "Delivery")
 
 
 def pages_for(member: Evaluator | None) -> tuple[str, ...]:

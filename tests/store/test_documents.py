@@ -172,6 +172,8 @@ SCHEMA_9_COLUMNS = tuple(("bidder", c) for c in ("address", "postcode", "identif
 def _as_schema_1(path: Path) -> None:
     """Turn a file back into what svtool 0.1 wrote: schema 1, before the local boundary existed."""
     with sqlite3.connect(path) as connection:
+        for table in ("shortfall", "kpi_rating", "delivery_figure", "delivery_return", "kpi", "contract"):
+            connection.execute(f"DROP TABLE {table}")  # schema 10: after award
         for table, column in SCHEMA_9_COLUMNS:  # schema 9: bidders' details, community wealth building
             connection.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
         connection.execute("ALTER TABLE envelope DROP COLUMN quality_basis")  # schema 8: method options
