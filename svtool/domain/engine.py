@@ -25,9 +25,8 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
-from svtool.domain import affordability, committed, formulas, relative_quality
+from svtool.domain import affordability, committed, formulas, price_scoring, relative_quality
 from svtool.domain.evaluation import (
-    AbnormallyLowReference,
     Bid,
     Bidder,
     CeilingAction,
@@ -592,27 +591,8 @@ class Engine:
 
         out: dict[str, QuestionResult] = {}
         if isinstance(method, PriceMethod):
-            prices = {b: p for b in participants if (p := self._price(b)) is not None}
-            settings = self.evaluation.price
-            shares: dict[str, Fraction] = {}
-            inputs: dict[str, Fraction] = {}
-            formula = "price per quality point"
-            if prices and settings.formula is PriceFormula.LOWEST:
-                shares, formula = formulas.lowest_price(prices), "lowest price"
-                inputs = {"lowest": min(prices.values())}
-            elif prices and settings.formula is PriceFormula.MEAN:
-                per = _fraction(settings.mean_points_per_percent)
-                shares, formula = formulas.mean_price(prices, per), "mean price"
-                inputs = {"mean": sum(prices.values(), ZERO) / len(prices), "points_per_percent": per}
-            elif prices and settings.formula is PriceFormula.RANGE:
-                shares, formula = formulas.range_price(prices), "range price"
-                inputs = {"highest": max(prices.values()), "lowest": min(prices.values())}
-            for bidder_id in self._bidders:
-                price = self._price(bidder_id)
-                if bidder_id not in participants:
-                    out[bidder_id] = result(bidder_id, price, None, formula, inputs)
-                else:
-                    out[bidder_id] = result(bidder_id, price, shares.get(bidder_id, ZERO), formula, inputs)
+            prices = {b: self._price(b) for b in self._bidders}
+            out = price_scoring.question_results(question, self.evaluation.price, prices, participants)
         elif isinstance(method, CommitmentValueMethod):
             proxies = {m: _fraction(v) for m, v in method.proxies.items()}
             values = {b: self._offered(b, proxies) for b in self._bidders}
@@ -642,28 +622,9 @@ class Engine:
         return formulas.commitment_value(commitments, proxies)
 
     def _price_flags(self) -> tuple[Flag, ...]:
-        """Abnormally low bids among those taking part (Procurement Act 2023 s.19: flag, never exclude)."""
-        settings = self.evaluation.price
         prices = {b: p for b in self._participants() if (p := self._price(b)) is not None}
-        threshold = _fraction(settings.abnormally_low_percent)
-        total = sum(prices.values(), ZERO)
-        flags = []
-        for bidder_id, price in prices.items():
-            if settings.abnormally_low_reference is AbnormallyLowReference.PRE_TENDER_ESTIMATE:
-                if settings.pre_tender_estimate is None:
-                    continue
-                reference, against = _fraction(settings.pre_tender_estimate), "the pre-tender estimate"
-            else:
-                if len(prices) < 2:
-                    continue
-                reference, against = (total - price) / (len(prices) - 1), "the mean of the other bids"
-            if formulas.abnormally_low(price, reference, threshold):
-                below = (reference - price) * HUNDRED / reference
-                flags.append(Flag(FlagKind.ABNORMALLY_LOW, bidder_id,
-                                  f"{self._bidders[bidder_id].name}'s price {money(price)} is {percent(below)} below "
-                                  f"{against} ({money(reference)}), more than the {percent(threshold)} threshold. "
-                                  "Ask the bidder to explain it before deciding; it is not excluded."))
-        return tuple(flags)
+        return price_scoring.abnormally_low_flags(self.evaluation.price, prices,
+                                                  {b: bidder.name for b, bidder in self._bidders.items()})
 
     # One bidder's totals and flags ------------------------------------------------------------------------------
     def _bidder_result(self, bidder_id: str) -> BidderResult:
