@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from svtool.definition.fields import Fields, _sane
+from svtool.definition.fields import Fields, sane
 from svtool.domain.evaluation import Attribute, Bidder, Evaluation, Reservation, SupplyLink
 from svtool.domain.living_wage import Region
 from svtool.domain.postcodes import PostcodeError, normalise_postcode
@@ -47,7 +47,7 @@ def read_bidder(f: Fields) -> dict[str, Any]:
             normalised = _postcode(f, "supply_chain", postcode)
             share = item.get("share")
             if share is not None and (isinstance(share, bool) or not isinstance(share, int | Decimal)
-                                      or _sane(Decimal(share)) is not None or not 0 <= share <= 100):
+                                      or sane(Decimal(share)) is not None or not 0 <= share <= 100):
                 f.problem("supply_chain", f"supplier {number}'s share should be a per cent from 0 to 100, but is "
                           f"{share!r}", "Write share = 20 (per cent of the spend), or leave it out.")
                 share = None

@@ -24,7 +24,7 @@ LARGEST = Decimal(10) ** 15
 MOST_PLACES = 20
 
 
-def _sane(number: Decimal) -> str | None:
+def sane(number: Decimal) -> str | None:
     """Why a number read from a file cannot be used, or None."""
     if not number.is_finite():
         return "is not a number"
@@ -88,7 +88,7 @@ class Fields:
         except InvalidOperation:
             self.problem(key, f"{value!r} is not a number", "Write a plain number such as 12.50.")
             return None
-        if (why := _sane(number)) is not None:
+        if (why := sane(number)) is not None:
             self.problem(key, f"{value!r} {why}", "Write a plain number such as 12.50.")
             return None
         if minimum is not None and number < minimum:
@@ -152,7 +152,7 @@ class Fields:
         for name, number in value.items():
             # NaN, infinities and absurd sizes are refused before any comparison (a NaN cannot be compared).
             if isinstance(number, bool) or not isinstance(number, int | Decimal) or \
-                    _sane(Decimal(number)) is not None or number < 0:
+                    sane(Decimal(number)) is not None or number < 0:
                 self.problem(key, f"the value for '{name}' should be a number of 0 or more, but is {number!r}",
                              "Write a plain number such as 12.5.")
                 continue

@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from svtool.definition import details
-from svtool.definition.fields import Fields
+from svtool.definition.fields import Fields, sane
 from svtool.domain.evaluation import (
+    MEASURE_UNITS,
     AbnormallyLowReference,
     Attribute,
     Bid,
@@ -23,8 +24,10 @@ from svtool.domain.evaluation import (
     Evaluation,
     Evaluator,
     Finalised,
+    FteWorking,
     LivingWageMethod,
     LocalSpendMethod,
+    MeasureMethod,
     Method,
     Mitigation,
     Moderation,
@@ -61,10 +64,12 @@ EVALUATION_FIELDS = ("format", "title", "reference", "contract_value", "framewor
                      "divergence_points", "reason_min_words", "price_formula", "mean_points_per_percent",
                      "abnormally_low_percent", "abnormally_low_reference", "pre_tender_estimate", "price_ceiling",
                      "ceiling_action", "budget", "lm3_respend_percent", "living_wage_rate", "exclusive_measures",
-                     "local_boundary", "finalised_by", "finalised_at", "final_content", *details.EVALUATION_FIELDS)
+                     "local_boundary", "finalised_by", "finalised_at", "final_content", "full_time_hours",
+                     "full_time_weeks", *details.EVALUATION_FIELDS)
 QUESTION_FIELDS = ("id", "envelope", "title", "weight", "method", "measure", "scale", "stages", "split",
-                   "min_score", "proxies", "basis", "target_percent", "accredited_measure", "hourly_rate_measure")
-METHODS = ("scale", "price", "commitment_value", "local_spend", "living_wage")
+                   "min_score", "proxies", "basis", "target_percent", "accredited_measure", "hourly_rate_measure",
+                   "unit", "target", "tags")
+METHODS = ("scale", "price", "commitment_value", "local_spend", "living_wage", "measure")
 
 
 def read_definition_file(path: Path) -> Evaluation:
@@ -117,7 +122,7 @@ def read_definition_text(text: str, source: str = "<text>") -> Evaluation:
                  if (q := _question(f)) is not None]
     bidders, bids = [], []
     for f in _each(tables("bidders"), "bidder", ("id", "name", "attributes", "excluded_reason", "price",
-                                                 "commitments", *details.BIDDER_FIELDS), problems):
+                                                 "commitments", "working", *details.BIDDER_FIELDS), problems):
         attributes = []
         for attribute in f.texts("attributes"):
             try:
@@ -128,7 +133,8 @@ def read_definition_text(text: str, source: str = "<text>") -> Evaluation:
         bidder = Bidder(f.text("id"), f.text("name"), frozenset(attributes),
                         f.text("excluded_reason", required=False) or None, **details.read_bidder(f))
         bidders.append(bidder)
-        bids.append(Bid(bidder.id, f.number("price", required=False), f.numbers_by_name("commitments") or {}))
+        bids.append(Bid(bidder.id, f.number("price", required=False), f.numbers_by_name("commitments") or {},
+                        _working(f)))
     evaluators, declarations, submissions = [], [], []
     for f in _each(tables("evaluators"), "evaluator", ("id", "name", "role", "questions", "stood_down", "conflict",
                                                        "declaration", "declared_on"), problems):
@@ -202,7 +208,9 @@ def read_definition_text(text: str, source: str = "<text>") -> Evaluation:
         reference=top.text("reference", required=False), framework_id=top.text("framework", required=False) or None,
         declarations=tuple(declarations), submissions=tuple(submissions),
         local_boundary=tuple(d.strip().upper() for d in top.texts("local_boundary")),
-        signoffs=tuple(s for _f, s in signed), finalised=finalised, **details.read_evaluation(top))
+        signoffs=tuple(s for _f, s in signed), finalised=finalised,
+        full_time_hours=_or(top.number("full_time_hours", required=False), Decimal("37.5")),
+        full_time_weeks=_or(top.number("full_time_weeks", required=False), Decimal(52)), **details.read_evaluation(top))
     if problems:
         raise FrameworkInvalid(_sorted(problems))
     for issue in validate_setup(evaluation):
@@ -281,16 +289,46 @@ def _question(f: Fields) -> Question | None:
             method = LivingWageMethod(f.text("measure"), basis, target,
                                       f.text("accredited_measure", required=False) or None,
                                       f.text("hourly_rate_measure", required=False) or None)
+    elif method_name == "measure":
+        unit = f.text("unit")
+        if unit and unit not in MEASURE_UNITS:
+            f.problem("unit", f"'{unit}' is not a unit a committed figure is scored in"
+                              f"{did_you_mean(unit, MEASURE_UNITS)}", f"Use one of: {', '.join(MEASURE_UNITS)}.")
+        method = MeasureMethod(f.text("measure"), unit,
+                               f.choice("basis", PercentBasis, PercentBasis.LINEAR_TO_TARGET)
+                               or PercentBasis.LINEAR_TO_TARGET,
+                               f.number("target", required=False), f.texts("tags"))
     else:
         if method_name:
             f.problem("method", f"'{method_name}' is not a scoring method{did_you_mean(method_name, METHODS)}",
                       f"Use one of: {', '.join(METHODS)}.")
         return None
     # A local spend or living wage question's measure belongs to its method; other questions may name the
-    # framework measure they assess.
+    # framework measure they assess. A committed-figure question assesses its method's measure.
     measure = None if method_name in ("local_spend", "living_wage") else f.text("measure", required=False) or None
     return Question(f.text("id"), f.text("envelope"), f.text("title"), f.number("weight") or Decimal(0), method,
                     measure)
+
+
+def _working(f: Fields) -> dict[str, FteWorking]:
+    """FTE commitments given as hours a week and weeks: working = { M1 = [20, 39] }."""
+    value = f.values.get("working")
+    if value is None:
+        return {}
+    fix = "Write working = { MEASURE = [hours a week, weeks] }, such as working = { CWB-AP1 = [20, 39] }."
+    if not isinstance(value, dict):
+        f.problem("working", "should be a table of measures and [hours a week, weeks]", fix)
+        return {}
+    out: dict[str, FteWorking] = {}
+    for name, pair in value.items():
+        if not (isinstance(pair, list) and len(pair) == 2 and all(
+                not isinstance(n, bool) and isinstance(n, int | Decimal) and sane(Decimal(n)) is None and n >= 0
+                for n in pair)):
+            f.problem("working", f"the value for '{name}' should be [hours a week, weeks], two numbers of 0 or "
+                                 f"more, but is {pair!r}", fix)
+            continue
+        out[name] = FteWorking(Decimal(pair[0]), Decimal(pair[1]))
+    return out
 
 
 def _check_declarations(evaluation: Evaluation, declared: list[tuple[Fields, Declaration]],

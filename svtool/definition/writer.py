@@ -13,6 +13,7 @@ from svtool.domain.evaluation import (
     Evaluation,
     LivingWageMethod,
     LocalSpendMethod,
+    MeasureMethod,
     PriceMethod,
     QualityBasis,
     Role,
@@ -61,6 +62,8 @@ def write_definition_text(evaluation: Evaluation) -> str:
     if e.local_boundary:
         out.append(f"local_boundary = {_list(e.local_boundary)}")
     out += details.write_evaluation(e)
+    if (e.full_time_hours, e.full_time_weeks) != (Decimal("37.5"), Decimal(52)):  # not written at the default
+        out += [f"full_time_hours = {_n(e.full_time_hours)}", f"full_time_weeks = {_n(e.full_time_weeks)}"]
     if e.exclusive_measures:
         out.append("exclusive_measures = [" + ", ".join(_list(sorted(g)) for g in e.exclusive_measures) + "]")
     if e.finalised is not None:
@@ -106,6 +109,12 @@ def write_definition_text(evaluation: Evaluation) -> str:
                     f"basis = {q(method.basis.value)}"]
             if method.target_percent is not None:
                 out.append(f"target_percent = {_n(method.target_percent)}")
+        elif isinstance(method, MeasureMethod):
+            out += ['method = "measure"', f"unit = {q(method.unit)}", f"basis = {q(method.basis.value)}"]
+            if method.target is not None:
+                out.append(f"target = {_n(method.target)}")
+            if method.tags:
+                out.append(f"tags = {_list(list(method.tags))}")
         elif isinstance(method, LocalSpendMethod | LivingWageMethod):
             kind = "local_spend" if isinstance(method, LocalSpendMethod) else "living_wage"
             out += [f"method = {q(kind)}", f"basis = {q(method.basis.value)}",
@@ -115,8 +124,8 @@ def write_definition_text(evaluation: Evaluation) -> str:
                     out.append(f"accredited_measure = {q(method.accredited_measure_id)}")
                 if method.hourly_rate_measure_id:
                     out.append(f"hourly_rate_measure = {q(method.hourly_rate_measure_id)}")
-        measure = question.measure_id or (method.measure_id if isinstance(method, LocalSpendMethod | LivingWageMethod)
-                                          else None)
+        measure = question.measure_id or (
+            method.measure_id if isinstance(method, LocalSpendMethod | LivingWageMethod | MeasureMethod) else None)
         if measure:
             out.append(f"measure = {q(measure)}")
     bids = {b.bidder_id: b for b in e.bids}
@@ -132,6 +141,9 @@ def write_definition_text(evaluation: Evaluation) -> str:
             out.append(f"price = {_n(bid.price)}")
         if bid is not None and bid.commitments:
             out.append(f"commitments = {_table(bid.commitments)}")
+        if bid is not None and bid.working:
+            out.append("working = { " + ", ".join(f"{q(m)} = [{_n(w.hours_per_week)}, {_n(w.weeks)}]"
+                                                  for m, w in bid.working.items()) + " }")
     for evaluator in e.evaluators:
         out += ["", "[[evaluators]]", f"id = {q(evaluator.id)}", f"name = {q(evaluator.name)}"]
         if evaluator.role is not Role.EVALUATOR:

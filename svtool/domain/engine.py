@@ -25,9 +25,8 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
-from svtool.domain import affordability, formulas, relative_quality, reserved
+from svtool.domain import affordability, committed, formulas, price_scoring, relative_quality, reserved
 from svtool.domain.evaluation import (
-    AbnormallyLowReference,
     Bid,
     Bidder,
     CeilingAction,
@@ -36,9 +35,9 @@ from svtool.domain.evaluation import (
     Evaluation,
     LivingWageMethod,
     LocalSpendMethod,
+    MeasureMethod,
     Mitigation,
     Moderation,
-    PercentBasis,
     PriceFormula,
     PriceMethod,
     QualityBasis,
@@ -164,6 +163,7 @@ class Engine:
         #: question -> bidder -> the result as it counts, for the questions in _relative_scale
         self._relative_cache: dict[str, dict[str, QuestionResult]] = {}
         self._ceiling = affordability.ceiling_of(evaluation.price)
+        self._full_time = committed.full_time_year(evaluation)
         self._stage_cache: dict[Cell, StageResult] = {}
         self._scale_cache: dict[tuple[str, str], QuestionResult] = {}
         self._marks: dict[tuple[str, str], _Marks] = {}
@@ -372,7 +372,7 @@ class Engine:
         if old is None or old.price != bid.price:
             self._dirty_other |= self._price_questions
             self._prices_moved = True
-        if old is None or old.commitments != bid.commitments:
+        if old is None or old.commitments != bid.commitments or old.working != bid.working:
             self._dirty_other |= {q.id for q in self._other_questions} - self._price_questions
         self._dirty_bidders.add(bid.bidder_id)
 
@@ -575,9 +575,7 @@ class Engine:
         return [b for b in self._bidders if not self._exclusions.get(b)]
 
     def _commitment(self, bidder_id: str, measure_id: str) -> Fraction:
-        bid = self._bids.get(bidder_id)
-        value = bid.commitments.get(measure_id) if bid else None
-        return _fraction(value) if value is not None else ZERO
+        return committed.committed(self._bids.get(bidder_id), measure_id, self._full_time)
 
     def _price(self, bidder_id: str) -> Fraction | None:
         bid = self._bids.get(bidder_id)
@@ -595,27 +593,8 @@ class Engine:
 
         out: dict[str, QuestionResult] = {}
         if isinstance(method, PriceMethod):
-            prices = {b: p for b in participants if (p := self._price(b)) is not None}
-            settings = self.evaluation.price
-            shares: dict[str, Fraction] = {}
-            inputs: dict[str, Fraction] = {}
-            formula = "price per quality point"
-            if prices and settings.formula is PriceFormula.LOWEST:
-                shares, formula = formulas.lowest_price(prices), "lowest price"
-                inputs = {"lowest": min(prices.values())}
-            elif prices and settings.formula is PriceFormula.MEAN:
-                per = _fraction(settings.mean_points_per_percent)
-                shares, formula = formulas.mean_price(prices, per), "mean price"
-                inputs = {"mean": sum(prices.values(), ZERO) / len(prices), "points_per_percent": per}
-            elif prices and settings.formula is PriceFormula.RANGE:
-                shares, formula = formulas.range_price(prices), "range price"
-                inputs = {"highest": max(prices.values()), "lowest": min(prices.values())}
-            for bidder_id in self._bidders:
-                price = self._price(bidder_id)
-                if bidder_id not in participants:
-                    out[bidder_id] = result(bidder_id, price, None, formula, inputs)
-                else:
-                    out[bidder_id] = result(bidder_id, price, shares.get(bidder_id, ZERO), formula, inputs)
+            prices = {b: self._price(b) for b in self._bidders}
+            out = price_scoring.question_results(question, self.evaluation.price, prices, participants)
         elif isinstance(method, CommitmentValueMethod):
             proxies = {m: _fraction(v) for m, v in method.proxies.items()}
             values = {b: self._offered(b, proxies) for b in self._bidders}
@@ -632,56 +611,22 @@ class Engine:
                     out[bidder_id] = result(bidder_id, value, formulas.percent_of_contract(value, contract, target),
                                             "social value against contract value",
                                             {"contract_value": contract, "target": target})
-        elif isinstance(method, LocalSpendMethod | LivingWageMethod):
-            target = _fraction(method.target_percent)
-            percents = {b: self._commitment(b, method.measure_id) for b in self._bidders}
-            best = max((percents[b] for b in participants), default=ZERO)
-            relative = formulas.relative_to_best({b: percents[b] for b in participants})
-            for bidder_id, committed in percents.items():
-                if (isinstance(method, LivingWageMethod) and method.accredited_measure_id
-                        and self._commitment(bidder_id, method.accredited_measure_id) >= 1):
-                    out[bidder_id] = result(bidder_id, committed, Fraction(1), "accredited", {})
-                elif method.basis is PercentBasis.RELATIVE_TO_BEST:
-                    out[bidder_id] = result(bidder_id, committed, relative.get(bidder_id),
-                                            "percentage relative to best", {"best": best})
-                elif method.basis is PercentBasis.PASS_FAIL:
-                    out[bidder_id] = result(bidder_id, committed, formulas.pass_fail(committed, target),
-                                            "pass or fail", {"target": target})
-                else:
-                    out[bidder_id] = result(bidder_id, committed, formulas.linear_to_target(committed, target),
-                                            "percentage to target", {"target": target})
+        elif isinstance(method, LocalSpendMethod | LivingWageMethod | MeasureMethod):
+            out = committed.question_results(question, self.evaluation, self._bids, self._bidders, participants)
         return out
 
     def _offered(self, bidder_id: str, proxies: dict[str, Fraction]) -> Fraction:
         bid = self._bids.get(bidder_id)
         if bid is None:
             return ZERO
-        commitments = {m: _fraction(q) for m, q in bid.commitments.items() if m in proxies}
+        commitments = {m: committed.committed(bid, m, self._full_time) for m in bid.commitments.keys() | bid.working
+                       if m in proxies}
         return formulas.commitment_value(commitments, proxies)
 
     def _price_flags(self) -> tuple[Flag, ...]:
-        """Abnormally low bids among those taking part (Procurement Act 2023 s.19: flag, never exclude)."""
-        settings = self.evaluation.price
         prices = {b: p for b in self._participants() if (p := self._price(b)) is not None}
-        threshold = _fraction(settings.abnormally_low_percent)
-        total = sum(prices.values(), ZERO)
-        flags = []
-        for bidder_id, price in prices.items():
-            if settings.abnormally_low_reference is AbnormallyLowReference.PRE_TENDER_ESTIMATE:
-                if settings.pre_tender_estimate is None:
-                    continue
-                reference, against = _fraction(settings.pre_tender_estimate), "the pre-tender estimate"
-            else:
-                if len(prices) < 2:
-                    continue
-                reference, against = (total - price) / (len(prices) - 1), "the mean of the other bids"
-            if formulas.abnormally_low(price, reference, threshold):
-                below = (reference - price) * HUNDRED / reference
-                flags.append(Flag(FlagKind.ABNORMALLY_LOW, bidder_id,
-                                  f"{self._bidders[bidder_id].name}'s price {money(price)} is {percent(below)} below "
-                                  f"{against} ({money(reference)}), more than the {percent(threshold)} threshold. "
-                                  "Ask the bidder to explain it before deciding; it is not excluded."))
-        return tuple(flags)
+        return price_scoring.abnormally_low_flags(self.evaluation.price, prices,
+                                                  {b: bidder.name for b, bidder in self._bidders.items()})
 
     # One bidder's totals and flags ------------------------------------------------------------------------------
     def _bidder_result(self, bidder_id: str) -> BidderResult:
@@ -768,23 +713,7 @@ class Engine:
             flags.append(Flag(FlagKind.EXCEEDS_CONTRACT_VALUE, bidder.id,
                               f"{bidder.name} offers {money(offered)} of social value, more than the contract value "
                               f"of {money(contract)}. Check the commitments are credible and not double counted."))
-        bid = self._bids.get(bidder.id)
-        claimed = {m for m, q in bid.commitments.items() if q > 0} if bid else set()
-        for group in self.evaluation.exclusive_measures:
-            both = sorted(group & claimed)
-            if len(both) > 1:
-                flags.append(Flag(FlagKind.DOUBLE_COUNTING, bidder.id,
-                                  f"{bidder.name} claims {', '.join(both)}, which describe the same benefit: count "
-                                  "it once."))
-        rate = self.evaluation.living_wage_rate
-        for question in self._other_questions:
-            method = question.method
-            if isinstance(method, LivingWageMethod) and method.hourly_rate_measure_id and rate is not None:
-                committed = bid.commitments.get(method.hourly_rate_measure_id) if bid else None
-                if committed is not None and committed < rate:
-                    flags.append(Flag(FlagKind.BELOW_LIVING_WAGE, bidder.id,
-                                      f"{bidder.name} commits to a lowest hourly rate of {money(committed)}, below "
-                                      f"the Real Living Wage of {money(rate)}.", question.id))
+        flags += committed.commitment_flags(self.evaluation, self._bids.get(bidder.id), bidder.name, bidder.id)
         return tuple(flags)
 
     # Ranking ----------------------------------------------------------------------------------------------------

@@ -171,7 +171,27 @@ class LivingWageMethod:
     hourly_rate_measure_id: str | None = None
 
 
-Method = ScaleMethod | PriceMethod | CommitmentValueMethod | LocalSpendMethod | LivingWageMethod
+#: Units a MeasureMethod scores the committed figure in (domain/framework.py UNITS, less yes/no).
+MEASURE_UNITS: tuple[str, ...] = ("%", "FTE", "people", "organisations", "number", "weeks", "hours", "days",
+                                  "tCO2e", "tonnes", "kWh", "GBP")
+
+
+@dataclass(frozen=True)
+class MeasureMethod:
+    """The bidder's committed figure for one framework measure, in the measure's unit, scored linear to a target,
+    relative to the best or pass or fail (docs/scoring-method.md, "Committed figures"). Target, unit and tags are
+    copied from the framework when the question is set up, as CommitmentValueMethod copies proxy values."""
+
+    measure_id: str
+    unit: str
+    basis: PercentBasis = PercentBasis.LINEAR_TO_TARGET
+    #: The figure that earns full marks (linear) or passes (pass or fail), in the unit; not used relative to best.
+    target: Decimal | None = None
+    #: The measure's tags: two measures sharing a tag and unit, both claimed by one bidder, are flagged.
+    tags: tuple[str, ...] = ()
+
+
+Method = ScaleMethod | PriceMethod | CommitmentValueMethod | LocalSpendMethod | LivingWageMethod | MeasureMethod
 
 
 @dataclass(frozen=True)
@@ -225,11 +245,23 @@ class Bidder:
 
 
 @dataclass(frozen=True)
+class FteWorking:
+    """An FTE commitment given as hours a week for a number of weeks, pro-rated against the evaluation's full-time
+    year (docs/scoring-method.md, "FTE pro-rating")."""
+
+    hours_per_week: Decimal
+    weeks: Decimal
+
+
+@dataclass(frozen=True)
 class Bid:
     bidder_id: str
     price: Decimal | None = None
     #: Quantity committed for each framework measure, in the measure's unit (yes/no as 1 or 0).
     commitments: Mapping[str, Decimal] = field(default_factory=dict)
+    #: FTE commitments given as hours and weeks: these, pro-rated, stand for the measure's committed quantity
+    #: (which holds the pro-rated figure rounded, for lists).
+    working: Mapping[str, FteWorking] = field(default_factory=dict)
 
 
 class Role(StrEnum):
@@ -449,6 +481,10 @@ class Evaluation:
     reservation: Reservation | None = None
     #: Community wealth building targets: per cent of the recommended contract value going to SMEs, VCSEs...
     cwb_targets: Mapping[Attribute, Decimal] = field(default_factory=dict)
+    #: A full-time post's hours a week and weeks a year, against which FTE commitments given as hours are
+    #: pro-rated (docs/scoring-method.md, "FTE pro-rating").
+    full_time_hours: Decimal = Decimal("37.5")
+    full_time_weeks: Decimal = Decimal(52)
 
     @property
     def lead(self) -> Evaluator | None:
@@ -483,7 +519,7 @@ class Evaluation:
             method = question.method
             if isinstance(method, CommitmentValueMethod):
                 found.update(dict.fromkeys(method.proxies))
-            elif isinstance(method, LocalSpendMethod):
+            elif isinstance(method, LocalSpendMethod | MeasureMethod):
                 found[method.measure_id] = None
             elif isinstance(method, LivingWageMethod):
                 for measure in (method.measure_id, method.accredited_measure_id, method.hourly_rate_measure_id):

@@ -14,6 +14,19 @@ from svtool.domain.numbers import money, percent, show
 #: explain() and the workbook can tell the bases apart.
 RELATIVE_QUESTION = "relative to the best"
 RELATIVE_ENVELOPE = "envelope relative to the best"
+#: The formulas of a committed figure in a measure's unit (domain/committed.py).
+MEASURE_TO_TARGET = "committed figure to target"
+MEASURE_RELATIVE = "committed figure relative to best"
+MEASURE_PASS_FAIL = "committed figure pass or fail"
+
+
+def figure(value: Fraction, unit: str) -> str:
+    """A committed figure in its unit, as shown: 40.00%, £1,000.00, 2.50 FTE."""
+    if unit == "%":
+        return percent(value)
+    if unit == "GBP":
+        return money(value)
+    return f"{show(value)} {unit}"
 
 
 class FlagKind(StrEnum):
@@ -27,6 +40,7 @@ class FlagKind(StrEnum):
     MISSING_PRICE = "missing_price"
     BELOW_LIVING_WAGE = "below_living_wage"  # a committed hourly rate under the Real Living Wage
     TO_REVIEW = "to_review"  # a consensus whose individual scores changed after it was agreed
+    IMPLAUSIBLE = "implausible"  # a committed figure that cannot be right: negative, above 100%, above the contract
     ABOVE_CEILING = "above_ceiling"  # a price above the affordability ceiling, where the method flags it
 
 
@@ -77,6 +91,8 @@ class QuestionResult:
     inputs: Mapping[str, Fraction] = field(default_factory=dict)
     stages: tuple[StageResult, ...] = ()
     split: Mapping[str, Fraction] = field(default_factory=dict)
+    #: The unit of a committed figure (raw), such as "%", "FTE" or "GBP"; empty for other formulas.
+    unit: str = ""
 
     def explain(self, stage_names: Mapping[str, str] | None = None) -> str:
         """The working, in words, as a report prints it (figures rounded by the display rule)."""
@@ -128,9 +144,30 @@ class QuestionResult:
             return f"Committed {percent(raw)} / the best commitment {percent(self.inputs['best'])}: {points}."
         if self.formula == "pass or fail":
             return f"Committed {percent(raw)}, pass mark {percent(self.inputs['target'])}: {points}."
+        if self.formula.startswith("committed figure"):
+            return self._explain_figure(points)
         if self.formula == "accredited":
             return f"Accredited Living Wage Employer: {points}."
         return f"{show(raw)}: {points}."
+
+    def _explain_figure(self, points: str) -> str:
+        """A committed figure in its unit, with an FTE's pro-rating where the bid gave hours and weeks."""
+        assert self.raw is not None
+        inputs, unit = self.inputs, self.unit
+        shown = figure(self.raw, unit)
+        if "hours_per_week" in inputs:
+            shown = (f"{shown} ({show(inputs['hours_per_week'])} hours a week x {show(inputs['weeks'])} weeks / a "
+                     f"full-time {show(inputs['full_time_hours'])} hours a week x {show(inputs['full_time_weeks'])} "
+                     "weeks)")
+        if self.formula == MEASURE_RELATIVE:
+            best = inputs["best"]
+            if best <= 0:
+                return f"Committed {shown}; the best compliant commitment is 0, so no bidder earns marks: {points}."
+            return f"Committed {shown} / the best compliant commitment {figure(best, unit)}: {points}."
+        target = figure(inputs["target"], unit)
+        if self.formula == MEASURE_PASS_FAIL:
+            return f"Committed {shown}, pass mark {target}: {points}."
+        return f"Committed {shown} against a target of {target}: {points}."
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from svtool.domain.bidder_details import check_details
 from svtool.domain.evaluation import (
+    MEASURE_UNITS,
     AbnormallyLowReference,
     CeilingReference,
     CommitmentValueMethod,
@@ -18,6 +19,7 @@ from svtool.domain.evaluation import (
     Evaluation,
     LivingWageMethod,
     LocalSpendMethod,
+    MeasureMethod,
     PercentBasis,
     PriceFormula,
     PriceMethod,
@@ -123,6 +125,8 @@ def validate_setup(evaluation: Evaluation) -> list[SetupIssue]:
     _check_price(evaluation, error)
     _check_bids(evaluation, error)
     check_details(evaluation, error, warning)
+    if evaluation.full_time_hours <= 0 or evaluation.full_time_weeks <= 0:
+        error("the evaluation", "the full-time week must be more than 0 hours and more than 0 weeks.")
     issues.sort(key=lambda issue: issue.severity is not Severity.ERROR)
     return issues
 
@@ -221,6 +225,18 @@ def _check_question(evaluation: Evaluation, question: Question, error: Report, w
             error(where, f"its target of {_pts(method.target_percent)}% must be above 0 and at most 100.")
         if isinstance(method, LocalSpendMethod) and method.basis is PercentBasis.PASS_FAIL:
             warning(where, "local spend scored pass/fail gives no credit between the bands.")
+    elif isinstance(method, MeasureMethod):
+        if not method.measure_id:
+            error(where, "names no measure: choose the framework measure it scores.")
+        if method.unit not in MEASURE_UNITS:
+            error(where, f"'{method.unit}' is not a unit a committed figure can be scored in (use one of "
+                         f"{', '.join(MEASURE_UNITS)}).")
+        elif method.basis is not PercentBasis.RELATIVE_TO_BEST:
+            target = method.target
+            if target is None or target <= 0:
+                error(where, f"scoring to a target needs a target above 0 {method.unit}.")
+            elif method.unit == "%" and target > 100:
+                error(where, f"its target of {_pts(target)}% must be above 0 and at most 100.")
 
 
 def _check_price(evaluation: Evaluation, error: Report) -> None:
@@ -264,6 +280,9 @@ def _check_bids(evaluation: Evaluation, error: Report) -> None:
         for measure, quantity in bid.commitments.items():
             if quantity < 0:
                 error(where, f"the commitment to {measure} cannot be negative.")
+        for measure, working in bid.working.items():
+            if working.hours_per_week < 0 or working.weeks < 0:
+                error(where, f"the hours and weeks committed to {measure} cannot be negative.")
     for bidder_id, count in counts.items():
         if count > 1:
             error(f"bidder '{bidder_id}'", "has more than one bid. Keep one.")

@@ -17,11 +17,14 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from svtool.domain.committed import committed as committed_figure
+from svtool.domain.committed import full_time_year
 from svtool.domain.evaluation import (
     CeilingAction,
     CommitmentValueMethod,
     LivingWageMethod,
     LocalSpendMethod,
+    MeasureMethod,
     PercentBasis,
     PriceFormula,
     PriceMethod,
@@ -31,7 +34,7 @@ from svtool.domain.evaluation import (
     UnmoderatedRule,
     ValueBasis,
 )
-from svtool.domain.results import RELATIVE_ENVELOPE, RELATIVE_QUESTION, BidderResult, QuestionResult
+from svtool.domain.results import RELATIVE_ENVELOPE, RELATIVE_QUESTION, BidderResult, QuestionResult, figure
 from svtool.export.excel_community import community_sheet
 from svtool.export.excel_records import audit_sheet, scores_sheet, sensitivity_sheet
 from svtool.export.report_data import ExportCancelled, ReportData
@@ -158,6 +161,10 @@ def _method_text(question: Question, data: ReportData) -> str:
         return f"price: {data.evaluation.price.formula.value.replace('_', ' ')}"
     if isinstance(method, CommitmentValueMethod):
         return f"social value offered: {method.basis.value.replace('_', ' ')}"
+    if isinstance(method, MeasureMethod):
+        target = f", target {figure(Fraction(method.target), method.unit)}" if method.target is not None and \
+            method.basis is not PercentBasis.RELATIVE_TO_BEST else ""
+        return f"committed figure ({method.unit}): {method.basis.value.replace('_', ' ')}{target}"
     kind = "local spend" if isinstance(method, LocalSpendMethod) else "living wage"
     return f"{kind}: {method.basis.value.replace('_', ' ')}, target {method.target_percent}%"
 
@@ -217,13 +224,12 @@ def _social_value_sheet(sheet: Sheet, data: ReportData) -> Cells:
     row = 0
     quantitative = [q for q in e.questions if isinstance(q.method, CommitmentValueMethod)]
     for bidder in e.bidders:
-        commitments = bids[bidder.id].commitments if bidder.id in bids else {}
         for question in quantitative:
             assert isinstance(question.method, CommitmentValueMethod)
             start, total = row + 1, Fraction(0)
             for measure, proxy in question.method.proxies.items():
                 row += 1
-                quantity = commitments.get(measure, Decimal(0))
+                quantity = committed_figure(bids.get(bidder.id), measure, full_time_year(e))
                 total += Fraction(quantity) * Fraction(proxy)
                 sheet.text(row, 0, bidder.name)
                 sheet.text(row, 1, question.id)
@@ -234,24 +240,35 @@ def _social_value_sheet(sheet: Sheet, data: ReportData) -> Cells:
                               num_format=GBP)
             cells[(bidder.id, question.id)] = (f"SUM({sheet.ref}!$F${start + 1}:$F${row + 1})", total)
     row += 2
-    sheet.text(row, 0, "Local spend and living wage", bold=True, font_size=12)
+    sheet.text(row, 0, "Committed figures: local spend, living wage and other measures", bold=True, font_size=12)
     row += 1
-    for col, header in enumerate(["Bidder", "Question", "Measure", "Committed (%)", "Local spend R2 (£)",
-                                  "Re-spent R3 (£)", "LM3 (reported, not scored)"]):
+    for col, header in enumerate(["Bidder", "Question", "Measure", "Committed", "Local spend R2 (£)",
+                                  "Re-spent R3 (£)", "LM3 (reported, not scored)", "Unit", "Hours a week", "Weeks"]):
         sheet.text(row, col, header, bold=True)
     contract = Fraction(e.contract_value)
+    full_time = full_time_year(e)
     for bidder in e.bidders:
-        commitments = bids[bidder.id].commitments if bidder.id in bids else {}
+        bid = bids.get(bidder.id)
+        commitments = bid.commitments if bid is not None else {}
         for question in e.questions:
             method = question.method
-            if not isinstance(method, LocalSpendMethod | LivingWageMethod):
+            if not isinstance(method, LocalSpendMethod | LivingWageMethod | MeasureMethod):
                 continue
             row += 1
-            committed = Fraction(commitments.get(method.measure_id, Decimal(0)))
+            committed = committed_figure(bid, method.measure_id, full_time)
+            unit = method.unit if isinstance(method, MeasureMethod) else "%"
             sheet.text(row, 0, bidder.name)
             sheet.text(row, 1, question.id)
             sheet.text(row, 2, method.measure_id)
-            sheet.number(row, 3, committed, num_format=PERCENT_NUMBER)
+            sheet.text(row, 7, unit)
+            working = bid.working.get(method.measure_id) if bid is not None else None
+            if working is not None and full_time > 0:  # an FTE given as hours and weeks, pro-rated live
+                sheet.number(row, 8, working.hours_per_week)
+                sheet.number(row, 9, working.weeks)
+                sheet.formula(row, 3, f"={cell(row, 8)}*{cell(row, 9)}/({e.full_time_hours}*{e.full_time_weeks})",
+                              committed, num_format=FIGURE_FORMATS.get(unit, POINTS))
+            else:
+                sheet.number(row, 3, committed, num_format=FIGURE_FORMATS.get(unit, POINTS))
             cells[(bidder.id, question.id)] = (f"{sheet.ref}!{cell(row, 3, absolute=True)}", committed)
             if isinstance(method, LocalSpendMethod) and e.lm3_respend_percent is not None:
                 respend = Fraction(e.lm3_respend_percent)
@@ -266,6 +283,9 @@ def _social_value_sheet(sheet: Sheet, data: ReportData) -> Cells:
                 sheet.text(row, 4, "Accredited Living Wage Employer" if accredited else "")
     return cells
 
+
+#: How a committed figure is shown, by unit; other units as plain numbers to two places.
+FIGURE_FORMATS = {"%": PERCENT_NUMBER, "GBP": GBP}
 
 ENVELOPE_HEADERS = ["Bidder ID", "Bidder", "Question", "Question title", "Formula", "Weight", "Takes part"]
 
@@ -361,10 +381,12 @@ class _EnvelopeRow:
                 self.number("Target / maximum", method.target_percent or 0)
                 share = f"=MIN(1,{inp}/ContractValue*100/{target})"
         else:
-            assert isinstance(method, LocalSpendMethod | LivingWageMethod)
+            assert isinstance(method, LocalSpendMethod | LivingWageMethod | MeasureMethod)
             formula, value = self.value_cells[(self.bidder.bidder_id, question.id)]
-            self.put("Input", f"={formula}", value, num_format=PERCENT_NUMBER)
-            self.number("Target / maximum", method.target_percent)
+            unit = method.unit if isinstance(method, MeasureMethod) else "%"
+            self.put("Input", f"={formula}", value, num_format=FIGURE_FORMATS.get(unit, POINTS))
+            self.number("Target / maximum", method.target_percent if not isinstance(method, MeasureMethod)
+                        else method.target if method.target is not None else 0)
             if result.formula == "accredited":
                 share = "=1"
             elif method.basis is PercentBasis.RELATIVE_TO_BEST:

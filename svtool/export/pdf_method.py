@@ -15,6 +15,7 @@ from svtool.domain.evaluation import (
     Evaluation,
     LivingWageMethod,
     LocalSpendMethod,
+    MeasureMethod,
     PercentBasis,
     PriceFormula,
     PriceMethod,
@@ -24,6 +25,7 @@ from svtool.domain.evaluation import (
 )
 from svtool.domain.formulas import effective_split
 from svtool.domain.numbers import money, percent, show
+from svtool.domain.results import figure
 from svtool.export.pdf_style import CONTENT_WIDTH, para, styles, table
 
 PRICE_RULES = {
@@ -84,12 +86,29 @@ def how_scored(e: Evaluation, q: Question) -> str:
         where = f" ({', '.join(e.local_boundary)})" if e.local_boundary else ""
         return (f"The share of the contract value committed to be spent locally{where}, measure "
                 f"{method.measure_id}: {_basis(method.basis, method.target_percent)}.")
+    if isinstance(method, MeasureMethod):
+        return measure_text(e, method)
     assert isinstance(method, LivingWageMethod)
     text = (f"The share of the contract workforce committed to be paid at least the Real Living Wage, measure "
             f"{method.measure_id}: {_basis(method.basis, method.target_percent)}")
     if method.accredited_measure_id:
         text += "; accreditation as a Living Wage Employer earns full marks"
     return text + "."
+
+
+def measure_text(e: Evaluation, method: MeasureMethod) -> str:
+    """A committed-figure question in words: the measure, its unit, the rule and its target, and how an FTE given
+    as hours is pro-rated (docs/scoring-method.md, "Committed figures")."""
+    target = figure(Fraction(method.target or 0), method.unit)
+    rule = {PercentBasis.LINEAR_TO_TARGET: f"full marks at {target} or more, in proportion below it",
+            PercentBasis.RELATIVE_TO_BEST: "the highest commitment among compliant tenders earns full marks, others "
+                                           "in proportion",
+            PercentBasis.PASS_FAIL: f"full marks at {target} or more, none below"}[method.basis]
+    text = f"The figure committed to measure {method.measure_id}, in {method.unit}: {rule}."
+    if method.unit == "FTE":
+        text += (f" Posts given as hours a week for some weeks count as hours × weeks ÷ ({_points(e.full_time_hours)}"
+                 f" × {_points(e.full_time_weeks)}) FTE.")
+    return text
 
 
 def criteria(e: Evaluation) -> list[Any]:

@@ -168,7 +168,9 @@ KIND_WORDS = {FlagKind.EXCLUDED: "exclusions", FlagKind.ABNORMALLY_LOW: "abnorma
               FlagKind.NOT_MODERATED: "bidders with provisional scores",
               FlagKind.MISSING_PRICE: "missing prices",
               FlagKind.BELOW_LIVING_WAGE: "hourly rates below the Real Living Wage",
-              FlagKind.TO_REVIEW: "consensus scores to review"}
+              FlagKind.TO_REVIEW: "consensus scores to review",
+              FlagKind.IMPLAUSIBLE: "committed figures that cannot be right",
+              FlagKind.ABOVE_CEILING: "prices above the affordability ceiling"}
 
 
 def flags(data: ReportData, _: Cancelled) -> list[Any]:

@@ -8,12 +8,15 @@ import dataclasses
 from decimal import Decimal
 
 from svtool.domain.evaluation import (
+    MEASURE_UNITS,
     CommitmentValueMethod,
     EnvelopeKind,
     Evaluation,
     LivingWageMethod,
     LocalSpendMethod,
+    MeasureMethod,
     Method,
+    PercentBasis,
     Question,
     ScaleMethod,
 )
@@ -39,9 +42,27 @@ def _new_id(evaluation: Evaluation, prefix: str) -> str:
     return f"{prefix}{number}"
 
 
+def percent_target(measure: Measure, default: Decimal = Decimal(100)) -> Decimal:
+    """The framework's target for a percentage measure, where it is one a percentage can meet; else default."""
+    target = measure.target
+    return target if target is not None and 0 < target <= 100 else default
+
+
+def measure_method(measure: Measure) -> MeasureMethod:
+    """A question scoring the committed figure in the measure's unit (docs/scoring-method.md, "Committed
+    figures"): linear to the framework's target where it has one, otherwise relative to the best."""
+    assert measure.unit is not None
+    target = measure.target if measure.target is not None and measure.target > 0 else None
+    if measure.unit == "%" and target is not None and target > 100:
+        target = None
+    basis = PercentBasis.LINEAR_TO_TARGET if target is not None else PercentBasis.RELATIVE_TO_BEST
+    return MeasureMethod(measure.id, measure.unit, basis, target, measure.tags)
+
+
 def use_measure(evaluation: Evaluation, measure: Measure) -> Evaluation:
     """The setup with this measure counted: added to the proxy-value question if it has a proxy value, otherwise
-    a new question of its own (local spend and living wage percentages scored as such, the rest on the scale)."""
+    a new question of its own: local spend and living wage percentages scored as such, a quantity in another
+    unit on the committed figure, with the framework's target; a method statement on the scale."""
     if measure.id in measures_used(evaluation):
         raise UserError(f"{measure.id} is already used by this evaluation.")
     envelope = next((e for e in evaluation.envelopes if e.kind is EnvelopeKind.SOCIAL_VALUE), None)
@@ -58,9 +79,11 @@ def use_measure(evaluation: Evaluation, measure: Measure) -> Evaluation:
         method: Method = CommitmentValueMethod({measure.id: measure.proxy.value})
         title = "Social value offered (proxy values)"
     elif measure.unit == "%" and "local-spend" in measure.tags:
-        method, title = LocalSpendMethod(measure.id), measure.title
+        method, title = LocalSpendMethod(measure.id, target_percent=percent_target(measure)), measure.title
     elif measure.unit == "%" and "living-wage" in measure.tags:
-        method, title = LivingWageMethod(measure.id), measure.title
+        method, title = LivingWageMethod(measure.id, target_percent=percent_target(measure)), measure.title
+    elif measure.kind is MeasureKind.QUANTITATIVE and measure.unit in MEASURE_UNITS:
+        method, title = measure_method(measure), measure.title
     else:
         if not evaluation.scales:
             raise UserError("Add a scoring scale first: this measure is scored on it.")
@@ -79,7 +102,7 @@ def stop_using(evaluation: Evaluation, measure_id: str) -> Evaluation:
             if proxies:
                 questions.append(dataclasses.replace(question, method=dataclasses.replace(method, proxies=proxies)))
             continue
-        if question.measure_id == measure_id or (isinstance(method, LocalSpendMethod | LivingWageMethod)
+        if question.measure_id == measure_id or (isinstance(method, LocalSpendMethod | LivingWageMethod | MeasureMethod)
                                                  and method.measure_id == measure_id):
             continue
         questions.append(question)

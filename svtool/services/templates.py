@@ -24,6 +24,7 @@ from svtool.domain.evaluation import (
 from svtool.domain.framework import Framework, Measure, MeasureKind
 from svtool.services.demo import SCALE
 from svtool.services.errors import UserError
+from svtool.services.measures import percent_target
 
 D = Decimal
 
@@ -47,13 +48,14 @@ def _social_value(framework: Framework, weight: Decimal) -> tuple[Question, ...]
     parts: list[tuple[str, Method, str | None]] = []
     local = _first(framework, "local-spend", "%")
     if local is not None:
-        parts.append(("Spend inside the local boundary", LocalSpendMethod(local.id, target_percent=D(60)),
-                      local.id))
+        parts.append(("Spend inside the local boundary",
+                      LocalSpendMethod(local.id, target_percent=percent_target(local, D(60))), local.id))
     wage = _first(framework, "living-wage", "%")
     if wage is not None:
         accredited = _first(framework, "living-wage", "yes/no")
         parts.append(("Workforce paid the Real Living Wage",
-                      LivingWageMethod(wage.id, accredited_measure_id=accredited.id if accredited else None),
+                      LivingWageMethod(wage.id, target_percent=percent_target(wage),
+                                       accredited_measure_id=accredited.id if accredited else None),
                       wage.id))
     valued = [m for m in framework.measures if m.proxy is not None and m.kind is MeasureKind.QUANTITATIVE
               and "local-spend" not in m.tags]

@@ -31,7 +31,7 @@ from svtool.store.migrations import MIGRATIONS
 from svtool.store.models import Base, Meta
 
 #: The schema version this svtool writes. Older files are migrated (after a backup); newer ones are refused.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 

@@ -7,11 +7,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from svtool.domain.committed import committed, full_time_year
 from svtool.domain.evaluation import (
     AbnormallyLowReference,
     Attribute,
@@ -26,8 +28,10 @@ from svtool.domain.evaluation import (
     Evaluation,
     Evaluator,
     Finalised,
+    FteWorking,
     LivingWageMethod,
     LocalSpendMethod,
+    MeasureMethod,
     Method,
     Mitigation,
     Moderation,
@@ -52,6 +56,7 @@ from svtool.domain.evaluation import (
     ValueBasis,
 )
 from svtool.domain.living_wage import Region
+from svtool.domain.numbers import rounded
 from svtool.memory import collector_paused
 from svtool.store.models import (
     BidderRow,
@@ -90,6 +95,10 @@ def method_config(method: Method) -> tuple[str, dict[str, Any]]:
         return "scale", config
     if isinstance(method, PriceMethod):
         return "price", {}
+    if isinstance(method, MeasureMethod):
+        return "measure", {"measure": method.measure_id, "unit": method.unit, "basis": method.basis.value,
+                           "target": None if method.target is None else format(method.target, "f"),
+                           "tags": list(method.tags)}
     if isinstance(method, CommitmentValueMethod):
         return "commitment_value", {"proxies": _decimals(dict(method.proxies)), "basis": method.basis.value,
                                     "target_percent": None if method.target_percent is None
@@ -116,6 +125,9 @@ def method_from(name: str, config: dict[str, Any]) -> Method:
     if name == "commitment_value":
         return CommitmentValueMethod(_from_decimals(config["proxies"]), ValueBasis(config["basis"]),
                                      maybe("target_percent"))
+    if name == "measure":
+        return MeasureMethod(config["measure"], config["unit"], PercentBasis(config["basis"]), maybe("target"),
+                             tuple(config.get("tags", ())))
     if name == "local_spend":
         return LocalSpendMethod(config["measure"], PercentBasis(config["basis"]), Decimal(config["target_percent"]))
     if name == "living_wage":
@@ -137,7 +149,7 @@ def setup_rows(e: Evaluation) -> dict[str, dict[tuple[Any, ...], dict[str, Any]]
         abnormally_low_reference=e.price.abnormally_low_reference.value,
         pre_tender_estimate=e.price.pre_tender_estimate,
         price_ceiling=e.price.ceiling.value if e.price.ceiling else None, ceiling_action=e.price.ceiling_action.value,
-        budget=e.price.budget,
+        budget=e.price.budget, full_time_hours=e.full_time_hours, full_time_weeks=e.full_time_weeks,
         lm3_respend_percent=e.lm3_respend_percent, living_wage_rate=e.living_wage_rate,
         exclusive_measures=json.dumps([sorted(g) for g in e.exclusive_measures]),
         local_boundary=json.dumps(list(e.local_boundary)),
@@ -164,8 +176,8 @@ def setup_rows(e: Evaluation) -> dict[str, dict[tuple[Any, ...], dict[str, Any]]
                                 "excluded_reason": b.excluded_reason,
                                 "price": bids[b.id].price if b.id in bids else None, **bidder_details(b)}
                         for b in e.bidders}
-    rows["commitment"] = {(b.id, m): {"quantity": quantity} for b in e.bidders if b.id in bids
-                          for m, quantity in bids[b.id].commitments.items()}
+    rows["commitment"] = {(b.id, m): _commitment_columns(bids[b.id], m, full_time_year(e))
+                          for b in e.bidders if b.id in bids for m in _committed_measures(bids[b.id])}
     rows["evaluator"] = {(v.id,): {"name": v.name, "role": v.role.value, "questions": json.dumps(list(v.questions)),
                                    "stood_down": v.stood_down} for v in e.evaluators}
     rows["declaration"] = {(d.evaluator_id, d.bidder_id): {
@@ -176,6 +188,21 @@ def setup_rows(e: Evaluation) -> dict[str, dict[tuple[Any, ...], dict[str, Any]]
     rows["signoff"] = {(s.evaluator_id,): {"statement": s.statement, "signed_at": s.signed_at, "content": s.content}
                        for s in e.signoffs}
     return rows
+
+
+def _committed_measures(bid: Bid) -> list[str]:
+    return [*bid.commitments, *(m for m in bid.working if m not in bid.commitments)]
+
+
+def _commitment_columns(bid: Bid, measure: str, full_time: Fraction) -> dict[str, Any]:
+    """A commitment's row: the quantity (for an FTE given as hours and weeks, the pro-rated figure to 4 places
+    unless one was entered with it) and the working, if any."""
+    working = bid.working.get(measure)
+    quantity = bid.commitments.get(measure)
+    if quantity is None:
+        quantity = rounded(committed(bid, measure, full_time), 4)
+    return {"quantity": quantity, "hours_per_week": working.hours_per_week if working else None,
+            "weeks": working.weeks if working else None}
 
 
 def store_evaluation(session: Session, evaluation: Evaluation, framework_snapshot: str | None = None) -> None:
@@ -250,15 +277,18 @@ def _load(session: Session, with_scores: bool) -> Loaded:
                                r.measure_id)
                       for r in session.scalars(select(QuestionRow).order_by(QuestionRow.position)))
     commitments: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    working: dict[str, dict[str, FteWorking]] = defaultdict(dict)
     for c in session.scalars(select(CommitmentRow).order_by(CommitmentRow.bidder_id, CommitmentRow.position)):
         commitments[c.bidder_id][c.measure_id] = c.quantity
+        if c.hours_per_week is not None and c.weeks is not None:
+            working[c.bidder_id][c.measure_id] = FteWorking(c.hours_per_week, c.weeks)
     bidder_rows = list(session.scalars(select(BidderRow).order_by(BidderRow.position)))
     bidders = tuple(Bidder(r.id, r.name, frozenset(Attribute(a) for a in json.loads(r.attributes)),
                            r.excluded_reason, r.address, r.postcode, r.identifier,
                            tuple(SupplyLink(link["postcode"], Decimal(link["share"]) if link["share"] else None)
                                  for link in json.loads(r.supply_chain or "[]")),
                            r.reserved_eligible, r.reserved_reason) for r in bidder_rows)
-    bids = tuple(Bid(r.id, r.price, commitments.get(r.id, {})) for r in bidder_rows)
+    bids = tuple(Bid(r.id, r.price, commitments.get(r.id, {}), working.get(r.id, {})) for r in bidder_rows)
     evaluators = tuple(Evaluator(r.id, r.name, Role(r.role), tuple(json.loads(r.questions)), r.stood_down)
                        for r in session.scalars(select(EvaluatorRow).order_by(EvaluatorRow.position)))
     members, bidder_order = [v.id for v in evaluators], [b.id for b in bidders]
@@ -328,7 +358,8 @@ def _evaluation(head: EvaluationRow, stages: Any, scales: Any, envelopes: Any, q
         tender_date=date.fromisoformat(head.tender_date) if head.tender_date else None,
         living_wage_region=Region(head.living_wage_region), living_wage_source=head.living_wage_source,
         reservation=Reservation(head.reservation) if head.reservation else None,
-        cwb_targets={Attribute(a): Decimal(v) for a, v in json.loads(head.cwb_targets or "{}").items()})
+        cwb_targets={Attribute(a): Decimal(v) for a, v in json.loads(head.cwb_targets or "{}").items()},
+        full_time_hours=head.full_time_hours, full_time_weeks=head.full_time_weeks)
 
 
 def bidder_details(b: Bidder) -> dict[str, Any]:

@@ -70,6 +70,9 @@ class EvaluationRow(Versioned, Base):
     price_ceiling: Mapped[str | None] = mapped_column(String(32), default=None)
     ceiling_action: Mapped[str] = mapped_column(String(16), default="exclude")
     budget: Mapped[Decimal | None] = mapped_column(default=None)
+    #: The full-time week FTE commitments given as hours are pro-rated against (schema 9).
+    full_time_hours: Mapped[Decimal] = mapped_column(default=Decimal("37.5"))
+    full_time_weeks: Mapped[Decimal] = mapped_column(default=Decimal(52))
     lm3_respend_percent: Mapped[Decimal | None]
     living_wage_rate: Mapped[Decimal | None]
     exclusive_measures: Mapped[str] = mapped_column(Text, default="[]")  # JSON: list of lists of measure ids
@@ -152,6 +155,9 @@ class CommitmentRow(Versioned, Base):
     measure_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     position: Mapped[int] = mapped_column(Integer)
     quantity: Mapped[Decimal]
+    #: An FTE commitment given as hours a week x weeks (schema 9); both empty for a quantity given outright.
+    hours_per_week: Mapped[Decimal | None] = mapped_column(default=None)
+    weeks: Mapped[Decimal | None] = mapped_column(default=None)
 
 
 class EvaluatorRow(Versioned, Base):

@@ -199,8 +199,9 @@ class BiddersPage(QWidget):
         measure_id = e.commitment_measures()[item.row()]
         text = item.text().strip()
         value = parse_amount(text)
-        if value is None and text:
-            self.document.problem.emit(f"The commitment to {measure_id} must be a number. '{text}' is not.")
+        if (value is None and text) or (value is not None and value < 0):
+            self.document.problem.emit(f"The commitment to {measure_id} must be a number of 0 or more. '{text}' is "
+                                       "not.")
             return self._show_commitments(row)
         bid = self._bid(e, bidder.id)
         commitments = dict(bid.commitments)

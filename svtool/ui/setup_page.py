@@ -45,6 +45,7 @@ from svtool.domain.evaluation import (
     Evaluation,
     LivingWageMethod,
     LocalSpendMethod,
+    MeasureMethod,
     PriceFormula,
     PriceMethod,
     QualityBasis,
@@ -58,6 +59,7 @@ from svtool.services.errors import UserError
 from svtool.services.rates import all_rates
 from svtool.services.splits import describe, read_split, split_text
 from svtool.ui.document import EvaluationDocument
+from svtool.ui.figures_box import BASES, CommittedFiguresBox
 from svtool.ui.living_wage_dialog import LivingWageDialog
 from svtool.ui.reason_checker import ReasonChecker
 from svtool.ui.widgets import cell, check_cell, fill_table, heading, money, parse_amount, plain, quiet, table
@@ -84,6 +86,8 @@ def method_summary(evaluation: Evaluation, question: Question) -> str:
         return f"Local spend, full marks at {plain(method.target_percent)}%"
     if isinstance(method, LivingWageMethod):
         return f"Real Living Wage, full marks at {plain(method.target_percent)}%"
+    if isinstance(method, MeasureMethod):
+        return f"Committed {method.unit} for {method.measure_id}, {BASES[method.basis].lower()}"
     return ""
 
 
@@ -196,6 +200,8 @@ class SetupPage(QWidget):
         question_buttons.addStretch()
         question_box.addLayout(question_buttons)
         column.addWidget(_group("Questions", question_box))
+        self.figures = CommittedFiguresBox(document)
+        column.addWidget(self.figures)
         scale_box = QVBoxLayout()
         scale_box.addWidget(self.scale)
         column.addWidget(_group("Scale and descriptors", scale_box))
@@ -317,6 +323,7 @@ class SetupPage(QWidget):
         self.weights_total.setText(f"Weights total <b>{plain(total)}</b>"
                                    + (" of 100 ✓" if ok else " – they must total 100"))
         self.weights_total.setStyleSheet("" if ok else f"color: {ERROR_COLOUR.name()};")
+        self.figures.refresh()
         self._fill_checks()
         self.setEnabled(not self.document.read_only)
 

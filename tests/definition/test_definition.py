@@ -99,12 +99,21 @@ def test_a_newer_format_is_refused() -> None:
 SECTIONS = [line for line in DEMO_TEXT.splitlines() if line]
 
 
+def _figures_text() -> str:
+    from tests.store.test_documents import with_committed_figures
+
+    return write_definition_text(with_committed_figures(care_tender()))
+
+
+FIGURES_TEXT = _figures_text()
+
+
 @given(st.lists(st.tuples(st.integers(0, len(SECTIONS) - 1),
                           st.sampled_from(["delete", "duplicate", "garble", "insert"]), st.text(max_size=20)),
-                min_size=1, max_size=4))
-@settings(max_examples=200, deadline=None)
-def test_mutated_definitions_give_located_problems(edits: list[tuple[int, str, str]]) -> None:
-    lines = DEMO_TEXT.splitlines()
+                min_size=1, max_size=4), st.sampled_from([DEMO_TEXT, FIGURES_TEXT]))
+@settings(max_examples=200, deadline=None, derandomize=True)
+def test_mutated_definitions_give_located_problems(edits: list[tuple[int, str, str]], original: str) -> None:
+    lines = original.splitlines()
     for where, how, junk in edits:
         where %= len(lines)
         if how == "delete":
@@ -201,3 +210,33 @@ def test_a_ceiling_without_its_amount_is_a_setup_problem() -> None:
     (problem,) = problems(text)
     assert "the affordability ceiling is the budget, but no budget is entered" in problem.message
     assert problem.where.line is not None
+
+
+def test_committed_figures_round_trip() -> None:
+    from tests.store.test_documents import with_committed_figures
+
+    evaluation = with_committed_figures(care_tender())
+    text = write_definition_text(evaluation)
+    assert ('method = "measure"\nunit = "FTE"\nbasis = "pass_fail"\ntarget = 1.5\n'
+            'tags = ["local-jobs", "employment"]\nmeasure = "JOBS"') in text
+    assert 'working = { "JOBS" = [20, 39] }' in text and "full_time_hours = 35\nfull_time_weeks = 52" in text
+    assert read_definition_text(text) == evaluation
+    assert write_definition_text(read_definition_text(text)) == text
+    assert "full_time" not in DEMO_TEXT and "\nworking =" not in DEMO_TEXT  # defaults are not written
+
+
+@pytest.mark.parametrize("given", [*HOSTILE_NUMBERS, "[20]", "[20, 39, 1]", "[-1, 39]", "[nan, 39]", "{}"])
+def test_hostile_working_names_its_line(given: str) -> None:
+    text = FIGURES_TEXT.replace('working = { "JOBS" = [20, 39] }', f'working = {{ "JOBS" = {given} }}')
+    (problem,) = problems(text)
+    assert problem.field == "working" and problem.where.line == line_of(text, "working =")
+
+
+@pytest.mark.parametrize(("old", "new", "field"), [
+    ('unit = "FTE"', 'unit = "furlongs"', "unit"), ("target = 1.5", "target = -1", "target"),
+    ("target = 1.5", "target = nan", "target"), ('basis = "pass_fail"', 'basis = "vibes"', "basis"),
+    ("tags = [", "tags = [1, ", "tags"), ("full_time_hours = 35", "full_time_hours = inf", "full_time_hours")])
+def test_a_bad_committed_figure_option_names_its_line(old: str, new: str, field: str) -> None:
+    text = FIGURES_TEXT.replace(old, new, 1)
+    found = problems(text)
+    assert [p.field for p in found] == [field] and found[0].where.line == line_of(text, new)

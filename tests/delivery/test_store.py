@@ -17,6 +17,9 @@ from svtool.services.session import OpenEvaluation
 
 def _as_schema_9(path: Path) -> None:
     with sqlite3.connect(path) as connection:
+        for table, column in (("evaluation", "full_time_hours"), ("evaluation", "full_time_weeks"),
+                              ("commitment", "hours_per_week"), ("commitment", "weeks")):  # schema 11
+            connection.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
         for table in ("shortfall", "kpi_rating", "delivery_figure", "delivery_return", "kpi", "contract"):
             connection.execute(f"DROP TABLE {table}")
         connection.execute("UPDATE svtool_meta SET value = '9' WHERE key = 'schema_version'")

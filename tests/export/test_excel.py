@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,10 @@ from svtool.domain.evaluation import (
     Bid,
     CeilingReference,
     CommitmentValueMethod,
+    Evaluation,
+    FteWorking,
+    MeasureMethod,
+    PercentBasis,
     PriceFormula,
     PriceSettings,
     QualityBasis,
@@ -25,6 +30,24 @@ from svtool.services.evaluations import create_evaluation
 from svtool.services.reporting import report_data
 from tests.domain.builders import D, care_tender
 from tests.export.helpers import libreoffice_sheet
+
+
+def committed_figures() -> Evaluation:
+    """care_tender() with a committed-figure question for each basis (docs/scoring-method.md, "Committed
+    figures"): FTE linear to 2 (B's given as 20 hours a week x 39 weeks), VCSE % relative to the best, tCO2e pass or
+    fail at 50."""
+    care = care_tender()
+    jobs = MeasureMethod("JOBS", "FTE", PercentBasis.LINEAR_TO_TARGET, D(2))
+    added = (Question("S4", "sv", "Local jobs", D(2), jobs),
+             Question("S5", "sv", "VCSE spend", D(2), MeasureMethod("VC1", "%", PercentBasis.RELATIVE_TO_BEST)),
+             Question("S6", "sv", "Carbon saved", D(2), MeasureMethod("CO2", "tCO2e", PercentBasis.PASS_FAIL, D(50))))
+    figures = {"A": ({"JOBS": D(3), "VC1": D(12), "CO2": D(50)}, {}),
+               "B": ({"JOBS": D("0.4"), "VC1": D(18), "CO2": D("49.9")}, {"JOBS": FteWorking(D(20), D(39))}),
+               "C": ({"VC1": D(30)}, {})}
+    return replace(care, questions=(*(replace(q, weight=D(4)) if q.id == "S3" else q for q in care.questions),
+                                    *added),
+                   bids=tuple(replace(b, commitments={**b.commitments, **figures[b.bidder_id][0]},
+                                      working=figures[b.bidder_id][1]) for b in care.bids))
 
 
 def _variants() -> dict[str, object]:
@@ -51,6 +74,7 @@ def _variants() -> dict[str, object]:
             replace(v, quality_basis=QualityBasis.RELATIVE_TO_BEST) if v.id == "quality" else v
             for v in care.envelopes), moderations=tuple(
             replace(m, value=D(5)) if (m.bidder_id, m.question_id) == ("B", "Q1") else m for m in care.moderations)),
+        "committed figures": committed_figures(),
     }
 
 
@@ -128,6 +152,36 @@ def test_quality_relative_to_the_best_is_a_live_formula_and_an_envelope_scaling_
     assert rows[("A", "Q1")][share].value == pytest.approx(0.8 * 40 / 34)  # A's Q1, 20 of 25, scaled: a value
     assert rows[("B", "Q1")][share].value == pytest.approx(40 / 34)  # full marks scaled up: past the weight
     assert "does not recalculate it" in rows[("A", "Q1")][headers.index("Working")].value
+    opened.close()
+
+
+def test_committed_figures_recalculated_by_libreoffice_equal_the_engine(tmp_path: Path) -> None:
+    opened = create_evaluation(committed_figures(), tmp_path / "f.svt", "tester")
+    data = report_data(opened)
+    write_workbook(data, tmp_path / "f.xlsx")
+    sheets = load_workbook(tmp_path / "f.xlsx").sheetnames
+    rows = libreoffice_sheet(tmp_path / "f.xlsx", sheets.index("Social value") + 1, tmp_path)
+    questions = [q for q in data.evaluation.questions if q.envelope_id == "sv"]
+    headers = rows[0]
+    assert len(rows) == 1 + len(data.results.bidders) * len(questions), rows  # a row per bidder and question
+    at = {(r[0], r[2]): r for r in rows[1:]}
+    checked = 0
+    for bidder in data.results.bidders:
+        for question_id in ("S1", "S4", "S5", "S6"):
+            result = bidder.questions[question_id]
+            row = at[(bidder.bidder_id, question_id)]
+            assert result.share is not None and result.contribution is not None
+            assert row[headers.index("Share of marks")] == f"{show(result.share * 100)}%", (bidder.name, question_id)
+            assert row[headers.index("Points")] == show(result.contribution), (bidder.name, question_id)
+            checked += 1
+    assert checked == 12
+    b = data.results.bidder("B")
+    assert (b.questions["S4"].contribution, b.questions["S5"].contribution, b.questions["S6"].contribution) == (
+        Fraction(2, 5), Fraction(6, 5), 0)  # 0.4 FTE of 2; 18 / 30 (C the best); 49.9 below 50
+    assert at[("B", "S4")][headers.index("Input")] == "0.40"  # 20 x 39 / (37.5 x 52), pro-rated live
+    commitments = libreoffice_sheet(tmp_path / "f.xlsx", sheets.index("Commitments") + 1, tmp_path)
+    jobs = [r for r in commitments if r[1:3] == ["S4", "JOBS"]]
+    assert [r[3] for r in jobs] == ["3.00", "0.40", "0.00"] and jobs[1][7:10] == ["FTE", "20", "39"]
     opened.close()
 
 

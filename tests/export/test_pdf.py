@@ -14,6 +14,7 @@ from svtool.export.report_data import ExportCancelled
 from svtool.export.summaries import summary_file_names, write_summaries
 from svtool.services.demo import create_demo
 from svtool.services.reporting import ExportRequest, export, report_data
+from tests.domain.builders import D
 from tests.export.helpers import pdf_text, render_pages
 
 
@@ -90,6 +91,29 @@ def test_the_report_counts_weak_reasons_for_the_decision_maker(tmp_path: Path) -
             "descriptor or the question. 1 consensus rationale is shorter than 10 words. 2 consensus rationales are "
             "reused word for word across bidders. 1 consensus rationale restates the scale descriptor or the "
             "question.") in pdf_text(path)
+
+
+def test_the_report_states_how_committed_figures_are_scored(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from svtool.services.evaluations import create_evaluation
+    from tests.export.test_excel import committed_figures
+
+    evaluation = committed_figures()
+    evaluation = replace(evaluation, bids=tuple(replace(b, commitments={**b.commitments, "VC1": D(120)})
+                                                if b.bidder_id == "C" else b for b in evaluation.bids))
+    opened = create_evaluation(evaluation, tmp_path / "figures.svt")
+    path = tmp_path / "figures.pdf"
+    write_report(report_data(opened), path)
+    opened.close()
+    words = " ".join(pdf_text(path).split())
+    for said in ("The figure committed to measure JOBS, in FTE: full marks at 2.00 FTE or more, in proportion below "
+                 "it. Posts given as hours a week for some weeks count as hours × weeks ÷ (37.5 × 52) FTE.",
+                 "The figure committed to measure VC1, in %: the highest commitment among compliant tenders earns "
+                 "full marks, others in proportion.",
+                 "The figure committed to measure CO2, in tCO2e: full marks at 50.00 tCO2e or more, none below.",
+                 "Leigh Homecare Ltd commits 120.00% to VC1: a percentage cannot be above 100%."):
+        assert said in words, said
 
 
 def test_assessment_summaries_disclose_no_other_bidder(demo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -19,8 +19,12 @@ from svtool.domain.evaluation import (
     CeilingReference,
     Declaration,
     Evaluation,
+    FteWorking,
+    MeasureMethod,
     Moderation,
+    PercentBasis,
     QualityBasis,
+    Question,
 )
 from svtool.domain.living_wage import Region
 from svtool.services.demo import demo_evaluation
@@ -63,6 +67,29 @@ def with_method_options(evaluation: Evaluation) -> Evaluation:
                         for v in evaluation.envelopes),
         price=replace(evaluation.price, ceiling=CeilingReference.BUDGET, ceiling_action=CeilingAction.FLAG,
                       budget=D(950_000)))
+
+
+def with_committed_figures(evaluation: Evaluation) -> Evaluation:
+    """care_tender() with every schema 9 option: a committed-figure question (unit, target, tags), an FTE
+    commitment given as hours and weeks, and a 35-hour full-time week."""
+    question = Question("S4", "sv", "Local jobs", D(5),
+                        MeasureMethod("JOBS", "FTE", PercentBasis.PASS_FAIL, D("1.5"), ("local-jobs", "employment")),
+                        "JOBS")
+    bids = tuple(replace(b, commitments={**b.commitments, "JOBS": D("0.4286")},
+                         working={"JOBS": FteWorking(D(20), D(39))}) if b.bidder_id == "B" else b
+                 for b in evaluation.bids)
+    questions = tuple(replace(q, weight=D(5)) if q.id == "S3" else q for q in evaluation.questions)
+    return replace(evaluation, questions=(*questions, question), bids=bids, full_time_hours=D(35))
+
+
+def test_committed_figures_are_kept(tmp_path: Path) -> None:
+    evaluation = with_committed_figures(care_tender())
+    create_evaluation(evaluation, tmp_path / "figures.svt", "tester").close()
+    opened = open_evaluation(tmp_path / "figures.svt")
+    assert opened.stored_evaluation() == evaluation
+    assert opened.results() == create_results(evaluation)
+    opened.close()
+    assert verify_file(tmp_path / "figures.svt").ok
 
 
 def test_method_options_are_kept(tmp_path: Path) -> None:
@@ -172,6 +199,9 @@ SCHEMA_9_COLUMNS = tuple(("bidder", c) for c in ("address", "postcode", "identif
 def _as_schema_1(path: Path) -> None:
     """Turn a file back into what svtool 0.1 wrote: schema 1, before the local boundary existed."""
     with sqlite3.connect(path) as connection:
+        for table, column in (("evaluation", "full_time_hours"), ("evaluation", "full_time_weeks"),
+                              ("commitment", "hours_per_week"), ("commitment", "weeks")):  # schema 11: figures
+            connection.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
         for table in ("shortfall", "kpi_rating", "delivery_figure", "delivery_return", "kpi", "contract"):
             connection.execute(f"DROP TABLE {table}")  # schema 10: after award
         for table, column in SCHEMA_9_COLUMNS:  # schema 9: bidders' details, community wealth building
@@ -220,6 +250,9 @@ def test_an_older_file_is_backed_up_then_migrated(care_file: Path) -> None:
     assert {v.quality_basis for v in opened.evaluation.envelopes} == {QualityBasis.ABSOLUTE}
     assert (opened.evaluation.price.ceiling, opened.evaluation.price.ceiling_action,
             opened.evaluation.price.budget) == (None, CeilingAction.EXCLUDE, None)
+    # Schema 9: a 37.5-hour, 52-week full-time year, and every commitment a quantity given outright.
+    assert (opened.evaluation.full_time_hours, opened.evaluation.full_time_weeks) == (D("37.5"), D(52))
+    assert all(not bid.working for bid in opened.evaluation.bids)
     assert opened.results() == create_results(care_tender(declarations=opened.evaluation.declarations))
     # Schema 9: bidders have no details yet, the evaluation no tender date, reservation or targets.
     assert {(b.address, b.postcode, b.identifier, b.supply_chain, b.reserved_eligible)
@@ -252,6 +285,15 @@ def test_an_older_file_is_backed_up_then_migrated(care_file: Path) -> None:
     assert reopened.evaluation.price.budget == D(950_000)
     assert reopened.evaluation == with_method_options(reopened.evaluation)
     reopened.close()
+    opened = open_evaluation(care_file)  # and takes committed figures
+    opened.change_setup(with_committed_figures(opened.evaluation), "committed figures")
+    opened.close()
+    reopened = open_evaluation(care_file)
+    assert reopened.evaluation.full_time_hours == D(35)
+    assert reopened.evaluation == with_committed_figures(with_method_options(care_tender(
+        declarations=reopened.evaluation.declarations, moderations=(), scores=())))
+    reopened.close()
+    assert verify_file(care_file).ok
 
 
 @pytest.mark.parametrize("content", [b"", b"hello, this is not a database", os.urandom(4096)])

@@ -142,6 +142,10 @@ def test_bidders_are_added_priced_and_described(demo_window: MainWindow) -> None
     assert not model.setData(model.index(6, PRICE_COLUMN), "a lot")
     assert "must be an amount in pounds" in demo_window.message.label.text()
     assert model.index(6, PRICE_COLUMN).data() == "£4,400,000.00"  # the grid shows what is saved
+    page.commitments.item(0, 3).setText("-5")  # refused at entry, the 55 kept
+    assert "must be a number of 0 or more. '-5' is not." in demo_window.message.label.text()
+    assert next(b for b in stored(demo_window).bids if b.bidder_id == bidder.id).commitments == {"EC-L2": Decimal(55)}
+    assert page.commitments.item(0, 3).text() == "55"
 
 
 def test_removing_a_bidder_asks_first_and_undo_brings_their_scores_back(
