@@ -19,7 +19,16 @@ from svtool.store.errors import DocumentError
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="svtool",
-        description="Score tenders on price, quality and social value. Run with no arguments to open the app.",
+        usage="svtool [FILE.svt | FILE.svpack | DATABASE-URL]\n       svtool [-h] [--version] COMMAND ...",
+        description="Score tenders on price, quality and social value.",
+        epilog="Open the app:\n"
+               "  svtool                      the app, with the demonstration evaluation open\n"
+               "  svtool FILE.svt             the app, with that evaluation open\n"
+               "  svtool FILE.svpack          the app, with an evaluator's offline pack open\n"
+               "  svtool postgresql+psycopg://USER@HOST/DB\n"
+               "                              the app, with a shared evaluation in PostgreSQL open\n"
+               "Each command's own options: svtool COMMAND --help.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"svtool {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
