@@ -169,3 +169,15 @@ def test_the_tally_tells_outcomes_apart(tmp_path: Path) -> None:
     assert run_command(tally, ["frameworks", "check", str(tmp_path / "none.toml")], "missing") == "refused"
     assert run_command(tally, ["frameworks", "check"], "usage") == "other"
     assert tally.tried == 3 and tally.examples["other"]
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "1e999999", "1e26", "1e-999999"])
+def test_hostile_numbers_in_a_framework_name_their_field(inputs: Inputs, tmp_path: Path, value: str,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    text = next(t for t in inputs.frameworks if "proxy_value = " in t)
+    start = text.index("proxy_value = ") + len("proxy_value = ")
+    path = tmp_path / "hostile.toml"
+    path.write_text(text[:start] + value + text[text.index("\n", start):], encoding="utf-8")
+    assert main(["frameworks", "check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "field 'proxy_value'" in out and "INVALID" in out

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtWidgets import QMenu
 
 from svtool.ui.main_window import MainWindow
 
@@ -16,10 +17,16 @@ pytestmark = pytest.mark.gui
 def test_help_menu_opens_the_log_folder(qtbot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("SVTOOL_LOG_DIR", str(tmp_path / "logs"))
     opened: list[QUrl] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+
+    def open_url(url: QUrl) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", open_url)
     window = MainWindow()
     qtbot.addWidget(window)
     help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    assert isinstance(help_menu, QMenu)
     action = next(a for a in help_menu.actions() if a.text() == "Show &log folder")
     assert isinstance(action, QAction)
     action.trigger()
