@@ -1,33 +1,26 @@
-"""Unexpected errors go to a log file; the person sees a short message saying where it is."""
+"""Unexpected errors go to the log (svtool/logs.py); the person sees a short message saying where it is."""
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-import traceback
+import logging
 from pathlib import Path
 
-import platformdirs
+from svtool.logs import configure_logging, log_dir
 
+__all__ = ["log_dir", "record_unexpected", "unexpected_message"]
 
-def log_dir() -> Path:
-    base = os.environ.get("SVTOOL_LOG_DIR") or platformdirs.user_log_dir("svtool", appauthor=False)
-    return Path(base)
+_log = logging.getLogger("svtool.unexpected")
 
 
 def record_unexpected(error: BaseException) -> Path | None:
-    """Append the traceback to svtool.log and return its path (None if even that is impossible)."""
-    try:
-        folder = log_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "svtool.log"
-        stamp = dt.datetime.now().isoformat(timespec="seconds")
-        with path.open("a", encoding="utf-8") as log:
-            log.write(f"\n--- {stamp} unexpected error ---\n")
-            log.write("".join(traceback.format_exception(error)))
-        return path
-    except OSError:
+    """Write the traceback to the log and return the log's path (None if even that is impossible)."""
+    path = configure_logging()
+    if path is None:
         return None
+    _log.error("unexpected error: %s", type(error).__name__, exc_info=error)
+    for handler in logging.getLogger("svtool").handlers:
+        handler.flush()
+    return path
 
 
 def unexpected_message(error: BaseException) -> str:

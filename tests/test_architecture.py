@@ -54,3 +54,11 @@ def test_mypy_is_clean_and_strict_for_the_domain() -> None:
     result = subprocess.run([sys.executable, "-m", "mypy", "svtool"], capture_output=True, text=True, cwd=ROOT,
                             timeout=600, env=env)
     assert result.returncode == 0, result.stdout
+
+
+def test_mypy_is_clean_for_the_tests_and_benchmarks() -> None:
+    require_tool("mypy")
+    env = {**os.environ, "MYPY_CACHE_DIR": str(ROOT / ".mypy_cache")}
+    result = subprocess.run([sys.executable, "-m", "mypy", "tests", "bench"], capture_output=True, text=True,
+                            cwd=ROOT, timeout=600, env=env)
+    assert result.returncode == 0, result.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -113,3 +114,19 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--version"])
     assert stopped.value.code == 0
     assert capsys.readouterr().out.startswith("svtool ")
+
+
+def test_help_names_every_command_and_the_ways_to_open_the_app(capsys: pytest.CaptureFixture[str]) -> None:
+    from svtool.cli import build_parser
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert "svtool FILE.svt" in out and "svtool FILE.svpack" in out and "postgresql+psycopg://" in out
+    top: Any = build_parser()._subparsers._group_actions[0]  # type: ignore[union-attr]
+    assert all(name in out for name in top.choices)
+    # The frameworks command's summary lists exactly its actions (it once offered a 'convert' that did not exist).
+    summary = next(a.help for a in top._choices_actions if a.dest == "frameworks")
+    actions = top.choices["frameworks"]._subparsers._group_actions[0].choices
+    assert set(summary.split(": ", 1)[1].split(", ")) == set(actions)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -11,6 +12,7 @@ from svtool import __version__
 from svtool.cli import delivery, evaluations, frameworks, lifecycle, members, panel, scoring
 from svtool.errorlog import unexpected_message
 from svtool.frameworks.problems import FrameworkInvalid
+from svtool.logs import configure_logging
 from svtool.services.errors import UserError
 from svtool.services.shared import is_database_url
 from svtool.store.errors import DocumentError
@@ -19,7 +21,16 @@ from svtool.store.errors import DocumentError
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="svtool",
-        description="Score tenders on price, quality and social value. Run with no arguments to open the app.",
+        usage="svtool [FILE.svt | FILE.svpack | DATABASE-URL]\n       svtool [-h] [--version] COMMAND ...",
+        description="Score tenders on price, quality and social value.",
+        epilog="Open the app:\n"
+               "  svtool                      the app, with the demonstration evaluation open\n"
+               "  svtool FILE.svt             the app, with that evaluation open\n"
+               "  svtool FILE.svpack          the app, with an evaluator's offline pack open\n"
+               "  svtool postgresql+psycopg://USER@HOST/DB\n"
+               "                              the app, with a shared evaluation in PostgreSQL open\n"
+               "Each command's own options: svtool COMMAND --help.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"svtool {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -49,8 +60,15 @@ def _opens_in_app(args: list[str]) -> bool:
                                             or is_database_url(args[0])))
 
 
+_log = logging.getLogger("svtool.cli")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    configure_logging()
+    # The command's name only: its arguments may hold a database password or a person's name.
+    _log.info("svtool %s", next((a for a in args_list if not a.startswith("-")), "(app)")
+              if not _opens_in_app(args_list) else "(app)")
     if _opens_in_app(args_list):
         from svtool.ui.app import run_app
 

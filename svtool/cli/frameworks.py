@@ -1,4 +1,4 @@
-"""svtool frameworks ...: list, show, check, and convert framework files."""
+"""svtool frameworks ...: list, show and check framework files, and turn them into and out of workbooks."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from svtool.services import frameworks as service
 
 
 def add_commands(commands: Any) -> None:
-    group = commands.add_parser("frameworks", help="social value frameworks: list, show, check, convert")
+    group = commands.add_parser("frameworks",
+                                help="social value frameworks: list, show, check, import-xlsx, export-xlsx")
     sub = group.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     listing = sub.add_parser("list", help="list the frameworks svtool has")

@@ -53,7 +53,7 @@ from svtool.domain.reasons import MOST_WORDS
 from svtool.domain.validation import Severity, check_score, validate_setup
 from svtool.frameworks.lines import LineIndex, parse_toml, read_text_file
 from svtool.frameworks.problems import FrameworkInvalid, Location, Problem
-from svtool.frameworks.validate import did_you_mean
+from svtool.frameworks.validate import ID_PATTERN, did_you_mean
 
 #: The newest definition format this svtool reads and writes.
 FORMAT_VERSION = 1
@@ -70,6 +70,20 @@ QUESTION_FIELDS = ("id", "envelope", "title", "weight", "method", "measure", "sc
                    "min_score", "proxies", "basis", "target_percent", "accredited_measure", "hourly_rate_measure",
                    "unit", "target", "tags")
 METHODS = ("scale", "price", "commitment_value", "local_spend", "living_wage", "measure")
+
+
+def _framework_id(top: Fields) -> str | None:
+    """The framework is named by its id in svtool's library, never by a path: a definition passed on from
+    elsewhere must not make svtool open a file of its choosing (/dev/zero, or another person's files)."""
+    given = top.text("framework", required=False)
+    if not given:
+        return None
+    if not ID_PATTERN.match(given):
+        top.problem("framework", f"'{given[:60]}' is not a framework id",
+                    "Give the id of a framework in svtool's library, as 'svtool frameworks list' shows it (such as "
+                    "\"ppn-002\"), not the path of a file. Import a framework file first to use it.")
+        return None
+    return given
 
 
 def read_definition_file(path: Path) -> Evaluation:
@@ -205,7 +219,7 @@ def read_definition_text(text: str, source: str = "<text>") -> Evaluation:
         exclusive_measures=tuple(frozenset(g) for g in groups),
         lm3_respend_percent=top.number("lm3_respend_percent", required=False),
         living_wage_rate=top.number("living_wage_rate", required=False),
-        reference=top.text("reference", required=False), framework_id=top.text("framework", required=False) or None,
+        reference=top.text("reference", required=False), framework_id=_framework_id(top),
         declarations=tuple(declarations), submissions=tuple(submissions),
         local_boundary=tuple(d.strip().upper() for d in top.texts("local_boundary")),
         signoffs=tuple(s for _f, s in signed), finalised=finalised,

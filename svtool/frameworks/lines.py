@@ -67,25 +67,93 @@ class LineIndex:
 
 
 
+#: No framework or definition nests arrays and inline tables more than a few deep; tomllib recurses once per
+#: level, so a file nested thousands deep would exhaust Python's stack. Refused before parsing.
+MOST_NESTING = 24
+#: The largest framework or definition file read (the National TOMs as text is well under 2 MB).
+MOST_TEXT_BYTES = 20_000_000
+
+
+def nesting_depth(text: str) -> tuple[int, int]:
+    """The deepest nesting of [ and { in the text outside strings and comments, and the line it is first reached
+    on. A table header ([[measures]]) counts as well, which only adds two."""
+    depth = deepest = 0
+    line = deepest_line = 1
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            line += 1
+        elif ch == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif ch in "\"'":
+            quote = ch * 3 if text.startswith(ch * 3, i) else ch
+            i += len(quote)
+            while i < n and not text.startswith(quote, i):
+                if text[i] == "\n":
+                    if len(quote) == 1:
+                        break  # an unclosed one-line string: tomllib will say so
+                    line += 1
+                elif text[i] == "\\" and quote[0] == '"':
+                    i += 1
+                i += 1
+            i += len(quote)
+            continue
+        elif ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, deepest_line = depth, line
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+        i += 1
+    return deepest, deepest_line
+
+
 def parse_toml(text: str, source: str) -> dict[str, Any]:
-    """tomllib.loads with exact decimals, turning a syntax error into a located Problem."""
+    """tomllib.loads with exact decimals, turning a syntax error into a located Problem; nesting deeper than any
+    svtool file needs is refused first (it would exhaust the stack)."""
+    depth, deepest_line = nesting_depth(text)
+    if depth > MOST_NESTING:
+        raise FrameworkInvalid([Problem(Location(source, line=deepest_line), "the file", None,
+                                        f"nests lists or tables {depth} deep (at most {MOST_NESTING} is accepted)",
+                                        "This is not a framework or definition file svtool wrote; check that "
+                                        "you chose the right file.")])
     try:
+        # (inf, nan and 1e999999 come back as Decimals, refused with their field's name where they are read:
+        # definition/fields.py and frameworks/validate.py)
         return tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        found = _DECODE_POSITION.search(message)
-        line = int(found.group(1)) if found else None
-        detail = _DECODE_POSITION.sub("", message).strip().rstrip(".")
-        raise FrameworkInvalid([Problem(Location(source, line=line), "the file", None,
-                                        f"is not valid TOML: {detail}",
-                                        "Check the quotes, brackets and '=' signs on that line.")]) from None
+    except ValueError as error:  # (not a TOMLDecodeError: an integer of more than 4,300 digits)
+        if isinstance(error, tomllib.TOMLDecodeError):
+            raise _located(error, source) from None
+        raise FrameworkInvalid([Problem(Location(source), "the file", None,
+                                        "holds a number far too long to be one svtool can use",
+                                        "Write an ordinary number, such as 12.5.")]) from None
+
+
+def _located(error: tomllib.TOMLDecodeError, source: str) -> FrameworkInvalid:
+    message = str(error)
+    found = _DECODE_POSITION.search(message)
+    line = int(found.group(1)) if found else None
+    detail = _DECODE_POSITION.sub("", message).strip().rstrip(".")
+    return FrameworkInvalid([Problem(Location(source, line=line), "the file", None, f"is not valid TOML: {detail}",
+                                     "Check the quotes, brackets and '=' signs on that line.")])
 
 
 def read_text_file(path: Any) -> str:
     """A file's text (UTF-8, with or without a byte order mark), or a located Problem."""
     source = path.name
     try:
-        data = path.read_bytes()
+        if path.exists() and not path.is_file():  # a device such as /dev/zero, a pipe or a folder: never read
+            raise FrameworkInvalid([Problem(Location(source), "the file", None, "is not an ordinary file",
+                                            "Give the path of a .toml file.")])
+        with path.open("rb") as handle:
+            data = handle.read(MOST_TEXT_BYTES + 1)
+        if len(data) > MOST_TEXT_BYTES:
+            raise FrameworkInvalid([Problem(Location(source), "the file", None,
+                                            f"is larger than {MOST_TEXT_BYTES // 1_000_000} MB, far more than any "
+                                            "framework or definition", "Check that you chose the right file.")])
     except OSError as error:
         reason = error.strerror or str(error)
         raise FrameworkInvalid([Problem(Location(source), "the file", None, f"cannot be read: {reason}",

@@ -128,6 +128,10 @@ class _FieldReader:
         if number < 0:
             self.problem(key, f"must not be negative (it is {number})", "Use zero or a positive number.")
             return None
+        if number >= LARGEST or number.as_tuple().exponent < -MOST_PLACES:  # type: ignore[operator]
+            self.problem(key, f"{number:.3g} is not a figure a framework holds (at most {LARGEST:,}, with up to "
+                         f"{MOST_PLACES} decimal places)", "Check the figure; write it as a plain number.")
+            return None
         return number
 
     def flag(self, key: str) -> bool:
@@ -213,6 +217,13 @@ def _describe(value: object) -> str:
 
 def _slug(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+#: As for an evaluation's figures (definition/fields.py): a proxy value or target of a thousand million million or
+#: more, or with more than twenty decimal places (1e999999, 1e-999999), is a mistake, refused before any
+#: arithmetic (which on such a number can run for minutes).
+LARGEST = Decimal(10) ** 15
+MOST_PLACES = 20
 
 
 def _to_decimal(value: object) -> Decimal | None:

@@ -176,16 +176,54 @@ def _style_header(sheet: Any) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
+#: Limits checked in the zip's own directory before the workbook is opened. A framework workbook is well under
+#: a few megabytes (the National TOMs are about 1 MB of XML); these leave ample room and keep a damaged or hostile
+#: file (one cell of 400 MB in a 400 KB file, a zip bomb) from taking the machine's memory.
+MOST_PART_BYTES = 32_000_000  # one sheet, or the shared strings, uncompressed
+MOST_BOOK_BYTES = 100_000_000  # every part together, uncompressed
+MOST_PARTS = 500
+MOST_ROWS = 100_000
+MOST_COLUMNS = 64
+
+
+def _cannot_open(source: str, reason: str) -> FrameworkInvalid:
+    return FrameworkInvalid([Problem(Location(source), "the file", None, f"cannot be opened: {reason}",
+                                     "Save the spreadsheet as an Excel Workbook (.xlsx) and try again.")])
+
+
+def check_workbook_size(path: Path) -> None:
+    """Refuse, before openpyxl reads a byte of it, a file that is not an ordinary file, not a zip, or whose parts
+    would unpack to more than any framework workbook holds. zipfile never unpacks a part past the size its
+    directory declares, so the declared sizes bound what reading it costs."""
+    source = path.name
+    try:
+        if path.exists() and not path.is_file():  # a device such as /dev/zero, a pipe or a folder
+            raise _cannot_open(source, "it is not an ordinary file")
+        with zipfile.ZipFile(path) as book:
+            parts = book.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
+        raise _cannot_open(source, getattr(error, "strerror", None) or "it is not an Excel workbook (.xlsx)") from None
+    largest = max(parts, key=lambda part: part.file_size, default=None)
+    total = sum(part.file_size for part in parts)
+    if len(parts) > MOST_PARTS or total > MOST_BOOK_BYTES or (largest and largest.file_size > MOST_PART_BYTES):
+        size = max(total, largest.file_size if largest else 0)
+        raise FrameworkInvalid([Problem(Location(source), "the file", None,
+                                        f"unpacks to {size / 1_000_000:,.0f} MB, far more than a framework "
+                                        f"workbook holds (at most {MOST_PART_BYTES // 1_000_000} MB for one sheet)",
+                                        "Check that you chose the right file; remove pictures and unused sheets "
+                                        "from it.")])
+
+
 def read_framework_xlsx(path: Path) -> Framework:
     """Read a workbook laid out as write_framework_xlsx writes it (columns may be in any order)."""
     source = path.name
+    check_workbook_size(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        reason = getattr(error, "strerror", None) or "it is not an Excel workbook (.xlsx)"
-        raise FrameworkInvalid([Problem(Location(source), "the file", None, f"cannot be opened: {reason}",
-                                        "Save the spreadsheet as an Excel Workbook (.xlsx) and try "
-                                        "again.")]) from None
+        raise _cannot_open(source, getattr(error, "strerror", None) or "it is not an Excel workbook (.xlsx)") from None
+    except Exception as error:  # openpyxl on a damaged part: ParseError, TypeError, zlib.error and more
+        raise _damaged(source, error) from None
     try:
         sheets = {name.lower(): book[name] for name in book.sheetnames}
         missing = [name for name in (INFO_SHEET, MEASURES_SHEET) if name.lower() not in sheets]
@@ -197,13 +235,31 @@ def read_framework_xlsx(path: Path) -> Framework:
                                     for name in missing])
         records = [_info_record(source, sheets[INFO_SHEET.lower()])]
         records += list(_measure_records(source, sheets[MEASURES_SHEET.lower()]))
+    except FrameworkInvalid:
+        raise
+    except Exception as error:  # a damaged sheet shows itself only as its rows are read
+        raise _damaged(source, error) from None
     finally:
         book.close()
     return build_framework(records, source)
 
 
-def _rows(sheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+def _damaged(source: str, error: Exception) -> FrameworkInvalid:
+    return FrameworkInvalid([Problem(Location(source), "the file", None,
+                                     f"is damaged: its contents cannot be read ({type(error).__name__})",
+                                     "Open it in Excel or LibreOffice, save it again as an Excel Workbook (.xlsx), "
+                                     "and try again.")])
+
+
+def _rows(source: str, sheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    # A sheet's stated size is ignored (it may claim a million rows): only rows that hold cells are read, up to
+    # MOST_ROWS of them and MOST_COLUMNS across.
+    sheet.reset_dimensions()
+    for number, row in enumerate(sheet.iter_rows(values_only=True, max_col=MOST_COLUMNS), start=1):
+        if number > MOST_ROWS:
+            raise FrameworkInvalid([Problem(Location(source, sheet=sheet.title), f"the {sheet.title} sheet",
+                                            None, f"has more than {MOST_ROWS:,} rows",
+                                            "A framework has a few hundred measures; check the file.")])
         if any(v is not None and not (isinstance(v, str) and not v.strip()) for v in row):
             yield number, row
 
@@ -212,7 +268,7 @@ def _info_record(source: str, sheet: Any) -> RawRecord:
     values: dict[str, object] = {}
     rows: dict[str, int] = {}
     problems: list[Problem] = []
-    for number, row in _rows(sheet):
+    for number, row in _rows(source, sheet):
         if number == 1:
             continue  # the Field / Value header
         key_cell = row[0] if row else None
@@ -245,7 +301,7 @@ def _measure_records(source: str, sheet: Any) -> Iterator[RawRecord]:
     header: dict[int, Column] = {}
     problems: list[Problem] = []
     first: dict[tuple[str, str], tuple[int, dict[str, object]]] = {}
-    for number, row in _rows(sheet):
+    for number, row in _rows(source, sheet):
         if not header:
             header = _read_header(source, sheet, number, row)
             continue

@@ -15,7 +15,7 @@ from svtool.domain.evaluation import Evaluation
 from svtool.domain.validation import Severity, validate_setup
 from svtool.frameworks.textformat import write_framework_text
 from svtool.services.errors import UserError
-from svtool.services.frameworks import load_framework
+from svtool.services.frameworks import library_framework
 from svtool.services.record import FileCheck, verify_file
 from svtool.services.session import OpenEvaluation, SetupChange, StaleEdit
 from svtool.store import audit
@@ -49,11 +49,9 @@ def create_evaluation(evaluation: Evaluation, path: str | Path, actor: str | Non
     if errors:
         raise UserError("The evaluation cannot be created until these are put right:\n- " + "\n- ".join(errors))
     snapshot = None
-    if evaluation.framework_id:
-        try:
-            snapshot = write_framework_text(load_framework(evaluation.framework_id))
-        except UserError:
-            snapshot = None  # a council's framework not in this library: the evaluation still stands alone
+    framework = library_framework(evaluation.framework_id) if evaluation.framework_id else None
+    # (None: a council's framework not in this library: the evaluation still stands alone)
+    snapshot = write_framework_text(framework) if framework is not None else None
     actor = actor or current_user()
     document = create_document(path)
     with document.writing() as session:
@@ -86,6 +84,9 @@ def _load_open(document: Document, location: str, actor: str) -> OpenEvaluation:
             opened.pack = pack
             opened.act_as(pack.member, actor)
         return opened
-    except (DatabaseError, sqlite3.Error, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
+    # Whatever a damaged or altered file holds (a value of the wrong kind, text where JSON or a number belongs,
+    # a name that is not one of a list's choices) fails in one of these while it is read.
+    except (DatabaseError, sqlite3.Error, UnicodeDecodeError, ValueError, KeyError, TypeError, IndexError,
+            ArithmeticError, AttributeError, RecursionError) as error:
         document.close()
         raise damaged(Path(location).name, error) from None

@@ -64,6 +64,15 @@ def load_framework(reference: str) -> Framework:
                     "Run 'svtool frameworks list' to see them, or give the path of a framework file.")
 
 
+def library_framework(framework_id: str) -> Framework | None:
+    """The library's framework with this id, or None: an evaluation names its framework by id, and that is never
+    read as a file path (a stored or passed-on evaluation must not make svtool open a file of its choosing)."""
+    for entry in library():
+        if entry.framework is not None and entry.framework.id == framework_id:
+            return entry.framework
+    return None
+
+
 def read_any(path: Path) -> Framework:
     """Read a framework from a text file or a workbook, chosen by the file's extension."""
     if path.suffix.lower() in WORKBOOK_SUFFIXES:

@@ -23,7 +23,7 @@ from svtool.export.summaries import write_summaries
 from svtool.services.analysis import check_reasons
 from svtool.services.errors import UserError
 from svtool.services.evaluations import OpenEvaluation
-from svtool.services.frameworks import load_framework
+from svtool.services.frameworks import library_framework
 from svtool.services.lifecycle import content_hash
 from svtool.services.outputs import check_outputs
 from svtool.services.session import Snapshot
@@ -109,10 +109,8 @@ def report_data(opened: OpenEvaluation, settings: ReportSettings | None = None,
     results = engine.results()
     framework_name = None
     if evaluation.framework_id:
-        try:
-            framework_name = load_framework(evaluation.framework_id).info.name
-        except UserError:
-            framework_name = evaluation.framework_id
+        framework = library_framework(evaluation.framework_id)
+        framework_name = framework.info.name if framework is not None else evaluation.framework_id
     today = dt.date.today()
     problems = tuple(str(i) for i in validate_setup(evaluation) if i.severity is Severity.ERROR)
     content = content_hash(evaluation) if evaluation.finalised or evaluation.signoffs else ""

@@ -26,6 +26,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from svtool import __version__
+from svtool.store import clock
 from svtool.store.errors import DocumentBusy, DocumentError, DocumentReadOnly
 from svtool.store.migrations import MIGRATIONS
 from svtool.store.models import Base, Meta
@@ -34,6 +35,11 @@ from svtool.store.models import Base, Meta
 SCHEMA_VERSION = 11
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+#: No query svtool makes takes more than a second or two, even on 300 bidders; one that runs this long is reading
+#: a file built to stall it (a view that never ends), and SQLite is told to stop it.
+QUERY_SECONDS = 30.0
+#: How many SQLite steps run between two looks at the clock (a look costs about a microsecond).
+_PROGRESS_STEPS = 100_000
 
 #: The triggers that keep the audit table append-only; store/intruders.py knows them as svtool's own.
 APPEND_ONLY_SQLITE = (
@@ -113,11 +119,25 @@ def _sqlite_engine(url: str, writable: bool = True) -> Engine:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous = FULL")
+        key = id(dbapi_connection)
+
+        def too_long() -> int:
+            return int(clock.running_for(key) > QUERY_SECONDS)
+
+        dbapi_connection.set_progress_handler(too_long, _PROGRESS_STEPS)
         if writable:  # (outside any transaction, as SQLite requires; files from svtool 0.1 were WAL)
             # An older svtool with the file open in WAL mode stops the switch: it stays WAL until that one closes.
             with contextlib.suppress(sqlite3.OperationalError):
                 cursor.execute("PRAGMA journal_mode = DELETE")
         cursor.close()
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _statement(connection: Connection, *_args: Any) -> None:
+        clock.start_clock(connection.connection.dbapi_connection)
+
+    @event.listens_for(engine, "close")
+    def _close(dbapi_connection: Any, _record: Any) -> None:
+        clock.forget(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Connection) -> None:
@@ -129,6 +149,10 @@ def _sqlite_engine(url: str, writable: bool = True) -> Engine:
 
 def _explain(error: DatabaseError, location: str) -> DocumentError:
     detail = str(getattr(error, "orig", error))
+    if detail == "interrupted":
+        return DocumentError(f"Reading {location} took longer than {QUERY_SECONDS:.0f} seconds, so svtool stopped: "
+                             "the file is damaged or was altered outside svtool. Open a backup copy, or the copy "
+                             "filed with the procurement record.")
     if "not a database" in detail or "malformed" in detail or "file is encrypted" in detail:
         return DocumentError(f"{location} is damaged or is not an svtool evaluation file ({detail}). Open a "
                              "backup copy, or the copy filed with the procurement record.")
@@ -176,8 +200,11 @@ def _create_schema(document: Document) -> None:
                          Meta(key="written_by", value=f"svtool {__version__}")])
 
 
-def open_document(location: str | Path) -> Document:
-    """Open an evaluation file (or a PostgreSQL URL), migrating an older file after backing it up."""
+def open_document(location: str | Path, strangers_allowed: bool = False) -> Document:
+    """Open an evaluation file (or a PostgreSQL URL), migrating an older file after backing it up.
+
+    A file holding views or triggers svtool did not create is refused (they can change or stall what svtool
+    reads); `svtool verify` alone opens one, with strangers_allowed, to report them."""
     text_location = str(location)
     if "://" in text_location:
         return _open_url(text_location)
@@ -206,6 +233,8 @@ def open_document(location: str | Path) -> Document:
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
         if "svtool_meta" not in tables:
             raise DocumentError(f"{path.name} is a database, but not an svtool evaluation file.")
+        if not strangers_allowed:
+            _refuse_strangers(document, path.name)
         _check_version(document)
     except DatabaseError as error:
         document.close()
@@ -217,6 +246,47 @@ def open_document(location: str | Path) -> Document:
         document.close()
         raise
     return document
+
+
+def _refuse_strangers(document: Document, name: str) -> None:
+    """Refuse a file with views or triggers svtool did not create, or whose rows name rows that are not there
+    (a missing append-only trigger is verify's business: it changes nothing svtool reads)."""
+    from svtool.store.intruders import intruders  # (it imports this module's trigger texts)
+
+    with document.engine.connect() as connection:
+        found = [line for line in intruders(connection) if not line.endswith("is missing.")]
+    with document.engine.connect() as connection:  # (svtool's own writes keep foreign keys on)
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+        if broken is not None:
+            found.append(f"A row of the {broken[0]} table names a row of the {broken[2]} table that does not exist.")
+        found += _wrong_kinds(connection)
+    if found:
+        raise DocumentError(f"{name} cannot be opened: it was altered outside svtool. " + " ".join(found)
+                            + " Open a backup copy, or the copy filed with the procurement record; 'svtool verify' "
+                            "reports on the file in full.")
+
+
+#: What SQLite may hold in a column of each declared type, as svtool writes it (SQLite itself lets any column
+#: hold any kind of value, so a file edited elsewhere can put bytes where a reason or a number belongs).
+_KINDS = {"INTEGER": "'integer'", "BOOLEAN": "'integer'", "VARCHAR": "'text'", "TEXT": "'text'",
+          "DATETIME": "'text'", "DATE": "'text'"}
+
+
+def _wrong_kinds(connection: Connection) -> list[str]:
+    """A column holding a kind of value svtool never writes there, per table, in words (one query per table)."""
+    found = []
+    tables = [row[0] for row in connection.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    for table in tables:
+        checks = []
+        for _cid, column, declared, *_rest in connection.exec_driver_sql(f'PRAGMA table_info("{table}")'):
+            kind = _KINDS.get(str(declared).split("(")[0].upper())
+            if kind is not None:
+                checks.append(f"typeof(\"{column}\") NOT IN ({kind}, 'null')")
+        if checks and connection.exec_driver_sql(
+                f'SELECT 1 FROM "{table}" WHERE {" OR ".join(checks)} LIMIT 1').first() is not None:
+            found.append(f"The {table} table holds a value of a kind svtool never writes there.")
+    return found
 
 
 def _immutable(path: Path) -> str:

@@ -72,6 +72,8 @@ from svtool.store.models import (
     SignOffRow,
     StageRow,
     SubmissionRow,
+    stored_decimal,
+    stored_json,
 )
 from svtool.store.rows import KEYS, TABLES, setup_versions
 
@@ -267,13 +269,13 @@ def _load(session: Session, with_scores: bool) -> Loaded:
     if head is None:
         raise ValueError("the file holds no evaluation")
     stages = tuple(Stage(r.id, r.name, r.gated) for r in session.scalars(select(StageRow).order_by(StageRow.position)))
-    scales = tuple(Scale(r.id, r.name, tuple(ScalePoint(Decimal(p["value"]), p["label"], p["descriptor"])
-                                             for p in json.loads(r.points)), r.continuous)
+    scales = tuple(Scale(r.id, r.name, tuple(ScalePoint(stored_decimal(p["value"]), p["label"], p["descriptor"])
+                                             for p in stored_json(r.points)), r.continuous)
                    for r in session.scalars(select(ScaleRow).order_by(ScaleRow.position)))
     envelopes = tuple(Envelope(r.id, r.name, EnvelopeKind(r.kind), r.weight, r.min_percent,
                                QualityBasis(r.quality_basis))
                       for r in session.scalars(select(EnvelopeRow).order_by(EnvelopeRow.position)))
-    questions = tuple(Question(r.id, r.envelope_id, r.title, r.weight, method_from(r.method, json.loads(r.config)),
+    questions = tuple(Question(r.id, r.envelope_id, r.title, r.weight, method_from(r.method, stored_json(r.config)),
                                r.measure_id)
                       for r in session.scalars(select(QuestionRow).order_by(QuestionRow.position)))
     commitments: dict[str, dict[str, Decimal]] = defaultdict(dict)
@@ -283,13 +285,13 @@ def _load(session: Session, with_scores: bool) -> Loaded:
         if c.hours_per_week is not None and c.weeks is not None:
             working[c.bidder_id][c.measure_id] = FteWorking(c.hours_per_week, c.weeks)
     bidder_rows = list(session.scalars(select(BidderRow).order_by(BidderRow.position)))
-    bidders = tuple(Bidder(r.id, r.name, frozenset(Attribute(a) for a in json.loads(r.attributes)),
+    bidders = tuple(Bidder(r.id, r.name, frozenset(Attribute(a) for a in stored_json(r.attributes)),
                            r.excluded_reason, r.address, r.postcode, r.identifier,
                            tuple(SupplyLink(link["postcode"], Decimal(link["share"]) if link["share"] else None)
-                                 for link in json.loads(r.supply_chain or "[]")),
+                                 for link in stored_json(r.supply_chain or "[]")),
                            r.reserved_eligible, r.reserved_reason) for r in bidder_rows)
     bids = tuple(Bid(r.id, r.price, commitments.get(r.id, {}), working.get(r.id, {})) for r in bidder_rows)
-    evaluators = tuple(Evaluator(r.id, r.name, Role(r.role), tuple(json.loads(r.questions)), r.stood_down)
+    evaluators = tuple(Evaluator(r.id, r.name, Role(r.role), tuple(stored_json(r.questions)), r.stood_down)
                        for r in session.scalars(select(EvaluatorRow).order_by(EvaluatorRow.position)))
     members, bidder_order = [v.id for v in evaluators], [b.id for b in bidders]
     declarations = tuple(sorted(
@@ -333,7 +335,7 @@ class _Decimals(dict[str, Decimal]):
     """Each distinct text converted to a Decimal once, looked up at C speed after that."""
 
     def __missing__(self, text: str) -> Decimal:
-        value = self[text] = Decimal(text)
+        value = self[text] = stored_decimal(text)
         return value
 
 
@@ -341,7 +343,7 @@ def _evaluation(head: EvaluationRow, stages: Any, scales: Any, envelopes: Any, q
                 bids: Any, evaluators: Any, panel: Any, scores: Any, moderations: Any) -> Evaluation:
     return Evaluation(
         title=head.title, contract_value=head.contract_value, envelopes=envelopes, questions=questions,
-        scales=scales, stages=stages, split=_from_decimals(json.loads(head.split)), bidders=bidders, bids=bids,
+        scales=scales, stages=stages, split=_from_decimals(stored_json(head.split)), bidders=bidders, bids=bids,
         evaluators=evaluators, scores=scores, moderations=moderations,
         price=PriceSettings(PriceFormula(head.price_formula), head.mean_points_per_percent,
                             head.abnormally_low_percent, AbnormallyLowReference(head.abnormally_low_reference),
@@ -349,16 +351,16 @@ def _evaluation(head: EvaluationRow, stages: Any, scales: Any, envelopes: Any, q
                             CeilingReference(head.price_ceiling) if head.price_ceiling else None,
                             CeilingAction(head.ceiling_action), head.budget),
         panel=PanelSettings(UnmoderatedRule(head.unmoderated_rule), head.divergence_points, head.reason_min_words),
-        exclusive_measures=tuple(frozenset(g) for g in json.loads(head.exclusive_measures)),
+        exclusive_measures=tuple(frozenset(g) for g in stored_json(head.exclusive_measures)),
         lm3_respend_percent=head.lm3_respend_percent, living_wage_rate=head.living_wage_rate,
         reference=head.reference, framework_id=head.framework_id, declarations=panel[0], submissions=panel[1],
-        local_boundary=tuple(json.loads(head.local_boundary or "[]")), signoffs=panel[2],
+        local_boundary=tuple(stored_json(head.local_boundary or "[]")), signoffs=panel[2],
         finalised=Finalised(head.finalised_by, head.finalised_at, head.final_content or "")
         if head.finalised_by and head.finalised_at else None,
         tender_date=date.fromisoformat(head.tender_date) if head.tender_date else None,
         living_wage_region=Region(head.living_wage_region), living_wage_source=head.living_wage_source,
         reservation=Reservation(head.reservation) if head.reservation else None,
-        cwb_targets={Attribute(a): Decimal(v) for a, v in json.loads(head.cwb_targets or "{}").items()},
+        cwb_targets={Attribute(a): Decimal(v) for a, v in stored_json(head.cwb_targets or "{}").items()},
         full_time_hours=head.full_time_hours, full_time_weeks=head.full_time_weeks)
 
 

@@ -6,13 +6,45 @@ Rows keep the order a person entered them in through their `position` (or their 
 
 from __future__ import annotations
 
-from decimal import Decimal
+import json
+from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+#: No figure svtool stores comes near a million million million (definition/fields.py refuses 10**15 on the way
+#: in): a stored value outside that, or not a number at all, was written by something other than svtool.
+STORED_LARGEST = Decimal(10) ** 18
+
+
+def stored_decimal(text: Any) -> Decimal:
+    """A number as stored, checked: a ValueError names what is wrong instead of NaN or 1e999999 reaching the
+    arithmetic."""
+    try:
+        value = Decimal(str(text))
+    except (InvalidOperation, TypeError, ValueError):
+        raise ValueError(f"'{str(text)[:40]}' is stored where a number belongs") from None
+    if not value.is_finite() or abs(value) >= STORED_LARGEST:
+        raise ValueError(f"'{str(text)[:40]}' is stored where an ordinary number belongs")
+    return value
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"'{name}' is stored where a number belongs")
+
+
+def stored_json(text: str) -> Any:
+    """A JSON value as stored, checked: NaN and Infinity (which Python's json accepts) and nesting deep enough to
+    exhaust the stack are a ValueError, like any other damage."""
+    try:
+        return json.loads(text, parse_constant=_no_constant)
+    except RecursionError:
+        raise ValueError("a stored value nests too deeply") from None
+    except TypeError:
+        raise ValueError("a stored value is not text") from None
 
 
 class ExactDecimal(TypeDecorator[Decimal]):
@@ -25,7 +57,7 @@ class ExactDecimal(TypeDecorator[Decimal]):
         return None if value is None else format(value, "f")
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
-        return None if value is None else Decimal(value)
+        return None if value is None else stored_decimal(value)
 
 
 class Base(DeclarativeBase):

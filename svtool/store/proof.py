@@ -8,9 +8,11 @@ All of it is read in one read transaction, so a colleague saving meanwhile canno
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import DatabaseError
 
 from svtool.memory import collector_paused
 from svtool.store import audit
@@ -49,22 +51,35 @@ def prove(document: Document, anchor: str | None = None) -> Proof:
             session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
         connection = session.connection()
         found = tuple(intruders(connection))
-        chain, replay = audit.Chain(), Replay()
-        anchored: list[int] = []
-        broken = problem = None
-        with collector_paused():
-            for entry in audit.entries(connection):
-                broken = chain.problem(entry)
-                if broken:
-                    break
-                if problem is None:  # after a contradiction the chain is still read, for its head and the anchor
-                    problem = _apply(replay, entry)
-                if anchor is not None and entry[10].startswith(anchor):
-                    anchored.append(entry[0])
-            if broken is None and problem is None:
-                problem = _compare(connection, replay)
+        try:
+            chain, replay, anchored, broken, problem = _replay(connection, anchor)
+        except (DatabaseError, sqlite3.Error) as error:
+            if not found:
+                raise
+            # A view in a table's place (reported above) can stall or fail the reading: its report is the finding.
+            chain, replay, anchored = audit.Chain(), Replay(), []
+            broken, problem = None, f"The stored tables could not be read ({getattr(error, 'orig', error)})."
     return Proof(structure, found, chain.count, chain.count, chain.prev, broken or problem, broken is None,
                  replay.replayable, None if anchor is None else tuple(anchored))
+
+
+def _replay(connection: Connection, anchor: str | None) -> tuple[audit.Chain, Replay, list[int], str | None,
+                                                                  str | None]:
+    chain, replay = audit.Chain(), Replay()
+    anchored: list[int] = []
+    broken = problem = None
+    with collector_paused():
+        for entry in audit.entries(connection):
+            broken = chain.problem(entry)
+            if broken:
+                break
+            if problem is None:  # after a contradiction the chain is still read, for its head and the anchor
+                problem = _apply(replay, entry)
+            if anchor is not None and entry[10].startswith(anchor):
+                anchored.append(entry[0])
+        if broken is None and problem is None:
+            problem = _compare(connection, replay)
+    return chain, replay, anchored, broken, problem
 
 
 def _apply(replay: Replay, entry: audit.Entry) -> str | None:

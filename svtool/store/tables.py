@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Connection, Integer, Table
 
+from svtool.store.clock import start_clock
 from svtool.store.models import ExactDecimal
 from svtool.store.rows import KEYS, TABLES
 
@@ -142,6 +143,7 @@ def driver_rows(connection: Connection, sql: str) -> Iterator[tuple[Any, ...]]:
     SQLAlchemy's row objects would cost several times the reading itself."""
     cursor = connection.connection.cursor()
     try:
+        start_clock(connection.connection.dbapi_connection)  # (the query time limit: store/clock.py)
         cursor.execute(sql)
         while batch := cursor.fetchmany(5000):
             yield from batch

@@ -22,7 +22,7 @@ from svtool.domain.postcodes import PostcodeError, normalise_postcode
 from svtool.domain.text import refusal
 from svtool.services.changes import Changes
 from svtool.services.errors import UserError
-from svtool.services.frameworks import load_framework
+from svtool.services.frameworks import library_framework
 from svtool.ui.bidders_model import ATTRIBUTES, DETAILS, FIRST_ATTRIBUTE, NAME_COLUMN, PRICE_COLUMN, BiddersModel
 from svtool.ui.document import EvaluationDocument
 from svtool.ui.widgets import cell, heading, money, note, parse_amount, plain, quiet, table, table_view
@@ -33,10 +33,7 @@ __all__ = ["PRICE_COLUMN", "BiddersPage"]
 def evaluation_framework(evaluation: Evaluation) -> Framework | None:
     if not evaluation.framework_id:
         return None
-    try:
-        return load_framework(evaluation.framework_id)
-    except UserError:
-        return None
+    return library_framework(evaluation.framework_id)
 
 
 class BiddersPage(QWidget):

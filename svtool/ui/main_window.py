@@ -46,6 +46,7 @@ from svtool.ui.delivery_page import DeliveryPage
 from svtool.ui.document import EvaluationDocument
 from svtool.ui.framework_browser import FrameworkBrowser
 from svtool.ui.framework_page import FrameworkPage
+from svtool.ui.help_actions import log_folder_action
 from svtool.ui.moderation_page import ModerationPage
 from svtool.ui.new_dialog import NewEvaluationDialog
 from svtool.ui.panel_actions import PAGES as PAGES  # the pages, in order (re-exported)
@@ -325,6 +326,7 @@ class MainWindow(PanelActions):
                                                 f"Ctrl+{number}"))
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self._action("&About svtool", self.show_about))
+        help_menu.addAction(log_folder_action(self))
 
     def _go_named(self, name: str) -> None:
         if name in self.pages:

@@ -19,6 +19,7 @@ from svtool.services import batch, panel, panel_members
 from svtool.services.demo import create_demo
 from svtool.services.evaluations import create_evaluation, open_evaluation
 from svtool.services.record import FileCheck, audit_head, verify_file
+from svtool.store.errors import DocumentError
 from svtool.store.tables import SPECS
 from tests.conftest import reopen_submitted
 from tests.domain.builders import care_tender, score
@@ -201,11 +202,13 @@ def _literal(value: object) -> str:
 
 
 def test_a_trigger_that_rewrites_saved_scores_is_found_and_so_is_what_it_did(demo: Path) -> None:
+    opened = open_evaluation(demo)  # (open before the trigger comes: svtool refuses to open a file holding one)
     tamper(demo, "CREATE TRIGGER generous AFTER UPDATE ON score BEGIN "
                  "UPDATE score SET value = '5' WHERE id = new.id AND new.value <> '5'; END")
     assert ("FAILED: The database holds a trigger 'generous' on the score table that svtool did not create: it can "
             "change saved data behind svtool's back.") in failure(demo).splitlines()
-    opened = open_evaluation(demo)
+    with pytest.raises(DocumentError, match=r"demo\.svt cannot be opened: it was altered outside svtool"):
+        open_evaluation(demo)
     reopen_submitted(opened)
     opened.record_score(score("E1", "ACC", "Q1", "written", 2))
     opened.close()
