@@ -21,7 +21,6 @@ from svtool.domain.framework import Framework
 from svtool.domain.postcodes import PostcodeError, normalise_postcode
 from svtool.domain.text import refusal
 from svtool.services.changes import Changes
-from svtool.services.errors import UserError
 from svtool.services.frameworks import library_framework
 from svtool.ui.bidders_model import ATTRIBUTES, DETAILS, FIRST_ATTRIBUTE, NAME_COLUMN, PRICE_COLUMN, BiddersModel
 from svtool.ui.document import EvaluationDocument
