@@ -181,3 +181,15 @@ def test_hostile_numbers_in_a_framework_name_their_field(inputs: Inputs, tmp_pat
     assert main(["frameworks", "check", str(path)]) == 1
     out = capsys.readouterr().out
     assert "field 'proxy_value'" in out and "INVALID" in out
+
+
+@pytest.mark.parametrize(("column", "value"), [("value", "X'fffe'"), ("value", "'lots'"), ("value", "'NaN'"),
+                                               ("reason", "X'fffe'"), ("evaluator_id", "X'00ff'")])
+def test_a_score_of_a_kind_svtool_never_writes_is_a_damaged_file(
+        inputs: Inputs, tmp_path: Path, column: str, value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # Scores are read cast to the kinds svtool writes (not scanned at open): what cannot be read so is damage.
+    path = _altered(inputs, tmp_path, f"UPDATE score SET {column} = {value} WHERE rowid = 1")
+    err = _refused(["results", str(path)], capsys)
+    # (an id of another kind names no evaluator, so the check of the rows' references finds it first)
+    assert "altered.svt is damaged and cannot be read" in err or "altered.svt cannot be opened" in err
+

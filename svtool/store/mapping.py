@@ -310,7 +310,11 @@ def _load(session: Session, with_scores: bool) -> Loaded:
     exact = _Decimals()
     connection = session.connection()
     score_rows = connection.exec_driver_sql(
-        "SELECT evaluator_id, bidder_id, question_id, stage_id, value, reason, version FROM score ORDER BY id"
+        # Cast to the kinds svtool writes, so a file edited elsewhere cannot hand the app a number for a reason:
+        # store/database.py leaves this table out of its check at open (a scan of a large evaluation's scores).
+        "SELECT CAST(evaluator_id AS TEXT), CAST(bidder_id AS TEXT), CAST(question_id AS TEXT), "
+        "CAST(stage_id AS TEXT), CAST(value AS TEXT), CAST(reason AS TEXT), CAST(version AS INTEGER) "
+        "FROM score ORDER BY id"
     ).all() if with_scores else []
     by_key: dict[tuple[str, str, str, str], Score] = {}
     score_versions: dict[tuple[str, str, str, str], int] = {}
