@@ -10,114 +10,50 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QProgressDialog,
-    QPushButton,
     QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from svtool import __version__
-from svtool.domain.framework import Framework
 from svtool.domain.lifecycle import Phase
 from svtool.errorlog import unexpected_message
-from svtool.export.report_data import ExportCancelled
-from svtool.frameworks.problems import FrameworkInvalid
 from svtool.services import frameworks as service
 from svtool.services import lifecycle
 from svtool.services.errors import UserError
 from svtool.services.evaluations import SUFFIX, OpenEvaluation
 from svtool.services.shared import is_database_url, open_location, without_password
 from svtool.store.errors import DocumentError
+from svtool.ui import tasks
 from svtool.ui.audit_page import AuditPage
 from svtool.ui.background import LatestOnly
 from svtool.ui.bidders_page import BiddersPage
 from svtool.ui.document import EvaluationDocument
+from svtool.ui.framework_actions import FrameworkActions
 from svtool.ui.framework_browser import FrameworkBrowser
 from svtool.ui.framework_page import FrameworkPage
+from svtool.ui.message_bar import MessageBar
 from svtool.ui.moderation_page import ModerationPage
 from svtool.ui.new_dialog import NewEvaluationDialog
 from svtool.ui.panel_actions import PAGES as PAGES  # the pages, in order (re-exported)
-from svtool.ui.panel_actions import PanelActions, pages_for
+from svtool.ui.panel_actions import pages_for
 from svtool.ui.panel_dialogs import describe
 from svtool.ui.results_page import ResultsPage
 from svtool.ui.scoring_page import ScoringPage
 from svtool.ui.setup_page import SetupPage
 from svtool.ui.shared_dialog import OpenSharedDialog
-from svtool.ui.tasks import BackgroundTask
+from svtool.ui.start_page import StartPage
 
 MAX_PROBLEMS_SHOWN = 12
 MAX_RECENT = 8
-
-
-class MessageBar(QWidget):
-    """A problem with the last edit, shown above the page until dismissed: it never blocks the next keystroke."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setObjectName("messageBar")
-        self.label = QLabel()
-        self.label.setWordWrap(True)
-        self.label.setAccessibleName("Problem")
-        close = QToolButton()
-        close.setText("✕")
-        close.setAccessibleName("Dismiss the message")
-        close.clicked.connect(self.hide)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 6, 6, 6)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(close)
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self.hide()
-
-    def show_message(self, text: str) -> None:
-        self.label.setText(text)
-        self.show()
-
-
-class StartPage(QWidget):
-    """What the window shows with no evaluation open."""
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__()
-        title = QLabel("<h1>svtool</h1><p>Score tenders on price, quality and social value, and produce the "
-                       "evaluation that goes to cabinet.</p>")
-        title.setWordWrap(True)
-        new = QPushButton("&New evaluation…")
-        open_ = QPushButton("&Open an evaluation…")
-        shared = QPushButton("Open a &shared evaluation…")
-        demo = QPushButton("Open the &demonstration")
-        new.clicked.connect(window.new_evaluation)
-        open_.clicked.connect(window.open_dialog)
-        shared.clicked.connect(lambda _c=False: window.open_shared_dialog())
-        demo.clicked.connect(window.open_demo)
-        self.recent = QListWidget()
-        self.recent.setAccessibleName("Recent evaluations")
-        self.recent.itemActivated.connect(lambda item: window.open_path(item.data(Qt.ItemDataRole.UserRole)))
-        column = QVBoxLayout(self)
-        column.addWidget(title)
-        for button in (new, open_, shared, demo):
-            button.setMinimumWidth(260)
-            column.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
-        column.addWidget(QLabel("<b>Recent</b>"))
-        column.addWidget(self.recent, 1)
-
-    def show_recent(self, paths: list[str]) -> None:
-        self.recent.clear()
-        for path in paths:
-            item = QListWidgetItem(path if is_database_url(path) else f"{Path(path).name}   ({Path(path).parent})")
-            item.setData(Qt.ItemDataRole.UserRole, path)
-            self.recent.addItem(item)
 
 
 def _read_and_score(path: str) -> tuple[str, OpenEvaluation | str]:
@@ -133,7 +69,7 @@ def _read_and_score(path: str) -> tuple[str, OpenEvaluation | str]:
     return path, opened
 
 
-class MainWindow(PanelActions):
+class MainWindow(FrameworkActions):
     def __init__(self, opened: OpenEvaluation | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document: EvaluationDocument | None = None
@@ -467,107 +403,11 @@ class MainWindow(PanelActions):
             none = self.recent_menu.addAction("No recent evaluations")
             none.setEnabled(False)
 
-    # Frameworks and exports -----------------------------------------------------------------------------------
-
-    def import_workbook(self) -> None:
-        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name, _ = QFileDialog.getOpenFileName(self, "Import a framework workbook", documents,
-                                              "Excel workbooks (*.xlsx *.xlsm)")
-        if name:
-            self.import_from(Path(name))
-
-    def _browser(self) -> FrameworkBrowser:
-        page = self.page("Framework") if "Framework" in self.pages else None
-        return page.browser if isinstance(page, FrameworkPage) else self.browser
-
-    def import_from(self, source: Path) -> BackgroundTask:
-        """Import a workbook into the user's framework folder, in the background, and show it."""
-        destination = service.user_frameworks_dir() / f"{source.stem}.toml"
-        existed = destination.exists()
-
-        def work(progress: Callable[[int, str], None], cancelled: Callable[[], bool]) -> object:
-            progress(0, f"Reading and checking {source.name}…")
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                framework = service.import_xlsx(source, destination)
-            except FrameworkInvalid as error:
-                return error  # shown with every problem listed, not as one line
-            if cancelled():
-                if not existed:
-                    destination.unlink(missing_ok=True)
-                raise ExportCancelled
-            return framework
-
-        progress = QProgressDialog(f"Importing {source.name}…", "Cancel", 0, 0, self)
-        progress.setWindowTitle("Importing a framework")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(400)
-        task = BackgroundTask(work)
-        task.progressed.connect(lambda _n, what: progress.setLabelText(what))
-        task.succeeded.connect(lambda result: self._imported(source, result))
-        task.failed.connect(lambda message: QMessageBox.warning(self, "Import failed", message))
-        task.cancelled_.connect(lambda: self.statusBar().showMessage(f"Import of {source.name} cancelled", 8000))
-        task.finished.connect(progress.reset)
-        progress.canceled.connect(task.cancel)
-        self._task = task
-        task.start()
-        return task
-
-    def _imported(self, source: Path, result: object) -> None:
-        if isinstance(result, FrameworkInvalid):
-            self._show_problems(f"{source.name} could not be imported", result)
-            return
-        assert isinstance(result, Framework)
-        self._reload_frameworks(result.id)
-        self.statusBar().showMessage(f"Imported {result.info.name} ({len(result.measures)} measures)")
-
-    def _reload_frameworks(self, select: str) -> None:
-        name = "Framework" if "Framework" in self.pages else "Frameworks"
-        index = list(self.pages).index(name)
-        old = self.pages[name]
-        self._makers.pop(name, None)  # (replaced by a page built now)
-        if self.document is not None:
-            new: QWidget = FrameworkPage(self.document)
-            browser = new.browser  # type: ignore[attr-defined]
-        else:
-            new = browser = self.browser = FrameworkBrowser(service.library())
-        self.stack.insertWidget(index, new)
-        self.stack.removeWidget(old)
-        old.deleteLater()
-        self.pages[name] = new
-        self.go_to(name)
-        browser.select_framework(select)
-
-    def export_workbook(self) -> None:
-        framework = self._browser().framework
-        if framework is None:
-            return
-        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name, _ = QFileDialog.getSaveFileName(self, "Export the framework to Excel",
-                                              str(Path(documents) / f"{framework.id}.xlsx"),
-                                              "Excel workbooks (*.xlsx)")
-        if name:
-            try:
-                service.export_xlsx(str(framework.id), Path(name))
-            except UserError as error:
-                QMessageBox.warning(self, "Export failed", str(error))
-                return
-            self.statusBar().showMessage(f"Exported {framework.info.name} to {name}")
-
     def export_reports(self) -> None:
         if self.opened is not None:
             from svtool.ui.export_dialog import ExportDialog  # reportlab and openpyxl load when first needed
 
             ExportDialog(self.opened, self).exec()
-
-    def _show_problems(self, title: str, error: FrameworkInvalid) -> None:
-        shown = [str(p) for p in error.problems[:MAX_PROBLEMS_SHOWN]]
-        more = len(error.problems) - len(shown)
-        box = QMessageBox(QMessageBox.Icon.Warning, "Framework problems", title, parent=self)
-        box.setInformativeText(f"{len(error.problems)} problem(s) need fixing in the workbook first."
-                               + (f" The first {len(shown)} are listed under Details." if more else ""))
-        box.setDetailedText("\n\n".join(shown))
-        box.exec()
 
     def show_about(self) -> None:
         QMessageBox.about(self, "About svtool",
@@ -588,6 +428,7 @@ class MainWindow(PanelActions):
             QSettings().setValue("main_window/page", list(self.pages)[self.nav.currentRow()])
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        tasks.finish_all()  # an export or import still running is cancelled and waited for, never cut off
         settings = QSettings()
         settings.setValue("main_window/geometry", self.saveGeometry())
         self._save_page()
