@@ -10,14 +10,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QSettings, QStandardPaths
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -32,7 +35,7 @@ from svtool.services.errors import UserError
 from svtool.services.evaluations import SUFFIX, OpenEvaluation
 from svtool.services.shared import is_database_url, open_location, without_password
 from svtool.store.errors import DocumentError
-from svtool.ui import tasks
+from svtool.ui import layout_memory, tasks
 from svtool.ui.audit_page import AuditPage
 from svtool.ui.background import LatestOnly
 from svtool.ui.bidders_page import BiddersPage
@@ -40,6 +43,7 @@ from svtool.ui.document import EvaluationDocument
 from svtool.ui.framework_actions import FrameworkActions
 from svtool.ui.framework_browser import FrameworkBrowser
 from svtool.ui.framework_page import FrameworkPage
+from svtool.ui.keyboard import EditActions, focus_into
 from svtool.ui.message_bar import MessageBar
 from svtool.ui.moderation_page import ModerationPage
 from svtool.ui.new_dialog import NewEvaluationDialog
@@ -51,6 +55,7 @@ from svtool.ui.scoring_page import ScoringPage
 from svtool.ui.setup_page import SetupPage
 from svtool.ui.shared_dialog import OpenSharedDialog
 from svtool.ui.start_page import StartPage
+from svtool.ui.widgets import buddy_labels, quiet
 
 MAX_PROBLEMS_SHOWN = 12
 MAX_RECENT = 8
@@ -75,6 +80,7 @@ class MainWindow(FrameworkActions):
         self.document: EvaluationDocument | None = None
         self.pages: dict[str, QWidget] = {}
         self._makers: dict[str, Callable[[], QWidget]] = {}  # pages not built until first shown
+        self._unrestored: set[str] = set()
         self._opening = LatestOnly(self._opened, self)
         self._open_outcome: bool | None = None
         self.nav = QListWidget()
@@ -87,7 +93,13 @@ class MainWindow(FrameworkActions):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.message)
-        right_layout.addWidget(self.stack, 1)
+        # A page larger than a small screen (1366x768 at 150% is 911x512) scrolls, rather than pushing the window,
+        # and its status bar, off the screen.
+        self.scroller = QScrollArea()
+        self.scroller.setWidget(self.stack)
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        right_layout.addWidget(self.scroller, 1)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -97,8 +109,7 @@ class MainWindow(FrameworkActions):
         self.setCentralWidget(central)
         self.nav.currentRowChanged.connect(self._show_row)
         self._build_menus()
-        self.resize(1280, 800)
-        self._restore_layout()
+        layout_memory.restore_window(self, "main_window/geometry")
         self.show_document(opened)
 
     # Pages --------------------------------------------------------------------------------------------------
@@ -122,12 +133,46 @@ class MainWindow(FrameworkActions):
             self.stack.removeWidget(placeholder)
             placeholder.deleteLater()
             self.pages[name] = built
+            buddy_labels(built)  # (a form row of several widgets: its label's "&" would show as it is)
+            self._unrestored.add(name)  # its remembered layout is put back once it is on screen at its size
         return self.pages[name]
 
+    def may_leave(self) -> bool:
+        """The page on screen has nothing typed and unsaved, or the person saved or discarded it."""
+        page = self.stack.currentWidget()
+        confirm = getattr(page, "confirm_leave", None)
+        return confirm() if callable(confirm) else True
+
     def _show_row(self, row: int) -> None:
+        if row != self.stack.currentIndex() and not self.may_leave():
+            with quiet(self.nav):
+                self.nav.setCurrentRow(self.stack.currentIndex())
+            return
         if 0 <= row < len(self.pages):
             self.page(list(self.pages)[row])
         self.stack.setCurrentIndex(row)
+        self.message.hide()  # a problem belongs to the page it happened on
+        # Only the page on screen sets how small the window may be: a wide page must not make the others scroll.
+        expanding, ignored = QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored
+        for n in range(self.stack.count()):
+            policy = expanding if n == row else ignored
+            page = self.stack.widget(n)
+            if page is not None:
+                page.setSizePolicy(policy, policy)
+        self._restore_shown()
+
+    def _restore_shown(self) -> None:
+        """Put back the remembered splitters and columns of the page on screen, once, at its real size (a splitter
+        restored at another size shares out the difference by its stretch factors)."""
+        name = list(self.pages)[self.nav.currentRow()] if 0 <= self.nav.currentRow() < len(self.pages) else ""
+        if name in self._unrestored and self.isVisible():
+            self._unrestored.discard(name)
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # (the scroll area sizes the page)
+            layout_memory.restore_page(self.pages[name], name)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._restore_shown()
 
     def go_to(self, name: str) -> None:
         self.nav.setCurrentRow(list(self.pages).index(name))
@@ -198,6 +243,7 @@ class MainWindow(FrameworkActions):
         self.nav.addItem(item)
 
     def _clear_pages(self) -> None:
+        self._save_layout()
         self.nav.clear()
         for page in self.pages.values():
             self.stack.removeWidget(page)
@@ -254,6 +300,8 @@ class MainWindow(FrameworkActions):
             else:
                 self.panel_menu.addAction(action)
         self.edit_menu = self.menuBar().addMenu("&Edit")
+        self.edit_menu.aboutToShow.connect(lambda: self.edit_actions.update() if self.edit_actions else None)
+        self.edit_actions: EditActions | None = None
         self.go_menu = self.menuBar().addMenu("&Go")
         for number, name in enumerate(PAGES, start=1):
             self.go_menu.addAction(self._action(f"&{number} {name}", lambda _c=False, n=name: self._go_named(n),
@@ -264,6 +312,7 @@ class MainWindow(FrameworkActions):
     def _go_named(self, name: str) -> None:
         if name in self.pages:
             self.go_to(name)
+            focus_into(self.page(name))
 
     def _update_actions(self) -> None:
         has = self.document is not None
@@ -280,13 +329,12 @@ class MainWindow(FrameworkActions):
             self.export_reports_action.setEnabled(False)  # the reports show prices and every score
         self.edit_menu.clear()
         if self.document is not None:
-            undo = self.document.undo_stack.createUndoAction(self, "&Undo")
-            undo.setShortcut(QKeySequence.StandardKey.Undo)
-            redo = self.document.undo_stack.createRedoAction(self, "&Redo")
-            redo.setShortcut(QKeySequence.StandardKey.Redo)
-            self.edit_menu.addAction(undo)
-            self.edit_menu.addAction(redo)
-            self.undo_action, self.redo_action = undo, redo
+            self.edit_actions = EditActions(self.document.undo_stack)  # (the last went with its document)
+            self.undo_action, self.redo_action = self.edit_actions.undo, self.edit_actions.redo
+            self.edit_menu.addAction(self.undo_action)
+            self.edit_menu.addAction(self.redo_action)
+        else:
+            self.edit_actions = None
         self.edit_menu.setEnabled(has)
 
     def _status_undo(self, _index: int = 0) -> None:
@@ -323,6 +371,8 @@ class MainWindow(FrameworkActions):
         (a large evaluation takes a moment) and shown when ready; any reason it cannot be opened is explained in a
         dialog (for an address, the Open shared evaluation dialog, where a password can be added). Returns False
         if it is known at once that it could not be opened (always known at once when work runs inline)."""
+        if not self.may_leave():
+            return False
         self._open_outcome = None
         self.statusBar().showMessage(f"Opening {without_password(path) if is_database_url(path) else path}…")
         self.nav.setEnabled(False)
@@ -357,7 +407,7 @@ class MainWindow(FrameworkActions):
         return False
 
     def close_document(self) -> None:
-        if self.document is not None:
+        if self.document is not None and self.may_leave():
             self._save_page()
             self.show_document(None)
 
@@ -418,20 +468,25 @@ class MainWindow(FrameworkActions):
 
     # Remembering the layout -----------------------------------------------------------------------------------
 
-    def _restore_layout(self) -> None:
-        geometry = QSettings().value("main_window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+    def _save_layout(self) -> None:
+        """Remember the splitters and column widths of every page built (pages not yet shown keep theirs)."""
+        for name, page in self.pages.items():
+            if name not in self._makers:
+                layout_memory.save_page(page, name)
 
     def _save_page(self) -> None:
         if self.document is not None and 0 <= self.nav.currentRow() < len(self.pages):
             QSettings().setValue("main_window/page", list(self.pages)[self.nav.currentRow()])
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.may_leave():
+            event.ignore()
+            return
         tasks.finish_all()  # an export or import still running is cancelled and waited for, never cut off
         settings = QSettings()
         settings.setValue("main_window/geometry", self.saveGeometry())
         self._save_page()
+        self._save_layout()
         if self.document is not None:
             self.document.opened.close()
         super().closeEvent(event)

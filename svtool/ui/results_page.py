@@ -33,10 +33,12 @@ class ResultsPage(RefreshWhenShown):
         super().__init__(parent)
         self.document = document
         self.heading = QLabel()
+        self.heading.setWordWrap(True)
         self.warning = QLabel()
         self.warning.setWordWrap(True)
         self.warning.setObjectName("warning")
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the next panel; arrows move within the table
         self.table.setAccessibleName("Ranking of bidders")
         self.model = RankingModel()
         self.table.setModel(self.model)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from svtool.domain.evaluation import Score
 from svtool.services.evaluations import open_evaluation
 from svtool.services.record import audit_head
+from svtool.ui import unsaved
 from svtool.ui.audit_page import AuditPage
 from svtool.ui.bidders_page import PRICE_COLUMN, BiddersPage
 from svtool.ui.framework_model import NODE_ROLE
@@ -226,7 +227,8 @@ def test_a_descriptor_chosen_sets_the_score(demo_window: MainWindow) -> None:
 # Moderation --------------------------------------------------------------------------------------------------
 
 
-def test_moderation_highlights_divergence_and_records_a_consensus(demo_window: MainWindow) -> None:
+def test_moderation_highlights_divergence_and_records_a_consensus(demo_window: MainWindow,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     page = demo_window.page("Moderation")
     assert isinstance(page, ModerationPage)
     demo_window.go_to("Moderation")
@@ -269,6 +271,10 @@ def test_moderation_highlights_divergence_and_records_a_consensus(demo_window: M
     page.rationale.setPlainText("")
     assert not page.save()
     assert "Every moderated score needs a rationale" in demo_window.message.label.text()
+    asked: list[str] = []
+    monkeypatch.setattr(unsaved, "ask", lambda _p, what: asked.append(what) or unsaved.Choice.DISCARD)
+    demo_window.close()  # the refused consensus is still typed: closing asks about it
+    assert asked == ["The consensus you typed for Ashton Care Co-operative on Q1"]
 
 
 # Results and audit -------------------------------------------------------------------------------------------
