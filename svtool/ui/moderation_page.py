@@ -54,6 +54,8 @@ class ModerationPage(RefreshWhenShown):
         self.model = ModerationModel(document)
         self.table = table_view(self.model, "Answers to moderate")
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAccessibleDescription("One row per answer: each evaluator's score, their spread and the "
+                                            "consensus. Shaded rows are far apart. Tab moves on to the reasons.")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -40,6 +40,8 @@ class ResultsPage(RefreshWhenShown):
         self.table = QTableView()
         self.table.setTabKeyNavigation(False)  # Tab moves on to the next panel; arrows move within the table
         self.table.setAccessibleName("Ranking of bidders")
+        self.table.setAccessibleDescription("Each bidder's points by envelope against the envelope's maximum, and "
+                                            "the total. Enter on a bidder opens its working, question by question.")
         self.model = RankingModel()
         self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)

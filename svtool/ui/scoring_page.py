@@ -12,6 +12,7 @@ from decimal import Decimal
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -57,6 +58,11 @@ class ScoringPage(QWidget):
         self.grid.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.grid.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.grid.installEventFilter(self)
+        corner = self.grid.findChild(QAbstractButton)  # (the grid's top-left corner: a screen reader reads it too)
+        if corner is not None:
+            corner.setAccessibleName("Select every answer")
+        self.grid.setAccessibleDescription("Arrow keys move between answers; type a digit to start a score there, "
+                                           "Enter to go to the score box. An empty, shaded cell is not scored yet.")
         self.grid.horizontalHeader().setMinimumSectionSize(90)
         self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from svtool.domain.evaluation import Score
 from svtool.services.evaluations import open_evaluation
 from svtool.services.record import audit_head
-from svtool.ui import unsaved
+from svtool.ui import colours, unsaved
 from svtool.ui.audit_page import AuditPage
 from svtool.ui.bidders_page import PRICE_COLUMN, BiddersPage
 from svtool.ui.framework_model import NODE_ROLE
@@ -265,7 +265,7 @@ def test_moderation_highlights_divergence_and_records_a_consensus(demo_window: M
     assert [(model.index(r, 0).data(), model.index(r, 1).data()) for r in range(model.rowCount())] == [
         ("Leigh Homecare Ltd", "Q3"), ("Pennine Support Services Ltd", "S3")]
     for row in range(model.rowCount()):
-        assert model.index(row, 0).data(Qt.ItemDataRole.BackgroundRole).color().name() == "#fde2e1"
+        assert model.index(row, 0).data(Qt.ItemDataRole.BackgroundRole).color().name() == colours.DIVERGENT
     page.show_filter.setCurrentIndex(0)
     page.select(0)
     page.rationale.setPlainText("")
