@@ -225,9 +225,10 @@ class MainWindow(FrameworkActions):
         if self.document is not None:
             r, member = self.document.results, self.document.member
             working = f"Working as {describe(member)}. " if member else ""
-            outcome = ("; " + (f"recommended: {r.winner.name}" if r.winner else "no recommendation yet")
-                       if "Results" in self.pages else "")
             now = lifecycle.phase_now(self.document.opened)
+            lead = "recommended" if now is Phase.FINAL else "leading, provisional"
+            outcome = ("; " + (f"{lead}: {r.winner.name}" if r.winner else "no recommendation yet")
+                       if "Results" in self.pages else "")
             where = "final" if now is Phase.FINAL else f"draft, {now.value} phase"
             self.statusBar().showMessage(f"{working}{len(self.document.evaluation.bidders)} bidders ({where}){outcome}")
 

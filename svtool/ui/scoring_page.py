@@ -63,6 +63,9 @@ class ScoringPage(QWidget):
             corner.setAccessibleName("Select every answer")
         self.grid.setAccessibleDescription("Arrow keys move between answers; type a digit to start a score there, "
                                            "Enter to go to the score box. An empty, shaded cell is not scored yet.")
+        # Left-aligned: a title too long for its column is cut only at its end (shortened with "…" by the model,
+        # whole in the tooltip), never at both ends as a centred header was.
+        self.grid.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.grid.horizontalHeader().setMinimumSectionSize(90)
         self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
 

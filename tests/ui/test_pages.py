@@ -285,7 +285,8 @@ def test_results_follow_a_new_score(demo_window: MainWindow) -> None:
     assert isinstance(results, ResultsPage)
     demo_window.go_to("Results")
     assert results.chart.sizeHint().height() > 6 * 22
-    assert "Recommended: Wigan Borough Care CIC" in results.details.toPlainText()
+    assert "Leading, provisional: Wigan Borough Care CIC (9 answer(s) still to moderate" \
+        in results.details.toPlainText()
     assert "Sensitivity" in results.details.toPlainText()
     model = results.table.model()
     assert [model.index(r, 1).data() for r in range(2)] == ["Wigan Borough Care CIC", "Ashton Care Co-operative"]
@@ -299,7 +300,7 @@ def test_results_follow_a_new_score(demo_window: MainWindow) -> None:
     # Q1 is worth 15 points, half of them written: 3 -> 5 of 5 adds 3 points, enough to overtake.
     assert [model.index(r, 1).data() for r in range(2)] == ["Ashton Care Co-operative", "Wigan Borough Care CIC"]
     assert model.index(0, model.columnCount() - 2).data() == "80.96"
-    assert "Recommended: Ashton Care Co-operative" in results.details.toPlainText()
+    assert "Leading, provisional: Ashton Care Co-operative (9 answer(s)" in results.details.toPlainText()
 
 
 def test_audit_page_lists_and_filters_the_trail(demo_window: MainWindow) -> None:
