@@ -61,17 +61,15 @@ def main() -> int:
             if name == "Audit":  # a few edits first, so the trail shows what it records
                 from decimal import Decimal
 
-                from svtool.domain.evaluation import Moderation, Score
+                from svtool.domain.evaluation import Score
                 from svtool.services.panel import unlock
 
                 document = window.document
-                assert document is not None  # the demo is at moderation: the lead reopens Jo's interview first
-                document.apply(unlock(document.opened, "E1", "E2", "interview",
-                                      "Jo asked to rescore Ashton's interview after the panel meeting."))
-                document.record_score(Score("E2", "ACC", "Q2", "interview", Decimal(4),
-                                            "Care academy described with numbers; retention plan credible."))
-                document.moderate(Moderation("ACC", "Q2", "interview", Decimal(4),
-                                             "Panel agreed 4: strong academy, turnover figures evidenced."))
+                assert document is not None  # the demo is at moderation: Sam (the lead) reopens his own interview
+                document.apply(unlock(document.opened, "E1", "E1", "interview",
+                                      "Sam asked to rescore Ashton's interview after the panel meeting."))
+                assert document.record_score(Score("E1", "ACC", "Q2", "interview", Decimal(4),
+                                                   "Care academy described with numbers; retention plan credible."))
                 window.undo_action.trigger()
                 window.redo_action.trigger()
             for _ in range(5):
