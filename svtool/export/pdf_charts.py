@@ -11,7 +11,12 @@ from svtool.domain.results import BidderResult
 from svtool.export.pdf_fonts import FONT, chart_label, register_fonts
 from svtool.export.report_data import ReportData
 
-PALETTE = [colors.HexColor(c) for c in ("#1F4E79", "#70AD47", "#ED7D31", "#A5A5A5", "#FFC000", "#5B9BD5")]
+#: Series colours, each 4.5:1 against white so that the white separators and the white labels in each segment read
+#: (WCAG 2.2 AA; the app's svtool/ui/colours.py SERIES are the same, checked by tests/ui/test_accessibility.py).
+SERIES = ("#0b5cad", "#a34700", "#1e7b34", "#7a3e9d", "#b0245a", "#4d5b6b")
+PALETTE = [colors.HexColor(c) for c in SERIES]
+#: A segment narrower than this many points is not labelled (its label would not fit).
+LABEL_FROM = 6
 
 
 def _short(name: str, limit: int = 30) -> str:
@@ -62,14 +67,24 @@ def envelope_chart(data: ReportData, shown: list[BidderResult], width: float) ->
     chart.barWidth = 10
     for index in range(len(envelopes)):
         chart.bars[index].fillColor = PALETTE[index % len(PALETTE)]
-        chart.bars[index].strokeColor = None
+        chart.bars[index].strokeColor = colors.white  # a white line between segments: told apart by more than colour
+        chart.bars[index].strokeWidth = 1
+    # Each segment wide enough carries its envelope's initial, so the series are named where they are drawn.
+    chart.barLabelArray = [[e.name[:1] if v >= LABEL_FROM else "" for v in values]
+                           for e, values in zip(envelopes, chart.data, strict=True)]
+    chart.barLabelFormat = "values"
+    chart.barLabels.fontName, chart.barLabels.fontSize = FONT, 6
+    chart.barLabels.fillColor = colors.white
+    chart.barLabels.boxAnchor = "c"
+    chart.barLabels.boxTarget = "mid"  # (in the middle of its segment, not at its end)
     drawing.add(chart)
     legend = Legend()
     legend.x, legend.y = 150, height + 42
     legend.alignment = "right"
     legend.columnMaximum = 1
     legend.fontName, legend.fontSize = FONT, 7
-    legend.colorNamePairs = [(PALETTE[i % len(PALETTE)], f"{e.name} ({e.weight})") for i, e in enumerate(envelopes)]
+    legend.colorNamePairs = [(PALETTE[i % len(PALETTE)], f"{e.name[:1]}: {e.name} ({e.weight})")
+                             for i, e in enumerate(envelopes)]
     legend.deltax = 110
     drawing.add(legend)
     return drawing

@@ -32,6 +32,7 @@ from svtool.domain.validation import Severity, check_score, validate_setup
 from svtool.export.report_data import AuditLine
 from svtool.services.changes import NOTHING, CellKey, Changes, ScoreKey
 from svtool.services.errors import UserError
+from svtool.services.prices import price_problems
 from svtool.services.setup_writes import RowWrite, Versions, revert_rows, setup_changes, write_setup
 from svtool.store import audit
 from svtool.store.database import Document, copy_sqlite
@@ -565,7 +566,7 @@ class OpenEvaluation:
                     self.engine.set_bid(bid)
 
     def _refuse_control_characters(self, new: Evaluation) -> None:
-        problems = new_text_problems(self.evaluation, new)
+        problems = new_text_problems(self.evaluation, new) + price_problems(self.evaluation, new)
         if problems:
             raise UserError("That change was not saved, because:\n- " + "\n- ".join(problems))
 

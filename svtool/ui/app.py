@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from svtool import __version__
 from svtool.errorlog import unexpected_message
 from svtool.paths import resource
+from svtool.ui.colours import apply_palette
 
 
 def _show_unexpected(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
@@ -40,6 +41,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     stylesheet = resource("style.qss")
     if stylesheet.exists():
         app.setStyleSheet(stylesheet.read_text(encoding="utf-8"))
+    apply_palette(app)
     return app
 
 

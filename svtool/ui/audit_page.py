@@ -142,6 +142,7 @@ class AuditPage(RefreshWhenShown):
         self.verified.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the head, to copy
         self.checking = LatestOnly(self._checked, self)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the next panel; arrows move within the table
         self.table.setAccessibleName("Audit trail")
         self.table.setModel(self.proxy)
         self.table.verticalHeader().setVisible(False)

@@ -45,6 +45,7 @@ class BiddersPage(QWidget):
         self.commitments = table(["Measure", "What is committed", "Unit", "Committed"],
                                  "Social value commitments of the selected bidder", stretch=1)
         self.commitments_label = QLabel()
+        self.commitments_label.setWordWrap(True)
         self.add_button = QPushButton("&Add bidder")
         self.remove_button = QPushButton("&Remove bidder…")
         self.add_button.setAccessibleName("Add a bidder")
@@ -159,6 +160,10 @@ class BiddersPage(QWidget):
             if price is None and text:
                 self.document.problem.emit(f"The price for {bidder.name} must be an amount in pounds, such as "
                                            f"4,650,000. '{text}' is not.")
+                return False
+            if price is not None and price <= 0:
+                self.document.problem.emit(f"The price for {bidder.name} must be more than £0; '{text}' is not. "
+                                           "Leave it blank if there is no price yet.")
                 return False
             bid = dataclasses.replace(self._bid(e, bidder.id), price=price)
             return self.document.change_setup(self._with_bid(e, bid),

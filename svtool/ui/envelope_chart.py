@@ -1,17 +1,24 @@
-"""A stacked bar per bidder: the points each envelope contributed, drawn with QPainter (no QtCharts needed)."""
+"""A stacked bar per bidder: the points each envelope contributed, drawn with QPainter (no QtCharts needed).
+
+Series are told apart by more than colour (WCAG 2.2 1.4.1): each envelope has its own fill pattern, segments are
+separated by a white gap, and the legend shows colour and pattern together (docs/screens.md)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from svtool.domain.evaluation import Evaluation
 from svtool.domain.numbers import show
 from svtool.domain.results import Results
+from svtool.ui import colours
 
-#: Colour-blind-safe (Okabe-Ito), in envelope order.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
+#: In envelope order: each 4.5:1 against white (svtool/ui/colours.py).
+PALETTE = colours.SERIES
+#: A white pattern over each series' colour, in envelope order: none, stripes, crossed, dots...
+PATTERNS = (Qt.BrushStyle.NoBrush, Qt.BrushStyle.BDiagPattern, Qt.BrushStyle.DiagCrossPattern,
+            Qt.BrushStyle.Dense6Pattern, Qt.BrushStyle.HorPattern, Qt.BrushStyle.VerPattern)
 BAR, GAP, NAME_WIDTH, LEGEND = 22, 8, 230, 28
 
 
@@ -47,7 +54,7 @@ class EnvelopeChart(QWidget):
         text = self.palette().windowText().color()
         x = 0.0
         for n, name in enumerate(self._names):  # the legend
-            painter.fillRect(QRectF(x, 6, 14, 14), QColor(PALETTE[n % len(PALETTE)]))
+            _fill(painter, QRectF(x, 6, 14, 14), n, excluded=False)
             painter.setPen(text)
             width = painter.fontMetrics().horizontalAdvance(name)
             painter.drawText(QRectF(x + 20, 2, width + 4, 22), Qt.AlignmentFlag.AlignVCenter, name)
@@ -62,12 +69,21 @@ class EnvelopeChart(QWidget):
             left = float(NAME_WIDTH)
             for n, points in enumerate(parts):
                 span = plot * points / 100
-                colour = QColor(PALETTE[n % len(PALETTE)])
-                if excluded:
-                    colour.setAlpha(90)
-                painter.fillRect(QRectF(left, y, span, BAR), colour)
+                if span > 0:
+                    _fill(painter, QRectF(left, y, max(span - 2, 1), BAR), n, excluded)  # (a white gap between)
                 left += span
             painter.setPen(text)
             painter.drawText(QRectF(left + 6, y, 70, BAR), Qt.AlignmentFlag.AlignVCenter,
                              f"{total:.2f}" + (" excl." if excluded else ""))
         painter.end()
+
+
+def _fill(painter: QPainter, area: QRectF, series: int, excluded: bool) -> None:
+    """A series' colour with its white pattern over it; an excluded bidder's bar is paler, and says "excl."."""
+    colour = QColor(PALETTE[series % len(PALETTE)])
+    if excluded:
+        colour.setAlpha(90)
+    painter.fillRect(area, colour)
+    pattern = PATTERNS[series % len(PATTERNS)]
+    if pattern is not Qt.BrushStyle.NoBrush:
+        painter.fillRect(area, QBrush(QColor(colours.WHITE), pattern))

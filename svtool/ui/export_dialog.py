@@ -112,7 +112,13 @@ class ExportDialog(QDialog):
                              folder / f"{self.stem}.pdf" if self.report.isChecked() else None,
                              folder / "assessment summaries" if self.summaries.isChecked() else None, settings)
 
+    @property
+    def exporting(self) -> bool:
+        return self.task is not None and self.task.isRunning()
+
     def start(self) -> None:
+        if self.exporting:  # one export at a time: a second press while one runs is ignored
+            return
         request = self.request()
         if not (request.xlsx or request.pdf or request.summaries):
             QMessageBox.information(self, "Nothing to export", "Tick at least one thing to export.")
@@ -138,7 +144,17 @@ class ExportDialog(QDialog):
         self.task.failed.connect(self._failed)
         self.task.cancelled_.connect(self._cancelled)
         self.progress.canceled.connect(self.task.cancel)
+        self.task.finished.connect(lambda: self.export_button.setEnabled(True))
+        self.export_button.setEnabled(False)
+        self.export_button.setToolTip("An export is running: wait for it, or Cancel it")
         self.task.start()
+
+    def done(self, result: int) -> None:
+        """Closing the dialog while it exports cancels the export and waits for it, so the thread never outlives
+        its owner (which ended the app without a word)."""
+        if self.task is not None and self.task.isRunning():
+            self.task.cancel_and_wait()
+        super().done(result)
 
     def _progressed(self, percent: int, what: str) -> None:
         self.progress.setValue(percent)

@@ -36,6 +36,9 @@ class FrameworkBrowser(QWidget):
 
         self.chooser = QComboBox()
         self.chooser.setAccessibleName("Framework")
+        # A long framework name must not make the page wider than a small screen: the list itself shows it whole.
+        self.chooser.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.chooser.setMinimumContentsLength(24)
         for framework in self._frameworks:
             self.chooser.addItem(f"{framework.info.name}  ({framework.info.version})", framework.id)
         chooser_label = QLabel("&Framework:")

@@ -10,116 +10,57 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QSettings, QStandardPaths
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QProgressDialog,
-    QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from svtool import __version__
-from svtool.domain.framework import Framework
 from svtool.domain.lifecycle import Phase
 from svtool.errorlog import unexpected_message
-from svtool.export.report_data import ExportCancelled
-from svtool.frameworks.problems import FrameworkInvalid
 from svtool.services import frameworks as service
 from svtool.services import lifecycle
 from svtool.services.errors import UserError
 from svtool.services.evaluations import SUFFIX, OpenEvaluation
 from svtool.services.shared import is_database_url, open_location, without_password
 from svtool.store.errors import DocumentError
+from svtool.ui import layout_memory, tasks
 from svtool.ui.audit_page import AuditPage
 from svtool.ui.background import LatestOnly
 from svtool.ui.bidders_page import BiddersPage
 from svtool.ui.delivery_page import DeliveryPage
 from svtool.ui.document import EvaluationDocument
+from svtool.ui.framework_actions import FrameworkActions
 from svtool.ui.framework_browser import FrameworkBrowser
 from svtool.ui.framework_page import FrameworkPage
 from svtool.ui.help_actions import log_folder_action
+from svtool.ui.keyboard import EditActions, focus_into
+from svtool.ui.message_bar import MessageBar
 from svtool.ui.moderation_page import ModerationPage
 from svtool.ui.new_dialog import NewEvaluationDialog
 from svtool.ui.panel_actions import PAGES as PAGES  # the pages, in order (re-exported)
-from svtool.ui.panel_actions import PanelActions, pages_for
+from svtool.ui.panel_actions import pages_for
 from svtool.ui.panel_dialogs import describe
 from svtool.ui.results_page import ResultsPage
 from svtool.ui.scoring_page import ScoringPage
 from svtool.ui.setup_page import SetupPage
 from svtool.ui.shared_dialog import OpenSharedDialog
-from svtool.ui.tasks import BackgroundTask
+from svtool.ui.start_page import StartPage
+from svtool.ui.widgets import buddy_labels, quiet
 
 MAX_PROBLEMS_SHOWN = 12
 MAX_RECENT = 8
-
-
-class MessageBar(QWidget):
-    """A problem with the last edit, shown above the page until dismissed: it never blocks the next keystroke."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setObjectName("messageBar")
-        self.label = QLabel()
-        self.label.setWordWrap(True)
-        self.label.setAccessibleName("Problem")
-        close = QToolButton()
-        close.setText("✕")
-        close.setAccessibleName("Dismiss the message")
-        close.clicked.connect(self.hide)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 6, 6, 6)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(close)
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self.hide()
-
-    def show_message(self, text: str) -> None:
-        self.label.setText(text)
-        self.show()
-
-
-class StartPage(QWidget):
-    """What the window shows with no evaluation open."""
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__()
-        title = QLabel("<h1>svtool</h1><p>Score tenders on price, quality and social value, and produce the "
-                       "evaluation that goes to cabinet.</p>")
-        title.setWordWrap(True)
-        new = QPushButton("&New evaluation…")
-        open_ = QPushButton("&Open an evaluation…")
-        shared = QPushButton("Open a &shared evaluation…")
-        demo = QPushButton("Open the &demonstration")
-        new.clicked.connect(window.new_evaluation)
-        open_.clicked.connect(window.open_dialog)
-        shared.clicked.connect(lambda _c=False: window.open_shared_dialog())
-        demo.clicked.connect(window.open_demo)
-        self.recent = QListWidget()
-        self.recent.setAccessibleName("Recent evaluations")
-        self.recent.itemActivated.connect(lambda item: window.open_path(item.data(Qt.ItemDataRole.UserRole)))
-        column = QVBoxLayout(self)
-        column.addWidget(title)
-        for button in (new, open_, shared, demo):
-            button.setMinimumWidth(260)
-            column.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
-        column.addWidget(QLabel("<b>Recent</b>"))
-        column.addWidget(self.recent, 1)
-
-    def show_recent(self, paths: list[str]) -> None:
-        self.recent.clear()
-        for path in paths:
-            item = QListWidgetItem(path if is_database_url(path) else f"{Path(path).name}   ({Path(path).parent})")
-            item.setData(Qt.ItemDataRole.UserRole, path)
-            self.recent.addItem(item)
 
 
 def _read_and_score(path: str) -> tuple[str, OpenEvaluation | str]:
@@ -135,12 +76,13 @@ def _read_and_score(path: str) -> tuple[str, OpenEvaluation | str]:
     return path, opened
 
 
-class MainWindow(PanelActions):
+class MainWindow(FrameworkActions):
     def __init__(self, opened: OpenEvaluation | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document: EvaluationDocument | None = None
         self.pages: dict[str, QWidget] = {}
         self._makers: dict[str, Callable[[], QWidget]] = {}  # pages not built until first shown
+        self._unrestored: set[str] = set()
         self._opening = LatestOnly(self._opened, self)
         self._open_outcome: bool | None = None
         self.nav = QListWidget()
@@ -153,7 +95,13 @@ class MainWindow(PanelActions):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.message)
-        right_layout.addWidget(self.stack, 1)
+        # A page larger than a small screen (1366x768 at 150% is 911x512) scrolls, rather than pushing the window,
+        # and its status bar, off the screen.
+        self.scroller = QScrollArea()
+        self.scroller.setWidget(self.stack)
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        right_layout.addWidget(self.scroller, 1)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -163,8 +111,7 @@ class MainWindow(PanelActions):
         self.setCentralWidget(central)
         self.nav.currentRowChanged.connect(self._show_row)
         self._build_menus()
-        self.resize(1280, 800)
-        self._restore_layout()
+        layout_memory.restore_window(self, "main_window/geometry")
         self.show_document(opened)
 
     # Pages --------------------------------------------------------------------------------------------------
@@ -188,12 +135,46 @@ class MainWindow(PanelActions):
             self.stack.removeWidget(placeholder)
             placeholder.deleteLater()
             self.pages[name] = built
+            buddy_labels(built)  # (a form row of several widgets: its label's "&" would show as it is)
+            self._unrestored.add(name)  # its remembered layout is put back once it is on screen at its size
         return self.pages[name]
 
+    def may_leave(self) -> bool:
+        """The page on screen has nothing typed and unsaved, or the person saved or discarded it."""
+        page = self.stack.currentWidget()
+        confirm = getattr(page, "confirm_leave", None)
+        return confirm() if callable(confirm) else True
+
     def _show_row(self, row: int) -> None:
+        if row != self.stack.currentIndex() and not self.may_leave():
+            with quiet(self.nav):
+                self.nav.setCurrentRow(self.stack.currentIndex())
+            return
         if 0 <= row < len(self.pages):
             self.page(list(self.pages)[row])
         self.stack.setCurrentIndex(row)
+        self.message.hide()  # a problem belongs to the page it happened on
+        # Only the page on screen sets how small the window may be: a wide page must not make the others scroll.
+        expanding, ignored = QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored
+        for n in range(self.stack.count()):
+            policy = expanding if n == row else ignored
+            page = self.stack.widget(n)
+            if page is not None:
+                page.setSizePolicy(policy, policy)
+        self._restore_shown()
+
+    def _restore_shown(self) -> None:
+        """Put back the remembered splitters and columns of the page on screen, once, at its real size (a splitter
+        restored at another size shares out the difference by its stretch factors)."""
+        name = list(self.pages)[self.nav.currentRow()] if 0 <= self.nav.currentRow() < len(self.pages) else ""
+        if name in self._unrestored and self.isVisible():
+            self._unrestored.discard(name)
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # (the scroll area sizes the page)
+            layout_memory.restore_page(self.pages[name], name)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._restore_shown()
 
     def go_to(self, name: str) -> None:
         self.nav.setCurrentRow(list(self.pages).index(name))
@@ -246,9 +227,10 @@ class MainWindow(PanelActions):
         if self.document is not None:
             r, member = self.document.results, self.document.member
             working = f"Working as {describe(member)}. " if member else ""
-            outcome = ("; " + (f"recommended: {r.winner.name}" if r.winner else "no recommendation yet")
-                       if "Results" in self.pages else "")
             now = lifecycle.phase_now(self.document.opened)
+            lead = "recommended" if now is Phase.FINAL else "leading, provisional"
+            outcome = ("; " + (f"{lead}: {r.winner.name}" if r.winner else "no recommendation yet")
+                       if "Results" in self.pages else "")
             where = "final" if now is Phase.FINAL else f"draft, {now.value} phase"
             self.statusBar().showMessage(f"{working}{len(self.document.evaluation.bidders)} bidders ({where}){outcome}")
 
@@ -264,6 +246,7 @@ class MainWindow(PanelActions):
         self.nav.addItem(item)
 
     def _clear_pages(self) -> None:
+        self._save_layout()
         self.nav.clear()
         for page in self.pages.values():
             self.stack.removeWidget(page)
@@ -320,6 +303,8 @@ class MainWindow(PanelActions):
             else:
                 self.panel_menu.addAction(action)
         self.edit_menu = self.menuBar().addMenu("&Edit")
+        self.edit_menu.aboutToShow.connect(lambda: self.edit_actions.update() if self.edit_actions else None)
+        self.edit_actions: EditActions | None = None
         self.go_menu = self.menuBar().addMenu("&Go")
         for number, name in enumerate(PAGES, start=1):
             self.go_menu.addAction(self._action(f"&{number} {name}", lambda _c=False, n=name: self._go_named(n),
@@ -331,6 +316,7 @@ class MainWindow(PanelActions):
     def _go_named(self, name: str) -> None:
         if name in self.pages:
             self.go_to(name)
+            focus_into(self.page(name))
 
     def _update_actions(self) -> None:
         has = self.document is not None
@@ -347,13 +333,12 @@ class MainWindow(PanelActions):
             self.export_reports_action.setEnabled(False)  # the reports show prices and every score
         self.edit_menu.clear()
         if self.document is not None:
-            undo = self.document.undo_stack.createUndoAction(self, "&Undo")
-            undo.setShortcut(QKeySequence.StandardKey.Undo)
-            redo = self.document.undo_stack.createRedoAction(self, "&Redo")
-            redo.setShortcut(QKeySequence.StandardKey.Redo)
-            self.edit_menu.addAction(undo)
-            self.edit_menu.addAction(redo)
-            self.undo_action, self.redo_action = undo, redo
+            self.edit_actions = EditActions(self.document.undo_stack)  # (the last went with its document)
+            self.undo_action, self.redo_action = self.edit_actions.undo, self.edit_actions.redo
+            self.edit_menu.addAction(self.undo_action)
+            self.edit_menu.addAction(self.redo_action)
+        else:
+            self.edit_actions = None
         self.edit_menu.setEnabled(has)
 
     def _status_undo(self, _index: int = 0) -> None:
@@ -390,6 +375,8 @@ class MainWindow(PanelActions):
         (a large evaluation takes a moment) and shown when ready; any reason it cannot be opened is explained in a
         dialog (for an address, the Open shared evaluation dialog, where a password can be added). Returns False
         if it is known at once that it could not be opened (always known at once when work runs inline)."""
+        if not self.may_leave():
+            return False
         self._open_outcome = None
         self.statusBar().showMessage(f"Opening {without_password(path) if is_database_url(path) else path}…")
         self.nav.setEnabled(False)
@@ -424,7 +411,7 @@ class MainWindow(PanelActions):
         return False
 
     def close_document(self) -> None:
-        if self.document is not None:
+        if self.document is not None and self.may_leave():
             self._save_page()
             self.show_document(None)
 
@@ -470,107 +457,11 @@ class MainWindow(PanelActions):
             none = self.recent_menu.addAction("No recent evaluations")
             none.setEnabled(False)
 
-    # Frameworks and exports -----------------------------------------------------------------------------------
-
-    def import_workbook(self) -> None:
-        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name, _ = QFileDialog.getOpenFileName(self, "Import a framework workbook", documents,
-                                              "Excel workbooks (*.xlsx *.xlsm)")
-        if name:
-            self.import_from(Path(name))
-
-    def _browser(self) -> FrameworkBrowser:
-        page = self.page("Framework") if "Framework" in self.pages else None
-        return page.browser if isinstance(page, FrameworkPage) else self.browser
-
-    def import_from(self, source: Path) -> BackgroundTask:
-        """Import a workbook into the user's framework folder, in the background, and show it."""
-        destination = service.user_frameworks_dir() / f"{source.stem}.toml"
-        existed = destination.exists()
-
-        def work(progress: Callable[[int, str], None], cancelled: Callable[[], bool]) -> object:
-            progress(0, f"Reading and checking {source.name}…")
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                framework = service.import_xlsx(source, destination)
-            except FrameworkInvalid as error:
-                return error  # shown with every problem listed, not as one line
-            if cancelled():
-                if not existed:
-                    destination.unlink(missing_ok=True)
-                raise ExportCancelled
-            return framework
-
-        progress = QProgressDialog(f"Importing {source.name}…", "Cancel", 0, 0, self)
-        progress.setWindowTitle("Importing a framework")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(400)
-        task = BackgroundTask(work)
-        task.progressed.connect(lambda _n, what: progress.setLabelText(what))
-        task.succeeded.connect(lambda result: self._imported(source, result))
-        task.failed.connect(lambda message: QMessageBox.warning(self, "Import failed", message))
-        task.cancelled_.connect(lambda: self.statusBar().showMessage(f"Import of {source.name} cancelled", 8000))
-        task.finished.connect(progress.reset)
-        progress.canceled.connect(task.cancel)
-        self._task = task
-        task.start()
-        return task
-
-    def _imported(self, source: Path, result: object) -> None:
-        if isinstance(result, FrameworkInvalid):
-            self._show_problems(f"{source.name} could not be imported", result)
-            return
-        assert isinstance(result, Framework)
-        self._reload_frameworks(result.id)
-        self.statusBar().showMessage(f"Imported {result.info.name} ({len(result.measures)} measures)")
-
-    def _reload_frameworks(self, select: str) -> None:
-        name = "Framework" if "Framework" in self.pages else "Frameworks"
-        index = list(self.pages).index(name)
-        old = self.pages[name]
-        self._makers.pop(name, None)  # (replaced by a page built now)
-        if self.document is not None:
-            new: QWidget = FrameworkPage(self.document)
-            browser = new.browser  # type: ignore[attr-defined]
-        else:
-            new = browser = self.browser = FrameworkBrowser(service.library())
-        self.stack.insertWidget(index, new)
-        self.stack.removeWidget(old)
-        old.deleteLater()
-        self.pages[name] = new
-        self.go_to(name)
-        browser.select_framework(select)
-
-    def export_workbook(self) -> None:
-        framework = self._browser().framework
-        if framework is None:
-            return
-        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name, _ = QFileDialog.getSaveFileName(self, "Export the framework to Excel",
-                                              str(Path(documents) / f"{framework.id}.xlsx"),
-                                              "Excel workbooks (*.xlsx)")
-        if name:
-            try:
-                service.export_xlsx(str(framework.id), Path(name))
-            except UserError as error:
-                QMessageBox.warning(self, "Export failed", str(error))
-                return
-            self.statusBar().showMessage(f"Exported {framework.info.name} to {name}")
-
     def export_reports(self) -> None:
         if self.opened is not None:
             from svtool.ui.export_dialog import ExportDialog  # reportlab and openpyxl load when first needed
 
             ExportDialog(self.opened, self).exec()
-
-    def _show_problems(self, title: str, error: FrameworkInvalid) -> None:
-        shown = [str(p) for p in error.problems[:MAX_PROBLEMS_SHOWN]]
-        more = len(error.problems) - len(shown)
-        box = QMessageBox(QMessageBox.Icon.Warning, "Framework problems", title, parent=self)
-        box.setInformativeText(f"{len(error.problems)} problem(s) need fixing in the workbook first."
-                               + (f" The first {len(shown)} are listed under Details." if more else ""))
-        box.setDetailedText("\n\n".join(shown))
-        box.exec()
 
     def show_about(self) -> None:
         QMessageBox.about(self, "About svtool",
@@ -581,19 +472,25 @@ class MainWindow(PanelActions):
 
     # Remembering the layout -----------------------------------------------------------------------------------
 
-    def _restore_layout(self) -> None:
-        geometry = QSettings().value("main_window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+    def _save_layout(self) -> None:
+        """Remember the splitters and column widths of every page built (pages not yet shown keep theirs)."""
+        for name, page in self.pages.items():
+            if name not in self._makers:
+                layout_memory.save_page(page, name)
 
     def _save_page(self) -> None:
         if self.document is not None and 0 <= self.nav.currentRow() < len(self.pages):
             QSettings().setValue("main_window/page", list(self.pages)[self.nav.currentRow()])
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.may_leave():
+            event.ignore()
+            return
+        tasks.finish_all()  # an export or import still running is cancelled and waited for, never cut off
         settings = QSettings()
         settings.setValue("main_window/geometry", self.saveGeometry())
         self._save_page()
+        self._save_layout()
         if self.document is not None:
             self.document.opened.close()
         super().closeEvent(event)

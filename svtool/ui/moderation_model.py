@@ -16,11 +16,12 @@ from svtool.domain.moderation import AnswerStatus
 from svtool.domain.results import FlagKind
 from svtool.services.changes import CellKey, Changes
 from svtool.services.moderation import answer_status
+from svtool.ui import colours
 from svtool.ui.document import EvaluationDocument
 from svtool.ui.widgets import plain
 
 Index = QModelIndex | QPersistentModelIndex
-DIVERGENT = QColor("#fde2e1")
+DIVERGENT = QColor(colours.DIVERGENT)
 SHOW_ALL, SHOW_DIVERGENT, SHOW_UNMODERATED = range(3)
 FIXED = ("Bidder", "Question", "Stage")
 FAR_APART_TIP = "The evaluators' scores are far apart: discuss before agreeing a score."

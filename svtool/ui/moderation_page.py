@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,6 +26,7 @@ from svtool.domain.evaluation import Moderation
 from svtool.domain.moderation import AnswerStatus
 from svtool.services.changes import CellKey, Changes
 from svtool.services.moderation import accept_agreed, agreed_answers
+from svtool.ui import unsaved
 from svtool.ui.document import EvaluationDocument
 from svtool.ui.moderation_model import SHOW_ALL, SHOW_DIVERGENT, SHOW_UNMODERATED, ModerationModel
 from svtool.ui.widgets import (
@@ -48,9 +50,12 @@ class ModerationPage(RefreshWhenShown):
         self.show_filter.setAccessibleName("Show")
         self.show_filter.addItems(["Every answer", "Only where evaluators are far apart", "Only not yet moderated"])
         self.summary = QLabel()
+        self.summary.setWordWrap(True)
         self.model = ModerationModel(document)
         self.table = table_view(self.model, "Answers to moderate")
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAccessibleDescription("One row per answer: each evaluator's score, their spread and the "
+                                            "consensus. Shaded rows are far apart. Tab moves on to the reasons.")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -82,13 +87,16 @@ class ModerationPage(RefreshWhenShown):
         top = QHBoxLayout()
         top.addWidget(heading("Moderation"))
         top.addStretch()
+        top.addWidget(self.accept_button)
+        # The filter on a row of its own, so that the page fits a 1366x768 screen at 150% (docs/screens.md).
+        self.show_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.show_filter.setMinimumContentsLength(18)
         filter_form = QFormLayout()
         filter_form.addRow("S&how", self.show_filter)
-        top.addLayout(filter_form)
-        top.addWidget(self.accept_button)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.addLayout(top)
+        left_layout.addLayout(filter_form)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.summary)
         right = QWidget()
@@ -107,6 +115,7 @@ class ModerationPage(RefreshWhenShown):
         right_layout.addWidget(self.feedback, 1)
         without_label = QLabel("Agreed &without an assigned evaluator's score because")
         without_label.setBuddy(self.without)
+        without_label.setWordWrap(True)
         right_layout.addWidget(without_label)
         right_layout.addWidget(self.without)
         buttons = QHBoxLayout()
@@ -119,7 +128,10 @@ class ModerationPage(RefreshWhenShown):
         self.clear_button.clicked.connect(self.withdraw)
         self.accept_button.clicked.connect(self.accept_agreed)
         self.show_filter.currentIndexChanged.connect(self.refresh)
-        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_answer())
+        # What the editor shows, as saved: (answer, its four fields). Typing that differs is unsaved (ui/unsaved.py).
+        self._loaded: tuple[CellKey, tuple[str, str, str, str]] | None = None
+        self._reverting = False
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         document.changes.connect(self._apply)
         self._pending: Changes | None = None
         self.refresh()
@@ -150,6 +162,43 @@ class ModerationPage(RefreshWhenShown):
         self.setEnabled(not self.document.read_only)
         self.accept_button.setEnabled(self.document.is_lead and not self.document.read_only)
 
+    def _typed(self) -> tuple[str, str, str, str]:
+        return (self.consensus.text().strip(), self.rationale.toPlainText().strip(),
+                self.feedback.toPlainText().strip(), self.without.text().strip())
+
+    def unsaved(self) -> bool:
+        """A consensus, rationale or feedback typed and not saved."""
+        return self._loaded is not None and self.consensus.isEnabled() and self._typed() != self._loaded[1]
+
+    def confirm_leave(self) -> bool:
+        """True if the editor may show something else: nothing unsaved, or the person saved or discarded it."""
+        if not self.unsaved() or self._loaded is None:
+            return True
+        bidder_id, question_id, _stage = self._loaded[0]
+        bidder = next((b.name for b in self.document.evaluation.bidders if b.id == bidder_id), bidder_id)
+        choice = unsaved.ask(self, f"The consensus you typed for {bidder} on {question_id}")
+        if choice is unsaved.Choice.SAVE:
+            return self._save_loaded()
+        if choice is unsaved.Choice.DISCARD:
+            self._loaded = None
+            self._show_answer()
+            return True
+        self.consensus.setFocus()
+        return False
+
+    def _row_changed(self, _current: QModelIndex, previous: QModelIndex) -> None:
+        if self._reverting:
+            return
+        same = self._loaded is not None and self._current() == self._loaded[0]  # (the list redrawn, not left)
+        if not same and not self.confirm_leave():
+            self._reverting = True
+            try:
+                self.table.setCurrentIndex(previous)
+            finally:
+                self._reverting = False
+            return
+        self._show_answer()
+
     def select(self, row: int) -> None:
         """Make an answer (a row of the list) the one shown for moderation."""
         self.table.setCurrentIndex(self.model.index(row, 0))
@@ -171,6 +220,7 @@ class ModerationPage(RefreshWhenShown):
             for box in (self.consensus, self.rationale, self.feedback, self.without):
                 box.clear()
             self.clear_button.setEnabled(False)
+            self._loaded = None
             return
         e = self.document.evaluation
         question = e.question(answer.question_id)
@@ -187,27 +237,42 @@ class ModerationPage(RefreshWhenShown):
         if answer.status in notes:
             parts.append(f"<p><b>{escape(notes[answer.status])}</b></p>")
         self.reasons.setHtml("".join(parts))
-        self.consensus.setText(plain(answer.moderation.value) if answer.moderation else "")
-        self.rationale.setPlainText(answer.moderation.rationale if answer.moderation else "")
-        self.feedback.setPlainText(answer.moderation.feedback if answer.moderation else "")
-        self.without.setText(answer.moderation.without if answer.moderation else "")
+        m = answer.moderation
+        saved = (plain(m.value), m.rationale.strip(), m.feedback.strip(), m.without.strip()) if m else ("",) * 4
+        # (a colleague's change or a redraw never overwrites what is being typed for this answer)
+        if not (self.unsaved() and self._loaded is not None and self._loaded[0] == answer.key):
+            self.consensus.setText(saved[0])
+            self.rationale.setPlainText(m.rationale if m else "")
+            self.feedback.setPlainText(m.feedback if m else "")
+            self.without.setText(m.without if m else "")
+        self._loaded = (answer.key, saved)
         self.clear_button.setEnabled(editable and answer.moderation is not None)
 
     def save(self) -> bool:
-        current = self._current()
-        if current is None:
+        """Save the consensus being typed and move on to the next answer."""
+        current = self._loaded[0] if self._loaded is not None else None
+        saved = self._save_loaded()
+        row = self.model.row_of(current) if current is not None else None
+        if saved and row is not None and row + 1 < self.model.rowCount():
+            self.select(row + 1)  # Ctrl+Enter saves and moves on to the next answer
+            self.consensus.setFocus()
+        return saved
+
+    def _save_loaded(self) -> bool:
+        """Save what is typed as the consensus on the answer the editor shows."""
+        if self._loaded is None:
             return False
+        key = self._loaded[0]
         value = parse_amount(self.consensus.text())
         if value is None:
             self.document.problem.emit("Enter the consensus score the panel agreed, on the scale.")
             self.consensus.setFocus()
             return False
-        saved = self.document.moderate(Moderation(*current, value, self.rationale.toPlainText().strip(),
+        before, self._loaded = self._loaded, (key, self._typed())  # (saved, as the redraws it causes will see it)
+        saved = self.document.moderate(Moderation(*key, value, self.rationale.toPlainText().strip(),
                                                   self.feedback.toPlainText().strip(), without=self.without.text()))
-        row = self.model.row_of(current)
-        if saved and row is not None and row + 1 < self.model.rowCount():
-            self.select(row + 1)  # Ctrl+Enter saves and moves on to the next answer
-            self.consensus.setFocus()
+        if not saved:
+            self._loaded = before
         return saved
 
     def accept_agreed(self) -> int:

@@ -26,7 +26,7 @@ from svtool.services.errors import UserError
 from svtool.services.evaluations import SUFFIX, OpenEvaluation, create_evaluation
 from svtool.services.templates import TEMPLATES, new_evaluation
 from svtool.store.errors import DocumentError
-from svtool.ui.widgets import parse_amount
+from svtool.ui.widgets import buddy_labels, parse_amount
 
 
 class NewEvaluationDialog(QDialog):
@@ -88,6 +88,7 @@ class NewEvaluationDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
+        buddy_labels(self)
         layout.addWidget(self.buttons)
         self.template.currentIndexChanged.connect(self._describe)
         self.title.textEdited.connect(self._suggest_name)

@@ -30,7 +30,7 @@ from svtool.ui.panel_dialogs import (
 from svtool.ui.panel_members_dialog import PanelMembersDialog
 
 if TYPE_CHECKING:
-    from svtool.ui.main_window import MessageBar
+    from svtool.ui.message_bar import MessageBar
 
 PAGES = ("Setup", "Framework", "Bidders", "Scoring", "Moderation", "Results", "Audit", "Delivery")
 

@@ -10,6 +10,7 @@ from PySide6.QtGui import QFont
 from svtool.domain.evaluation import Envelope, Evaluation
 from svtool.domain.numbers import show
 from svtool.domain.results import BidderResult, Results
+from svtool.ui.widgets import plain
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -21,11 +22,15 @@ class RankingModel(QAbstractTableModel):
         self._rows: list[BidderResult] = []
         self._winner: str | None = None
         self._headers: list[str] = []
+        self._final = True
         self._bold = QFont()
         self._bold.setBold(True)
 
-    def show_results(self, evaluation: Evaluation, results: Results) -> None:
+    def show_results(self, evaluation: Evaluation, results: Results, final: bool = True) -> None:
+        """final: the evaluation is finalised, so the leading bidder is recommended; until then it is only
+        leading, on provisional scores (svtool/services/lifecycle.py)."""
         self.beginResetModel()
+        self._final = final
         self._envelopes = list(evaluation.envelopes)
         self._rows = list(results.bidders)
         self._winner = results.winner.bidder_id if results.winner else None
@@ -58,14 +63,19 @@ class RankingModel(QAbstractTableModel):
             if column == last:
                 if bidder.excluded:
                     return "Excluded"
-                return "Recommended" if bidder.bidder_id == self._winner else ""
+                if bidder.bidder_id != self._winner:
+                    return ""
+                return "Recommended" if self._final else "Leading (provisional)"
             if column == last - 1:
                 return show(bidder.total)
-            return show(bidder.envelope_totals[self._envelopes[column - 2].id])
+            envelope = self._envelopes[column - 2]
+            return f"{show(bidder.envelope_totals[envelope.id])} / {plain(envelope.weight)}"  # against its maximum
         if role == Qt.ItemDataRole.TextAlignmentRole and column not in (1, last):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and bidder.excluded:
-            return "\n".join(bidder.exclusion_reasons)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if bidder.excluded:
+                return "\n".join(bidder.exclusion_reasons)
+            return "Enter or double-click: the working, question by question"
         if role == Qt.ItemDataRole.FontRole and bidder.bidder_id == self._winner:
             return self._bold
         return None

@@ -18,13 +18,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from svtool.domain.lifecycle import Phase
 from svtool.domain.results import FlagKind
 from svtool.domain.validation import Severity
+from svtool.services import lifecycle
 from svtool.services.analysis import sensitivity_statements
 from svtool.ui.background import LatestOnly
 from svtool.ui.document import EvaluationDocument
 from svtool.ui.envelope_chart import EnvelopeChart
 from svtool.ui.results_model import RankingModel
+from svtool.ui.results_working import WorkingDialog, to_moderate
 from svtool.ui.widgets import SIZING_ROWS, RefreshWhenShown
 
 
@@ -32,17 +35,23 @@ class ResultsPage(RefreshWhenShown):
     def __init__(self, document: EvaluationDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
+        self.final = False
         self.heading = QLabel()
+        self.heading.setWordWrap(True)
         self.warning = QLabel()
         self.warning.setWordWrap(True)
         self.warning.setObjectName("warning")
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the next panel; arrows move within the table
         self.table.setAccessibleName("Ranking of bidders")
+        self.table.setAccessibleDescription("Each bidder's points by envelope against the envelope's maximum, and "
+                                            "the total. Enter on a bidder opens its working, question by question.")
         self.model = RankingModel()
         self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.activated.connect(lambda index: self.show_working(index.row()))  # Enter or double-click
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -84,7 +93,8 @@ class ResultsPage(RefreshWhenShown):
         self.warning.setVisible(bool(errors))
         self.warning.setText(f"<b>Not final:</b> the setup has {len(errors)} problem(s) to put right on the Setup "
                              f"page, starting with {escape(str(errors[0]))}" if errors else "")
-        self.model.show_results(evaluation, results)
+        self.final = lifecycle.phase_now(self.document.opened) is Phase.FINAL
+        self.model.show_results(evaluation, results, self.final)
         self.chart.show_results(evaluation, results)
         self._show_details(["Working out how sensitive the recommendation is…"] if results.winner else [])
         self._sensitivity_timer.start()
@@ -101,15 +111,31 @@ class ResultsPage(RefreshWhenShown):
     def _show_details(self, sensitivity: list[str]) -> None:
         results = self.document.results
         winner = results.winner
-        recommendation = (f"<p><b>Recommended: {escape(winner.name)}</b></p>" if winner
-                          else "<p><b>There is no single recommended bidder.</b></p>")
+        waiting = to_moderate(results)
+        if winner is None:
+            recommendation = "<p><b>There is no single recommended bidder.</b></p>"
+        elif self.final:
+            recommendation = f"<p><b>Recommended: {escape(winner.name)}</b></p>"
+        else:  # nothing is recommended before the lead finalises the evaluation (docs/lifecycle.md)
+            recommendation = (f"<p><b>Leading, provisional: {escape(winner.name)}</b> ({waiting} answer(s) still "
+                              "to moderate; recommended once the evaluation is final)</p>")
         items = [f"<li>{escape(f.message)}</li>" for f in results.flags if f.kind is not FlagKind.DIVERGENCE]
         divergent = sum(f.kind is FlagKind.DIVERGENCE for f in results.flags)
         if divergent:
             items.append(f"<li>{divergent} stage score(s) where the evaluators' scores are far apart: see the "
                          "Moderation page.</li>")
-        self.details.setHtml(
+        self.details.setHtml(  # flags before sensitivity: seen without scrolling
             recommendation
+            + ("<h3>Flags</h3><ul>" + "".join(items) + "</ul>" if items else "")
             + ("<h3>Sensitivity</h3><ul>" + "".join(f"<li>{escape(s)}</li>" for s in sensitivity) + "</ul>"
-               if sensitivity else "")
-            + ("<h3>Flags</h3><ul>" + "".join(items) + "</ul>" if items else ""))
+               if sensitivity else ""))
+
+    def show_working(self, row: int | None = None) -> WorkingDialog | None:
+        """Open the working of the bidder on a row (the current row if none is given)."""
+        row = self.table.currentIndex().row() if row is None else row
+        bidders = self.document.results.bidders
+        if not 0 <= row < len(bidders):
+            return None
+        dialog = WorkingDialog(self.document.evaluation, self.document.results, bidders[row].bidder_id, self)
+        dialog.open()
+        return dialog

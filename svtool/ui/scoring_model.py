@@ -10,11 +10,12 @@ from PySide6.QtGui import QBrush, QColor
 
 from svtool.domain.evaluation import Bidder, Question, ScaleMethod, Score
 from svtool.services.changes import Changes
+from svtool.ui import colours
 from svtool.ui.document import EvaluationDocument
 from svtool.ui.widgets import plain
 
 Index = QModelIndex | QPersistentModelIndex
-UNSCORED = QColor("#fff4d6")
+UNSCORED = QColor(colours.UNSCORED)
 
 
 def short(title: str, limit: int = 18) -> str:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -30,6 +31,7 @@ from svtool.domain.evaluation import Question, Scale, ScaleMethod, Score
 from svtool.domain.panel import submitted
 from svtool.services import panel
 from svtool.services.changes import Changes
+from svtool.ui import unsaved
 from svtool.ui.document import EvaluationDocument
 from svtool.ui.scoring_model import ScoringModel
 from svtool.ui.widgets import fill_with_split, heading, parse_amount, plain, quiet, save_on_ctrl_enter, table_view
@@ -44,6 +46,7 @@ class ScoringPage(QWidget):
         self.stage = QComboBox()
         self.stage.setAccessibleName("Stage")
         self.progress = QLabel()
+        self.progress.setWordWrap(True)
         self.progress.setAccessibleName("Scoring progress")
         chooser = QFormLayout()
         chooser.addRow("Scoring &as", self.evaluator)
@@ -55,6 +58,14 @@ class ScoringPage(QWidget):
         self.grid.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.grid.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.grid.installEventFilter(self)
+        corner = self.grid.findChild(QAbstractButton)  # (the grid's top-left corner: a screen reader reads it too)
+        if corner is not None:
+            corner.setAccessibleName("Select every answer")
+        self.grid.setAccessibleDescription("Arrow keys move between answers; type a digit to start a score there, "
+                                           "Enter to go to the score box. An empty, shaded cell is not scored yet.")
+        # Left-aligned: a title too long for its column is cut only at its end (shortened with "…" by the model,
+        # whole in the tooltip), never at both ends as a centred header was.
+        self.grid.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.grid.horizontalHeader().setMinimumSectionSize(90)
         self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
 
@@ -111,9 +122,13 @@ class ScoringPage(QWidget):
         save_on_ctrl_enter(self, self.save)
         self.save_button.clicked.connect(self.save)
         self.submit_button.clicked.connect(self.submit)
-        self.evaluator.currentIndexChanged.connect(self.refresh_grid)
-        self.stage.currentIndexChanged.connect(self.refresh_grid)
-        self.grid.selectionModel().currentChanged.connect(lambda *_: self._show_cell())
+        # What the editor shows, as saved: (cell, score, reason). Typing that differs is unsaved (svtool/ui/unsaved.py).
+        self._loaded: tuple[tuple[str, str, str, str], str, str] | None = None
+        self._reverting = False
+        self._chosen: tuple[object, object] = (None, None)
+        self.evaluator.currentIndexChanged.connect(self._chooser_changed)
+        self.stage.currentIndexChanged.connect(self._chooser_changed)
+        self.grid.selectionModel().currentChanged.connect(self._cell_changed)
         self.descriptors.itemActivated.connect(self._descriptor_chosen)
         self.descriptors.itemClicked.connect(self._descriptor_chosen)
         self.value.textChanged.connect(self._show_meaning)
@@ -137,6 +152,7 @@ class ScoringPage(QWidget):
                 self.stage.addItem(s.name, s.id)
             self.evaluator.setCurrentIndex(max(self.evaluator.findData(evaluator), 0))
             self.stage.setCurrentIndex(max(self.stage.findData(stage), 0))
+            self._chosen = (self.evaluator.currentData(), self.stage.currentData())
         if (self.model.evaluator, self.model.stage) != (self.evaluator.currentData(), self.stage.currentData()):
             self.refresh_grid()
         else:  # the model has redrawn itself for the change already
@@ -172,6 +188,53 @@ class ScoringPage(QWidget):
 
     def select(self, row: int, column: int) -> None:
         self.grid.setCurrentIndex(self.model.index(row, column))
+
+    # Unsaved typing ---------------------------------------------------------------------------------------------
+
+    def unsaved(self) -> bool:
+        """A score or reason typed in the editor and not saved."""
+        if self._loaded is None or not self.value.isEnabled():
+            return False
+        _key, value, reason = self._loaded
+        return self.value.text().strip() != value or self.reason.toPlainText().strip() != reason
+
+    def confirm_leave(self) -> bool:
+        """True if the editor may show something else: nothing unsaved, or the person saved or discarded it."""
+        if not self.unsaved() or self._loaded is None:
+            return True
+        (_e, bidder_id, question_id, _s), _v, _r = self._loaded
+        bidder = next((b.name for b in self.document.evaluation.bidders if b.id == bidder_id), bidder_id)
+        choice = unsaved.ask(self, f"The score you typed for {bidder} on {question_id}")
+        if choice is unsaved.Choice.SAVE:
+            return self._save_loaded()
+        if choice is unsaved.Choice.DISCARD:
+            self._loaded = None
+            self._show_cell()
+            return True
+        self.value.setFocus()
+        return False
+
+    def _cell_changed(self, _current: QModelIndex, previous: QModelIndex) -> None:
+        if self._reverting:
+            return
+        same = self._loaded is not None and self._current_key() == self._loaded[0]  # (redrawn, not left)
+        if not same and not self.confirm_leave():  # back to the cell being typed in
+            self._reverting = True
+            try:
+                self.grid.setCurrentIndex(previous)
+            finally:
+                self._reverting = False
+            return
+        self._show_cell()
+
+    def _chooser_changed(self) -> None:
+        if not self.confirm_leave():
+            with quiet(self.evaluator, self.stage):
+                self.evaluator.setCurrentIndex(max(self.evaluator.findData(self._chosen[0]), 0))
+                self.stage.setCurrentIndex(max(self.stage.findData(self._chosen[1]), 0))
+            return
+        self._chosen = (self.evaluator.currentData(), self.stage.currentData())
+        self.refresh_grid()
 
     def refresh_grid(self) -> None:
         row, column = (max(n, 0) for n in self.current_cell())
@@ -220,16 +283,22 @@ class ScoringPage(QWidget):
             widget.setEnabled(current is not None)
         if current is None:
             self.cell_title.setText("Choose an answer in the grid to score it.")
+            self._loaded = None
             return
         bidder_id, question = current
+        key = (self.evaluator.currentData(), bidder_id, question.id, self.stage.currentData())
+        keep_typing = self.unsaved() and self._loaded is not None and self._loaded[0] == key
         bidder = next(b for b in self.document.evaluation.bidders if b.id == bidder_id)
         self.cell_title.setText(f"<b>{bidder.name}</b><br>{question.id}: {question.title} "
                                 f"({self.stage.currentText().lower()})")
         for point in self._scale(question).points:
             self.descriptors.addItem(f"{plain(point.value)} – {point.label}: {point.descriptor}")
         score = self.document.score(self.evaluator.currentData(), bidder_id, question.id, self.stage.currentData())
-        self.value.setText(plain(score.value) if score else "")
-        self.reason.setPlainText(score.reason if score else "")
+        saved = (key, plain(score.value) if score else "", score.reason.strip() if score else "")
+        if not keep_typing:  # (a colleague's change or a redraw never overwrites what is being typed)
+            self.value.setText(saved[1])
+            self.reason.setPlainText(score.reason if score else "")
+        self._loaded = saved
         self._show_meaning()
 
     def _show_meaning(self) -> None:
@@ -255,22 +324,31 @@ class ScoringPage(QWidget):
     # Saving ---------------------------------------------------------------------------------------------------
 
     def save(self) -> bool:
-        current = self._current()
-        if current is None:
+        """Save the score being typed and move on to the next answer."""
+        if not self._save_loaded():
             return False
+        self._advance()
+        return True
+
+    def _save_loaded(self) -> bool:
+        """Save what is typed as the score of the answer the editor shows."""
+        if self._loaded is None:
+            return False
+        key = self._loaded[0]
+        evaluator_id, bidder_id, question_id, stage_id = key
         text = self.value.text().strip()
         value = parse_amount(text)
         if value is None:
             self.document.problem.emit(f"Enter a score on the scale{f'; {text!r} is not a number' if text else ''}.")
             self.value.setFocus()
             return False
-        bidder_id, question = current
-        score = Score(self.evaluator.currentData(), bidder_id, question.id, self.stage.currentData(),
-                      Decimal(value), self.reason.toPlainText().strip())
+        score = Score(evaluator_id, bidder_id, question_id, stage_id, Decimal(value), self.reason.toPlainText().strip())
+        before, self._loaded = self._loaded, (key, plain(score.value), score.reason)  # (as the redraws will see it)
+        self.value.setText(plain(score.value))
         if not self.document.record_score(score):
+            self._loaded = before
             (self.reason if not score.reason else self.value).setFocus()
             return False
-        self._advance()
         return True
 
     def _advance(self) -> None:

@@ -9,8 +9,10 @@ from decimal import Decimal, InvalidOperation
 from PySide6.QtCore import QAbstractItemModel, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QFormLayout,
     QHeaderView,
     QLabel,
+    QLayoutItem,
     QSplitter,
     QTableView,
     QTableWidget,
@@ -192,3 +194,32 @@ def note(text: str) -> QLabel:
     label.setWordWrap(True)
     label.setObjectName("note")
     return label
+
+
+def buddy_labels(root: QWidget) -> None:
+    """Give every form label with a shortcut (Alt+letter) a buddy: a QFormLayout row whose field is a layout (a box
+    and its Browse button) makes a label without one, which shows its "&" as a literal character."""
+    for form in root.findChildren(QFormLayout):
+        for row in range(form.rowCount()):
+            label_item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field_item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            label = label_item.widget() if label_item is not None else None
+            if isinstance(label, QLabel) and label.buddy() is None and field_item is not None \
+                    and "&" in label.text().replace("&&", ""):
+                target = _first_focusable(field_item)
+                if target is not None:
+                    label.setBuddy(target)
+
+
+def _first_focusable(item: QLayoutItem | None) -> QWidget | None:
+    if item is None:
+        return None
+    widget = item.widget()
+    if widget is not None:
+        return widget if widget.focusPolicy() & Qt.FocusPolicy.TabFocus else None
+    layout = item.layout()
+    for n in range(layout.count() if layout is not None else 0):
+        found = _first_focusable(layout.itemAt(n)) if layout is not None else None
+        if found is not None:
+            return found
+    return None

@@ -80,8 +80,8 @@ def test_score_moderate_and_see_the_winner(qtbot, tmp_path: Path) -> None:  # ty
     model = results.table.model()
     ranking = [model.index(r, 1).data() for r in range(model.rowCount())]
     assert ranking[0] == "Wigan Borough Care CIC"
-    assert model.index(0, model.columnCount() - 1).data() == "Recommended"
-    assert "Recommended: Wigan Borough Care CIC" in results.details.toPlainText()
+    assert model.index(0, model.columnCount() - 1).data() == "Leading (provisional)"  # not final yet
+    assert "Leading, provisional: Wigan Borough Care CIC" in results.details.toPlainText()
 
     # The same scores, straight to the engine: the window added nothing and lost nothing.
     opened = window.opened

@@ -73,6 +73,48 @@ def test_the_council_name_and_logo_are_remembered_and_exported(qtbot, tmp_path: 
     opened.close()
 
 
+def test_export_pressed_twice_then_closed_mid_export_does_not_crash(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two quick presses once started two threads, and the first QThread was destroyed while it ran, which ended the
+    app without a word; closing mid-export must cancel the export and wait for it."""
+    from PySide6.QtCore import Qt
+
+    from svtool.ui import tasks
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *args, **_: None)
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **_: QMessageBox.StandardButton.No)
+    opened = create_demo(tmp_path / "demo.svt")
+    dialog = ExportDialog(opened)
+    qtbot.addWidget(dialog)
+    dialog.folder.setText(str(tmp_path / "out"))
+    dialog.show()
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    first = dialog.task
+    assert first is not None and first.isRunning()
+    assert not dialog.export_button.isEnabled()  # the second press cannot start another
+    dialog.start()  # and a press that gets through anyway (a queued click) is ignored
+    assert dialog.task is first and len(tasks.running()) == 1
+    dialog.close()  # mid-export
+    assert not first.isRunning() and not tasks.running()
+    assert not list((tmp_path / "out").glob("*.pdf")) and not list((tmp_path / "out").glob("*.part"))
+    opened.close()
+
+
+def test_closing_the_window_mid_export_waits_for_the_export(qtbot, demo_window,  # type: ignore[no-untyped-def]
+                                                             tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from svtool.ui import tasks
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *args, **_: None)
+    assert demo_window.opened is not None
+    dialog = ExportDialog(demo_window.opened, demo_window)
+    dialog.folder.setText(str(tmp_path / "out"))
+    dialog.start()
+    dialog.start()
+    assert dialog.task is not None and len(tasks.running()) == 1
+    demo_window.close()
+    assert not tasks.running()
+
+
 def test_the_tenders_details_are_remembered_per_evaluation_and_printed(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     import datetime as dt

@@ -48,6 +48,11 @@ def test_sign_off_finalise_and_reopen_from_the_panel_menu(demo_window: MainWindo
     assert demo_window.windowTitle().endswith("(final)")
     assert demo_window.statusBar().currentMessage() == "The evaluation is final, and locked."
     assert demo_window.reopen_final_action.isEnabled() and not demo_window.finalise_action.isEnabled()
+    demo_window.go_to("Results")  # final: now, and only now, the leading bidder is recommended
+    results = demo_window.page("Results")
+    model = results.table.model()  # type: ignore[attr-defined]
+    assert model.index(0, model.columnCount() - 1).data() == "Recommended"
+    assert "Recommended: " in results.details.toPlainText()  # type: ignore[attr-defined]
     for name in ("Setup", "Moderation"):
         demo_window.go_to(name)
         page = demo_window.page(name)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from svtool.domain.evaluation import Score
 from svtool.services.evaluations import open_evaluation
 from svtool.services.record import audit_head
+from svtool.ui import colours, unsaved
 from svtool.ui.audit_page import AuditPage
 from svtool.ui.bidders_page import PRICE_COLUMN, BiddersPage
 from svtool.ui.framework_model import NODE_ROLE
@@ -230,7 +231,8 @@ def test_a_descriptor_chosen_sets_the_score(demo_window: MainWindow) -> None:
 # Moderation --------------------------------------------------------------------------------------------------
 
 
-def test_moderation_highlights_divergence_and_records_a_consensus(demo_window: MainWindow) -> None:
+def test_moderation_highlights_divergence_and_records_a_consensus(demo_window: MainWindow,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     page = demo_window.page("Moderation")
     assert isinstance(page, ModerationPage)
     demo_window.go_to("Moderation")
@@ -267,12 +269,16 @@ def test_moderation_highlights_divergence_and_records_a_consensus(demo_window: M
     assert [(model.index(r, 0).data(), model.index(r, 1).data()) for r in range(model.rowCount())] == [
         ("Leigh Homecare Ltd", "Q3"), ("Pennine Support Services Ltd", "S3")]
     for row in range(model.rowCount()):
-        assert model.index(row, 0).data(Qt.ItemDataRole.BackgroundRole).color().name() == "#fde2e1"
+        assert model.index(row, 0).data(Qt.ItemDataRole.BackgroundRole).color().name() == colours.DIVERGENT
     page.show_filter.setCurrentIndex(0)
     page.select(0)
     page.rationale.setPlainText("")
     assert not page.save()
     assert "Every moderated score needs a rationale" in demo_window.message.label.text()
+    asked: list[str] = []
+    monkeypatch.setattr(unsaved, "ask", lambda _p, what: asked.append(what) or unsaved.Choice.DISCARD)
+    demo_window.close()  # the refused consensus is still typed: closing asks about it
+    assert asked == ["The consensus you typed for Ashton Care Co-operative on Q1"]
 
 
 # Results and audit -------------------------------------------------------------------------------------------
@@ -283,7 +289,8 @@ def test_results_follow_a_new_score(demo_window: MainWindow) -> None:
     assert isinstance(results, ResultsPage)
     demo_window.go_to("Results")
     assert results.chart.sizeHint().height() > 6 * 22
-    assert "Recommended: Wigan Borough Care CIC" in results.details.toPlainText()
+    assert "Leading, provisional: Wigan Borough Care CIC (9 answer(s) still to moderate" \
+        in results.details.toPlainText()
     assert "Sensitivity" in results.details.toPlainText()
     model = results.table.model()
     assert [model.index(r, 1).data() for r in range(2)] == ["Wigan Borough Care CIC", "Ashton Care Co-operative"]
@@ -297,7 +304,7 @@ def test_results_follow_a_new_score(demo_window: MainWindow) -> None:
     # Q1 is worth 15 points, half of them written: 3 -> 5 of 5 adds 3 points, enough to overtake.
     assert [model.index(r, 1).data() for r in range(2)] == ["Ashton Care Co-operative", "Wigan Borough Care CIC"]
     assert model.index(0, model.columnCount() - 2).data() == "80.96"
-    assert "Recommended: Ashton Care Co-operative" in results.details.toPlainText()
+    assert "Leading, provisional: Ashton Care Co-operative (9 answer(s)" in results.details.toPlainText()
 
 
 def test_audit_page_lists_and_filters_the_trail(demo_window: MainWindow) -> None:

@@ -71,6 +71,8 @@ def _score_everything(window: MainWindow, member: str, refused: str | None = Non
                 if bidder.id == refused:
                     assert not page.save()
                     assert "the lead must record how it is mitigated" in window.message.label.text()
+                    page.value.clear()  # refused: nothing typed is left to save (or to be asked about)
+                    page.reason.clear()
                 else:
                     assert page.save(), window.message.label.text()
                     saved += 1

@@ -1,0 +1,157 @@
+"""WCAG 2.2 AA, checked from what the app draws with (docs/screens.md): contrast computed from the palette, the
+stylesheet and the colour constants with WCAG's relative luminance, series told apart by more than colour, a
+visible focus, a Tab chain that reaches every panel of every page, and names for assistive technology."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
+
+from svtool.export import pdf_charts
+from svtool.paths import resource
+from svtool.ui import colours, envelope_chart
+from svtool.ui.colours import contrast, luminance
+from svtool.ui.main_window import PAGES, MainWindow
+
+pytestmark = pytest.mark.gui
+TEXT_AA, UI_AA = 4.5, 3.0
+
+
+def test_the_luminance_formula_is_wcag_s() -> None:
+    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    assert luminance("#808080") == pytest.approx(0.2158605, abs=1e-6)
+    assert contrast("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)  # the well-known AA grey
+
+
+def _rules() -> list[tuple[str, dict[str, str]]]:
+    """The stylesheet as (selector, {property: value}), comments removed."""
+    text = re.sub(r"/\*.*?\*/", "", resource("style.qss").read_text(encoding="utf-8"), flags=re.S)
+    rules = []
+    for selector, body in re.findall(r"([^{}]+)\{([^}]*)\}", text):
+        properties = dict((k.strip(), v.strip()) for k, v in (p.split(":", 1) for p in body.split(";") if ":" in p))
+        rules.append((selector.strip(), properties))
+    return rules
+
+
+def _hex(value: str) -> str | None:
+    found = re.search(r"#[0-9a-fA-F]{6}\b", value)
+    return found.group(0).lower() if found else None
+
+
+def test_text_in_the_stylesheet_reads_at_4_5_to_1() -> None:
+    checked = 0
+    for selector, properties in _rules():
+        fg = _hex(properties.get("color", "")) or _hex(properties.get("selection-color", ""))
+        bg = _hex(properties.get("background", "")) or _hex(properties.get("selection-background-color", ""))
+        if fg is None:
+            continue
+        on = bg or colours.WHITE if "messageBar" not in selector else bg
+        assert on is not None
+        assert contrast(fg, on) >= TEXT_AA, (selector, fg, on)
+        if bg is None:  # text with no background of its own sits on the window's grey too
+            assert contrast(fg, "#efefef") >= TEXT_AA, (selector, fg)
+        checked += 1
+    assert checked >= 6
+
+
+def test_focus_rings_and_borders_stand_out_at_3_to_1() -> None:
+    rings = [(s, _hex(p["border"])) for s, p in _rules() if ":focus" in s and "border" in p]
+    assert {s.split(":")[0].split(",")[0] for s, _ in rings} >= {"QAbstractItemView", "QLineEdit",
+                                                                 "QListWidget#navigation"}
+    for selector, colour in rings:
+        assert colour is not None
+        neighbours = [colours.WHITE, colours.ALTERNATE, "#efefef"] + ([colours.SELECTION] if "item" in selector
+                                                                        else [])
+        for neighbour in neighbours:
+            assert contrast(colour, neighbour) >= UI_AA, (selector, colour, neighbour)
+
+
+def test_selection_and_cell_markings_meet_aa(qapp: QApplication) -> None:
+    colours.apply_palette(qapp)
+    palette = qapp.palette()
+    highlight = palette.color(QPalette.ColorRole.Highlight).name()
+    text = palette.color(QPalette.ColorRole.HighlightedText).name()
+    assert contrast(highlight, text) >= TEXT_AA  # Fusion's own #308cc6 with white: 3.7
+    assert contrast(highlight, palette.color(QPalette.ColorRole.Base).name()) >= UI_AA
+    for marking in (colours.UNSCORED, colours.DIVERGENT):
+        for row in (colours.WHITE, colours.ALTERNATE):
+            assert contrast(marking, row) >= UI_AA, marking  # the cell stands out from its neighbours
+        assert contrast(marking, colours.TEXT) >= TEXT_AA, marking  # and its text still reads
+
+
+def test_chart_series_are_told_apart_by_more_than_colour() -> None:
+    assert envelope_chart.PALETTE == colours.SERIES
+    assert tuple(pdf_charts.SERIES) == colours.SERIES  # the report's chart draws with the same colours
+    for series in colours.SERIES:
+        assert contrast(series, colours.WHITE) >= TEXT_AA  # white gaps and labels read on every segment
+    assert len(set(envelope_chart.PATTERNS)) == len(envelope_chart.PATTERNS) >= 3  # a pattern each
+
+
+def _controls(page: QWidget) -> list[QWidget]:
+    kinds = (QAbstractItemView, QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QAbstractButton)
+    return [w for w in page.findChildren(QWidget) if isinstance(w, kinds) and w.isVisible()
+            and not isinstance(w, QHeaderView) and not isinstance(w.parent(), QComboBox)]
+
+
+def _tab_round(window: MainWindow, qtbot, page: QWidget) -> list[QWidget]:  # type: ignore[no-untyped-def]
+    """Press Tab (a real key press: a table that keeps Tab for its cells traps it) from the page list until the
+    focus comes back round: the widgets it stops on, in order."""
+    window.nav.setFocus()
+    qtbot.waitUntil(window.nav.hasFocus)
+    seen: list[QWidget] = []
+    for _ in range(300):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        focus = QApplication.focusWidget()
+        if focus is None or focus is window.nav:
+            break
+        if focus in seen:
+            pytest.fail(f"Tab is trapped at {focus!r} on {page!r}")
+        seen.append(focus)
+    return seen
+
+
+def test_tab_reaches_every_panel_of_every_page(demo_window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    demo_window.activateWindow()
+    qtbot.waitActive(demo_window)
+    for name in PAGES:
+        demo_window.go_to(name)
+        page = demo_window.page(name)
+        reached = _tab_round(demo_window, qtbot, page)
+        panels = [w for w in _controls(page) if isinstance(w, (QAbstractItemView, QPlainTextEdit, QTextEdit))
+                  and w.isEnabled()]
+        missed = [w.accessibleName() or repr(w) for w in panels if w not in reached]
+        assert panels and not missed, (name, missed)
+
+
+def test_every_control_has_a_name_for_assistive_technology(demo_window: MainWindow) -> None:
+    unnamed = []
+    for name in PAGES:
+        demo_window.go_to(name)
+        page = demo_window.page(name)
+        labelled = {label.buddy() for label in page.findChildren(QLabel) if label.buddy() is not None}
+        for control in _controls(page):
+            text = control.text() if isinstance(control, QAbstractButton) else ""
+            if not (control.accessibleName() or text.replace("&", "").strip() or control in labelled):
+                unnamed.append(f"{name}: {type(control).__name__} {control.toolTip()!r}")
+    assert unnamed == []
+
+
+def test_the_main_grids_describe_themselves(demo_window: MainWindow) -> None:
+    for name, attribute in (("Scoring", "grid"), ("Moderation", "table"), ("Results", "table")):
+        grid = getattr(demo_window.page(name), attribute)
+        assert grid.accessibleName() and len(grid.accessibleDescription()) > 20, name
