@@ -39,8 +39,9 @@ def startup(path: Path, runs: int) -> list[float]:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        out = subprocess.run([sys.executable, "-c", STARTUP, str(path)], capture_output=True, text=True,
-                             check=True).stdout
+        out = subprocess.run(
+            [sys.executable, "-c", STARTUP, str(path)], capture_output=True, text=True, check=True
+        ).stdout
         assert "SHOWN" in out, out
         times.append(time.perf_counter() - start)
     return times
@@ -97,17 +98,21 @@ def main() -> None:
 
         create_demo(demo).close()
         times = startup(demo, 5)
-        print(f"start to first window shown, demo evaluation (target < 1.5 s): "
-              f"median {statistics.median(times):.2f} s, best {min(times):.2f} s, worst {max(times):.2f} s")
+        print(
+            f"start to first window shown, demo evaluation (target < 1.5 s): "
+            f"median {statistics.median(times):.2f} s, best {min(times):.2f} s, worst {max(times):.2f} s"
+        )
         large = Path(folder) / "fifty.svt"
         evaluation = generated(50, 12, 3)
         create_evaluation(evaluation, large, "bench").close()
         scores = len(evaluation.scores)
         save, redraw = typed_scores(large, 200)
         p95 = statistics.quantiles(save, n=20)[-1]
-        print(f"50 bidders x 12 questions x 3 evaluators ({scores:,} scores): typed score saved, ranked and the "
-              f"Results ranking redrawn (target < 100 ms): median {statistics.median(save) * 1000:.1f} ms, "
-              f"p95 {p95 * 1000:.1f} ms")
+        print(
+            f"50 bidders x 12 questions x 3 evaluators ({scores:,} scores): typed score saved, ranked and the "
+            f"Results ranking redrawn (target < 100 ms): median {statistics.median(save) * 1000:.1f} ms, "
+            f"p95 {p95 * 1000:.1f} ms"
+        )
         print(f"  then the sensitivity statements filled in: median {statistics.median(redraw) * 1000:.1f} ms")
 
 

@@ -47,13 +47,17 @@ def main() -> None:
         start = time.perf_counter()
         big = report_data(opened)
         gathering = time.perf_counter() - start
-        print(f"300 bidders x {args.questions} questions x {args.evaluators} evaluators x 2 stages "
-              f"({len(evaluation.scores):,} scores): gathering results and sensitivity {gathering:.2f} s")
+        print(
+            f"300 bidders x {args.questions} questions x {args.evaluators} evaluators x 2 stages "
+            f"({len(evaluation.scores):,} scores): gathering results and sensitivity {gathering:.2f} s"
+        )
         timed("  to xlsx (target < 3 s)", lambda: write_workbook(big, out / "big.xlsx"))
         timed("  to PDF (target < 3 s)", lambda: write_report(big, out / "big.pdf"))
         timed("  300 assessment summaries", lambda: write_summaries(big, out / "summaries"))
-        print(f"  PDF size {(out / 'big.pdf').stat().st_size / 1024 / 1024:.1f} MiB, "
-              f"workbook {(out / 'big.xlsx').stat().st_size / 1024 / 1024:.1f} MiB")
+        print(
+            f"  PDF size {(out / 'big.pdf').stat().st_size / 1024 / 1024:.1f} MiB, "
+            f"workbook {(out / 'big.xlsx').stat().st_size / 1024 / 1024:.1f} MiB"
+        )
 
 
 if __name__ == "__main__":

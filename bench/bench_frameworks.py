@@ -24,14 +24,20 @@ def generated(measures: int) -> Framework:
     for n in range(measures):
         outcome = outcomes[n % len(outcomes)]
         qualitative = n % 5 == 0
-        items.append(Measure(
-            id=f"M{n:05d}", outcome_id=outcome.id, title=f"Measure {n}: people supported into work locally",
-            kind=MeasureKind.QUALITATIVE if qualitative else MeasureKind.QUANTITATIVE,
-            unit=None if qualitative else "people",
-            description="Residents of the borough supported into sustained employment on the contract.",
-            proxy=None if qualitative else ProxyValue(Decimal(n % 997) + Decimal("0.25"), "Generated", 2025),
-            target=None if qualitative else Decimal(n % 100),
-            evidence="Anonymised quarterly reports.", tags=("employment", "local-jobs")))
+        items.append(
+            Measure(
+                id=f"M{n:05d}",
+                outcome_id=outcome.id,
+                title=f"Measure {n}: people supported into work locally",
+                kind=MeasureKind.QUALITATIVE if qualitative else MeasureKind.QUANTITATIVE,
+                unit=None if qualitative else "people",
+                description="Residents of the borough supported into sustained employment on the contract.",
+                proxy=None if qualitative else ProxyValue(Decimal(n % 997) + Decimal("0.25"), "Generated", 2025),
+                target=None if qualitative else Decimal(n % 100),
+                evidence="Anonymised quarterly reports.",
+                tags=("employment", "local-jobs"),
+            )
+        )
     rank = {o.id: i for i, o in enumerate(outcomes)}
     items.sort(key=lambda m: rank[m.outcome_id])  # frameworks list measures under their outcome
     info = FrameworkInfo("bench", "Benchmark framework", "svtool", "1", "generated", "CC0")
@@ -63,10 +69,14 @@ def main() -> None:
         load = timed(lambda: read_framework_file(text_path), args.repeat)
         xlsx_in = timed(lambda: read_framework_xlsx(xlsx_path), 3)
         xlsx_out = timed(lambda: write_framework_xlsx(framework, xlsx_path), 3)
-    print(f"framework: {args.measures} measures, {len(framework.outcomes)} outcomes, "
-          f"{len(framework.themes)} themes, {size_kb:.0f} KiB of text")
-    print(f"load + validate text: median {statistics.median(load) * 1000:.1f} ms, "
-          f"best {min(load) * 1000:.1f} ms over {args.repeat} runs (target < 200 ms)")
+    print(
+        f"framework: {args.measures} measures, {len(framework.outcomes)} outcomes, "
+        f"{len(framework.themes)} themes, {size_kb:.0f} KiB of text"
+    )
+    print(
+        f"load + validate text: median {statistics.median(load) * 1000:.1f} ms, "
+        f"best {min(load) * 1000:.1f} ms over {args.repeat} runs (target < 200 ms)"
+    )
     print(f"import workbook:      median {statistics.median(xlsx_in) * 1000:.1f} ms over 3 runs")
     print(f"export workbook:      median {statistics.median(xlsx_out) * 1000:.1f} ms over 3 runs")
 

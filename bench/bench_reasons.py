@@ -33,8 +33,10 @@ def main() -> None:
     runs = parser.parse_args().runs
     evaluation = council_evaluation(*WINDOW_SCALE)
     timed("fixture reasons (reused)", evaluation, evaluation.scores, runs)
-    unique = tuple(dataclasses.replace(s, reason=f"{s.reason} Seen on page {i} of the {s.bidder_id} bid.")
-                   for i, s in enumerate(evaluation.scores))
+    unique = tuple(
+        dataclasses.replace(s, reason=f"{s.reason} Seen on page {i} of the {s.bidder_id} bid.")
+        for i, s in enumerate(evaluation.scores)
+    )
     timed("every reason different", evaluation, unique, runs)
 
 

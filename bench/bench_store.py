@@ -33,16 +33,24 @@ def main() -> None:
         questions = [q.id for q in small.questions if q.id.startswith("Q")]
         times = []
         for n in range(args.edits):
-            score = Score(f"E{n % 3}", small.bidders[n % 6].id, questions[n % len(questions)],
-                          ("written", "interview")[n % 2], Decimal(n % 6), f"Edit {n}: reason recorded at the time.")
+            score = Score(
+                f"E{n % 3}",
+                small.bidders[n % 6].id,
+                questions[n % len(questions)],
+                ("written", "interview")[n % 2],
+                Decimal(n % 6),
+                f"Edit {n}: reason recorded at the time.",
+            )
             start = time.perf_counter()
             opened.record_score(score)
             times.append(time.perf_counter() - start)
         opened.close()
         times.sort()
-        print(f"score edits (saved with audit entry, synchronous commit, results updated): {args.edits:,} edits, "
-              f"median {statistics.median(times) * 1000:.2f} ms, 95th percentile "
-              f"{times[int(len(times) * 0.95)] * 1000:.2f} ms (target: median < 5 ms)")
+        print(
+            f"score edits (saved with audit entry, synchronous commit, results updated): {args.edits:,} edits, "
+            f"median {statistics.median(times) * 1000:.2f} ms, 95th percentile "
+            f"{times[int(len(times) * 0.95)] * 1000:.2f} ms (target: median < 5 ms)"
+        )
 
         for bidders, questions_count, evaluators in ((300, 20, 5), (300, 60, 7)):
             big = generated(bidders, questions_count, evaluators)
@@ -57,9 +65,11 @@ def main() -> None:
                 opens.append(time.perf_counter() - start)
                 reopened.close()
             size = big_path.stat().st_size / 1024 / 1024
-            print(f"open {bidders} bidders x {questions_count} questions x {evaluators} evaluators x 2 stages "
-                  f"({len(big.scores):,} scores, {size:.0f} MiB): median {statistics.median(opens):.3f} s "
-                  f"(target < 0.5 s); created in {created:.1f} s")
+            print(
+                f"open {bidders} bidders x {questions_count} questions x {evaluators} evaluators x 2 stages "
+                f"({len(big.scores):,} scores, {size:.0f} MiB): median {statistics.median(opens):.3f} s "
+                f"(target < 0.5 s); created in {created:.1f} s"
+            )
 
 
 if __name__ == "__main__":

@@ -59,10 +59,10 @@ def entered_singly(evaluation: Evaluation, path: Path) -> None:
     try:
         scores = list(evaluation.scores)
         for start in range(0, len(scores), 20_000):
-            batch.record_scores(opened, scores[start:start + 20_000])
+            batch.record_scores(opened, scores[start : start + 20_000])
         moderations = list(evaluation.moderations)
         for start in range(0, len(moderations), 2_000):
-            opened.moderate_many(moderations[start:start + 2_000])
+            opened.moderate_many(moderations[start : start + 2_000])
     finally:
         opened.close()
 
@@ -99,8 +99,10 @@ def report(name: str, path: Path, built: float) -> None:
     entries = check.head.seq if check.head else 0
     size = path.stat().st_size / 1024 / 1024
     print(f"{name}: {entries:,} audit entr{'y' if entries == 1 else 'ies'}, {size:.0f} MiB, built in {built:.1f} s")
-    print(f"  verify (structure, chain, replay, every table compared): median {statistics.median(checks):.2f} s, "
-          f"runs {', '.join(f'{t:.2f}' for t in checks)} s (target: a few seconds)")
+    print(
+        f"  verify (structure, chain, replay, every table compared): median {statistics.median(checks):.2f} s, "
+        f"runs {', '.join(f'{t:.2f}' for t in checks)} s (target: a few seconds)"
+    )
     print(f"  the hash chain alone, for comparison: median {chain:.2f} s")
     print(f"  peak resident memory of a fresh process verifying it: {peak:.0f} MB" if peak else "")
 
@@ -111,8 +113,10 @@ def main() -> None:
     args = parser.parse_args()
     shape = WINDOW_SCALE if args.quick else STORE_SCALE
     evaluation = council_evaluation(*shape)
-    print(f"{shape[0]} bidders x {shape[1]} scored questions x {shape[2]} evaluators x 2 stages: "
-          f"{len(evaluation.scores):,} scores, {len(evaluation.moderations):,} consensus scores")
+    print(
+        f"{shape[0]} bidders x {shape[1]} scored questions x {shape[2]} evaluators x 2 stages: "
+        f"{len(evaluation.scores):,} scores, {len(evaluation.moderations):,} consensus scores"
+    )
     with tempfile.TemporaryDirectory() as folder:
         whole = Path(folder) / "whole.svt"
         report("created whole", whole, timed(lambda: write_evaluation(evaluation, whole)))

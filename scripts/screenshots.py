@@ -66,10 +66,25 @@ def main() -> int:
 
                 document = window.document
                 assert document is not None  # the demo is at moderation: Sam (the lead) reopens his own interview
-                document.apply(unlock(document.opened, "E1", "E1", "interview",
-                                      "Sam asked to rescore Ashton's interview after the panel meeting."))
-                assert document.record_score(Score("E1", "ACC", "Q2", "interview", Decimal(4),
-                                                   "Care academy described with numbers; retention plan credible."))
+                document.apply(
+                    unlock(
+                        document.opened,
+                        "E1",
+                        "E1",
+                        "interview",
+                        "Sam asked to rescore Ashton's interview after the panel meeting.",
+                    )
+                )
+                assert document.record_score(
+                    Score(
+                        "E1",
+                        "ACC",
+                        "Q2",
+                        "interview",
+                        Decimal(4),
+                        "Care academy described with numbers; retention plan credible.",
+                    )
+                )
                 window.undo_action.trigger()
                 window.redo_action.trigger()
             for _ in range(5):

@@ -26,6 +26,8 @@ def record_unexpected(error: BaseException) -> Path | None:
 def unexpected_message(error: BaseException) -> str:
     path = record_unexpected(error)
     where = f"The details are in {path}." if path else "The details could not be written to a log file."
-    return (f"svtool hit an unexpected problem ({type(error).__name__}) and stopped what it was doing. "
-            f"Nothing you entered before this was lost. {where} Please send that file to your svtool support "
-            "contact.")
+    return (
+        f"svtool hit an unexpected problem ({type(error).__name__}) and stopped what it was doing. "
+        f"Nothing you entered before this was lost. {where} Please send that file to your svtool support "
+        "contact."
+    )

@@ -21,9 +21,24 @@ from pathlib import Path
 from svtool.cli import main
 
 #: Numbers that have broken parsers and arithmetic: not a number, infinite, far too large or too precise.
-HOSTILE_NUMBERS = ("nan", "-nan", "inf", "-inf", "+inf", "1e26", "-1e26", "1e999999", "1e-999999", "9" * 400,
-                   "0.0000000000000000000000001", "1e308", "-0", "0x7fffffffffffffff", "1_000_000_000_000_000_000")
-NOISE = ("\x00", "\ufeff", "\"", "'", "[", "]", "{", "}", "=", "\n", "\\", "#", "\u202e", "é", ",", "'''", '"""')
+HOSTILE_NUMBERS = (
+    "nan",
+    "-nan",
+    "inf",
+    "-inf",
+    "+inf",
+    "1e26",
+    "-1e26",
+    "1e999999",
+    "1e-999999",
+    "9" * 400,
+    "0.0000000000000000000000001",
+    "1e308",
+    "-0",
+    "0x7fffffffffffffff",
+    "1_000_000_000_000_000_000",
+)
+NOISE = ("\x00", "\ufeff", '"', "'", "[", "]", "{", "}", "=", "\n", "\\", "#", "\u202e", "é", ",", "'''", '"""')
 
 
 class Hang(BaseException):
@@ -100,6 +115,7 @@ def run_command(tally: Tally, args: list[str], label: str, seconds: float = 10.0
 
 # Text files: frameworks and definitions ------------------------------------------------------------------------
 
+
 def _deep(rng: random.Random) -> str:
     depth = rng.choice((60, 300, 1_000, 5_000, 50_000))
     style = rng.randrange(3)
@@ -130,20 +146,32 @@ def mutate_text(rng: random.Random, text: str, keys: tuple[str, ...]) -> str:
     elif choice == 4:
         del lines[index]
     elif choice == 5:
-        lines[index: index + 1] = [lines[index]] * rng.randint(2, 4)
+        lines[index : index + 1] = [lines[index]] * rng.randint(2, 4)
     elif choice == 6:
-        lines.insert(index, f"framework = \"{rng.choice(('/dev/zero', '../../etc/passwd', '/', 'C:/x.toml'))}\"")
+        lines.insert(index, f'framework = "{rng.choice(("/dev/zero", "../../etc/passwd", "/", "C:/x.toml"))}"')
     else:
         lines = lines[: rng.randrange(len(lines) + 1)]
     return "\n".join(lines)
 
 
 FRAMEWORK_NUMBER_KEYS = ("proxy_value", "target", "proxy_year", "format")
-DEFINITION_NUMBER_KEYS = ("weight", "contract_value", "price", "budget", "value", "split", "min_score",
-                          "target_percent", "divergence_points", "reason_min_words", "format")
+DEFINITION_NUMBER_KEYS = (
+    "weight",
+    "contract_value",
+    "price",
+    "budget",
+    "value",
+    "split",
+    "min_score",
+    "target_percent",
+    "divergence_points",
+    "reason_min_words",
+    "format",
+)
 
 
 # Workbooks -----------------------------------------------------------------------------------------------------
+
 
 def mutate_workbook(rng: random.Random, data: bytes) -> bytes:
     """One random damage to an .xlsx: the zip itself, or one of its XML parts."""
@@ -161,13 +189,15 @@ def mutate_workbook(rng: random.Random, data: bytes) -> bytes:
     xml = parts[name]
     if choice == 2:  # an XML part garbled
         at = rng.randrange(len(xml) + 1)
-        parts[name] = xml[:at] + rng.choice(NOISE).encode() * rng.randint(1, 5) + xml[at + rng.randint(0, 20):]
+        parts[name] = xml[:at] + rng.choice(NOISE).encode() * rng.randint(1, 5) + xml[at + rng.randint(0, 20) :]
     elif choice == 3:  # a part lost
         del parts[name]
     elif choice == 4:  # a number cell (or any value) made hostile
         value = rng.choice(HOSTILE_NUMBERS).encode()
-        target = max(("xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/sharedStrings.xml"),
-                     key=lambda n: rng.random() if n in parts else -1)
+        target = max(
+            ("xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/sharedStrings.xml"),
+            key=lambda n: rng.random() if n in parts else -1,
+        )
         body = parts.get(target, b"")
         start = body.find(b"<v>", rng.randrange(len(body) + 1))
         if start < 0:
@@ -188,10 +218,26 @@ def mutate_workbook(rng: random.Random, data: bytes) -> bytes:
 
 # Evaluation files ----------------------------------------------------------------------------------------------
 
-_SQL_VALUES = ("'{'", "'NaN'", "'[1e999999]'", "'[NaN]'", "'{\"a\": Infinity}'", "1e308", "-1",
-               "9223372036854775807", "NULL", "X'00FF'", "'" + "x" * 5000 + "'", "''", "'not json'",
-               "'" + "[" * 20 + "1" + "]" * 20 + "'",
-               "'" + "[" * 100_000 + "'", "'1e999999'", "'-inf'", "0.5")
+_SQL_VALUES = (
+    "'{'",
+    "'NaN'",
+    "'[1e999999]'",
+    "'[NaN]'",
+    "'{\"a\": Infinity}'",
+    "1e308",
+    "-1",
+    "9223372036854775807",
+    "NULL",
+    "X'00FF'",
+    "'" + "x" * 5000 + "'",
+    "''",
+    "'not json'",
+    "'" + "[" * 20 + "1" + "]" * 20 + "'",
+    "'" + "[" * 100_000 + "'",
+    "'1e999999'",
+    "'-inf'",
+    "0.5",
+)
 
 
 def mutate_svt(rng: random.Random, path: Path) -> None:
@@ -207,30 +253,43 @@ def mutate_svt(rng: random.Random, path: Path) -> None:
     connection = sqlite3.connect(path, isolation_level=None)
     try:
         connection.execute("PRAGMA foreign_keys = OFF")
-        tables = [row[0] for row in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        tables = [
+            row[0]
+            for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
         if choice == 3:
-            sql = rng.choice((
-                "CREATE VIEW loop AS WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) SELECT x FROM r",
-                "CREATE TRIGGER sneak AFTER INSERT ON audit BEGIN UPDATE bidders SET name = 'x'; END",
-                "CREATE VIEW self AS SELECT 1",
-            ))
+            sql = rng.choice(
+                (
+                    "CREATE VIEW loop AS WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) "
+                    "SELECT x FROM r",
+                    "CREATE TRIGGER sneak AFTER INSERT ON audit BEGIN UPDATE bidders SET name = 'x'; END",
+                    "CREATE VIEW self AS SELECT 1",
+                )
+            )
             if "loop" in sql and rng.random() < 0.5:  # the view takes a table's place
                 table = rng.choice(tables)
                 connection.execute(f'ALTER TABLE "{table}" RENAME TO "{table}_old"')
-                sql = (f'CREATE VIEW "{table}" AS WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) '
-                       f'SELECT * FROM "{table}_old", r')
+                sql = (
+                    f'CREATE VIEW "{table}" AS WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) '
+                    f'SELECT * FROM "{table}_old", r'
+                )
             connection.execute(sql)
             return
         table = rng.choice([t for t in tables if t != "audit"] or tables)
         columns = [row[1] for row in connection.execute(f'PRAGMA table_info("{table}")')]
         column = rng.choice(columns)
         connection.execute("DROP TRIGGER IF EXISTS audit_no_update")
-        connection.execute(f'UPDATE "{table}" SET "{column}" = {rng.choice(_SQL_VALUES)} '
-                           f'WHERE rowid IN (SELECT rowid FROM "{table}" ORDER BY random() LIMIT {rng.randint(1, 3)})')
+        connection.execute(
+            f'UPDATE "{table}" SET "{column}" = {rng.choice(_SQL_VALUES)} '
+            f'WHERE rowid IN (SELECT rowid FROM "{table}" ORDER BY random() LIMIT {rng.randint(1, 3)})'
+        )
         if rng.random() < 0.7:  # put the trigger back, so that the file fails on the value, not the missing trigger
-            connection.execute("CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit "
-                               "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END")
+            connection.execute(
+                "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit "
+                "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END"
+            )
     except (sqlite3.Error, UnicodeDecodeError, ValueError):
         pass  # (the file is already too damaged to change this way: it is read as it is)
     finally:
@@ -305,8 +364,12 @@ class Inputs:
         run_command(tally, ["results", str(path)], f"evaluation file {attempt}")
 
 
-KINDS = {"framework": Inputs.framework_text, "definition": Inputs.definition_text,
-         "workbook": Inputs.workbook, "evaluation": Inputs.evaluation_file}
+KINDS = {
+    "framework": Inputs.framework_text,
+    "definition": Inputs.definition_text,
+    "workbook": Inputs.workbook,
+    "evaluation": Inputs.evaluation_file,
+}
 
 
 def fuzz(inputs: Inputs, kind: str, count: int, seed: int) -> Tally:

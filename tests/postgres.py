@@ -49,16 +49,35 @@ def server_url() -> Iterator[str]:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message)
         pytest.skip(message)
-    started = subprocess.run(["bash", str(ROOT / ".ci" / "postgres.sh")], capture_output=True, text=True,
-                             timeout=120, env={**os.environ, "SVTOOL_PG_PORT": OWN_SERVER_PORT})
+    started = subprocess.run(
+        ["bash", str(ROOT / ".ci" / "postgres.sh")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "SVTOOL_PG_PORT": OWN_SERVER_PORT},
+    )
     assert started.returncode == 0, started.stderr
     settings = dict(line.removeprefix("export ").split("=", 1) for line in started.stdout.splitlines())
     try:
         yield settings["SVTOOL_TEST_POSTGRES_URL"]
     finally:
         pg_ctl = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))[-1]
-        subprocess.run(["runuser", "-u", "postgres", "--", pg_ctl, "-D", settings["SVTOOL_TEST_POSTGRES_DATA"],
-                        "-m", "fast", "stop"], capture_output=True, timeout=60)
+        subprocess.run(
+            [
+                "runuser",
+                "-u",
+                "postgres",
+                "--",
+                pg_ctl,
+                "-D",
+                settings["SVTOOL_TEST_POSTGRES_DATA"],
+                "-m",
+                "fast",
+                "stop",
+            ],
+            capture_output=True,
+            timeout=60,
+        )
 
 
 @pytest.fixture

@@ -29,8 +29,9 @@ NO_QT = textwrap.dedent("""
 
 
 def test_everything_but_the_ui_runs_without_pyside6() -> None:
-    result = subprocess.run([sys.executable, "-c", NO_QT, *map(str, SHIPPED)], capture_output=True, text=True,
-                            cwd=ROOT, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", NO_QT, *map(str, SHIPPED)], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("OK ") == len(SHIPPED)
 
@@ -48,17 +49,26 @@ def test_ruff_is_clean() -> None:
     assert result.returncode == 0, result.stdout
 
 
+def test_ruff_format_is_clean() -> None:
+    """The code is in ruff's format (CONTRIBUTING.md): run `ruff format` before committing."""
+    ruff = require_tool("ruff")
+    result = subprocess.run([ruff, "format", "--check", "."], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stdout
+
+
 def test_mypy_is_clean_and_strict_for_the_domain() -> None:
     require_tool("mypy")
     env = {**os.environ, "MYPY_CACHE_DIR": str(ROOT / ".mypy_cache")}
-    result = subprocess.run([sys.executable, "-m", "mypy", "svtool"], capture_output=True, text=True, cwd=ROOT,
-                            timeout=600, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "svtool"], capture_output=True, text=True, cwd=ROOT, timeout=600, env=env
+    )
     assert result.returncode == 0, result.stdout
 
 
 def test_mypy_is_clean_for_the_tests_and_benchmarks() -> None:
     require_tool("mypy")
     env = {**os.environ, "MYPY_CACHE_DIR": str(ROOT / ".mypy_cache")}
-    result = subprocess.run([sys.executable, "-m", "mypy", "tests", "bench"], capture_output=True, text=True,
-                            cwd=ROOT, timeout=600, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "tests", "bench"], capture_output=True, text=True, cwd=ROOT, timeout=600, env=env
+    )
     assert result.returncode == 0, result.stdout

@@ -87,15 +87,21 @@ def test_user_frameworks_appear_in_the_library(tmp_path: Path, capsys: pytest.Ca
 def test_garbage_gives_a_message_not_a_traceback(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "garbage.toml"
     path.write_bytes(content)
-    result = subprocess.run([sys.executable, "-m", "svtool", "frameworks", "check", str(path)],
-                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "svtool", "frameworks", "check", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert "garbage.toml" in result.stdout
 
 
-def test_unexpected_errors_are_logged_not_shown(monkeypatch: pytest.MonkeyPatch,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_unexpected_errors_are_logged_not_shown(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from svtool.services import frameworks
 
     def explode() -> None:

@@ -66,8 +66,11 @@ def test_results_of_a_missing_or_odd_file(tmp_path: Path, capsys: pytest.Capture
 
 
 @pytest.mark.gui
-def test_self_check_opens_the_demo_in_the_app_and_ranks_it(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_self_check_opens_the_demo_in_the_app_and_ranks_it(
+    qtbot,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     from PySide6.QtCore import QSettings
 
     from svtool.ui.app import create_application
@@ -91,9 +94,11 @@ def test_results_count_weak_reasons(tmp_path: Path, capsys: pytest.CaptureFixtur
     create_evaluation(weak_reasons(), tmp_path / "reasons.svt", "tester").close()
     assert main(["results", str(tmp_path / "reasons.svt")]) == 0
     warnings = [line for line in capsys.readouterr().out.splitlines() if line.startswith("Warning: ")]
-    assert warnings == ["Warning: 4 reasons are shorter than 10 words.",
-                        "Warning: 3 reasons are reused word for word across bidders.",
-                        "Warning: 2 reasons restate the scale descriptor or the question.",
-                        "Warning: 1 consensus rationale is shorter than 10 words.",
-                        "Warning: 2 consensus rationales are reused word for word across bidders.",
-                        "Warning: 1 consensus rationale restates the scale descriptor or the question."]
+    assert warnings == [
+        "Warning: 4 reasons are shorter than 10 words.",
+        "Warning: 3 reasons are reused word for word across bidders.",
+        "Warning: 2 reasons restate the scale descriptor or the question.",
+        "Warning: 1 consensus rationale is shorter than 10 words.",
+        "Warning: 2 consensus rationales are reused word for word across bidders.",
+        "Warning: 1 consensus rationale restates the scale descriptor or the question.",
+    ]

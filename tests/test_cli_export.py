@@ -59,10 +59,14 @@ def _another_evaluation(e: Path) -> Path:
 
 
 @pytest.mark.parametrize("option", ["--xlsx", "--pdf"])
-@pytest.mark.parametrize("target", [_same_path, _dotted, _symlink, _hard_link, _wal, _another_evaluation],
-                         ids=lambda f: f.__name__.strip("_"))
-def test_export_will_not_write_over_an_evaluation(evaluation: Path, option: str, target: Callable[[Path], Path],
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    "target",
+    [_same_path, _dotted, _symlink, _hard_link, _wal, _another_evaluation],
+    ids=lambda f: f.__name__.strip("_"),
+)
+def test_export_will_not_write_over_an_evaluation(
+    evaluation: Path, option: str, target: Callable[[Path], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     destination = target(evaluation)
     (evaluation.parent / "sub").mkdir()
     before, files = _digest(evaluation), _listing(evaluation.parent)
@@ -73,22 +77,34 @@ def test_export_will_not_write_over_an_evaluation(evaluation: Path, option: str,
     assert main(["results", str(evaluation)]) == 0  # still the evaluation, and it still opens
 
 
-def test_export_refuses_a_read_only_folder_before_writing_anything(evaluation: Path, tmp_path: Path,
-                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_refuses_a_read_only_folder_before_writing_anything(
+    evaluation: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     shared, writable = tmp_path / "records", tmp_path / "out"
     shared.mkdir()
     writable.mkdir()
     with read_only_folder(shared):
-        code = main(["export", str(evaluation), "--xlsx", str(writable / "e.xlsx"), "--pdf", str(shared / "e.pdf"),
-                     "--summaries", str(writable / "summaries")])
+        code = main(
+            [
+                "export",
+                str(evaluation),
+                "--xlsx",
+                str(writable / "e.xlsx"),
+                "--pdf",
+                str(shared / "e.pdf"),
+                "--summaries",
+                str(writable / "summaries"),
+            ]
+        )
     err = capsys.readouterr().err
     assert code == 1
     assert f"the folder {shared} cannot be written to" in err and "read-only" in err
     assert _listing(shared) == [] and _listing(writable) == [], "a refusal writes nothing, the workbook included"
 
 
-def test_export_refuses_a_missing_folder_and_a_folder_as_a_file(evaluation: Path, tmp_path: Path,
-                                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_refuses_a_missing_folder_and_a_folder_as_a_file(
+    evaluation: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["export", str(evaluation), "--xlsx", str(tmp_path / "nowhere" / "e.xlsx")]) == 1
     assert f"the folder {tmp_path / 'nowhere'} does not exist" in capsys.readouterr().err
     assert main(["export", str(evaluation), "--pdf", str(tmp_path)]) == 1
@@ -101,8 +117,9 @@ def test_the_same_file_twice_is_refused(evaluation: Path, tmp_path: Path, capsys
     assert "give each its own name" in capsys.readouterr().err and not out.exists()
 
 
-def test_summaries_never_replace_a_folder_of_other_files(evaluation: Path, tmp_path: Path,
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_summaries_never_replace_a_folder_of_other_files(
+    evaluation: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     letters = tmp_path / "letters"
     letters.mkdir()
     (letters / "covering letter.docx").write_text("Dear bidder")
@@ -113,8 +130,9 @@ def test_summaries_never_replace_a_folder_of_other_files(evaluation: Path, tmp_p
     assert "E.svt" in capsys.readouterr().err
 
 
-def test_a_new_set_of_summaries_replaces_the_old_one_whole(evaluation: Path, tmp_path: Path,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_new_set_of_summaries_replaces_the_old_one_whole(
+    evaluation: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "summaries"
     folder.mkdir()
     stale = folder / "assessment-summary-A-Bidder-Since-Withdrawn.pdf"

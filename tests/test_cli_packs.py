@@ -41,8 +41,16 @@ def _every_answer_csv(path: Path, member: str, value: int = 3) -> Path:
             if isinstance(q.method, ScaleMethod):
                 for b in e.bidders:
                     for stage in e.stages_of(q):
-                        writer.writerow([member, b.id, q.id, stage, value,
-                                         f"{b.name} on {q.title.lower()} ({stage}): evidence weighed as {value}."])
+                        writer.writerow(
+                            [
+                                member,
+                                b.id,
+                                q.id,
+                                stage,
+                                value,
+                                f"{b.name} on {q.title.lower()} ({stage}): evidence weighed as {value}.",
+                            ]
+                        )
     return out
 
 
@@ -58,8 +66,27 @@ def _filled_pack(lead_file: Path, member: str = "E2", value: int = 3) -> Path:
 def test_a_pack_round_trip(lead_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pack = _filled_pack(lead_file)
     assert "The pack is sealed" in capsys.readouterr().out
-    assert main(["score", str(pack), "--as", "E2", "--bidder", "ACC", "--question", "Q1", "--stage", "written",
-                 "--value", "5", "--reason", "Changed my mind after sending the pack."]) == 1
+    assert (
+        main(
+            [
+                "score",
+                str(pack),
+                "--as",
+                "E2",
+                "--bidder",
+                "ACC",
+                "--question",
+                "Q1",
+                "--stage",
+                "written",
+                "--value",
+                "5",
+                "--reason",
+                "Changed my mind after sending the pack.",
+            ]
+        )
+        == 1
+    )
     assert "submitted and sealed" in capsys.readouterr().err
     assert main(["pack", "import", str(lead_file), str(pack)]) == 0
     assert "54 score(s), 6 declaration(s)" in capsys.readouterr().out
@@ -67,7 +94,9 @@ def test_a_pack_round_trip(lead_file: Path, capsys: pytest.CaptureFixture[str]) 
     mine = [s for s in opened.stored_evaluation().scores if s.evaluator_id == "E2"]
     assert len(mine) == 54 and {s.value for s in mine} == {3}
     assert {(s.evaluator_id, s.stage_id) for s in opened.evaluation.submissions} == {
-        ("E2", "written"), ("E2", "interview")}
+        ("E2", "written"),
+        ("E2", "interview"),
+    }
     assert len([d for d in opened.evaluation.declarations if d.evaluator_id == "E2"]) == 6
     trail = opened.audit_trail()
     packed = open_evaluation(pack)
@@ -82,6 +111,7 @@ def test_a_pack_round_trip(lead_file: Path, capsys: pytest.CaptureFixture[str]) 
 def test_a_pack_holds_only_its_member_and_no_prices(lead_file: Path) -> None:
     shared = open_evaluation(lead_file)
     from svtool.services import panel
+
     shared.act_as("E1", "lead")
     panel.declare(shared, "E1", None, None)
     shared.act_as("E3", "chris")
@@ -121,8 +151,9 @@ def test_an_altered_pack_is_refused(lead_file: Path, capsys: pytest.CaptureFixtu
     opened.close()
 
 
-def test_a_second_import_and_another_evaluations_pack_are_refused(lead_file: Path, tmp_path: Path,
-                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_second_import_and_another_evaluations_pack_are_refused(
+    lead_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     pack = _filled_pack(lead_file)
     assert main(["pack", "import", str(lead_file), str(pack)]) == 0
     capsys.readouterr()
@@ -134,19 +165,43 @@ def test_a_second_import_and_another_evaluations_pack_are_refused(lead_file: Pat
     assert "was exported from another evaluation" in capsys.readouterr().err
 
 
-def test_in_a_pack_only_its_member_works_and_declares_first(lead_file: Path,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_in_a_pack_only_its_member_works_and_declares_first(
+    lead_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     pack = lead_file.with_name("E3.svpack")
     assert main(["pack", "export", str(lead_file), "--evaluator", "E3", str(pack)]) == 0
     capsys.readouterr()
-    args = ["--bidder", "NHG", "--question", "Q1", "--stage", "written", "--value", "3", "--reason",
-            "Plans reviewed with the person; one worked example given."]
+    args = [
+        "--bidder",
+        "NHG",
+        "--question",
+        "Q1",
+        "--stage",
+        "written",
+        "--value",
+        "3",
+        "--reason",
+        "Plans reviewed with the person; one worked example given.",
+    ]
     assert main(["score", str(pack), "--as", "E3", *args]) == 1
     assert "has not yet declared" in capsys.readouterr().err
     assert main(["declare", str(pack), "--as", "E2", "--none"]) == 1
     assert "This pack is Chris Doyle" in capsys.readouterr().err
-    assert main(["declare", str(pack), "--as", "E3", "--bidder", "NHG", "--interest",
-                 "Worked for National Homecare Group until 2019."]) == 0
+    assert (
+        main(
+            [
+                "declare",
+                str(pack),
+                "--as",
+                "E3",
+                "--bidder",
+                "NHG",
+                "--interest",
+                "Worked for National Homecare Group until 2019.",
+            ]
+        )
+        == 0
+    )
     assert main(["score", str(pack), "--as", "E3", *args]) == 1
     assert "the lead must record how it is mitigated" in capsys.readouterr().err
     assert main(["submit", str(pack), "--as", "E3"]) == 1

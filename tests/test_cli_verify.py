@@ -42,25 +42,38 @@ def test_an_intact_demo_exits_0_and_prints_its_head(demo: Path, capsys: pytest.C
     assert code == 0
     assert out.splitlines()[-2:] == [
         f"OK: {seq} audit entries, the hash chain is intact, and replaying it gives exactly the stored data.",
-        f"Head: entry {seq}, hash {digest}"]
+        f"Head: entry {seq}, hash {digest}",
+    ]
 
 
-@pytest.mark.parametrize(("statements", "said"), [
-    (["UPDATE score SET value = '0' WHERE id = 1"],
-     "FAILED: In the score table, the row for evaluator E1, bidder ACC, question Q1, stage written, field 'value': "
-     "the file holds '0', but replaying the audit trail gives '3'."),
-    (["UPDATE bidder SET price = '3000000.00' WHERE id = 'NHG'"],
-     "FAILED: In the bidder table, row 'NHG', field 'price': the file holds '3000000.00', but replaying the audit "
-     "trail gives '4180000.00'."),
-    (["UPDATE question SET weight = '25' WHERE id = 'Q1'"], "row 'Q1', field 'weight'"),
-    (["UPDATE moderation SET rationale = 'Agreed.' WHERE id = 1"], "field 'rationale': the file holds 'Agreed.'"),
-    (["UPDATE declaration SET mitigation = NULL WHERE mitigation IS NOT NULL"], "field 'mitigation': the file holds "
-                                                                                "nothing"),
-    (["CREATE TRIGGER keep AFTER INSERT ON score BEGIN SELECT 1; END"], "a trigger 'keep' on the score table"),
-    (["CREATE VIEW winners AS SELECT * FROM bidder"], "a view 'winners'"),
-])
-def test_each_tampering_exits_1_saying_what(demo: Path, capsys: pytest.CaptureFixture[str], statements: list[str],
-                                            said: str) -> None:
+@pytest.mark.parametrize(
+    ("statements", "said"),
+    [
+        (
+            ["UPDATE score SET value = '0' WHERE id = 1"],
+            "FAILED: In the score table, the row for evaluator E1, bidder ACC, question Q1, stage written, "
+            "field 'value': "
+            "the file holds '0', but replaying the audit trail gives '3'.",
+        ),
+        (
+            ["UPDATE bidder SET price = '3000000.00' WHERE id = 'NHG'"],
+            "FAILED: In the bidder table, row 'NHG', field 'price': the file holds '3000000.00', but "
+            "replaying the audit "
+            "trail gives '4180000.00'.",
+        ),
+        (["UPDATE question SET weight = '25' WHERE id = 'Q1'"], "row 'Q1', field 'weight'"),
+        (["UPDATE moderation SET rationale = 'Agreed.' WHERE id = 1"], "field 'rationale': the file holds 'Agreed.'"),
+        (
+            ["UPDATE declaration SET mitigation = NULL WHERE mitigation IS NOT NULL"],
+            "field 'mitigation': the file holds nothing",
+        ),
+        (["CREATE TRIGGER keep AFTER INSERT ON score BEGIN SELECT 1; END"], "a trigger 'keep' on the score table"),
+        (["CREATE VIEW winners AS SELECT * FROM bidder"], "a view 'winners'"),
+    ],
+)
+def test_each_tampering_exits_1_saying_what(
+    demo: Path, capsys: pytest.CaptureFixture[str], statements: list[str], said: str
+) -> None:
     forger.tamper(demo, *statements)
     code, out, _ = verify(capsys, str(demo))
     assert code == 1 and said in out
@@ -77,8 +90,10 @@ def test_the_anchor_passes_when_right_and_fails_when_wrong(demo: Path, capsys: p
     for anchor in (digest, digest[:12], digest.upper()):
         code, out, _ = verify(capsys, str(demo), "--anchor", anchor)
         assert code == 0, out
-        assert (f"Anchor: entry {seq} has the hash {anchor.lower()}, so the trail up to it is as it was when that "
-                "hash was recorded; 0 entries came after it.") in out
+        assert (
+            f"Anchor: entry {seq} has the hash {anchor.lower()}, so the trail up to it is as it was when that "
+            "hash was recorded; 0 entries came after it."
+        ) in out
     earlier = forger.entry(demo, 50)["hash"]
     code, out, _ = verify(capsys, str(demo), "--anchor", earlier[:20])
     assert code == 0 and f"Anchor: entry 50 has the hash {earlier[:20]}" in out and f"{seq - 50} entries came" in out
@@ -112,6 +127,7 @@ def _with_price(new: str, bidder: str, price: str) -> object:
 
 def test_verify_runs_as_a_program(demo: Path) -> None:
     forger.tamper(demo, "UPDATE score SET reason = 'Good.' WHERE id = 2")
-    result = subprocess.run([sys.executable, "-m", "svtool", "verify", str(demo)], capture_output=True, text=True,
-                            cwd=ROOT, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "svtool", "verify", str(demo)], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
     assert result.returncode == 1 and "field 'reason': the file holds 'Good.'" in result.stdout

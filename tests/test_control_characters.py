@@ -46,13 +46,16 @@ def test_a_typed_score_reason_or_consensus_with_a_control_character_is_refused(c
 def test_a_setup_change_with_a_control_character_is_refused_naming_the_field(care: Path) -> None:
     opened = open_evaluation(care)
     e = opened.evaluation
-    renamed = dataclasses.replace(e, bidders=(dataclasses.replace(e.bidders[1], name=f"National{BELL} Care plc"),
-                                             *e.bidders[2:], e.bidders[0]))
+    renamed = dataclasses.replace(
+        e, bidders=(dataclasses.replace(e.bidders[1], name=f"National{BELL} Care plc"), *e.bidders[2:], e.bidders[0])
+    )
     with pytest.raises(UserError) as refused:
         opened.change_setup(renamed, "rename a bidder")
-    assert str(refused.value) == ("That change was not saved, because:\n- bidder 'B': its name contains an invisible "
-                                  "control character (U+0007) at character 9, which cannot be saved: type it again, "
-                                  "or paste it as plain text.")
+    assert str(refused.value) == (
+        "That change was not saved, because:\n- bidder 'B': its name contains an invisible "
+        "control character (U+0007) at character 9, which cannot be saved: type it again, "
+        "or paste it as plain text."
+    )
     with pytest.raises(UserError, match="the evaluation: its title contains a line break at character 5"):
         opened.change_setup(dataclasses.replace(e, title="Home\ncare"), "retitle")
     assert opened.stored_evaluation().bidders == e.bidders and opened.stored_evaluation().title == e.title
@@ -65,23 +68,36 @@ def test_an_older_file_holding_one_opens_lists_it_and_can_be_put_right(care: Pat
     opened = open_evaluation(care)
     assert [str(i) for i in validate_setup(opened.evaluation) if "control" in i.message] == [
         "bidder 'A': its name contains an invisible control character (U+0007) at character 7, which cannot be saved: "
-        "type it again, or paste it as plain text."]
+        "type it again, or paste it as plain text."
+    ]
     opened.change_setup(dataclasses.replace(opened.evaluation, reference="HC-2026-01"), "other work goes on")
     e = opened.evaluation
-    opened.change_setup(dataclasses.replace(e, bidders=(dataclasses.replace(e.bidders[0], name="Ashton Care"),
-                                                       *e.bidders[1:])), "put the name right")
+    opened.change_setup(
+        dataclasses.replace(e, bidders=(dataclasses.replace(e.bidders[0], name="Ashton Care"), *e.bidders[1:])),
+        "put the name right",
+    )
     assert opened.stored_evaluation().bidders[0].name == "Ashton Care"
     opened.close()
 
 
 def test_bidders_imported_with_a_control_character_are_refused_by_row(care: Path) -> None:
-    updates = [BidderUpdate("A", "Ashton Care", None), BidderUpdate("D", f"Wigan{BELL} Homecare", None),
-               BidderUpdate(f"E{BELL}", "Leigh Care", None)]
+    updates = [
+        BidderUpdate("A", "Ashton Care", None),
+        BidderUpdate("D", f"Wigan{BELL} Homecare", None),
+        BidderUpdate(f"E{BELL}", "Leigh Care", None),
+    ]
     assert [(p.index, p.message) for p in check_bidders(updates)] == [
-        (1, "The name of bidder 'D' contains an invisible control character (U+0007) at character 6, which cannot be "
-            "saved: type it again, or paste it as plain text."),
-        (2, "The id contains an invisible control character (U+0007) at character 2, which cannot be saved: type it "
-            "again, or paste it as plain text.")]
+        (
+            1,
+            "The name of bidder 'D' contains an invisible control character (U+0007) at character 6, which cannot be "
+            "saved: type it again, or paste it as plain text.",
+        ),
+        (
+            2,
+            "The id contains an invisible control character (U+0007) at character 2, which cannot be saved: type it "
+            "again, or paste it as plain text.",
+        ),
+    ]
 
 
 def test_a_definition_file_reports_them_where_they_are() -> None:

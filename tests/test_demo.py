@@ -74,8 +74,9 @@ def test_left_to_moderate_are_the_q2_interviews_and_written_answers_in_dispute(d
     moderated = {(m.bidder_id, m.question_id, m.stage_id) for m in demo.moderations}
     left = sorted(set(cells) - moderated)
     assert len(moderated) == 45 and len(left) == 9
-    assert [a for a in left if a[1:] == ("Q2", "interview")] == [(b, "Q2", "interview") for b in sorted(
-        b.id for b in demo.bidders)]
+    assert [a for a in left if a[1:] == ("Q2", "interview")] == [
+        (b, "Q2", "interview") for b in sorted(b.id for b in demo.bidders)
+    ]
     written = [a for a in left if a[1:] != ("Q2", "interview")]
     assert written == [("CUK", "Q1", "written"), ("LHC", "Q3", "written"), ("PSS", "S3", "written")]
     assert all(spread(cells[a]) > 0 for a in written)
@@ -83,9 +84,9 @@ def test_left_to_moderate_are_the_q2_interviews_and_written_answers_in_dispute(d
 
 def test_every_member_has_submitted_both_stages_and_the_conflict_is_kept(demo: Evaluation) -> None:
     assert sorted((s.evaluator_id, s.stage_id) for s in demo.submissions) == [
-        (member, stage) for member in ("E1", "E2", "E3") for stage in ("interview", "written")]
-    assert all(s.submitted_at.startswith("2026-09-") and s.submitted_at.endswith("+00:00")
-               for s in demo.submissions)
+        (member, stage) for member in ("E1", "E2", "E3") for stage in ("interview", "written")
+    ]
+    assert all(s.submitted_at.startswith("2026-09-") and s.submitted_at.endswith("+00:00") for s in demo.submissions)
     (conflict,) = [d for d in demo.declarations if d.conflict]
     assert (conflict.evaluator_id, conflict.bidder_id, conflict.mitigation) == ("E3", "NHG", Mitigation.CARRY_ON)
     assert len(demo.declarations) == 18
@@ -124,9 +125,11 @@ def test_the_demo_computes_local_from_postcodes_and_applies_the_rate_in_force(de
     assert not any(Attribute.LOCAL in b.attributes for b in demo.bidders)  # nobody ticked by hand
     local = {b.id for b in demo.bidders if Attribute.LOCAL in attributes_of(b, demo.local_boundary)}
     assert local == {"ACC", "LHC", "WSE"}
-    assert local_status(demo.bidders[1], demo.local_boundary).why == \
-        "its postcode district LS1 is outside the boundary"
+    assert local_status(demo.bidders[1], demo.local_boundary).why == "its postcode district LS1 is outside the boundary"
     assert all(b.postcode and b.address and b.identifier for b in demo.bidders)
-    assert (demo.tender_date, demo.living_wage_region, demo.living_wage_rate) == \
-        (date(2026, 7, 1), Region.UK, Decimal("13.45"))
+    assert (demo.tender_date, demo.living_wage_region, demo.living_wage_rate) == (
+        date(2026, 7, 1),
+        Region.UK,
+        Decimal("13.45"),
+    )
     assert demo.living_wage_source.startswith("the 2025/26 rate announced 2025-10-22 (Living Wage Foundation")

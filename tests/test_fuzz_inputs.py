@@ -26,8 +26,7 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Inputs:
 
 #: How many of each kind to try, and the fewest that must come out each way, so that the fuzz is seen reaching
 #: both a clean refusal and (for most kinds) a file that still reads.
-RUNS = {"framework": (300, 150, 5), "definition": (200, 100, 2), "workbook": (200, 80, 10),
-        "evaluation": (150, 40, 20)}
+RUNS = {"framework": (300, 150, 5), "definition": (200, 100, 2), "workbook": (200, 80, 10), "evaluation": (150, 40, 20)}
 
 
 @pytest.mark.parametrize("kind", sorted(RUNS))
@@ -55,17 +54,20 @@ def test_deep_nesting_is_refused_before_parsing(tmp_path: Path, line: str, capsy
     assert main(["frameworks", "check", str(path)]) == 1
     assert "deep.toml, line 3" in capsys.readouterr().out
     definition = tmp_path / "def.toml"
-    definition.write_text(f"[evaluation]\ntitle = \"x\"\n{line}\n", encoding="utf-8")
+    definition.write_text(f'[evaluation]\ntitle = "x"\n{line}\n', encoding="utf-8")
     assert "def.toml, line 3: the file: nests lists or tables" in _refused(
-        ["new", "--from", str(definition), str(tmp_path / "x.svt")], capsys)
+        ["new", "--from", str(definition), str(tmp_path / "x.svt")], capsys
+    )
 
 
 @pytest.mark.parametrize("value", ["nan", "-inf", "inf", "1e999999", "1e26", "9" * 5000])
-def test_hostile_numbers_in_a_definition_are_refused_at_once(inputs: Inputs, tmp_path: Path, value: str,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_hostile_numbers_in_a_definition_are_refused_at_once(
+    inputs: Inputs, tmp_path: Path, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     definition = tmp_path / "def.toml"
-    definition.write_text(inputs.definition.replace("contract_value = ", f"contract_value = {value}\n# ", 1),
-                          encoding="utf-8")
+    definition.write_text(
+        inputs.definition.replace("contract_value = ", f"contract_value = {value}\n# ", 1), encoding="utf-8"
+    )
     started = time.perf_counter()
     err = _refused(["new", "--from", str(definition), str(tmp_path / "x.svt")], capsys)
     assert time.perf_counter() - started < 2 and "def.toml" in err
@@ -73,8 +75,9 @@ def test_hostile_numbers_in_a_definition_are_refused_at_once(inputs: Inputs, tmp
 
 
 @pytest.mark.parametrize("reference", ["/dev/zero", "../frameworks/ppn-002.toml", "C:\\frameworks\\x.toml"])
-def test_a_definition_names_its_framework_by_id_never_by_path(inputs: Inputs, tmp_path: Path, reference: str,
-                                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_definition_names_its_framework_by_id_never_by_path(
+    inputs: Inputs, tmp_path: Path, reference: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     definition = tmp_path / "def.toml"
     text = inputs.definition.replace('framework = "ethical-care"', f"framework = '{reference}'")
     assert text != inputs.definition
@@ -97,8 +100,9 @@ def _one_huge_cell(path: Path, megabytes: int) -> None:
         book.writestr("xl/sharedStrings.xml", f"<sst><si><t>{cell}</t></si></sst>")
 
 
-def test_a_workbook_that_unpacks_too_large_is_refused_before_reading(tmp_path: Path,
-                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_workbook_that_unpacks_too_large_is_refused_before_reading(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     book = tmp_path / "bomb.xlsx"
     _one_huge_cell(book, 40)
     assert book.stat().st_size < 1_000_000
@@ -117,12 +121,16 @@ def _altered(inputs: Inputs, tmp_path: Path, *statements: str) -> Path:
     return path
 
 
-def test_an_evaluation_file_with_a_view_svtool_did_not_create_is_refused(inputs: Inputs, tmp_path: Path,
-                                                                        monkeypatch: pytest.MonkeyPatch,
-                                                                        capsys: pytest.CaptureFixture[str]) -> None:
-    path = _altered(inputs, tmp_path, 'ALTER TABLE bidder RENAME TO bidder_old',
-                    "CREATE VIEW bidder AS WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) "
-                    "SELECT * FROM bidder_old, r")
+def test_an_evaluation_file_with_a_view_svtool_did_not_create_is_refused(
+    inputs: Inputs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _altered(
+        inputs,
+        tmp_path,
+        "ALTER TABLE bidder RENAME TO bidder_old",
+        "CREATE VIEW bidder AS WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) "
+        "SELECT * FROM bidder_old, r",
+    )
     started = time.perf_counter()
     err = _refused(["results", str(path)], capsys)
     assert "altered.svt cannot be opened: it was altered outside svtool" in err and "view 'bidder'" in err
@@ -133,15 +141,15 @@ def test_an_evaluation_file_with_a_view_svtool_did_not_create_is_refused(inputs:
     assert "FAILED: The database holds a view 'bidder'" in capsys.readouterr().out
 
 
-def test_a_query_that_runs_too_long_is_stopped(inputs: Inputs, tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_query_that_runs_too_long_is_stopped(inputs: Inputs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(database, "QUERY_SECONDS", 0.5)
     document = database.open_document(inputs.svt)
     try:
         started = time.perf_counter()
         with pytest.raises(Exception, match="interrupted"), document.engine.connect() as connection:
-            connection.exec_driver_sql("WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) "
-                                       "SELECT count(*) FROM r").scalar()
+            connection.exec_driver_sql(
+                "WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) SELECT count(*) FROM r"
+            ).scalar()
         assert time.perf_counter() - started < 5
         with document.engine.connect() as connection:  # the next query starts its own clock
             assert connection.exec_driver_sql("SELECT count(*) FROM bidder").scalar()
@@ -150,15 +158,17 @@ def test_a_query_that_runs_too_long_is_stopped(inputs: Inputs, tmp_path: Path,
 
 
 @pytest.mark.parametrize("value", ["'[NaN]'", "'{'", "'" + "[" * 100_000 + "'", "'[Infinity]'"])
-def test_bad_json_in_an_evaluation_file_gets_a_message(inputs: Inputs, tmp_path: Path, value: str,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_json_in_an_evaluation_file_gets_a_message(
+    inputs: Inputs, tmp_path: Path, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = _altered(inputs, tmp_path, f"UPDATE evaluation SET split = {value}")
     assert "altered.svt is damaged and cannot be read" in _refused(["results", str(path)], capsys)
 
 
 @pytest.mark.parametrize("value", ["'NaN'", "'1e999999'", "'-Infinity'", "'lots'"])
-def test_a_hostile_number_in_an_evaluation_file_gets_a_message(inputs: Inputs, tmp_path: Path, value: str,
-                                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_hostile_number_in_an_evaluation_file_gets_a_message(
+    inputs: Inputs, tmp_path: Path, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = _altered(inputs, tmp_path, f"UPDATE bidder SET price = {value} WHERE rowid = 1")
     assert "altered.svt is damaged and cannot be read" in _refused(["results", str(path)], capsys)
 
@@ -172,24 +182,27 @@ def test_the_tally_tells_outcomes_apart(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("value", ["nan", "inf", "1e999999", "1e26", "1e-999999"])
-def test_hostile_numbers_in_a_framework_name_their_field(inputs: Inputs, tmp_path: Path, value: str,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_hostile_numbers_in_a_framework_name_their_field(
+    inputs: Inputs, tmp_path: Path, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     text = next(t for t in inputs.frameworks if "proxy_value = " in t)
     start = text.index("proxy_value = ") + len("proxy_value = ")
     path = tmp_path / "hostile.toml"
-    path.write_text(text[:start] + value + text[text.index("\n", start):], encoding="utf-8")
+    path.write_text(text[:start] + value + text[text.index("\n", start) :], encoding="utf-8")
     assert main(["frameworks", "check", str(path)]) == 1
     out = capsys.readouterr().out
     assert "field 'proxy_value'" in out and "INVALID" in out
 
 
-@pytest.mark.parametrize(("column", "value"), [("value", "X'fffe'"), ("value", "'lots'"), ("value", "'NaN'"),
-                                               ("reason", "X'fffe'"), ("evaluator_id", "X'00ff'")])
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("value", "X'fffe'"), ("value", "'lots'"), ("value", "'NaN'"), ("reason", "X'fffe'"), ("evaluator_id", "X'00ff'")],
+)
 def test_a_score_of_a_kind_svtool_never_writes_is_a_damaged_file(
-        inputs: Inputs, tmp_path: Path, column: str, value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    inputs: Inputs, tmp_path: Path, column: str, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     # Scores are read cast to the kinds svtool writes (not scanned at open): what cannot be read so is damage.
     path = _altered(inputs, tmp_path, f"UPDATE score SET {column} = {value} WHERE rowid = 1")
     err = _refused(["results", str(path)], capsys)
     # (an id of another kind names no evaluator, so the check of the rows' references finds it first)
     assert "altered.svt is damaged and cannot be read" in err or "altered.svt cannot be opened" in err
-

@@ -39,19 +39,53 @@ def user_install(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pat
             (source / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, source / name)
     wheels = base / "wheels"
-    built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-q",
-                  "-w", str(wheels), str(source)], base, dict(os.environ))
+    built = _run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-q",
+            "-w",
+            str(wheels),
+            str(source),
+        ],
+        base,
+        dict(os.environ),
+    )
     assert built.returncode == 0, built.stderr
     wheel = next(wheels.glob("svtool-*.whl"))
 
     interpreter = getattr(sys, "_base_executable", sys.executable)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV", "SVTOOL_"))}
-    env |= {"PYTHONUSERBASE": str(base / "userbase"), "PYTHONPATH": sysconfig.get_paths()["purelib"],
-            "HOME": str(base / "home"), "XDG_DATA_HOME": str(base / "home" / "data"),
-            "XDG_STATE_HOME": str(base / "home" / "state"), "QT_QPA_PLATFORM": "offscreen"}
+    env |= {
+        "PYTHONUSERBASE": str(base / "userbase"),
+        "PYTHONPATH": sysconfig.get_paths()["purelib"],
+        "HOME": str(base / "home"),
+        "XDG_DATA_HOME": str(base / "home" / "data"),
+        "XDG_STATE_HOME": str(base / "home" / "state"),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
     # --break-system-packages: a Debian interpreter marks itself externally managed even for --user installs.
-    installed = _run([interpreter, "-m", "pip", "install", "--user", "--no-deps", "--no-index",
-                      "--break-system-packages", "-q", str(wheel)], base, env)
+    installed = _run(
+        [
+            interpreter,
+            "-m",
+            "pip",
+            "install",
+            "--user",
+            "--no-deps",
+            "--no-index",
+            "--break-system-packages",
+            "-q",
+            str(wheel),
+        ],
+        base,
+        env,
+    )
     assert installed.returncode == 0, installed.stderr
     script = next((base / "userbase").rglob("bin/svtool"), None) or next((base / "userbase").rglob("svtool.exe"))
     work = base / "elsewhere"
@@ -66,9 +100,15 @@ def _svtool(install: tuple[Path, dict[str, str]], *args: str) -> subprocess.Comp
 
 def test_the_installed_package_is_the_one_run(user_install: tuple[Path, dict[str, str]]) -> None:
     _script, env = user_install
-    where = _run([getattr(sys, "_base_executable", sys.executable), "-c",
-                  "import svtool, svtool.paths as p; print(svtool.__file__); print(p.install_root())"],
-                 Path(env["_CWD"]), env)
+    where = _run(
+        [
+            getattr(sys, "_base_executable", sys.executable),
+            "-c",
+            "import svtool, svtool.paths as p; print(svtool.__file__); print(p.install_root())",
+        ],
+        Path(env["_CWD"]),
+        env,
+    )
     module, root = where.stdout.split()
     userbase = env["PYTHONUSERBASE"]
     assert module.startswith(userbase) and root.startswith(userbase), where.stdout
@@ -78,8 +118,10 @@ def test_the_installed_package_is_the_one_run(user_install: tuple[Path, dict[str
 def test_frameworks_are_listed(user_install: tuple[Path, dict[str, str]]) -> None:
     listed = _svtool(user_install, "frameworks", "list")
     assert listed.returncode == 0, listed.stderr
-    shipped = [tomllib.loads(path.read_text(encoding="utf-8"))["framework"]["id"]
-               for path in (ROOT / "frameworks").glob("*.toml")]
+    shipped = [
+        tomllib.loads(path.read_text(encoding="utf-8"))["framework"]["id"]
+        for path in (ROOT / "frameworks").glob("*.toml")
+    ]
     assert shipped and "(invalid)" not in listed.stdout
     listed_ids = [line.split()[0] for line in listed.stdout.splitlines()[1:]]
     assert sorted(listed_ids) == sorted(shipped), listed.stdout
@@ -91,8 +133,9 @@ def test_a_pdf_is_exported(user_install: tuple[Path, dict[str, str]]) -> None:
     assert demo.returncode == 0, demo.stderr
     exported = _svtool(user_install, "export", "demo.svt", "--pdf", "report.pdf")
     assert exported.returncode == 0, exported.stderr
-    text = subprocess.run(["pdftotext", str(work / "report.pdf"), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(work / "report.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Ethical" in text or "Recommendation" in text, text[:500]
 
 

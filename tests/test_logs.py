@@ -22,8 +22,7 @@ def test_the_log_folder_follows_the_platform(monkeypatch: pytest.MonkeyPatch, tm
     assert logs.log_dir() == tmp_path / "elsewhere"
 
 
-def test_the_log_rotates_and_keeps_a_bounded_number_of_files(monkeypatch: pytest.MonkeyPatch,
-                                                              tmp_path: Path) -> None:
+def test_the_log_rotates_and_keeps_a_bounded_number_of_files(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("SVTOOL_LOG_DIR", str(tmp_path / "logs"))
     monkeypatch.setattr(logs, "MAX_BYTES", 10_000)
     assert logs.configure_logging() == tmp_path / "logs" / "svtool.log"
@@ -37,8 +36,9 @@ def test_the_log_rotates_and_keeps_a_bounded_number_of_files(monkeypatch: pytest
     assert "line 999" in (tmp_path / "logs" / "svtool.log").read_text(encoding="utf-8")
 
 
-def test_the_last_resort_handler_and_commands_write_through_the_log(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_last_resort_handler_and_commands_write_through_the_log(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from svtool.services import frameworks
 
     monkeypatch.setenv("SVTOOL_LOG_DIR", str(tmp_path / "logs"))

@@ -36,9 +36,15 @@ def _added(evaluation: Evaluation, measure_id: str, weight: int) -> tuple[Evalua
 
 
 def _commit(evaluation: Evaluation, bidder_id: str, **figures: str) -> Evaluation:
-    return replace(evaluation, bids=tuple(
-        replace(b, commitments={**b.commitments, **{m.replace("_", "-"): D(v) for m, v in figures.items()}})
-        if b.bidder_id == bidder_id else b for b in evaluation.bids))
+    return replace(
+        evaluation,
+        bids=tuple(
+            replace(b, commitments={**b.commitments, **{m.replace("_", "-"): D(v) for m, v in figures.items()}})
+            if b.bidder_id == bidder_id
+            else b
+            for b in evaluation.bids
+        ),
+    )
 
 
 def test_local_spend_takes_the_framework_target_of_40_percent() -> None:
@@ -73,6 +79,10 @@ def test_two_measures_of_one_benefit_claimed_by_a_bidder_are_flagged() -> None:
     evaluation, _ = _added(evaluation, "CWB-VC2", 2)
     evaluation = _commit(_commit(evaluation, "A", CWB_VC1="12", CWB_VC2="4"), "B", CWB_VC1="20")
     flags = [f for f in evaluate(evaluation).flags if f.kind is FlagKind.DOUBLE_COUNTING]
-    assert [(f.bidder_id, f.message) for f in flags] == [(
-        "A", "Ashton Care Co-operative claims CWB-VC1 (12.00%) and CWB-VC2 (4.00%), measures that share the tag "
-             "'vcse' and the unit %: they may describe the same benefit. Check it is counted once.")]
+    assert [(f.bidder_id, f.message) for f in flags] == [
+        (
+            "A",
+            "Ashton Care Co-operative claims CWB-VC1 (12.00%) and CWB-VC2 (4.00%), measures that share the tag "
+            "'vcse' and the unit %: they may describe the same benefit. Check it is counted once.",
+        )
+    ]

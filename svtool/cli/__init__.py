@@ -24,12 +24,12 @@ def build_parser() -> argparse.ArgumentParser:
         usage="svtool [FILE.svt | FILE.svpack | DATABASE-URL]\n       svtool [-h] [--version] COMMAND ...",
         description="Score tenders on price, quality and social value.",
         epilog="Open the app:\n"
-               "  svtool                      the app, with the demonstration evaluation open\n"
-               "  svtool FILE.svt             the app, with that evaluation open\n"
-               "  svtool FILE.svpack          the app, with an evaluator's offline pack open\n"
-               "  svtool postgresql+psycopg://USER@HOST/DB\n"
-               "                              the app, with a shared evaluation in PostgreSQL open\n"
-               "Each command's own options: svtool COMMAND --help.",
+        "  svtool                      the app, with the demonstration evaluation open\n"
+        "  svtool FILE.svt             the app, with that evaluation open\n"
+        "  svtool FILE.svpack          the app, with an evaluator's offline pack open\n"
+        "  svtool postgresql+psycopg://USER@HOST/DB\n"
+        "                              the app, with a shared evaluation in PostgreSQL open\n"
+        "Each command's own options: svtool COMMAND --help.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"svtool {__version__}")
@@ -41,8 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     members.add_commands(commands)
     lifecycle.add_commands(commands)
     delivery.add_commands(commands)
-    check = commands.add_parser("self-check", help="open the demonstration in the app, off screen, and rank it: "
-                                                   "proves an installation works")
+    check = commands.add_parser(
+        "self-check", help="open the demonstration in the app, off screen, and rank it: proves an installation works"
+    )
     check.set_defaults(handler=_self_check)
     return parser
 
@@ -56,8 +57,7 @@ def _self_check(_args: argparse.Namespace) -> int:
 def _opens_in_app(args: list[str]) -> bool:
     """No arguments, or only an evaluation: a .svt file, an evaluator's .svpack, or a shared evaluation's
     database URL."""
-    return not args or (len(args) == 1 and (args[0].lower().endswith((".svt", ".svpack"))
-                                            or is_database_url(args[0])))
+    return not args or (len(args) == 1 and (args[0].lower().endswith((".svt", ".svpack")) or is_database_url(args[0])))
 
 
 _log = logging.getLogger("svtool.cli")
@@ -67,8 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     configure_logging()
     # The command's name only: its arguments may hold a database password or a person's name.
-    _log.info("svtool %s", next((a for a in args_list if not a.startswith("-")), "(app)")
-              if not _opens_in_app(args_list) else "(app)")
+    _log.info(
+        "svtool %s",
+        next((a for a in args_list if not a.startswith("-")), "(app)") if not _opens_in_app(args_list) else "(app)",
+    )
     if _opens_in_app(args_list):
         from svtool.ui.app import run_app
 

@@ -104,10 +104,11 @@ def _decoded(data: bytes, label: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
+        line = data[: error.start].count(b"\n") + 1
         raise CsvUnreadable(
             f"{label}, line {line}: The file is not UTF-8 text (byte 0x{data[error.start]:02X} cannot be read). "
-            "In Excel, save it as 'CSV UTF-8 (Comma delimited)'.") from None
+            "In Excel, save it as 'CSV UTF-8 (Comma delimited)'."
+        ) from None
 
 
 def _records(text: str, label: str) -> Iterator[tuple[int, list[str]]]:
@@ -126,10 +127,14 @@ def _records(text: str, label: str) -> Iterator[tuple[int, list[str]]]:
 
 def _csv_problem(error: csv.Error) -> str:
     if "field larger" in str(error):
-        return (f"A value is longer than the {csv.field_size_limit():,} characters svtool reads. Shorten it, or check "
-                "that a double quote has not run one value into the next.")
-    return (f"This row cannot be read as CSV ({error}). A value in double quotes must end with a double quote, "
-            "and a double quote inside it is written twice (\"\").")
+        return (
+            f"A value is longer than the {csv.field_size_limit():,} characters svtool reads. Shorten it, or check "
+            "that a double quote has not run one value into the next."
+        )
+    return (
+        f"This row cannot be read as CSV ({error}). A value in double quotes must end with a double quote, "
+        'and a double quote inside it is written twice ("").'
+    )
 
 
 def _filled(record: list[str]) -> bool:
@@ -148,15 +153,23 @@ def _columns(header: list[str], label: str, line: int, required: Sequence[str]) 
     if missing:
         plural = "columns" if len(missing) > 1 else "column"
         verb = "are" if len(missing) > 1 else "is"
-        raise CsvUnreadable(f"{label}, line {line}: The {plural} {_listed(missing)} {verb} missing. The first line "
-                            f"must name the columns {_listed(required)}.")
+        raise CsvUnreadable(
+            f"{label}, line {line}: The {plural} {_listed(missing)} {verb} missing. The first line "
+            f"must name the columns {_listed(required)}."
+        )
     return columns
 
 
 def _row(line: int, record: list[str], width: int, wanted: dict[str, int]) -> CsvRow:
     extra = sum(1 for cell in record[width:] if cell.strip())
-    problem = (f"This row has {len(record)} values, but the first line names {width} columns. Put a value that "
-               "holds a comma in double quotes.") if extra else None
+    problem = (
+        (
+            f"This row has {len(record)} values, but the first line names {width} columns. Put a value that "
+            "holds a comma in double quotes."
+        )
+        if extra
+        else None
+    )
     return CsvRow(line, {name: (record[i] if i < len(record) else "").strip() for name, i in wanted.items()}, problem)
 
 

@@ -75,12 +75,10 @@ def add_commands(commands: Any) -> None:
     template = command("template", "write the return workbook for a period", _template)
     template.add_argument("--period", required=True)
     template.add_argument("output", metavar="OUT.xlsx", type=Path)
-    imported = command("import", "import a filled return workbook (refused whole, with every problem located)",
-                       _import)
+    imported = command("import", "import a filled return workbook (refused whole, with every problem located)", _import)
     imported.add_argument("workbook", metavar="RETURN.xlsx", type=Path)
     imported.add_argument("--period", help="refuse the return unless it is for this period")
-    shortfall = command("shortfall", "record a shortfall: the supplier's explanation and the agreed action",
-                        _shortfall)
+    shortfall = command("shortfall", "record a shortfall: the supplier's explanation and the agreed action", _shortfall)
     shortfall.add_argument("--kpi", required=True)
     shortfall.add_argument("--period", required=True)
     shortfall.add_argument("--explanation", required=True)
@@ -94,8 +92,9 @@ def add_commands(commands: Any) -> None:
     rate.add_argument("--as", dest="lead", metavar="LEAD", required=True)
     rate.add_argument("--kpi", required=True)
     rate.add_argument("--year-to", dest="assessment", required=True, help="the last period of the year rated")
-    rate.add_argument("--rating", required=True,
-                      help="Good, Approaching target, Requires improvement, Inadequate or Other")
+    rate.add_argument(
+        "--rating", required=True, help="Good, Approaching target, Requires improvement, Inadequate or Other"
+    )
     rate.add_argument("--reason", required=True)
     notice = command("notice", "print the annual assessment, ready to publish", _notice)
     notice.add_argument("--year-to", dest="assessment", required=True)
@@ -132,8 +131,12 @@ def _award(args: argparse.Namespace) -> int:
 
 def _add_kpi(args: argparse.Namespace) -> int:
     made: list[str] = []
-    _as_lead(args, lambda o: made.append(service.add_kpi(o, args.lead, args.title, args.unit, args.target,
-                                                         args.owner, args.role, args.profile)))
+    _as_lead(
+        args,
+        lambda o: made.append(
+            service.add_kpi(o, args.lead, args.title, args.unit, args.target, args.owner, args.role, args.profile)
+        ),
+    )
     print(f"Added KPI {made[0]}.")
     return 0
 
@@ -190,16 +193,22 @@ def _status(args: argparse.Namespace) -> int:
         d = service.awarded(service.load(opened))
         reported = d.reported()
         upto = reported[-1] if reported else None
-        print(f"Contract: {d.contract.supplier}, {d.contract.labels[0]} to {d.contract.labels[-1]}; returns: "
-              f"{len(reported)} of {d.contract.periods}.")
+        print(
+            f"Contract: {d.contract.supplier}, {d.contract.labels[0]} to {d.contract.labels[-1]}; returns: "
+            f"{len(reported)} of {d.contract.periods}."
+        )
         for kpi in d.kpis:
             now = standing(d, kpi, upto)
-            print(f"{kpi.id} {kpi.title}: delivered {figure(now.delivered, kpi.unit)} against profile "
-                  f"{figure(now.profile, kpi.unit)} ({figure(now.of_profile, '%')}); {now.rag.value}.")
+            print(
+                f"{kpi.id} {kpi.title}: delivered {figure(now.delivered, kpi.unit)} against profile "
+                f"{figure(now.profile, kpi.unit)} ({figure(now.of_profile, '%')}); {now.rag.value}."
+            )
         w = wealth(d, opened.evaluation.lm3_respend_percent, upto)
-        print(f"Local spend: {figure(w.local_pounds, 'GBP')} ({figure(w.local_percent, '%')}); LM3 "
-              f"{'-' if w.lm3 is None else f'{float(w.lm3):.2f}'}; Real Living Wage coverage "
-              f"{figure(w.living_wage_percent, '%')}.")
+        print(
+            f"Local spend: {figure(w.local_pounds, 'GBP')} ({figure(w.local_percent, '%')}); LM3 "
+            f"{'-' if w.lm3 is None else f'{float(w.lm3):.2f}'}; Real Living Wage coverage "
+            f"{figure(w.living_wage_percent, '%')}."
+        )
         for need in service.needs(d):
             print(f"Needed: {need}")
 
@@ -211,4 +220,3 @@ def _report(args: argparse.Namespace) -> int:
     _opened(args.file, lambda o: files.write_report(o, args.pdf, args.xlsx))
     print("Wrote the delivery report to " + " and ".join(str(p) for p in (args.pdf, args.xlsx) if p) + ".")
     return 0
-

@@ -21,8 +21,11 @@ from svtool.services.reporting import ReportSettings, Standstill, results_json
 def add_commands(commands: Any) -> None:
     demo = commands.add_parser("demo", help="write a realistic demonstration evaluation")
     demo.add_argument("output", metavar="OUT.svt", type=Path)
-    demo.add_argument("--delivery", action="store_true",
-                      help="the evaluation final and awarded, with two years of quarterly returns (docs/delivery.md)")
+    demo.add_argument(
+        "--delivery",
+        action="store_true",
+        help="the evaluation final and awarded, with two years of quarterly returns (docs/delivery.md)",
+    )
     demo.set_defaults(handler=write_demo)
 
     new = commands.add_parser("new", help="create an evaluation file from a definition file")
@@ -40,12 +43,17 @@ def add_commands(commands: Any) -> None:
     results.set_defaults(handler=show_results)
 
     verify = commands.add_parser(
-        "verify", help="prove the file is what its audit trail says: the chain intact, and the trail replayed "
-                       "giving exactly the stored data (docs/audit-trail.md); exit 1 if not")
+        "verify",
+        help="prove the file is what its audit trail says: the chain intact, and the trail replayed "
+        "giving exactly the stored data (docs/audit-trail.md); exit 1 if not",
+    )
     verify.add_argument("file", metavar="FILE.svt", help="an evaluation file, or a PostgreSQL database URL")
-    verify.add_argument("--anchor", metavar="HASH",
-                        help="a head hash recorded earlier (whole, or its first 12 characters or more): fail unless "
-                             "the trail still holds that entry, so a trail cut short or rebuilt since is caught")
+    verify.add_argument(
+        "--anchor",
+        metavar="HASH",
+        help="a head hash recorded earlier (whole, or its first 12 characters or more): fail unless "
+        "the trail still holds that entry, so a trail cut short or rebuilt since is caught",
+    )
     verify.set_defaults(handler=verify_file)
     add_export_command(commands)
 
@@ -67,8 +75,10 @@ def new_from_definition(args: argparse.Namespace) -> int:
     opened = service.create_from_definition(args.definition, args.output)
     evaluation, scores = opened.evaluation, len(opened.scores)
     opened.close()
-    print(f"Created {args.output}: {evaluation.title} ({len(evaluation.bidders)} bidders, "
-          f"{len(evaluation.questions)} questions, {scores} scores)")
+    print(
+        f"Created {args.output}: {evaluation.title} ({len(evaluation.bidders)} bidders, "
+        f"{len(evaluation.questions)} questions, {scores} scores)"
+    )
     return 0
 
 
@@ -92,12 +102,22 @@ def show_results(args: argparse.Namespace) -> int:
         print(f"{evaluation.title}" + (f"  ({evaluation.reference})" if evaluation.reference else ""))
         envelopes = [e for e in evaluation.envelopes]
         header = ["Rank", "Bidder", *[e.name for e in envelopes], "Total"]
-        rows = [[str(b.rank) if b.rank else "excl.", b.name, *[show(b.envelope_totals[e.id]) for e in envelopes],
-                 show(b.total)] for b in results.bidders]
+        rows = [
+            [
+                str(b.rank) if b.rank else "excl.",
+                b.name,
+                *[show(b.envelope_totals[e.id]) for e in envelopes],
+                show(b.total),
+            ]
+            for b in results.bidders
+        ]
         widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
         for row in [header, *rows]:
-            print("  ".join(c.rjust(w) if i != 1 else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths,
-                                                                                               strict=True))))
+            print(
+                "  ".join(
+                    c.rjust(w) if i != 1 else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))
+                )
+            )
         winner = results.winner
         print()
         print(f"Recommended: {winner.name}" if winner else "No single recommended bidder.")
@@ -109,8 +129,10 @@ def show_results(args: argparse.Namespace) -> int:
         for flag in shown:
             print(f"Flag: {flag.message}")
         if divergent:
-            print(f"Flag: {divergent} stage score(s) where evaluators were {show(evaluation.panel.divergence_points)} "
-                  "or more points apart (see the breakdown).")
+            print(
+                f"Flag: {divergent} stage score(s) where evaluators were {show(evaluation.panel.divergence_points)} "
+                "or more points apart (see the breakdown)."
+            )
         split = split_sensitivity(opened.engine, results)
         if split:
             print(split.statement)
@@ -136,15 +158,31 @@ def add_export_command(commands: Any) -> None:
     export.add_argument("--summaries", metavar="DIR", type=Path, help="a folder for one assessment summary per bidder")
     export.add_argument("--council", metavar="NAME", default="", help="the council's name, on every document")
     export.add_argument("--logo", metavar="FILE", type=Path, help="the council's logo (PNG or JPEG), on the report")
-    export.add_argument("--published", metavar="WHERE", default="the tender documents",
-                        help="where the award criteria were published, for the summaries")
-    export.add_argument("--notice-date", metavar="YYYY-MM-DD", type=dt.date.fromisoformat,
-                        help="the day the contract award notice is published (default: today), for the standstill")
-    export.add_argument("--standstill", choices=[s.value for s in Standstill], default=Standstill.MANDATORY.value,
-                        help="mandatory (Procurement Act 2023 s.51), or for a light touch contract voluntary or none")
+    export.add_argument(
+        "--published",
+        metavar="WHERE",
+        default="the tender documents",
+        help="where the award criteria were published, for the summaries",
+    )
+    export.add_argument(
+        "--notice-date",
+        metavar="YYYY-MM-DD",
+        type=dt.date.fromisoformat,
+        help="the day the contract award notice is published (default: today), for the standstill",
+    )
+    export.add_argument(
+        "--standstill",
+        choices=[s.value for s in Standstill],
+        default=Standstill.MANDATORY.value,
+        help="mandatory (Procurement Act 2023 s.51), or for a light touch contract voluntary or none",
+    )
     export.add_argument("--term", metavar="TEXT", default="", help="the contract term, such as '3 years plus 2'")
-    export.add_argument("--procedure", metavar="TEXT", default="",
-                        help="the procurement procedure followed, for the report, such as 'Open procedure'")
+    export.add_argument(
+        "--procedure",
+        metavar="TEXT",
+        default="",
+        help="the procurement procedure followed, for the report, such as 'Open procedure'",
+    )
     export.set_defaults(handler=export_files)
 
 
@@ -154,9 +192,15 @@ def export_files(args: argparse.Namespace) -> int:
     if not (args.xlsx or args.pdf or args.summaries):
         print("Say what to export: --xlsx OUT.xlsx, --pdf OUT.pdf and/or --summaries DIR.", file=sys.stderr)
         return 2
-    settings = ReportSettings(council_name=args.council, logo_path=args.logo, criteria_published=args.published,
-                              notice_date=args.notice_date, standstill=Standstill(args.standstill),
-                              contract_term=args.term, procedure=args.procedure)
+    settings = ReportSettings(
+        council_name=args.council,
+        logo_path=args.logo,
+        criteria_published=args.published,
+        notice_date=args.notice_date,
+        standstill=Standstill(args.standstill),
+        contract_term=args.term,
+        procedure=args.procedure,
+    )
     opened = service.open_evaluation(args.file)
     try:
         written = export(opened, ExportRequest(args.xlsx, args.pdf, args.summaries, settings))

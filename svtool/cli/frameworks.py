@@ -12,8 +12,9 @@ from svtool.services import frameworks as service
 
 
 def add_commands(commands: Any) -> None:
-    group = commands.add_parser("frameworks",
-                                help="social value frameworks: list, show, check, import-xlsx, export-xlsx")
+    group = commands.add_parser(
+        "frameworks", help="social value frameworks: list, show, check, import-xlsx, export-xlsx"
+    )
     sub = group.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     listing = sub.add_parser("list", help="list the frameworks svtool has")
@@ -64,10 +65,12 @@ def show_framework(args: argparse.Namespace) -> int:
 
 def describe(framework: Framework) -> str:
     info = framework.info
-    lines = [f"{info.name}  [{info.id}]",
-             f"Publisher: {info.publisher}    Version: {info.version}",
-             f"Licence: {info.licence}",
-             f"Source: {info.source}"]
+    lines = [
+        f"{info.name}  [{info.id}]",
+        f"Publisher: {info.publisher}    Version: {info.version}",
+        f"Licence: {info.licence}",
+        f"Source: {info.source}",
+    ]
     if info.url:
         lines.append(f"Link: {info.url}")
     lines.append(framework.contents())
@@ -80,14 +83,18 @@ def describe(framework: Framework) -> str:
         for outcome in framework.outcomes_of(theme.id):
             lines.append(f"  {outcome.id}  {outcome.title}{_mark(outcome.unconfirmed)}")
             for measure in framework.measures_of(outcome.id):
-                lines.append(f"    {measure.id}  {measure.label}  ({_measure_facts(measure)})"
-                             f"{_mark(measure.unconfirmed)}")
+                lines.append(
+                    f"    {measure.id}  {measure.label}  ({_measure_facts(measure)}){_mark(measure.unconfirmed)}"
+                )
     return "\n".join(lines)
 
 
 def _unconfirmed(framework: Framework) -> list[bool]:
-    return ([t.unconfirmed for t in framework.themes] + [o.unconfirmed for o in framework.outcomes]
-            + [m.unconfirmed for m in framework.measures])
+    return (
+        [t.unconfirmed for t in framework.themes]
+        + [o.unconfirmed for o in framework.outcomes]
+        + [m.unconfirmed for m in framework.measures]
+    )
 
 
 def _mark(unconfirmed: bool) -> str:
@@ -109,8 +116,10 @@ def check_files(args: argparse.Namespace) -> int:
     for result in results:
         if result.ok and result.framework is not None:
             fw = result.framework
-            print(f"OK       {result.path}: {fw.info.name} ({len(fw.themes)} themes, {len(fw.outcomes)} "
-                  f"outcomes, {len(fw.measures)} measures)")
+            print(
+                f"OK       {result.path}: {fw.info.name} ({len(fw.themes)} themes, {len(fw.outcomes)} "
+                f"outcomes, {len(fw.measures)} measures)"
+            )
         else:
             print(f"INVALID  {result.path}: {len(result.problems)} problem(s)")
             for problem in result.problems:

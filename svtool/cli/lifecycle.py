@@ -21,15 +21,20 @@ def add_commands(commands: Any) -> None:
     sign = commands.add_parser("sign", help="a panel member signs off the evaluation as it stands")
     sign.add_argument("file", metavar="FILE", help="an evaluation file (.svt) or a PostgreSQL URL")
     sign.add_argument("--as", dest="member", metavar="ID", required=True, help="the member signing")
-    sign.add_argument("--statement", metavar="TEXT", default=lifecycle.STATEMENT,
-                      help="what the member signs (default: the standard statement)")
+    sign.add_argument(
+        "--statement",
+        metavar="TEXT",
+        default=lifecycle.STATEMENT,
+        help="what the member signs (default: the standard statement)",
+    )
     sign.set_defaults(handler=_sign)
     finalise = commands.add_parser("finalise", help="the lead approves the evaluation: final, and locked")
     finalise.add_argument("file", metavar="FILE", help="an evaluation file (.svt) or a PostgreSQL URL")
     finalise.add_argument("--as", dest="lead", metavar="LEAD", required=True, help="the panel's lead")
     finalise.set_defaults(handler=_finalise)
-    reopen = commands.add_parser("reopen", help="the lead reopens a final evaluation, with a reason "
-                                                "(every sign-off is void)")
+    reopen = commands.add_parser(
+        "reopen", help="the lead reopens a final evaluation, with a reason (every sign-off is void)"
+    )
     reopen.add_argument("file", metavar="FILE", help="an evaluation file (.svt) or a PostgreSQL URL")
     reopen.add_argument("--as", dest="lead", metavar="LEAD", required=True, help="the panel's lead")
     reopen.add_argument("--reason", metavar="TEXT", required=True)

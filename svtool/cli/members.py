@@ -60,8 +60,9 @@ def _add(args: argparse.Namespace) -> int:
     added: list[str] = []
 
     def act(opened: OpenEvaluation) -> Changes:
-        changes, ident = panel_members.add_member(opened, args.lead, args.name, ROLES[args.role],
-                                                  _questions(args.questions), args.member_id)
+        changes, ident = panel_members.add_member(
+            opened, args.lead, args.name, ROLES[args.role], _questions(args.questions), args.member_id
+        )
         added.append(ident)
         return changes
 
@@ -71,15 +72,19 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _assign(args: argparse.Namespace) -> int:
-    changes = as_member(args.file, args.lead, lambda opened: panel_members.assign(
-        opened, args.lead, args.member, _questions(args.questions)))
+    changes = as_member(
+        args.file,
+        args.lead,
+        lambda opened: panel_members.assign(opened, args.lead, args.member, _questions(args.questions)),
+    )
     print("Saved the questions assigned." if not changes.empty else "Nothing to save: already assigned those.")
     return 0
 
 
 def _stand_down(args: argparse.Namespace) -> int:
-    as_member(args.file, args.lead,
-              lambda opened: panel_members.stand_down(opened, args.lead, args.member, args.reason))
+    as_member(
+        args.file, args.lead, lambda opened: panel_members.stand_down(opened, args.lead, args.member, args.reason)
+    )
     print(f"Stood {args.member} down: their scores stay in the record and no longer count.")
     return 0
 
@@ -90,9 +95,18 @@ def _list(args: argparse.Namespace) -> int:
         e = opened.evaluation
         for v in e.evaluators:
             stages = [s.id for s in e.stages if submitted(e, v.id, s.id)]
-            print("\t".join((v.id, v.name, v.role.value.replace("_", " "), ", ".join(v.questions) or "all questions",
-                             f"submitted: {', '.join(stages)}" if stages else "not submitted",
-                             f"stood down: {v.stood_down}" if v.stood_down else "active")))
+            print(
+                "\t".join(
+                    (
+                        v.id,
+                        v.name,
+                        v.role.value.replace("_", " "),
+                        ", ".join(v.questions) or "all questions",
+                        f"submitted: {', '.join(stages)}" if stages else "not submitted",
+                        f"stood down: {v.stood_down}" if v.stood_down else "active",
+                    )
+                )
+            )
     finally:
         opened.close()
     return 0

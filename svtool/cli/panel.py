@@ -36,9 +36,11 @@ def add_commands(commands: Any) -> None:
     mitigate.add_argument("--member", metavar="ID", required=True)
     mitigate.add_argument("--bidder", metavar="B", required=True)
     action = mitigate.add_mutually_exclusive_group(required=True)
-    for option, meaning in (("--carry-on", "the member scores this bidder"),
-                            ("--off-bidder", "the member takes no part in this bidder"),
-                            ("--stand-down", "the member leaves the panel")):
+    for option, meaning in (
+        ("--carry-on", "the member scores this bidder"),
+        ("--off-bidder", "the member takes no part in this bidder"),
+        ("--stand-down", "the member leaves the panel"),
+    ):
         action.add_argument(option, metavar="REASON", help=f"{meaning}, for this reason")
     mitigate.set_defaults(handler=_mitigate)
 
@@ -83,18 +85,23 @@ def _declare(args: argparse.Namespace) -> int:
     if args.interest is not None and args.bidder is None:
         print("Name the bidder the interest is in: --bidder B.", file=sys.stderr)
         return 2
-    changes = as_member(args.file, args.member,
-                         lambda opened: panel.declare(opened, args.member, args.bidder, args.interest))
+    changes = as_member(
+        args.file, args.member, lambda opened: panel.declare(opened, args.member, args.bidder, args.interest)
+    )
     print("Saved the declaration." if not changes.empty else "Nothing to save: already declared.")
     return 0
 
 
 def _mitigate(args: argparse.Namespace) -> int:
-    chosen = [(Mitigation.CARRY_ON, args.carry_on), (Mitigation.OFF_BIDDER, args.off_bidder),
-              (Mitigation.STAND_DOWN, args.stand_down)]
+    chosen = [
+        (Mitigation.CARRY_ON, args.carry_on),
+        (Mitigation.OFF_BIDDER, args.off_bidder),
+        (Mitigation.STAND_DOWN, args.stand_down),
+    ]
     action, reason = next((a, r) for a, r in chosen if r is not None)
-    as_member(args.file, args.lead,
-               lambda opened: panel.mitigate(opened, args.lead, args.member, args.bidder, action, reason))
+    as_member(
+        args.file, args.lead, lambda opened: panel.mitigate(opened, args.lead, args.member, args.bidder, action, reason)
+    )
     print("Saved the decision.")
     return 0
 
@@ -117,8 +124,9 @@ def _submit(args: argparse.Namespace) -> int:
 
 
 def _unlock(args: argparse.Namespace) -> int:
-    as_member(args.file, args.lead,
-               lambda opened: panel.unlock(opened, args.lead, args.member, args.stage, args.reason))
+    as_member(
+        args.file, args.lead, lambda opened: panel.unlock(opened, args.lead, args.member, args.stage, args.reason)
+    )
     print(f"Reopened: {args.member}'s {args.stage} scores can be changed again.")
     return 0
 

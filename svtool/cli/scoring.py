@@ -27,30 +27,49 @@ SCORE_COLUMNS = ("evaluator", "bidder", "question", "stage", "value", "reason")
 BID_COLUMNS = ("id", "name", "price")
 DETAIL_COLUMNS = ("address", "postcode", "identifier")
 #: One score's options, by the CSV column each stands for.
-ONE_SCORE = {"evaluator": "--as", "bidder": "--bidder", "question": "--question", "stage": "--stage",
-             "value": "--value", "reason": "--reason"}
+ONE_SCORE = {
+    "evaluator": "--as",
+    "bidder": "--bidder",
+    "question": "--question",
+    "stage": "--stage",
+    "value": "--value",
+    "reason": "--reason",
+}
 T = TypeVar("T")
 PRICE_HINT = "write it in pounds, such as 4650000.00 or £4,650,000.00"
 ATTRIBUTE_NAMES = ", ".join(a.value for a in Attribute)
 #: Other ways portals write the attributes.
-ATTRIBUTE_ALIASES = {"co-op": Attribute.CO_OPERATIVE, "coop": Attribute.CO_OPERATIVE,
-                     "cooperative": Attribute.CO_OPERATIVE, "socialenterprise": Attribute.SOCIAL_ENTERPRISE}
+ATTRIBUTE_ALIASES = {
+    "co-op": Attribute.CO_OPERATIVE,
+    "coop": Attribute.CO_OPERATIVE,
+    "cooperative": Attribute.CO_OPERATIVE,
+    "socialenterprise": Attribute.SOCIAL_ENTERPRISE,
+}
 
 
 def add_commands(commands: Any) -> None:
     score = commands.add_parser("score", help="save one score, or many from a CSV file (all or nothing)")
     score.add_argument("file", metavar="FILE", help="an evaluation file (.svt) or a PostgreSQL URL")
-    score.add_argument("--csv", metavar="SCORES.csv", type=Path,
-                       help="columns evaluator, bidder, question, stage, value, reason, and optionally version")
+    score.add_argument(
+        "--csv",
+        metavar="SCORES.csv",
+        type=Path,
+        help="columns evaluator, bidder, question, stage, value, reason, and optionally version",
+    )
     for column, option in ONE_SCORE.items():
         score.add_argument(option, dest=column, metavar=column.upper())
     score.set_defaults(handler=save_scores)
 
     bids = commands.add_parser("bids", help="add or update bidders from a tender portal's CSV export")
     bids.add_argument("file", metavar="FILE", help="an evaluation file (.svt) or a PostgreSQL URL")
-    bids.add_argument("--csv", metavar="BIDS.csv", type=Path, required=True,
-                      help=f"columns id, name, price, and optionally attributes ({ATTRIBUTE_NAMES}), address, "
-                           "postcode and identifier (Companies House number or Central Digital Platform identifier)")
+    bids.add_argument(
+        "--csv",
+        metavar="BIDS.csv",
+        type=Path,
+        required=True,
+        help=f"columns id, name, price, and optionally attributes ({ATTRIBUTE_NAMES}), address, "
+        "postcode and identifier (Companies House number or Central Digital Platform identifier)",
+    )
     bids.set_defaults(handler=save_bids)
 
 
@@ -71,8 +90,10 @@ def save_scores(args: argparse.Namespace) -> int:
         return _save_score_csv(args.file, args.csv)
     missing = [option for column, option in ONE_SCORE.items() if getattr(args, column) is None]
     if missing:
-        return _usage(f"To save one score give {', '.join(ONE_SCORE.values())} (missing: {', '.join(missing)}); "
-                      "or give --csv SCORES.csv.")
+        return _usage(
+            f"To save one score give {', '.join(ONE_SCORE.values())} (missing: {', '.join(missing)}); "
+            "or give --csv SCORES.csv."
+        )
     return _save_one_score(args)
 
 
@@ -117,8 +138,10 @@ def _save_score_csv(location: str, path: Path) -> int:
 
 def _scores_saved(label: str, where: str, saved: int, unchanged: int) -> int:
     if not saved:
-        print(f"Nothing to save: the {_count(unchanged, 'score')} in {label} {_are(unchanged)} as already stored in "
-              f"{where}.")
+        print(
+            f"Nothing to save: the {_count(unchanged, 'score')} in {label} {_are(unchanged)} as already stored in "
+            f"{where}."
+        )
     else:
         also = f" ({unchanged} unchanged, as already stored)" if unchanged else ""
         print(f"Saved {_count(saved, 'score')} from {label} to {where}{also}.")
@@ -133,8 +156,10 @@ def _score_row(row: CsvRow) -> tuple[Score, int | None] | str:
     if not text:
         return score, None
     if not text.isdigit() or len(text) > 9:
-        return (f"The version '{shown(text)}' is not a whole number: give the version of the stored score this row "
-                "was based on, 0 if there must be none yet, or leave it blank.")
+        return (
+            f"The version '{shown(text)}' is not a whole number: give the version of the stored score this row "
+            "was based on, 0 if there must be none yet, or leave it blank."
+        )
     return score, int(text)
 
 
@@ -174,14 +199,18 @@ def save_bids(args: argparse.Namespace) -> int:
     finally:
         opened.close()
     if saved is None:
-        return _fail(f"{label}: nothing was saved, because another session changed the bidders while these were "
-                     "being saved. Run it again to check them against what is now stored.")
+        return _fail(
+            f"{label}: nothing was saved, because another session changed the bidders while these were "
+            "being saved. Run it again to check them against what is now stored."
+        )
     if not (saved.added or saved.updated):
         unchanged = len(saved.unchanged)
         print(f"Nothing to save: the {_count(unchanged, 'bidder')} in {label} {_are(unchanged)} as already stored.")
     else:
-        print(f"Saved the bidders from {label} to {where}: {len(saved.added)} added, {len(saved.updated)} updated, "
-              f"{len(saved.unchanged)} unchanged.")
+        print(
+            f"Saved the bidders from {label} to {where}: {len(saved.added)} added, {len(saved.updated)} updated, "
+            f"{len(saved.unchanged)} unchanged."
+        )
     return 0
 
 
@@ -237,11 +266,14 @@ def _attributes(text: str) -> frozenset[Attribute] | str:
         word = "-".join(part.strip().lower().replace("_", " ").split())
         if not word:
             continue
-        attribute = ATTRIBUTE_ALIASES.get(word.replace("-", "")) or next((a for a in Attribute if a.value == word),
-                                                                          None)
+        attribute = ATTRIBUTE_ALIASES.get(word.replace("-", "")) or next(
+            (a for a in Attribute if a.value == word), None
+        )
         if attribute is None:
-            return (f"'{shown(part.strip())}' is not an attribute svtool knows: use {ATTRIBUTE_NAMES}, separated by "
-                    "semicolons.")
+            return (
+                f"'{shown(part.strip())}' is not an attribute svtool knows: use {ATTRIBUTE_NAMES}, separated by "
+                "semicolons."
+            )
         found.add(attribute)
     return frozenset(found)
 
@@ -249,8 +281,9 @@ def _attributes(text: str) -> frozenset[Attribute] | str:
 # Shared ----------------------------------------------------------------------------------------------------------
 
 
-def _parse_rows(rows: Sequence[CsvRow],
-                parse: Callable[[CsvRow], T | str]) -> tuple[list[Refusal], list[tuple[int, T]]]:
+def _parse_rows(
+    rows: Sequence[CsvRow], parse: Callable[[CsvRow], T | str]
+) -> tuple[list[Refusal], list[tuple[int, T]]]:
     """Each row parsed, or refused with why; the good ones with their lines."""
     refusals: list[Refusal] = []
     good: list[tuple[int, T]] = []
@@ -288,8 +321,11 @@ def _refused(label: str, refusals: Sequence[Refusal], rows: int) -> int:
     for refusal in sorted(refusals, key=lambda r: r.line):
         print(_one_line(f"{label}, line {refusal.line}: {refusal.message}"), file=sys.stderr)
     refused = len({r.line for r in refusals})
-    print(f"Nothing was saved: {refused} of {_count(rows, 'row')} in {label} {_were(refused)} refused. Put them right "
-          "and run the command again.", file=sys.stderr)
+    print(
+        f"Nothing was saved: {refused} of {_count(rows, 'row')} in {label} {_were(refused)} refused. Put them right "
+        "and run the command again.",
+        file=sys.stderr,
+    )
     return 1
 
 

@@ -14,8 +14,20 @@ from svtool.frameworks.validate import did_you_mean
 E = TypeVar("E", bound=StrEnum)
 
 #: Fields that may run to several lines, so keep line breaks and tabs (domain/text.py); others are one line.
-MULTI_LINE = frozenset({"reason", "rationale", "feedback", "without", "statement", "mitigation_reason", "descriptor",
-                        "excluded_reason", "stood_down", "declaration"})
+MULTI_LINE = frozenset(
+    {
+        "reason",
+        "rationale",
+        "feedback",
+        "without",
+        "statement",
+        "mitigation_reason",
+        "descriptor",
+        "excluded_reason",
+        "stood_down",
+        "declaration",
+    }
+)
 
 #: No figure in an evaluation comes near a thousand million million (pounds, points or per cent), or needs more
 #: than twenty decimal places: a number outside that (1e999999, say) is a mistake, and refused rather than
@@ -36,16 +48,25 @@ def sane(number: Decimal) -> str | None:
 
 
 class Fields:
-    def __init__(self, values: Mapping[str, object], locate: Callable[[str | None], Location], label: str,
-                 allowed: tuple[str, ...], problems: list[Problem]) -> None:
+    def __init__(
+        self,
+        values: Mapping[str, object],
+        locate: Callable[[str | None], Location],
+        label: str,
+        allowed: tuple[str, ...],
+        problems: list[Problem],
+    ) -> None:
         self.values = values
         self.locate = locate
         self.label = label
         self.problems = problems
         for key in values:
             if key not in allowed:
-                self.problem(key, f"'{key}' is not a field here{did_you_mean(key, allowed)}",
-                             f"Fields allowed here: {', '.join(allowed)}.")
+                self.problem(
+                    key,
+                    f"'{key}' is not a field here{did_you_mean(key, allowed)}",
+                    f"Fields allowed here: {', '.join(allowed)}.",
+                )
 
     def problem(self, key: str | None, message: str, fix: str = "") -> None:
         self.problems.append(Problem(self.locate(key), self.label, key, message, fix))
@@ -57,10 +78,10 @@ class Fields:
         value = self.values.get(key)
         if value is None:
             if required:
-                self.problem(key, "is missing", f"Add {key} = \"...\".")
+                self.problem(key, "is missing", f'Add {key} = "...".')
             return default
         if not isinstance(value, str):
-            self.problem(key, f"should be text in quotes, but is {value!r}", f"Write {key} = \"{value}\".")
+            self.problem(key, f"should be text in quotes, but is {value!r}", f'Write {key} = "{value}".')
             return default
         if required and not value.strip():
             self.problem(key, "is empty", f"Fill in the {key}.")
@@ -71,8 +92,11 @@ class Fields:
         found = flaw(value, key in MULTI_LINE)
         if found is not None:
             what, position, fix = found
-            self.problem(key, f"contains {what} at character {position}, which svtool does not accept",
-                         f"Remove it: {fix} (an escape such as \\u0007 in the file writes one).")
+            self.problem(
+                key,
+                f"contains {what} at character {position}, which svtool does not accept",
+                f"Remove it: {fix} (an escape such as \\u0007 in the file writes one).",
+            )
 
     def number(self, key: str, required: bool = True, minimum: Decimal | None = Decimal(0)) -> Decimal | None:
         value = self.values.get(key)
@@ -102,8 +126,11 @@ class Fields:
         if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.problem(key, f"{value!r} is not a whole number from {low} to {high}",
-                         f"Write {key} = a whole number such as {default}.")
+            self.problem(
+                key,
+                f"{value!r} is not a whole number from {low} to {high}",
+                f"Write {key} = a whole number such as {default}.",
+            )
             return default
         return value
 
@@ -126,8 +153,11 @@ class Fields:
             return kind(str(value))
         except ValueError:
             options = [k.value for k in kind]
-            self.problem(key, f"{value!r} is not one of the choices{did_you_mean(str(value), options)}",
-                         f"Use one of: {', '.join(options)}.")
+            self.problem(
+                key,
+                f"{value!r} is not one of the choices{did_you_mean(str(value), options)}",
+                f"Use one of: {', '.join(options)}.",
+            )
             return default
 
     def texts(self, key: str) -> tuple[str, ...]:
@@ -146,15 +176,22 @@ class Fields:
         if value is None:
             return None
         if not isinstance(value, dict):
-            self.problem(key, "should be a table of names and numbers", f'Write {key} = {{ name = 12.5 }}.')
+            self.problem(key, "should be a table of names and numbers", f"Write {key} = {{ name = 12.5 }}.")
             return None
         out: dict[str, Decimal] = {}
         for name, number in value.items():
             # NaN, infinities and absurd sizes are refused before any comparison (a NaN cannot be compared).
-            if isinstance(number, bool) or not isinstance(number, int | Decimal) or \
-                    sane(Decimal(number)) is not None or number < 0:
-                self.problem(key, f"the value for '{name}' should be a number of 0 or more, but is {number!r}",
-                             "Write a plain number such as 12.5.")
+            if (
+                isinstance(number, bool)
+                or not isinstance(number, int | Decimal)
+                or sane(Decimal(number)) is not None
+                or number < 0
+            ):
+                self.problem(
+                    key,
+                    f"the value for '{name}' should be a number of 0 or more, but is {number!r}",
+                    "Write a plain number such as 12.5.",
+                )
                 continue
             out[name] = Decimal(number)
         return out

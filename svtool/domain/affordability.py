@@ -20,14 +20,18 @@ def _named(settings: PriceSettings) -> str:
 
 
 def exclusion_reason(price: Fraction, ceiling: Fraction, settings: PriceSettings) -> str:
-    return (f"Its price of {money(price)} is above the affordability ceiling, {_named(settings)} of "
-            f"{money(ceiling)}, by {money(price - ceiling)}.")
+    return (
+        f"Its price of {money(price)} is above the affordability ceiling, {_named(settings)} of "
+        f"{money(ceiling)}, by {money(price - ceiling)}."
+    )
 
 
 def flag_message(name: str, price: Fraction, ceiling: Fraction, settings: PriceSettings) -> str:
-    return (f"{name}'s price of {money(price)} is above the affordability ceiling, {_named(settings)} of "
-            f"{money(ceiling)}, by {money(price - ceiling)}. The method flags it for the panel to decide; it is "
-            "scored as usual.")
+    return (
+        f"{name}'s price of {money(price)} is above the affordability ceiling, {_named(settings)} of "
+        f"{money(ceiling)}, by {money(price - ceiling)}. The method flags it for the panel to decide; it is "
+        "scored as usual."
+    )
 
 
 def rule(settings: PriceSettings) -> str | None:
@@ -35,8 +39,11 @@ def rule(settings: PriceSettings) -> str | None:
     ceiling = ceiling_of(settings)
     if ceiling is None:
         return None
-    then = ("is excluded, with the reason recorded, and takes no part in relative formulas"
-            if settings.ceiling_action is CeilingAction.EXCLUDE else
-            "is flagged for the panel to decide and scored as usual")
-    return (f"Affordability: a bid priced above {_named(settings)} of {money(ceiling)} {then}; a bid priced at it "
-            "is not.")
+    then = (
+        "is excluded, with the reason recorded, and takes no part in relative formulas"
+        if settings.ceiling_action is CeilingAction.EXCLUDE
+        else "is flagged for the panel to decide and scored as usual"
+    )
+    return (
+        f"Affordability: a bid priced above {_named(settings)} of {money(ceiling)} {then}; a bid priced at it is not."
+    )

@@ -38,9 +38,14 @@ def check_details(evaluation: Evaluation, error: Report, warning: Report) -> Non
             if bidder.reserved_eligible is False and not bidder.reserved_reason.strip():
                 error(where, "is recorded as not eligible for the reserved contract; give the reason.")
             elif bidder.reserved_eligible is None:
-                warning(where, "has no eligibility recorded for the reserved contract; record whether it is "
-                               "eligible before the award.")
+                warning(
+                    where,
+                    "has no eligibility recorded for the reserved contract; record whether it is "
+                    "eligible before the award.",
+                )
     for attribute, target in evaluation.cwb_targets.items():
         if not Decimal(0) <= target <= HUNDRED:
-            error("community wealth building targets",
-                  f"the {attribute.value} target of {target}% is not a percentage; give 0 to 100.")
+            error(
+                "community wealth building targets",
+                f"the {attribute.value} target of {target}% is not a percentage; give 0 to 100.",
+            )

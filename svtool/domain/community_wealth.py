@@ -19,8 +19,13 @@ from svtool.domain.postcodes import attributes_of
 from svtool.domain.results import Results
 
 #: The order and words the reports use.
-LABELS = ((Attribute.SME, "SME"), (Attribute.VCSE, "VCSE"), (Attribute.CO_OPERATIVE, "Co-operative"),
-          (Attribute.SOCIAL_ENTERPRISE, "Social enterprise"), (Attribute.LOCAL, "Local"))
+LABELS = (
+    (Attribute.SME, "SME"),
+    (Attribute.VCSE, "VCSE"),
+    (Attribute.CO_OPERATIVE, "Co-operative"),
+    (Attribute.SOCIAL_ENTERPRISE, "Social enterprise"),
+    (Attribute.LOCAL, "Local"),
+)
 
 
 @dataclass(frozen=True)
@@ -61,11 +66,15 @@ def shares(evaluation: Evaluation, results: Results) -> tuple[Share, ...]:
     out = []
     for attribute, label in LABELS:
         count = sum(attribute in found for found in attributes.values())
-        going = value if value is not None and winner is not None and \
-            attribute in attributes.get(winner.bidder_id, frozenset()) else ZERO
+        going = (
+            value
+            if value is not None and winner is not None and attribute in attributes.get(winner.bidder_id, frozenset())
+            else ZERO
+        )
         value_percent = None if value is None else (going * HUNDRED / value if value else ZERO)
-        out.append(Share(attribute, label, count, len(attributes), value_percent, going,
-                         evaluation.cwb_targets.get(attribute)))
+        out.append(
+            Share(attribute, label, count, len(attributes), value_percent, going, evaluation.cwb_targets.get(attribute))
+        )
     return tuple(out)
 
 

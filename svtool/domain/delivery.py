@@ -111,7 +111,7 @@ class Contract:
     def assessment_periods(self, assessment: str) -> tuple[str, ...]:
         labels = self.labels
         end = labels.index(assessment) + 1
-        return labels[max(0, end - self.per_year):end]
+        return labels[max(0, end - self.per_year) : end]
 
 
 @dataclass(frozen=True)
@@ -208,9 +208,11 @@ def even_profile(committed: Decimal, periods: int, level: bool) -> tuple[Decimal
 def kpi_minimum_problem(value: Decimal, kpis: Sequence[Kpi]) -> str | None:
     """Procurement Act 2023 s.52: a contract over £5 million has at least three KPIs."""
     if value > KPI_THRESHOLD and len(kpis) < KPI_MINIMUM:
-        return (f"The contract is worth more than £5,000,000, so it must have at least {KPI_MINIMUM} KPIs "
-                f"(Procurement Act 2023 s.52); it has {len(kpis)}. Add KPIs on the Delivery page or with "
-                "'svtool delivery add-kpi'.")
+        return (
+            f"The contract is worth more than £5,000,000, so it must have at least {KPI_MINIMUM} KPIs "
+            f"(Procurement Act 2023 s.52); it has {len(kpis)}. Add KPIs on the Delivery page or with "
+            "'svtool delivery add-kpi'."
+        )
     return None
 
 
@@ -269,8 +271,13 @@ def _weighted(delivery: Delivery, values: Sequence[tuple[str, Decimal]]) -> Frac
     spends = [delivery.spend(p) for p, _ in values]
     if all(s is not None and s > 0 for s in spends):
         total = sum((Fraction(s) for s in spends if s is not None), Fraction(0))
-        return sum((Fraction(v) * Fraction(s) for (_, v), s in zip(values, spends, strict=True) if s is not None),
-                   Fraction(0)) / total
+        return (
+            sum(
+                (Fraction(v) * Fraction(s) for (_, v), s in zip(values, spends, strict=True) if s is not None),
+                Fraction(0),
+            )
+            / total
+        )
     return sum((Fraction(v) for _, v in values), Fraction(0)) / len(values)
 
 
@@ -311,8 +318,15 @@ def standing(delivery: Delivery, kpi: Kpi, upto: str | None = None) -> Standing:
         profile = last.profile
     of_profile = last.delivered / profile * HUNDRED if profile else None
     of_commitment = last.delivered / Fraction(kpi.committed) * HUNDRED if kpi.committed else None
-    return Standing(kpi, len(points), last.delivered, profile, of_profile, of_commitment,
-                    rag(of_profile if profile else None, c.green_at, c.amber_at) if profile else Rag.GREEN)
+    return Standing(
+        kpi,
+        len(points),
+        last.delivered,
+        profile,
+        of_profile,
+        of_commitment,
+        rag(of_profile if profile else None, c.green_at, c.amber_at) if profile else Rag.GREEN,
+    )
 
 
 def _weighted_profile(delivery: Delivery, kpi: Kpi, periods: Sequence[str]) -> Fraction:
@@ -332,8 +346,7 @@ def open_follow_ups(delivery: Delivery, period: str) -> tuple[Shortfall, ...]:
     if period not in labels:
         return ()
     now = labels.index(period)
-    return tuple(s for s in delivery.shortfalls if not s.closed and s.period in labels
-                 and labels.index(s.period) < now)
+    return tuple(s for s in delivery.shortfalls if not s.closed and s.period in labels and labels.index(s.period) < now)
 
 
 @dataclass(frozen=True)
@@ -367,5 +380,12 @@ def wealth(delivery: Delivery, respend_percent: Decimal | None, upto: str | None
     if pounds is not None and spend and respend_percent is not None:
         lm3 = (spend + pounds + pounds * Fraction(respend_percent) / HUNDRED) / spend
     wage, jobs, apprentices = of_role(Role.LIVING_WAGE), of_role(Role.LOCAL_JOBS), of_role(Role.APPRENTICESHIPS)
-    return Wealth(spend, local_percent, pounds, lm3, wage.delivered if wage else None,
-                  jobs.delivered if jobs else None, apprentices.delivered if apprentices else None)
+    return Wealth(
+        spend,
+        local_percent,
+        pounds,
+        lm3,
+        wage.delivered if wage else None,
+        jobs.delivered if jobs else None,
+        apprentices.delivered if apprentices else None,
+    )

@@ -30,23 +30,39 @@ def notice_text(delivery: Delivery, title: str, reference: str, assessment: str)
     is never published with a KPI silently missing."""
     c = delivery.contract
     periods = c.assessment_periods(assessment)
-    lines = ["CONTRACT PERFORMANCE ASSESSMENT (Procurement Act 2023, section 71)",
-             f"Contract: {title}", f"Contract reference: {reference or 'none recorded'}",
-             f"Supplier: {c.supplier}", f"Contract value: £{c.value:,.2f}",
-             f"Contract awarded: {c.awarded_at[:10]}",
-             f"Period assessed: {periods[0]} to {periods[-1]}", f"Number of key performance indicators: "
-             f"{len(delivery.kpis)}", ""]
+    lines = [
+        "CONTRACT PERFORMANCE ASSESSMENT (Procurement Act 2023, section 71)",
+        f"Contract: {title}",
+        f"Contract reference: {reference or 'none recorded'}",
+        f"Supplier: {c.supplier}",
+        f"Contract value: £{c.value:,.2f}",
+        f"Contract awarded: {c.awarded_at[:10]}",
+        f"Period assessed: {periods[0]} to {periods[-1]}",
+        f"Number of key performance indicators: {len(delivery.kpis)}",
+        "",
+    ]
     for n, kpi in enumerate(delivery.kpis, 1):
         rated = delivery.rating(kpi.id, assessment)
         now = standing(delivery, kpi, assessment)
-        lines += [f"KPI {n}: {kpi.title}",
-                  f"  Target: {figure(kpi.committed, kpi.unit)} over the contract"
-                  if not kpi.level else f"  Target: {figure(kpi.committed, kpi.unit)} throughout",
-                  f"  Delivered to date: {figure(now.delivered, kpi.unit)}"
-                  + (f" ({figure(now.of_profile, '%')} of profile)" if now.of_profile is not None else ""),
-                  f"  Rating: {rated.rating.value if rated else 'NOT YET RATED'}",
-                  f"  Reasons: {rated.reason if rated else 'none recorded'}", ""]
+        lines += [
+            f"KPI {n}: {kpi.title}",
+            f"  Target: {figure(kpi.committed, kpi.unit)} over the contract"
+            if not kpi.level
+            else f"  Target: {figure(kpi.committed, kpi.unit)} throughout",
+            f"  Delivered to date: {figure(now.delivered, kpi.unit)}"
+            + (f" ({figure(now.of_profile, '%')} of profile)" if now.of_profile is not None else ""),
+            f"  Rating: {rated.rating.value if rated else 'NOT YET RATED'}",
+            f"  Reasons: {rated.reason if rated else 'none recorded'}",
+            "",
+        ]
     ratings = [r.rating for k in delivery.kpis if (r := delivery.rating(k.id, assessment))]
-    lines.append("Ratings: " + (", ".join(f"{sum(1 for r in ratings if r is choice)} {choice.value}"
-                                          for choice in Rating if choice in ratings) or "none yet"))
+    lines.append(
+        "Ratings: "
+        + (
+            ", ".join(
+                f"{sum(1 for r in ratings if r is choice)} {choice.value}" for choice in Rating if choice in ratings
+            )
+            or "none yet"
+        )
+    )
     return "\n".join(lines)

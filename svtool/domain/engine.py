@@ -80,8 +80,9 @@ class _ScalePlan:
 
 def _scored_alike(a: _ScalePlan | None, b: _ScalePlan) -> bool:
     """Two plans score every bidder the same: only the question's title or measure differs."""
-    return a is not None and replace(a, question=replace(a.question, title="", measure_id=None)) == \
-        replace(b, question=replace(b.question, title="", measure_id=None))
+    return a is not None and replace(a, question=replace(a.question, title="", measure_id=None)) == replace(
+        b, question=replace(b.question, title="", measure_id=None)
+    )
 
 
 @dataclass(frozen=True)
@@ -98,16 +99,29 @@ def _marks(result: QuestionResult, bidder_name: str) -> _Marks:
     provisional = sum(1 for stage in result.stages if stage.value is not None and stage.moderation is None)
     # Far apart matters until the panel agrees; a consensus agreed on other scores than today's is to review.
     divergent = tuple(
-        Flag(FlagKind.DIVERGENCE, result.bidder_id,
-             f"Evaluators' scores for {bidder_name} on question {result.question_id} ({stage.stage_id}) are "
-             f"{show(stage.spread)} points apart: discuss at moderation.", result.question_id, stage.stage_id)
-        for stage in result.stages if stage.divergent and stage.spread is not None and stage.moderation is None)
+        Flag(
+            FlagKind.DIVERGENCE,
+            result.bidder_id,
+            f"Evaluators' scores for {bidder_name} on question {result.question_id} ({stage.stage_id}) are "
+            f"{show(stage.spread)} points apart: discuss at moderation.",
+            result.question_id,
+            stage.stage_id,
+        )
+        for stage in result.stages
+        if stage.divergent and stage.spread is not None and stage.moderation is None
+    )
     review = tuple(
-        Flag(FlagKind.TO_REVIEW, result.bidder_id,
-             f"An evaluator's score for {bidder_name} on question {result.question_id} ({stage.stage_id}) changed "
-             "after the panel agreed its consensus: the panel should review it.", result.question_id,
-             stage.stage_id)
-        for stage in result.stages if stage.to_review)
+        Flag(
+            FlagKind.TO_REVIEW,
+            result.bidder_id,
+            f"An evaluator's score for {bidder_name} on question {result.question_id} ({stage.stage_id}) changed "
+            "after the panel agreed its consensus: the panel should review it.",
+            result.question_id,
+            stage.stage_id,
+        )
+        for stage in result.stages
+        if stage.to_review
+    )
     return _Marks(unscored, provisional, divergent + review)
 
 
@@ -126,7 +140,8 @@ class Engine:
         for score in evaluation.scores:
             self._cells[(score.bidder_id, score.question_id, score.stage_id)][score.evaluator_id] = score
         self._moderations: dict[Cell, Moderation] = {
-            (m.bidder_id, m.question_id, m.stage_id): m for m in evaluation.moderations}
+            (m.bidder_id, m.question_id, m.stage_id): m for m in evaluation.moderations
+        }
         split = {stage: Fraction(share) for stage, share in evaluation.split.items()}
         self._plans: dict[str, _ScalePlan] = {}
         for question in evaluation.questions:
@@ -138,8 +153,12 @@ class Engine:
         self._divergence = _fraction(evaluation.panel.divergence_points)
         self._uncounted: frozenset[str | tuple[str, str]] = frozenset(
             {e.id for e in evaluation.evaluators if e.stood_down}
-            | {(d.evaluator_id, d.bidder_id) for d in evaluation.declarations
-               if d.mitigation in (Mitigation.OFF_BIDDER, Mitigation.STAND_DOWN)})
+            | {
+                (d.evaluator_id, d.bidder_id)
+                for d in evaluation.declarations
+                if d.mitigation in (Mitigation.OFF_BIDDER, Mitigation.STAND_DOWN)
+            }
+        )
         #: The panel's order, in which an answer's scores are listed however they arrived (a pack comes later).
         self._panel_rank = {e.id: rank for rank, e in enumerate(evaluation.evaluators)}
         self._scale_marks: dict[str, Fraction] = defaultdict(Fraction)  # envelope -> weight of its scale questions
@@ -147,18 +166,27 @@ class Engine:
             self._scale_marks[plan.question.envelope_id] += plan.weight
         self._other_questions = [q for q in evaluation.questions if not isinstance(q.method, ScaleMethod)]
         self._price_questions = {q.id for q in self._other_questions if isinstance(q.method, PriceMethod)}
-        self._proxies = {m: _fraction(v) for q in self._other_questions if isinstance(q.method, CommitmentValueMethod)
-                         for m, v in q.method.proxies.items()}
+        self._proxies = {
+            m: _fraction(v)
+            for q in self._other_questions
+            if isinstance(q.method, CommitmentValueMethod)
+            for m, v in q.method.proxies.items()
+        }
         self._envelope_kind = {e.id: e.kind for e in evaluation.envelopes}
         self._stage_names = {s.id: s.name.lower() for s in evaluation.stages}
         self._threshold_plans = [plan for plan in self._plans.values() if plan.min_score is not None]
-        self._gated_envelopes = [(e, [q for q, plan in self._plans.items() if plan.question.envelope_id == e.id])
-                                 for e in evaluation.envelopes if e.min_percent is not None]
+        self._gated_envelopes = [
+            (e, [q for q, plan in self._plans.items() if plan.question.envelope_id == e.id])
+            for e in evaluation.envelopes
+            if e.min_percent is not None
+        ]
         # Quality relative to the best: the questions scored so, and the envelopes whose scale questions are.
         self._relative_questions = {q for q, plan in self._plans.items() if plan.relative}
         self._relative_envelopes = {
             e.id: tuple(q for q, plan in self._plans.items() if plan.question.envelope_id == e.id)
-            for e in evaluation.envelopes if e.quality_basis is QualityBasis.RELATIVE_TO_BEST}
+            for e in evaluation.envelopes
+            if e.quality_basis is QualityBasis.RELATIVE_TO_BEST
+        }
         self._relative_scale = self._relative_questions.union(*self._relative_envelopes.values())
         #: question -> bidder -> the result as it counts, for the questions in _relative_scale
         self._relative_cache: dict[str, dict[str, QuestionResult]] = {}
@@ -176,8 +204,9 @@ class Engine:
         self._rank_keys: dict[str, tuple[Fraction, ...]] = {}
         self._exclusions: dict[str, tuple[str, ...]] = {}
         self._general_flags: tuple[Flag, ...] = ()
-        self._dirty_cells: set[Cell] = {(b, q, s) for b in self._bidders for q, plan in self._plans.items()
-                                        for s in plan.stages}
+        self._dirty_cells: set[Cell] = {
+            (b, q, s) for b in self._bidders for q, plan in self._plans.items() for s in plan.stages
+        }
         self._dirty_bidders: set[str] = set(self._bidders)
         self._dirty_other: set[str] = set()  # relative questions to work out again
         self._relative_dirty = True  # every relative question, and the general flags
@@ -190,11 +219,18 @@ class Engine:
         assert isinstance(method, ScaleMethod)
         scale = self.evaluation.scale(method.scale_id)
         maximum = Fraction(scale.maximum)
-        return _ScalePlan(question, stages, split, maximum, Fraction(question.weight),
-                          Fraction(method.min_score) if method.min_score is not None else None,
-                          {stage: share / HUNDRED for stage, share in split.items()},
-                          f"scale {show(scale.minimum, 0)}-{show(scale.maximum, 0)}", {"maximum": maximum},
-                          method.basis is QualityBasis.RELATIVE_TO_BEST)
+        return _ScalePlan(
+            question,
+            stages,
+            split,
+            maximum,
+            Fraction(question.weight),
+            Fraction(method.min_score) if method.min_score is not None else None,
+            {stage: share / HUNDRED for stage, share in split.items()},
+            f"scale {show(scale.minimum, 0)}-{show(scale.maximum, 0)}",
+            {"maximum": maximum},
+            method.basis is QualityBasis.RELATIVE_TO_BEST,
+        )
 
     # Edits ------------------------------------------------------------------------------------------------------
     def set_score(self, score: Score) -> None:
@@ -225,17 +261,22 @@ class Engine:
         the copy's evaluation, which only its rules' words read, to 28 significant digits."""
         other = Engine.__new__(Engine)
         other.__dict__.update(self.__dict__)
-        other.evaluation = replace(self.evaluation, split={
-            stage: share if isinstance(share, Decimal) else Decimal(share.numerator) / Decimal(share.denominator)
-            for stage, share in split.items()})
+        other.evaluation = replace(
+            self.evaluation,
+            split={
+                stage: share if isinstance(share, Decimal) else Decimal(share.numerator) / Decimal(share.denominator)
+                for stage, share in split.items()
+            },
+        )
         shares = {stage: Fraction(share) for stage, share in split.items()}
         other._plans = {}
         for question_id, plan in self._plans.items():
             method = plan.question.method
             assert isinstance(method, ScaleMethod)
             own = {s: Fraction(v) for s, v in method.split.items()} if method.split is not None else None
-            other._plans[question_id] = other._plan(plan.question, plan.stages,
-                                                    formulas.effective_split(plan.stages, shares, own))
+            other._plans[question_id] = other._plan(
+                plan.question, plan.stages, formulas.effective_split(plan.stages, shares, own)
+            )
         other._cells, other._moderations = self._cells, self._moderations
         other._stage_cache = dict(self._stage_cache)
         other._scale_cache, other._bidder_cache, other._exclusions = {}, {}, {}
@@ -270,15 +311,22 @@ class Engine:
         old_panel, old_plans, old_bidders = self.evaluation.panel, self._plans, self._bidders
         old_evaluators = {e.id for e in self.evaluation.evaluators}
         old_uncounted: frozenset[str | tuple[str, str]] = self._uncounted
-        cells, moderations, stage_cache, scale_cache = (self._cells, self._moderations, self._stage_cache,
-                                                         self._scale_cache)
+        cells, moderations, stage_cache, scale_cache = (
+            self._cells,
+            self._moderations,
+            self._stage_cache,
+            self._scale_cache,
+        )
         marks, sums, sums_valid, dirty_cells = self._marks, self._scale_sums, self._sums_valid, self._dirty_cells
         self._load(replace(evaluation, scores=(), moderations=()))
         evaluators = {e.id for e in evaluation.evaluators}
         # The same cells to score (bidders, scale questions and their stages) and the same panel: every score,
         # consensus and cached stage result still fits, so they are kept as they are.
-        same_cells = (old_bidders.keys() == self._bidders.keys() and old_plans.keys() == self._plans.keys()
-                      and all(old_plans[q].stages == plan.stages for q, plan in self._plans.items()))
+        same_cells = (
+            old_bidders.keys() == self._bidders.keys()
+            and old_plans.keys() == self._plans.keys()
+            and all(old_plans[q].stages == plan.stages for q, plan in self._plans.items())
+        )
         if same_cells and evaluators == old_evaluators:
             self._cells, self._moderations = cells, moderations
         else:
@@ -290,22 +338,27 @@ class Engine:
         changed = {q for q, plan in self._plans.items() if not _scored_alike(old_plans.get(q), plan)}
         if same_cells:
             self._stage_cache = stage_cache
-            self._dirty_cells = dirty_cells | {(b, q, s) for q in changed for b in self._bidders
-                                               for s in self._plans[q].stages}
+            self._dirty_cells = dirty_cells | {
+                (b, q, s) for q in changed for b in self._bidders for s in self._plans[q].stages
+            }
             if evaluators != old_evaluators:  # cells that lost a score
                 self._dirty_cells |= {cell for cell in cells if cell not in stage_cache and self._fits(cell)}
             # Kept whole, even for changed questions, so that a rescore moves each envelope sum by its difference.
             self._scale_cache, self._marks = scale_cache, marks
-            moved = any(old_plans[q].question.envelope_id != plan.question.envelope_id
-                        for q, plan in self._plans.items())
+            moved = any(
+                old_plans[q].question.envelope_id != plan.question.envelope_id for q, plan in self._plans.items()
+            )
             self._scale_sums, self._sums_valid = (sums, sums_valid) if not moved else ({}, False)
             if evaluators == old_evaluators and not moved:
                 self._keep_bidder_results(before)
             return
         self._stage_cache = {cell: result for cell, result in stage_cache.items() if self._fits(cell)}
         self._dirty_cells = {cell for cell in self._dirty_cells if cell not in self._stage_cache or cell[1] in changed}
-        self._scale_cache = {(b, q): result for (b, q), result in scale_cache.items()
-                             if b in self._bidders and q in self._plans and q not in changed}
+        self._scale_cache = {
+            (b, q): result
+            for (b, q), result in scale_cache.items()
+            if b in self._bidders and q in self._plans and q not in changed
+        }
         self._marks = {key: marks[key] for key in self._scale_cache}
 
     def _keep_bidder_results(self, before: dict[str, object]) -> None:
@@ -313,8 +366,9 @@ class Engine:
         bidder's result unless its bidder, its bid or a question's result for it changed."""
         old: Evaluation = before["evaluation"]  # type: ignore[assignment]
         new = self.evaluation
-        if replace(old, questions=(), bidders=(), bids=(), scores=(), moderations=()) != \
-                replace(new, questions=(), bidders=(), bids=(), scores=(), moderations=()):
+        if replace(old, questions=(), bidders=(), bids=(), scores=(), moderations=()) != replace(
+            new, questions=(), bidders=(), bids=(), scores=(), moderations=()
+        ):
             return
         old_questions = {q.id: q for q in old.questions}
         if [(q.id, q.envelope_id) for q in old.questions] != [(q.id, q.envelope_id) for q in new.questions]:
@@ -326,8 +380,15 @@ class Engine:
         self._dirty_other = {q.id for q in self._other_questions if replace(q, title="") != old_others[q.id]}
         if self._dirty_other - self._price_questions:
             before["_bid_facts"] = {}  # the proxy values may have changed
-        for name in ("_other_cache", "_bid_facts", "_bidder_cache", "_rank_keys", "_exclusions", "_general_flags",
-                     "_relative_cache"):
+        for name in (
+            "_other_cache",
+            "_bid_facts",
+            "_bidder_cache",
+            "_rank_keys",
+            "_exclusions",
+            "_general_flags",
+            "_relative_cache",
+        ):
             setattr(self, name, before[name])
         old_bidders: dict[str, Bidder] = before["_bidders"]  # type: ignore[assignment]
         old_bids: dict[str, Bid] = before["_bids"]  # type: ignore[assignment]
@@ -349,8 +410,13 @@ class Engine:
         plan = self._plans.get(cell[1])
         return cell[0] in self._bidders and plan is not None and cell[2] in plan.stages
 
-    def _keep_fitting(self, cells: dict[Cell, dict[str, Score]], moderations: dict[Cell, Moderation],
-                      stage_cache: dict[Cell, StageResult], evaluators: set[str]) -> dict[Cell, StageResult]:
+    def _keep_fitting(
+        self,
+        cells: dict[Cell, dict[str, Score]],
+        moderations: dict[Cell, Moderation],
+        stage_cache: dict[Cell, StageResult],
+        evaluators: set[str],
+    ) -> dict[Cell, StageResult]:
         """Keep the scores and consensus scores the new setup still has cells and evaluators for; returns the
         stage results still good (those whose cell lost no score)."""
         stage_cache = dict(stage_cache)
@@ -403,8 +469,9 @@ class Engine:
                 self._relative_dirty = True
         if self._relative_dirty:
             self._dirty_other = {q.id for q in self._other_questions}
-        relative = set(self._relative_scale) if self._relative_dirty else \
-            {q for _, q in touched if q in self._relative_scale}
+        relative = (
+            set(self._relative_scale) if self._relative_dirty else {q for _, q in touched if q in self._relative_scale}
+        )
         if relative:
             self._rescore_relative(relative)
         for question in self._other_questions:
@@ -441,14 +508,20 @@ class Engine:
         bidder's share depends on the best, so each bidder whose result changed is rescored."""
         participants = set(self._participants())
         for question_id in question_ids & self._relative_questions:
-            self._keep_relative(question_id, relative_quality.question_relative_to_best(
-                {b: self._scale_cache[(b, question_id)] for b in self._bidders}, participants))
+            self._keep_relative(
+                question_id,
+                relative_quality.question_relative_to_best(
+                    {b: self._scale_cache[(b, question_id)] for b in self._bidders}, participants
+                ),
+            )
         for envelope_id, question_ids_in in self._relative_envelopes.items():
             if question_ids.isdisjoint(question_ids_in):
                 continue
             scaled = relative_quality.envelope_relative_to_best(
-                {b: {q: self._scale_cache[(b, q)] for q in question_ids_in} for b in self._bidders}, participants,
-                self._scale_marks[envelope_id])
+                {b: {q: self._scale_cache[(b, q)] for q in question_ids_in} for b in self._bidders},
+                participants,
+                self._scale_marks[envelope_id],
+            )
             for question_id in question_ids_in:
                 self._keep_relative(question_id, {b: scaled[b][question_id] for b in self._bidders})
 
@@ -463,8 +536,9 @@ class Engine:
             sums: dict[str, Fraction] = {}
             for question_id, plan in self._plans.items():
                 envelope = plan.question.envelope_id
-                sums[envelope] = sums.get(envelope, ZERO) + (self._scale_cache[(bidder_id, question_id)]
-                                                               .contribution or ZERO)
+                sums[envelope] = sums.get(envelope, ZERO) + (
+                    self._scale_cache[(bidder_id, question_id)].contribution or ZERO
+                )
             self._scale_sums[bidder_id] = sums
         self._sums_valid = True
 
@@ -474,8 +548,11 @@ class Engine:
         bidder (their scores stay in the record). In the panel's order."""
         given = self._cells.get(cell, {})
         rank = self._panel_rank
-        return {e: given[e] for e in sorted(given, key=lambda e: rank.get(e, len(rank)))
-                if e not in self._uncounted and (e, cell[0]) not in self._uncounted}
+        return {
+            e: given[e]
+            for e in sorted(given, key=lambda e: rank.get(e, len(rank)))
+            if e not in self._uncounted and (e, cell[0]) not in self._uncounted
+        }
 
     def _stage_result(self, cell: Cell) -> StageResult:
         scores = tuple(self.counted_scores(cell).values())
@@ -486,19 +563,29 @@ class Engine:
         spread = _fraction(max(values) - min(values)) if values else None
         divergent = spread is not None and spread >= self._divergence
         if moderation is not None:
-            return StageResult(cell[2], scores, moderation, _fraction(moderation.value), "moderated", spread,
-                               divergent, to_review(moderation, scores))
+            return StageResult(
+                cell[2],
+                scores,
+                moderation,
+                _fraction(moderation.value),
+                "moderated",
+                spread,
+                divergent,
+                to_review(moderation, scores),
+            )
         if not values:
             return StageResult(cell[2], scores, None, None, "not scored", None, False)
         if self.evaluation.panel.unmoderated_rule is UnmoderatedRule.MEDIAN:
             ordered = sorted(values)
             middle = len(ordered) // 2
-            median = _fraction(ordered[middle]) if len(ordered) % 2 else \
-                Fraction(ordered[middle - 1] + ordered[middle]) / 2
+            median = (
+                _fraction(ordered[middle]) if len(ordered) % 2 else Fraction(ordered[middle - 1] + ordered[middle]) / 2
+            )
             return StageResult(cell[2], scores, None, median, "median", spread, divergent)
         numerator, denominator = sum(values).as_integer_ratio()
-        return StageResult(cell[2], scores, None, Fraction(numerator, denominator * len(values)), "mean", spread,
-                           divergent)
+        return StageResult(
+            cell[2], scores, None, Fraction(numerator, denominator * len(values)), "mean", spread, divergent
+        )
 
     def _scale_result(self, bidder_id: str, plan: _ScalePlan) -> QuestionResult:
         stages = tuple(self._stage_cache[(bidder_id, plan.question.id, s)] for s in plan.stages)
@@ -513,22 +600,47 @@ class Engine:
                 d = stage.value.denominator * share.denominator
                 numerator, denominator = numerator * d + n * denominator, denominator * d
         if not scored:
-            return QuestionResult(plan.question.id, bidder_id, plan.weight, None, ZERO, ZERO, plan.formula,
-                                  plan.inputs, stages, plan.percent_split)
+            return QuestionResult(
+                plan.question.id,
+                bidder_id,
+                plan.weight,
+                None,
+                ZERO,
+                ZERO,
+                plan.formula,
+                plan.inputs,
+                stages,
+                plan.percent_split,
+            )
         maximum, weight = plan.maximum, plan.weight
         raw = Fraction(numerator, denominator)
         share_earned = Fraction(numerator * maximum.denominator, denominator * maximum.numerator)
-        contribution = Fraction(numerator * maximum.denominator * weight.numerator,
-                                denominator * maximum.numerator * weight.denominator)
-        return QuestionResult(plan.question.id, bidder_id, weight, raw, share_earned, contribution, plan.formula,
-                              plan.inputs, stages, plan.percent_split)
+        contribution = Fraction(
+            numerator * maximum.denominator * weight.numerator, denominator * maximum.numerator * weight.denominator
+        )
+        return QuestionResult(
+            plan.question.id,
+            bidder_id,
+            weight,
+            raw,
+            share_earned,
+            contribution,
+            plan.formula,
+            plan.inputs,
+            stages,
+            plan.percent_split,
+        )
 
     def _exclusion_reasons(self, bidder_id: str) -> tuple[str, ...]:
         bidder = self._bidders[bidder_id]
         reasons = [f"Excluded by the officer: {bidder.excluded_reason}"] if bidder.excluded_reason else []
         price = self._price(bidder_id)
-        if self._ceiling is not None and self.evaluation.price.ceiling_action is CeilingAction.EXCLUDE \
-                and price is not None and price > self._ceiling:
+        if (
+            self._ceiling is not None
+            and self.evaluation.price.ceiling_action is CeilingAction.EXCLUDE
+            and price is not None
+            and price > self._ceiling
+        ):
             reasons.append(affordability.exclusion_reason(price, self._ceiling, self.evaluation.price))
         if (ineligible := reserved.exclusion_reason(bidder, self.evaluation.reservation)) is not None:
             reasons.append(ineligible)
@@ -541,8 +653,10 @@ class Engine:
             available = self._scale_marks[envelope.id]
             assert envelope.min_percent is not None
             if available and earned * HUNDRED / available < Fraction(envelope.min_percent):
-                reasons.append(f"Earned {percent(earned * HUNDRED / available)} of the {envelope.name} marks "
-                               f"scored by the panel, below the minimum of {percent(envelope.min_percent)}.")
+                reasons.append(
+                    f"Earned {percent(earned * HUNDRED / available)} of the {envelope.name} marks "
+                    f"scored by the panel, below the minimum of {percent(envelope.min_percent)}."
+                )
         return tuple(reasons)
 
     def _below_minimum(self, bidder_id: str, plan: _ScalePlan, stages: Collection[str] | None = None) -> list[str]:
@@ -551,11 +665,13 @@ class Engine:
         result = self._scale_cache[(bidder_id, plan.question.id)]
         assert plan.min_score is not None
         several = len(result.stages) > 1
-        return [f"Scored {show(stage.value)} on question {plan.question.id} ({plan.question.title})"
-                f"{f' in the {self._stage_names[stage.stage_id]} stage' if several else ''}, below its minimum of "
-                f"{show(plan.min_score)}." for stage in result.stages
-                if stage.value is not None and stage.value < plan.min_score
-                and (stages is None or stage.stage_id in stages)]
+        return [
+            f"Scored {show(stage.value)} on question {plan.question.id} ({plan.question.title})"
+            f"{f' in the {self._stage_names[stage.stage_id]} stage' if several else ''}, below its minimum of "
+            f"{show(plan.min_score)}."
+            for stage in result.stages
+            if stage.value is not None and stage.value < plan.min_score and (stages is None or stage.stage_id in stages)
+        ]
 
     def not_invited(self, bidder_id: str, stage_id: str) -> str | None:
         """Why a bidder is not invited to a gated stage (below a minimum in an earlier stage), or None."""
@@ -563,12 +679,14 @@ class Engine:
         if stage_id not in order or not self.evaluation.stages[order.index(stage_id)].gated:
             return None
         self.results()
-        earlier = set(order[:order.index(stage_id)])
+        earlier = set(order[: order.index(stage_id)])
         reasons = [r for plan in self._threshold_plans for r in self._below_minimum(bidder_id, plan, earlier)]
         if not reasons:
             return None
-        return (f"{self._bidders[bidder_id].name} is not invited to the {self._stage_names[stage_id]} stage: "
-                + " ".join(reasons))
+        return (
+            f"{self._bidders[bidder_id].name} is not invited to the {self._stage_names[stage_id]} stage: "
+            + " ".join(reasons)
+        )
 
     # Price and quantitative questions --------------------------------------------------------------------------
     def _participants(self) -> list[str]:
@@ -586,8 +704,9 @@ class Engine:
         weight = Fraction(question.weight)
         participants = self._participants()
 
-        def result(bidder_id: str, raw: Fraction | None, share: Fraction | None, formula: str,
-                   inputs: dict[str, Fraction]) -> QuestionResult:
+        def result(
+            bidder_id: str, raw: Fraction | None, share: Fraction | None, formula: str, inputs: dict[str, Fraction]
+        ) -> QuestionResult:
             contribution = weight * share if share is not None else None
             return QuestionResult(question.id, bidder_id, weight, raw, share, contribution, formula, inputs)
 
@@ -602,15 +721,20 @@ class Engine:
                 shares = formulas.relative_to_best({b: values[b] for b in participants})
                 best = max((values[b] for b in participants), default=ZERO)
                 for bidder_id, value in values.items():
-                    out[bidder_id] = result(bidder_id, value, shares.get(bidder_id), "social value relative to best",
-                                            {"best": best})
+                    out[bidder_id] = result(
+                        bidder_id, value, shares.get(bidder_id), "social value relative to best", {"best": best}
+                    )
             else:
                 contract = _fraction(self.evaluation.contract_value)
                 target = _fraction(method.target_percent or Decimal(0))
                 for bidder_id, value in values.items():
-                    out[bidder_id] = result(bidder_id, value, formulas.percent_of_contract(value, contract, target),
-                                            "social value against contract value",
-                                            {"contract_value": contract, "target": target})
+                    out[bidder_id] = result(
+                        bidder_id,
+                        value,
+                        formulas.percent_of_contract(value, contract, target),
+                        "social value against contract value",
+                        {"contract_value": contract, "target": target},
+                    )
         elif isinstance(method, LocalSpendMethod | LivingWageMethod | MeasureMethod):
             out = committed.question_results(question, self.evaluation, self._bids, self._bidders, participants)
         return out
@@ -619,14 +743,18 @@ class Engine:
         bid = self._bids.get(bidder_id)
         if bid is None:
             return ZERO
-        commitments = {m: committed.committed(bid, m, self._full_time) for m in bid.commitments.keys() | bid.working
-                       if m in proxies}
+        commitments = {
+            m: committed.committed(bid, m, self._full_time)
+            for m in bid.commitments.keys() | bid.working
+            if m in proxies
+        }
         return formulas.commitment_value(commitments, proxies)
 
     def _price_flags(self) -> tuple[Flag, ...]:
         prices = {b: p for b in self._participants() if (p := self._price(b)) is not None}
-        return price_scoring.abnormally_low_flags(self.evaluation.price, prices,
-                                                  {b: bidder.name for b, bidder in self._bidders.items()})
+        return price_scoring.abnormally_low_flags(
+            self.evaluation.price, prices, {b: bidder.name for b, bidder in self._bidders.items()}
+        )
 
     # One bidder's totals and flags ------------------------------------------------------------------------------
     def _bidder_result(self, bidder_id: str) -> BidderResult:
@@ -656,8 +784,22 @@ class Engine:
         ppqp = price / quality if price is not None and quality > 0 else None
         offered, local, lm3 = self._bid_facts_of(bidder_id)
         flags = self._bidder_flags(bidder, reasons, offered) if self._with_flags else ()
-        return BidderResult(bidder_id, bidder.name, None, total, envelopes, questions, bool(reasons), reasons, flags,
-                            price, offered, ppqp, local, lm3)
+        return BidderResult(
+            bidder_id,
+            bidder.name,
+            None,
+            total,
+            envelopes,
+            questions,
+            bool(reasons),
+            reasons,
+            flags,
+            price,
+            offered,
+            ppqp,
+            local,
+            lm3,
+        )
 
     def _bid_facts_of(self, bidder_id: str) -> tuple[Fraction, Fraction | None, Fraction | None]:
         """Social value offered (each measure once, even if two questions count it), local spend and its LM3
@@ -666,8 +808,7 @@ class Engine:
         known = self._bid_facts.get(bidder_id)
         if known is None or known[0] is not bid:
             local = self._local_spend(bidder_id)
-            known = self._bid_facts[bidder_id] = (bid, self._offered(bidder_id, self._proxies), local,
-                                                  self._lm3(local))
+            known = self._bid_facts[bidder_id] = (bid, self._offered(bidder_id, self._proxies), local, self._lm3(local))
         return known[1], known[2], known[3]
 
     def _local_spend(self, bidder_id: str) -> Fraction | None:
@@ -695,31 +836,56 @@ class Engine:
             provisional += marks.provisional
             flags += marks.divergent
         if unscored:
-            flags.append(Flag(FlagKind.NOT_SCORED, bidder.id,
-                              f"{unscored} stage score(s) for {bidder.name} have no scores yet; they count as 0."))
+            flags.append(
+                Flag(
+                    FlagKind.NOT_SCORED,
+                    bidder.id,
+                    f"{unscored} stage score(s) for {bidder.name} have no scores yet; they count as 0.",
+                )
+            )
         if provisional:
-            flags.append(Flag(FlagKind.NOT_MODERATED, bidder.id,
-                              f"{provisional} stage score(s) for {bidder.name} are provisional "
-                              f"({self.evaluation.panel.unmoderated_rule.value} of the evaluators) until moderated."))
+            flags.append(
+                Flag(
+                    FlagKind.NOT_MODERATED,
+                    bidder.id,
+                    f"{provisional} stage score(s) for {bidder.name} are provisional "
+                    f"({self.evaluation.panel.unmoderated_rule.value} of the evaluators) until moderated.",
+                )
+            )
         price = self._price(bidder.id)
         if price is None and any(isinstance(q.method, PriceMethod) for q in self._other_questions):
             flags.append(Flag(FlagKind.MISSING_PRICE, bidder.id, f"{bidder.name} has no price entered."))
-        if self._ceiling is not None and self.evaluation.price.ceiling_action is CeilingAction.FLAG \
-                and price is not None and price > self._ceiling:
-            flags.append(Flag(FlagKind.ABOVE_CEILING, bidder.id,
-                              affordability.flag_message(bidder.name, price, self._ceiling, self.evaluation.price)))
+        if (
+            self._ceiling is not None
+            and self.evaluation.price.ceiling_action is CeilingAction.FLAG
+            and price is not None
+            and price > self._ceiling
+        ):
+            flags.append(
+                Flag(
+                    FlagKind.ABOVE_CEILING,
+                    bidder.id,
+                    affordability.flag_message(bidder.name, price, self._ceiling, self.evaluation.price),
+                )
+            )
         contract = _fraction(self.evaluation.contract_value)
         if offered > contract:
-            flags.append(Flag(FlagKind.EXCEEDS_CONTRACT_VALUE, bidder.id,
-                              f"{bidder.name} offers {money(offered)} of social value, more than the contract value "
-                              f"of {money(contract)}. Check the commitments are credible and not double counted."))
+            flags.append(
+                Flag(
+                    FlagKind.EXCEEDS_CONTRACT_VALUE,
+                    bidder.id,
+                    f"{bidder.name} offers {money(offered)} of social value, more than the contract value "
+                    f"of {money(contract)}. Check the commitments are credible and not double counted.",
+                )
+            )
         flags += committed.commitment_flags(self.evaluation, self._bids.get(bidder.id), bidder.name, bidder.id)
         return tuple(flags)
 
     # Ranking ----------------------------------------------------------------------------------------------------
     def _rank_key(self, r: BidderResult) -> tuple[Fraction, ...]:
-        quality = sum((v for e, v in r.envelope_totals.items()
-                       if self._envelope_kind[e] is not EnvelopeKind.PRICE), ZERO)
+        quality = sum(
+            (v for e, v in r.envelope_totals.items() if self._envelope_kind[e] is not EnvelopeKind.PRICE), ZERO
+        )
         price = r.price if r.price is not None else Fraction(10**18)
         if self.evaluation.price.formula is PriceFormula.PRICE_PER_QUALITY_POINT:
             per = r.price_per_quality_point if r.price_per_quality_point is not None else Fraction(10**18)

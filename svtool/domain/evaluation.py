@@ -172,8 +172,20 @@ class LivingWageMethod:
 
 
 #: Units a MeasureMethod scores the committed figure in (domain/framework.py UNITS, less yes/no).
-MEASURE_UNITS: tuple[str, ...] = ("%", "FTE", "people", "organisations", "number", "weeks", "hours", "days",
-                                  "tCO2e", "tonnes", "kWh", "GBP")
+MEASURE_UNITS: tuple[str, ...] = (
+    "%",
+    "FTE",
+    "people",
+    "organisations",
+    "number",
+    "weeks",
+    "hours",
+    "days",
+    "tCO2e",
+    "tonnes",
+    "kWh",
+    "GBP",
+)
 
 
 @dataclass(frozen=True)
@@ -286,8 +298,11 @@ class Evaluator:
     stood_down: str | None = None
 
     def scores_question(self, question_id: str) -> bool:
-        return self.role in (Role.EVALUATOR, Role.LEAD) and not self.stood_down and (
-            not self.questions or question_id in self.questions)
+        return (
+            self.role in (Role.EVALUATOR, Role.LEAD)
+            and not self.stood_down
+            and (not self.questions or question_id in self.questions)
+        )
 
 
 class Mitigation(StrEnum):

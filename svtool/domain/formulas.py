@@ -19,6 +19,7 @@ def clamp(value: Fraction, low: Fraction = ZERO, high: Fraction = ONE) -> Fracti
 
 # Price ----------------------------------------------------------------------------------------------------------
 
+
 def lowest_price(prices: Mapping[str, Fraction]) -> dict[str, Fraction]:
     """Lowest price / bid price: the cheapest bid earns full marks, a bid twice the price half."""
     lowest = min(prices.values())
@@ -29,8 +30,9 @@ def mean_price(prices: Mapping[str, Fraction], points_per_percent: Fraction) -> 
     """A bid at the mean earns half marks; each 1% below (above) the mean adds (takes) points_per_percent
     percentage points of the marks, within 0% and 100%."""
     mean = sum(prices.values(), ZERO) / len(prices)
-    return {bidder: clamp(Fraction(1, 2) + (mean - price) / mean * points_per_percent)
-            for bidder, price in prices.items()}
+    return {
+        bidder: clamp(Fraction(1, 2) + (mean - price) / mean * points_per_percent) for bidder, price in prices.items()
+    }
 
 
 def range_price(prices: Mapping[str, Fraction]) -> dict[str, Fraction]:
@@ -50,10 +52,10 @@ def abnormally_low(price: Fraction, reference: Fraction, threshold_percent: Frac
 
 # Social value, local spend, living wage --------------------------------------------------------------------------
 
+
 def commitment_value(commitments: Mapping[str, Fraction], proxies: Mapping[str, Fraction]) -> Fraction:
     """Pounds of social value: each counted measure's committed quantity x its proxy value, added up."""
-    return sum((quantity * proxies[measure] for measure, quantity in commitments.items() if measure in proxies),
-               ZERO)
+    return sum((quantity * proxies[measure] for measure, quantity in commitments.items() if measure in proxies), ZERO)
 
 
 def relative_to_best(values: Mapping[str, Fraction]) -> dict[str, Fraction]:
@@ -86,6 +88,7 @@ def lm3(r1: Fraction, r2: Fraction, r3: Fraction) -> Fraction:
 
 # The panel ---------------------------------------------------------------------------------------------------
 
+
 def mean(values: Sequence[Fraction]) -> Fraction:
     return sum(values, ZERO) / len(values)
 
@@ -103,8 +106,9 @@ def combine_stages(stage_scores: Mapping[str, Fraction], split: Mapping[str, Fra
     return sum((stage_scores[stage] * share / HUNDRED for stage, share in split.items()), ZERO)
 
 
-def effective_split(question_stages: Sequence[str], evaluation_split: Mapping[str, Fraction],
-                    own_split: Mapping[str, Fraction] | None) -> dict[str, Fraction]:
+def effective_split(
+    question_stages: Sequence[str], evaluation_split: Mapping[str, Fraction], own_split: Mapping[str, Fraction] | None
+) -> dict[str, Fraction]:
     """The split a question uses.
 
     Its own split if it has one. Otherwise the evaluation's split over the stages it is scored in, scaled

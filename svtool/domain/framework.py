@@ -194,16 +194,20 @@ class Framework:
     def contents(self) -> str:
         """The counts in words, in the framework's own terms, with the published totals where the file holds
         fewer: '5 missions, 8 outcomes, 5 of 40 award criteria, 0 of 33 reporting metrics, 7 measures'."""
-        published = {MeasureRole.AWARD_CRITERION: self.info.published_criteria,
-                     MeasureRole.REPORTING_METRIC: self.info.published_metrics}
+        published = {
+            MeasureRole.AWARD_CRITERION: self.info.published_criteria,
+            MeasureRole.REPORTING_METRIC: self.info.published_metrics,
+        }
 
         def count(n: int, words: tuple[str, str], total: int | None) -> str:
             if total is not None and total != n:
                 return f"{n} of {total} {words[1]}"
             return f"{n} {words[0] if n == 1 and total is None else words[1]}"
 
-        parts = [count(len(self.themes), self.theme_words, self.info.published_themes),
-                 count(len(self.outcomes), ("outcome", "outcomes"), self.info.published_outcomes)]
+        parts = [
+            count(len(self.themes), self.theme_words, self.info.published_themes),
+            count(len(self.outcomes), ("outcome", "outcomes"), self.info.published_outcomes),
+        ]
         for role in (MeasureRole.AWARD_CRITERION, MeasureRole.REPORTING_METRIC, MeasureRole.MEASURE):
             n = len(self.with_role(role))
             if n or published.get(role) is not None or (role is MeasureRole.MEASURE and not self.measures):

@@ -27,9 +27,14 @@ def active_members(evaluation: Evaluation) -> list[Evaluator]:
 
 def _scores_in(evaluation: Evaluation, member: Evaluator) -> list[str]:
     """The stages a member scores in (those with a scale question assigned to them)."""
-    return [s.id for s in evaluation.stages if any(
-        isinstance(q.method, ScaleMethod) and s.id in evaluation.stages_of(q) and member.scores_question(q.id)
-        for q in evaluation.questions)]
+    return [
+        s.id
+        for s in evaluation.stages
+        if any(
+            isinstance(q.method, ScaleMethod) and s.id in evaluation.stages_of(q) and member.scores_question(q.id)
+            for q in evaluation.questions
+        )
+    ]
 
 
 def phase(evaluation: Evaluation) -> Phase:
@@ -41,8 +46,9 @@ def phase(evaluation: Evaluation) -> Phase:
         return Phase.MODERATION
     if evaluation.lead is None:
         return Phase.SCORING
-    waiting = [m for m in active_members(evaluation) for s in _scores_in(evaluation, m)
-               if not submitted(evaluation, m.id, s)]
+    waiting = [
+        m for m in active_members(evaluation) for s in _scores_in(evaluation, m) if not submitted(evaluation, m.id, s)
+    ]
     return Phase.SCORING if waiting else Phase.MODERATION
 
 
@@ -61,8 +67,10 @@ def signoff_needs(evaluation: Evaluation, unmoderated: int) -> list[str]:
             needs.append(f"{member.name} has not declared about {len(missing)} bidder(s).")
     for found in awaiting_mitigation(evaluation):
         who = evaluation.member(found.evaluator_id)
-        needs.append(f"The lead has not decided on {who.name if who else found.evaluator_id}'s declared "
-                     f"interest in {found.bidder_id}.")
+        needs.append(
+            f"The lead has not decided on {who.name if who else found.evaluator_id}'s declared "
+            f"interest in {found.bidder_id}."
+        )
     return needs
 
 
@@ -88,5 +96,9 @@ def current_signoffs(evaluation: Evaluation, content: str) -> list[str]:
 
 
 def role_name(member: Evaluator) -> str:
-    return {Role.LEAD: "lead", Role.EVALUATOR: "evaluator", Role.PRICE_ASSESSOR: "price assessor",
-            Role.OBSERVER: "observer"}[member.role]
+    return {
+        Role.LEAD: "lead",
+        Role.EVALUATOR: "evaluator",
+        Role.PRICE_ASSESSOR: "price assessor",
+        Role.OBSERVER: "observer",
+    }[member.role]

@@ -59,8 +59,9 @@ def missing(evaluation: Evaluation, cell: Cell, scores: Mapping[str, Score]) -> 
     return [m for m in assigned(evaluation, cell[0], cell[1]) if m.id not in scores]
 
 
-def status(evaluation: Evaluation, cell: Cell, scores: Mapping[str, Score],
-           moderation: Moderation | None) -> AnswerStatus:
+def status(
+    evaluation: Evaluation, cell: Cell, scores: Mapping[str, Score], moderation: Moderation | None
+) -> AnswerStatus:
     if moderation is not None:
         return AnswerStatus.TO_REVIEW if to_review(moderation, scores.values()) else AnswerStatus.AGREED
     return AnswerStatus.WAITING if waiting_for(evaluation, cell) else AnswerStatus.OPEN
@@ -82,13 +83,17 @@ def built_rationale(evaluation: Evaluation, scores: Mapping[str, Score]) -> str:
         name = member.name.split(",")[0] if member else member_id
         parts.append(f"{name}: {score.reason.strip()}")
     values = sorted({format(s.value.normalize(), "f") for s in scores.values()})
-    agreed = f"All {len(scores)} evaluators gave {values[0]}." if len(values) == 1 else \
-        f"The evaluators gave {', '.join(values)}."
+    agreed = (
+        f"All {len(scores)} evaluators gave {values[0]}."
+        if len(values) == 1
+        else f"The evaluators gave {', '.join(values)}."
+    )
     return " ".join([agreed, *parts])
 
 
-def consensus_refusal(evaluation: Evaluation, moderation: Moderation, scores: Mapping[str, Score],
-                      acting: Evaluator | None) -> str | None:
+def consensus_refusal(
+    evaluation: Evaluation, moderation: Moderation, scores: Mapping[str, Score], acting: Evaluator | None
+) -> str | None:
     """Why this consensus cannot be recorded, or None (its value on the scale is checked with any score's). The
     lead's reason for going without (moderation.without) lets the panel agree without a member's score or
     submission: one who is ill, say, or whose notes were lost."""
@@ -98,14 +103,18 @@ def consensus_refusal(evaluation: Evaluation, moderation: Moderation, scores: Ma
         return f"Only the panel's lead, {lead.name}, records the consensus; you are working as {acting.name}."
     waiting = waiting_for(evaluation, cell)
     if waiting and not moderation.without.strip():
-        return (f"Moderation of this answer opens when every evaluator assigned to it has submitted the "
-                f"{cell[2]} stage: still to submit, {_names(waiting)}.")
+        return (
+            f"Moderation of this answer opens when every evaluator assigned to it has submitted the "
+            f"{cell[2]} stage: still to submit, {_names(waiting)}."
+        )
     absent = missing(evaluation, cell, scores)
     if not scores:
         return "There are no individual scores for this answer: a consensus is agreed on the evaluators' scores."
     if absent and not moderation.without.strip():
-        return (f"A consensus needs every assigned evaluator's score, and {_names(absent)} has not scored this "
-                "answer. Record why the panel agrees without it, or ask for the score first.")
+        return (
+            f"A consensus needs every assigned evaluator's score, and {_names(absent)} has not scored this "
+            "answer. Record why the panel agrees without it, or ask for the score first."
+        )
     return None
 
 

@@ -11,8 +11,7 @@ from svtool.domain.evaluation import Declaration, Evaluation, Evaluator, Mitigat
 
 
 def declaration(evaluation: Evaluation, member_id: str, bidder_id: str) -> Declaration | None:
-    return next((d for d in evaluation.declarations if d.evaluator_id == member_id and d.bidder_id == bidder_id),
-                None)
+    return next((d for d in evaluation.declarations if d.evaluator_id == member_id and d.bidder_id == bidder_id), None)
 
 
 def undeclared(evaluation: Evaluation, member_id: str) -> list[str]:
@@ -41,13 +40,17 @@ def conflict_refusal(evaluation: Evaluation, member: Evaluator, bidder_id: str) 
     bidder = next((b.name for b in evaluation.bidders if b.id == bidder_id), bidder_id)
     found = declaration(evaluation, member.id, bidder_id)
     if found is None:
-        return (f"{member.name} has not yet declared whether they have an interest in {bidder}. Record a "
-                "declaration (none, or the interest) before seeing or scoring this bid.")
+        return (
+            f"{member.name} has not yet declared whether they have an interest in {bidder}. Record a "
+            "declaration (none, or the interest) before seeing or scoring this bid."
+        )
     if not found.conflict:
         return None
     if found.mitigation is None:
-        return (f"{member.name} declared an interest in {bidder}: the lead must record how it is mitigated before "
-                f"{member.name} can score it.")
+        return (
+            f"{member.name} declared an interest in {bidder}: the lead must record how it is mitigated before "
+            f"{member.name} can score it."
+        )
     if found.mitigation is Mitigation.OFF_BIDDER:
         return f"{member.name} declared an interest in {bidder} and the lead took them off this bidder."
     if found.mitigation is Mitigation.STAND_DOWN:
@@ -59,8 +62,10 @@ def scoring_refusal(evaluation: Evaluation, acting: Evaluator, score: Score) -> 
     """Why the member at work may not save this score, or None. (Only applied where the panel has a lead.)"""
     if score.evaluator_id != acting.id:
         owner = evaluation.member(score.evaluator_id)
-        return (f"You are working as {acting.name}: only {owner.name if owner else score.evaluator_id} can enter "
-                "their own scores.")
+        return (
+            f"You are working as {acting.name}: only {owner.name if owner else score.evaluator_id} can enter "
+            "their own scores."
+        )
     if acting.stood_down:
         return f"{acting.name} was stood down from the panel ({acting.stood_down}), so cannot score."
     if acting.role not in (Role.EVALUATOR, Role.LEAD):
@@ -71,8 +76,10 @@ def scoring_refusal(evaluation: Evaluation, acting: Evaluator, score: Score) -> 
     if refusal:
         return refusal
     if submitted(evaluation, acting.id, score.stage_id):
-        return (f"{acting.name} has submitted their {score.stage_id} scores, so they are locked. The lead can "
-                "reopen them, with a reason.")
+        return (
+            f"{acting.name} has submitted their {score.stage_id} scores, so they are locked. The lead can "
+            "reopen them, with a reason."
+        )
     return None
 
 

@@ -63,8 +63,10 @@ def parse_district(text: str) -> str:
     """A postcode district (outward code) such as WN1, normalised; PostcodeError if it is not one."""
     squeezed = _squeezed(text)
     if len(text) > LONGEST or not text.isascii() or _DISTRICT.fullmatch(squeezed) is None:
-        raise PostcodeError(f"'{text.strip()[:LONGEST]}' is not a postcode district: write the first part of a "
-                            "postcode, such as WN1 or M60.")
+        raise PostcodeError(
+            f"'{text.strip()[:LONGEST]}' is not a postcode district: write the first part of a "
+            "postcode, such as WN1 or M60."
+        )
     return squeezed
 
 

@@ -12,8 +12,9 @@ from svtool.domain.numbers import HUNDRED, ZERO, money, percent
 from svtool.domain.results import Flag, FlagKind, QuestionResult
 
 
-def question_results(question: Question, settings: PriceSettings, prices: Mapping[str, Fraction | None],
-                     participants: Collection[str]) -> dict[str, QuestionResult]:
+def question_results(
+    question: Question, settings: PriceSettings, prices: Mapping[str, Fraction | None], participants: Collection[str]
+) -> dict[str, QuestionResult]:
     """Every bidder's result on the price question (prices: bidder -> price, None where none is entered). The
     formula is worked out among the participants; a bidder excluded has no share."""
     weight = Fraction(question.weight)
@@ -34,13 +35,15 @@ def question_results(question: Question, settings: PriceSettings, prices: Mappin
     out: dict[str, QuestionResult] = {}
     for bidder_id, price in prices.items():
         share = shares.get(bidder_id, ZERO) if bidder_id in participants else None
-        out[bidder_id] = QuestionResult(question.id, bidder_id, weight, price, share,
-                                        weight * share if share is not None else None, formula, inputs)
+        out[bidder_id] = QuestionResult(
+            question.id, bidder_id, weight, price, share, weight * share if share is not None else None, formula, inputs
+        )
     return out
 
 
-def abnormally_low_flags(settings: PriceSettings, prices: Mapping[str, Fraction],
-                         names: Mapping[str, str]) -> tuple[Flag, ...]:
+def abnormally_low_flags(
+    settings: PriceSettings, prices: Mapping[str, Fraction], names: Mapping[str, str]
+) -> tuple[Flag, ...]:
     """Abnormally low bids among those taking part (prices: the participants' entered prices; Procurement Act
     2023 s.19: flag, never exclude)."""
     threshold = Fraction(settings.abnormally_low_percent)
@@ -57,8 +60,13 @@ def abnormally_low_flags(settings: PriceSettings, prices: Mapping[str, Fraction]
             reference, against = (total - price) / (len(prices) - 1), "the mean of the other bids"
         if formulas.abnormally_low(price, reference, threshold):
             below = (reference - price) * HUNDRED / reference
-            flags.append(Flag(FlagKind.ABNORMALLY_LOW, bidder_id,
-                              f"{names[bidder_id]}'s price {money(price)} is {percent(below)} below {against} "
-                              f"({money(reference)}), more than the {percent(threshold)} threshold. Ask the bidder "
-                              "to explain it before deciding; it is not excluded."))
+            flags.append(
+                Flag(
+                    FlagKind.ABNORMALLY_LOW,
+                    bidder_id,
+                    f"{names[bidder_id]}'s price {money(price)} is {percent(below)} below {against} "
+                    f"({money(reference)}), more than the {percent(threshold)} threshold. Ask the bidder "
+                    "to explain it before deciding; it is not excluded.",
+                )
+            )
     return tuple(flags)

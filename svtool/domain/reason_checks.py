@@ -55,8 +55,9 @@ def _line(problem: ReasonProblem, count: int, consensus: bool, min_words: int) -
     return f"{count} {noun}{'' if one else 's'} {said}."
 
 
-def _lines(evaluation: Evaluation, warnings: Iterable[ReasonWarning], consensus: bool, min_words: int,
-           listed: int) -> list[ReasonCheck]:
+def _lines(
+    evaluation: Evaluation, warnings: Iterable[ReasonWarning], consensus: bool, min_words: int, listed: int
+) -> list[ReasonCheck]:
     people = {v.id: v.name for v in evaluation.evaluators}
     bidders = {b.id: b.name for b in evaluation.bidders}
     stages = {s.id: s.name for s in evaluation.stages}
@@ -71,24 +72,33 @@ def _lines(evaluation: Evaluation, warnings: Iterable[ReasonWarning], consensus:
         cases = tuple(
             f"{'Consensus' if consensus else people.get(w.evaluator_id, w.evaluator_id)} – "
             f"{bidders.get(w.bidder_id, w.bidder_id)} – {w.question_id} ({stages.get(w.stage_id, w.stage_id)}): "
-            f"{w.message}" for w in these[:listed])
-        out.append(ReasonCheck(problem, consensus, len(these), _line(problem, len(these), consensus, min_words),
-                               cases))
+            f"{w.message}"
+            for w in these[:listed]
+        )
+        out.append(ReasonCheck(problem, consensus, len(these), _line(problem, len(these), consensus, min_words), cases))
     return out
 
 
 def reason_checks(evaluation: Evaluation, min_words: int = MIN_WORDS, listed: int = LISTED) -> tuple[ReasonCheck, ...]:
     """The lines for every kind of problem found (none for a kind with no cases): the evaluators' reasons first,
     then the consensus rationales. Takes about 0.35 s at 60,000 scores, so a window runs it off the GUI thread."""
-    return (*_lines(evaluation, reason_warnings(evaluation, evaluation.scores, min_words), False, min_words, listed),
-            *_lines(evaluation, rationale_warnings(evaluation, evaluation.moderations, min_words), True, min_words,
-                    listed))
+    return (
+        *_lines(evaluation, reason_warnings(evaluation, evaluation.scores, min_words), False, min_words, listed),
+        *_lines(evaluation, rationale_warnings(evaluation, evaluation.moderations, min_words), True, min_words, listed),
+    )
 
 
 def reason_inputs(evaluation: Evaluation) -> tuple[object, ...]:
     """The parts of the setup the checks read: question titles and scales, scale points, the names in the lines,
     and the fewest words. A setup change that leaves these alone (a weight, a price) cannot change the checks."""
-    return (tuple((q.id, q.title, q.method.scale_id if isinstance(q.method, ScaleMethod) else None)
-                  for q in evaluation.questions),
-            evaluation.scales, evaluation.stages, tuple((b.id, b.name) for b in evaluation.bidders),
-            tuple((v.id, v.name) for v in evaluation.evaluators), evaluation.panel.reason_min_words)
+    return (
+        tuple(
+            (q.id, q.title, q.method.scale_id if isinstance(q.method, ScaleMethod) else None)
+            for q in evaluation.questions
+        ),
+        evaluation.scales,
+        evaluation.stages,
+        tuple((b.id, b.name) for b in evaluation.bidders),
+        tuple((v.id, v.name) for v in evaluation.evaluators),
+        evaluation.panel.reason_min_words,
+    )

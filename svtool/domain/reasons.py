@@ -33,13 +33,67 @@ MOST_WORDS = 200
 #: The share (per cent) of a reason's own words that, found in a criterion's text, make it a restatement.
 RESTATES_PERCENT = 80
 #: Words that say nothing about the answer: grammar, and the words any note about a bid uses.
-STOP_WORDS = frozenset({
-    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "from", "with", "as", "is",
-    "are", "was", "were", "be", "been", "it", "its", "this", "that", "these", "those", "which", "who", "their",
-    "they", "them", "we", "our", "has", "have", "had", "very", "also", "some", "all", "any", "there", "here",
-    "bidder", "bidders", "bid", "bids", "tender", "answer", "answers", "response", "responses", "submission",
-    "score", "scored",
-})
+STOP_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "which",
+        "who",
+        "their",
+        "they",
+        "them",
+        "we",
+        "our",
+        "has",
+        "have",
+        "had",
+        "very",
+        "also",
+        "some",
+        "all",
+        "any",
+        "there",
+        "here",
+        "bidder",
+        "bidders",
+        "bid",
+        "bids",
+        "tender",
+        "answer",
+        "answers",
+        "response",
+        "responses",
+        "submission",
+        "score",
+        "scored",
+    }
+)
 _WORD = re.compile(r"[^\W_]+")
 _APOSTROPHES = str.maketrans("", "", "'\u2019")
 #: ASCII fast path, the same words as _WORD finds: letters lower-cased, digits kept, everything else a space.
@@ -116,8 +170,9 @@ def _warnings(evaluation: Evaluation, items: list[_Item], min_words: int, noun: 
     for _, bidder, question, _, _, text in items:
         if (group := shared.get(normal[text])) is not None:
             group.setdefault(bidder, {})[question] = None
-    titles = {q.id: (f"the question title ({q.title})", _content(" ".join(words(q.title))))
-              for q in evaluation.questions}
+    titles = {
+        q.id: (f"the question title ({q.title})", _content(" ".join(words(q.title)))) for q in evaluation.questions
+    }
     scale_of = {q.id: q.method.scale_id for q in evaluation.questions if isinstance(q.method, ScaleMethod)}
     scales = {s.id: s for s in evaluation.scales}
     points: dict[tuple[str, Decimal], tuple[str, frozenset[str]] | None] = {}
@@ -130,36 +185,51 @@ def _warnings(evaluation: Evaluation, items: list[_Item], min_words: int, noun: 
         size = joined.count(" ") + 1 if joined else 0
         if size < min_words:
             said = "empty" if size == 0 else _count(size)
-            out.append(ReasonWarning(ReasonProblem.SHORT, evaluator, bidder, question, stage,
-                                     f"{noun} is {said}; at least {_count(min_words)} are expected."))
+            out.append(
+                ReasonWarning(
+                    ReasonProblem.SHORT,
+                    evaluator,
+                    bidder,
+                    question,
+                    stage,
+                    f"{noun} is {said}; at least {_count(min_words)} are expected.",
+                )
+            )
         if (group := shared.get(joined)) is not None:
             if (joined, bidder) not in reused:
                 others = islice((b for b in group if b != bidder), _NAMED)
-                named = [f"{names.get(b, b)} ({_listed(list(islice(group[b], _NAMED)), len(group[b]), ', ')})"
-                         for b in others]
+                named = [
+                    f"{names.get(b, b)} ({_listed(list(islice(group[b], _NAMED)), len(group[b]), ', ')})"
+                    for b in others
+                ]
                 listed = _listed(named, len(group) - 1)
                 reused[joined, bidder] = f"Same {noun.lower()} word for word as for {listed}."
-            out.append(ReasonWarning(ReasonProblem.REUSED, evaluator, bidder, question, stage,
-                                     reused[joined, bidder]))
+            out.append(ReasonWarning(ReasonProblem.REUSED, evaluator, bidder, question, stage, reused[joined, bidder]))
         if not (content := _content(joined)):
             continue
         scale_id = scale_of.get(question, "")
         if (scale_id, value) not in points:
             scale = scales.get(scale_id)
             point = scale.descriptor_for(value) if scale is not None else None
-            points[scale_id, value] = None if point is None else (
-                f"the scale descriptor for {point.value.normalize():f} ({point.label})",
-                _content(" ".join(words(f"{point.label} {point.descriptor}"))))
+            points[scale_id, value] = (
+                None
+                if point is None
+                else (
+                    f"the scale descriptor for {point.value.normalize():f} ({point.label})",
+                    _content(" ".join(words(f"{point.label} {point.descriptor}"))),
+                )
+            )
         sources = [s for s in (points[scale_id, value], titles.get(question)) if s is not None]
         if restated := _restates(content, sources):
-            out.append(ReasonWarning(ReasonProblem.RESTATES, evaluator, bidder, question, stage,
-                                     f"{noun} restates {restated}."))
+            out.append(
+                ReasonWarning(
+                    ReasonProblem.RESTATES, evaluator, bidder, question, stage, f"{noun} restates {restated}."
+                )
+            )
     return out
 
 
-def reason_warnings(
-    evaluation: Evaluation, scores: Iterable[Score], min_words: int = MIN_WORDS
-) -> list[ReasonWarning]:
+def reason_warnings(evaluation: Evaluation, scores: Iterable[Score], min_words: int = MIN_WORDS) -> list[ReasonWarning]:
     """Every problem with the scores' reasons, in score order (short, reused, restates for each)."""
     items = [(s.evaluator_id, s.bidder_id, s.question_id, s.stage_id, s.value, s.reason) for s in scores]
     return _warnings(evaluation, items, min_words, "Reason")

@@ -7,9 +7,9 @@ from svtool.domain.evaluation import Bidder, Reservation
 
 DESCRIPTIONS = {
     Reservation.SUPPORTED_EMPLOYMENT: "Procurement Act 2023 s.32, supported employment providers (at least 30% "
-                                      "of staff disabled or disadvantaged)",
+    "of staff disabled or disadvantaged)",
     Reservation.PUBLIC_SERVICE_MUTUAL: "Procurement Act 2023 s.33, public service mutuals (certain light-touch "
-                                       "contracts)",
+    "contracts)",
 }
 
 
@@ -17,8 +17,10 @@ def rule(reservation: Reservation | None) -> str | None:
     """The reservation in words, for the rules of a report; None where the contract is not reserved."""
     if reservation is None:
         return None
-    return (f"Reserved contract: {DESCRIPTIONS[reservation]}. A bidder recorded as not eligible is excluded, with "
-            "the reason recorded.")
+    return (
+        f"Reserved contract: {DESCRIPTIONS[reservation]}. A bidder recorded as not eligible is excluded, with "
+        "the reason recorded."
+    )
 
 
 def exclusion_reason(bidder: Bidder, reservation: Reservation | None) -> str | None:

@@ -106,8 +106,10 @@ class QuestionResult:
             parts = []
             for stage in self.stages:
                 shown = "not scored (0)" if stage.value is None else f"{show(stage.value)} ({stage.basis})"
-                parts.append(f"{names.get(stage.stage_id, stage.stage_id)} {shown} x "
-                             f"{percent(self.split.get(stage.stage_id, Fraction(0)), 0)}")
+                parts.append(
+                    f"{names.get(stage.stage_id, stage.stage_id)} {shown} x "
+                    f"{percent(self.split.get(stage.stage_id, Fraction(0)), 0)}"
+                )
             combined = show(raw) if raw is not None else "0"
             working = f"{' + '.join(parts)} = {combined} out of {show(maximum)}"
             if self.formula.endswith(f", {RELATIVE_QUESTION}"):
@@ -119,25 +121,33 @@ class QuestionResult:
                 best = self.inputs["best_envelope_points"]
                 if best <= 0:
                     return f"{working}; the best compliant envelope total is 0, so no bidder earns marks: {points}."
-                return (f"{working}, scaled by the envelope's {show(self.inputs['scale_marks'])} marks / the best "
-                        f"compliant total of {show(best)} (this bidder's total "
-                        f"{show(self.inputs['envelope_points'])}): {points}.")
+                return (
+                    f"{working}, scaled by the envelope's {show(self.inputs['scale_marks'])} marks / the best "
+                    f"compliant total of {show(best)} (this bidder's total "
+                    f"{show(self.inputs['envelope_points'])}): {points}."
+                )
             return f"{working}: {points}."
         if raw is None:
             return f"Nothing to score yet: {points}."
         if self.formula == "lowest price":
             return f"Lowest price {money(self.inputs['lowest'])} / this price {money(raw)}: {points}."
         if self.formula == "mean price":
-            return (f"Price {money(raw)} against the mean {money(self.inputs['mean'])}; the mean earns 50%, "
-                    f"each 1% difference {show(self.inputs['points_per_percent'])} points: {points}.")
+            return (
+                f"Price {money(raw)} against the mean {money(self.inputs['mean'])}; the mean earns 50%, "
+                f"each 1% difference {show(self.inputs['points_per_percent'])} points: {points}."
+            )
         if self.formula == "range price":
-            return (f"(highest {money(self.inputs['highest'])} - this price {money(raw)}) / (highest - lowest "
-                    f"{money(self.inputs['lowest'])}): {points}.")
+            return (
+                f"(highest {money(self.inputs['highest'])} - this price {money(raw)}) / (highest - lowest "
+                f"{money(self.inputs['lowest'])}): {points}."
+            )
         if self.formula == "social value relative to best":
             return f"Social value offered {money(raw)} / the best offer {money(self.inputs['best'])}: {points}."
         if self.formula == "social value against contract value":
-            return (f"Social value offered {money(raw)} is {percent(raw * 100 / self.inputs['contract_value'])} "
-                    f"of the contract value, against a target of {percent(self.inputs['target'])}: {points}.")
+            return (
+                f"Social value offered {money(raw)} is {percent(raw * 100 / self.inputs['contract_value'])} "
+                f"of the contract value, against a target of {percent(self.inputs['target'])}: {points}."
+            )
         if self.formula == "percentage to target":
             return f"Committed {percent(raw)} against a target of {percent(self.inputs['target'])}: {points}."
         if self.formula == "percentage relative to best":
@@ -156,9 +166,11 @@ class QuestionResult:
         inputs, unit = self.inputs, self.unit
         shown = figure(self.raw, unit)
         if "hours_per_week" in inputs:
-            shown = (f"{shown} ({show(inputs['hours_per_week'])} hours a week x {show(inputs['weeks'])} weeks / a "
-                     f"full-time {show(inputs['full_time_hours'])} hours a week x {show(inputs['full_time_weeks'])} "
-                     "weeks)")
+            shown = (
+                f"{shown} ({show(inputs['hours_per_week'])} hours a week x {show(inputs['weeks'])} weeks / a "
+                f"full-time {show(inputs['full_time_hours'])} hours a week x {show(inputs['full_time_weeks'])} "
+                "weeks)"
+            )
         if self.formula == MEASURE_RELATIVE:
             best = inputs["best"]
             if best <= 0:

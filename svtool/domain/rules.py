@@ -12,31 +12,39 @@ from svtool.domain.numbers import show
 
 def rules(evaluation: Evaluation) -> tuple[str, ...]:
     """The rules applied to this evaluation, in words a cabinet member can follow."""
-    split = " / ".join(f"{stage.name} {show(evaluation.split.get(stage.id, Decimal(0)), 0)}%"
-                       for stage in evaluation.stages)
+    split = " / ".join(
+        f"{stage.name} {show(evaluation.split.get(stage.id, Decimal(0)), 0)}%" for stage in evaluation.stages
+    )
     price = {
         PriceFormula.LOWEST: "Price: the lowest price earns full marks; every other bid earns lowest price / its "
-                             "price of the marks.",
+        "price of the marks.",
         PriceFormula.MEAN: f"Price: a bid at the mean price earns half marks; each 1% below or above the mean adds "
-                           f"or takes {show(evaluation.price.mean_points_per_percent)} percentage points, within 0 "
-                           "and full marks.",
+        f"or takes {show(evaluation.price.mean_points_per_percent)} percentage points, within 0 "
+        "and full marks.",
         PriceFormula.RANGE: "Price: (highest price - bid) / (highest price - lowest price) of the marks.",
         PriceFormula.PRICE_PER_QUALITY_POINT: "Price per quality point: bidders are ranked by price divided by "
-                                              "their quality and social value points, lowest first.",
+        "their quality and social value points, lowest first.",
     }[evaluation.price.formula]
     unmoderated = evaluation.panel.unmoderated_rule.value
-    relative = [q.id for q in evaluation.questions
-                if isinstance(q.method, ScaleMethod) and q.method.basis is QualityBasis.RELATIVE_TO_BEST]
+    relative = [
+        q.id
+        for q in evaluation.questions
+        if isinstance(q.method, ScaleMethod) and q.method.basis is QualityBasis.RELATIVE_TO_BEST
+    ]
     quality = ["A scale-scored question earns its weight x its combined score / the highest point on its scale."]
     if relative:
-        quality.append(f"Relative to the best: question{'s' if len(relative) > 1 else ''} {', '.join(relative)} "
-                       "earn their weight x the combined score / the highest combined score among the bidders not "
-                       "excluded (no marks if that is 0).")
+        quality.append(
+            f"Relative to the best: question{'s' if len(relative) > 1 else ''} {', '.join(relative)} "
+            "earn their weight x the combined score / the highest combined score among the bidders not "
+            "excluded (no marks if that is 0)."
+        )
     for envelope in evaluation.envelopes:
         if envelope.quality_basis is QualityBasis.RELATIVE_TO_BEST:
-            quality.append(f"Relative to the best: in {envelope.name}, the points of the scale-scored questions are "
-                           "scaled so that the best total among the bidders not excluded earns all their marks and "
-                           "others earn in proportion (none if the best is 0).")
+            quality.append(
+                f"Relative to the best: in {envelope.name}, the points of the scale-scored questions are "
+                "scaled so that the best total among the bidders not excluded earns all their marks and "
+                "others earn in proportion (none if the best is 0)."
+            )
     ceiling = affordability.rule(evaluation.price)
     return (
         f"Stages are combined {split}, unless a question says otherwise; a question scored in fewer stages "
@@ -51,8 +59,11 @@ def rules(evaluation: Evaluation) -> tuple[str, ...]:
         price,
         *([ceiling] if ceiling else []),
         f"Abnormally low: a price more than {show(evaluation.price.abnormally_low_percent)}% below "
-        + ("the pre-tender estimate" if evaluation.price.abnormally_low_reference
-           is AbnormallyLowReference.PRE_TENDER_ESTIMATE else "the mean of the other bids")
+        + (
+            "the pre-tender estimate"
+            if evaluation.price.abnormally_low_reference is AbnormallyLowReference.PRE_TENDER_ESTIMATE
+            else "the mean of the other bids"
+        )
         + " is flagged for the bidder to explain; it is never excluded automatically.",
         "Ranking: highest total first. Ties are broken by the higher total outside the price envelope, then by "
         "the lower price; bidders still level share a rank.",
@@ -60,4 +71,3 @@ def rules(evaluation: Evaluation) -> tuple[str, ...]:
         "(pounds to the penny). Rounded parts may differ from a rounded total by a penny or a hundredth of a "
         "point.",
     )
-

@@ -16,8 +16,16 @@ from svtool.domain.numbers import HUNDRED, ZERO, show
 from svtool.domain.results import BidderResult, Results
 from svtool.domain.split_ranges import SplitSegment, SplitSensitivity, StageRange, split_sensitivity
 
-__all__ = ["ScoreNeeded", "SplitSegment", "SplitSensitivity", "StageRange", "WeightSensitivity", "score_needed",
-           "split_sensitivity", "weight_sensitivity"]
+__all__ = [
+    "ScoreNeeded",
+    "SplitSegment",
+    "SplitSensitivity",
+    "StageRange",
+    "WeightSensitivity",
+    "score_needed",
+    "split_sensitivity",
+    "weight_sensitivity",
+]
 
 
 @dataclass(frozen=True)
@@ -63,14 +71,16 @@ def weight_sensitivity(evaluation: Evaluation, results: Results) -> list[WeightS
             elif lower < crossing < 0:
                 lower, below = crossing, other.name
         name = envelope.name
-        statement = (f"{name} is weighted {show(weight)}: the recommendation holds from {show(weight + lower)} to "
-                     f"{show(weight + upper)} points, the other envelopes scaled to keep 100")
+        statement = (
+            f"{name} is weighted {show(weight)}: the recommendation holds from {show(weight + lower)} to "
+            f"{show(weight + upper)} points, the other envelopes scaled to keep 100"
+        )
         limits = []
         if below:
             limits.append(f"below {show(weight + lower)} {below} would overtake")
         if above:
             limits.append(f"above {show(weight + upper)} {above} would overtake")
-        statement += ("; " + "; ".join(limits) + "." if limits else ".")
+        statement += "; " + "; ".join(limits) + "." if limits else "."
         out.append(WeightSensitivity(envelope.id, weight, weight + lower, weight + upper, below, above, statement))
     return out
 
@@ -94,8 +104,10 @@ def score_needed(evaluation: Evaluation, results: Results, bidder_id: str, quest
     question = evaluation.question(question_id)
     if not isinstance(question.method, ScaleMethod):
         raise ValueError(f"question {question_id} is not scored on a scale")
-    if question.method.basis is QualityBasis.RELATIVE_TO_BEST or \
-            evaluation.envelope(question.envelope_id).quality_basis is QualityBasis.RELATIVE_TO_BEST:
+    if (
+        question.method.basis is QualityBasis.RELATIVE_TO_BEST
+        or evaluation.envelope(question.envelope_id).quality_basis is QualityBasis.RELATIVE_TO_BEST
+    ):
         # One bidder's score there moves the best, and so every other bidder's points: no single figure.
         raise ValueError(f"question {question_id} is scored relative to the best")
     scale = evaluation.scale(question.method.scale_id)
@@ -106,25 +118,49 @@ def score_needed(evaluation: Evaluation, results: Results, bidder_id: str, quest
     current = subject.questions[question_id].raw or ZERO
     weight = Fraction(question.weight)
     if winner is None or subject.excluded or len(ranked) < 2:
-        return ScoreNeeded(bidder_id, question_id, current, None,
-                           "Not applicable: there is no single recommended bidder to compare with.")
+        return ScoreNeeded(
+            bidder_id,
+            question_id,
+            current,
+            None,
+            "Not applicable: there is no single recommended bidder to compare with.",
+        )
     rival = ranked[1] if subject.bidder_id == winner.bidder_id else winner
     gap = rival.total - subject.total  # positive: the subject is behind
     needed = current + gap * maximum / weight
     title = f"question {question_id} ({question.title})"
     if subject.bidder_id == winner.bidder_id:
         if needed < minimum:
-            return ScoreNeeded(bidder_id, question_id, current, None,
-                               f"{subject.name} would stay ahead of {rival.name} whatever it scored on {title}.")
-        return ScoreNeeded(bidder_id, question_id, current, needed,
-                           f"{subject.name} scored {show(current)} on {title}; at {show(needed)} or below, "
-                           f"{rival.name} would draw level.")
+            return ScoreNeeded(
+                bidder_id,
+                question_id,
+                current,
+                None,
+                f"{subject.name} would stay ahead of {rival.name} whatever it scored on {title}.",
+            )
+        return ScoreNeeded(
+            bidder_id,
+            question_id,
+            current,
+            needed,
+            f"{subject.name} scored {show(current)} on {title}; at {show(needed)} or below, "
+            f"{rival.name} would draw level.",
+        )
     if needed > maximum:
-        return ScoreNeeded(bidder_id, question_id, current, None,
-                           f"{subject.name} could not catch {rival.name} on {title} alone: even "
-                           f"{show(maximum)} would leave it {show(gap - (maximum - current) * weight / maximum)} "
-                           "points behind.")
-    return ScoreNeeded(bidder_id, question_id, current, needed,
-                       f"{subject.name} scored {show(current)} on {title}; it would need {show(needed)} to draw "
-                       f"level with {rival.name}.")
-
+        return ScoreNeeded(
+            bidder_id,
+            question_id,
+            current,
+            None,
+            f"{subject.name} could not catch {rival.name} on {title} alone: even "
+            f"{show(maximum)} would leave it {show(gap - (maximum - current) * weight / maximum)} "
+            "points behind.",
+        )
+    return ScoreNeeded(
+        bidder_id,
+        question_id,
+        current,
+        needed,
+        f"{subject.name} scored {show(current)} on {title}; it would need {show(needed)} to draw "
+        f"level with {rival.name}.",
+    )

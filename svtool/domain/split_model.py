@@ -118,8 +118,9 @@ class SplitModel:
         self.evaluation = evaluation
         self.shares = shares  # stage_shares(): every stage's per cent, as a polynomial in t
         self.bidders = [b.bidder_id for b in results.bidders]
-        self.relative_envelopes = {e.id for e in evaluation.envelopes
-                                   if e.quality_basis is QualityBasis.RELATIVE_TO_BEST}
+        self.relative_envelopes = {
+            e.id for e in evaluation.envelopes if e.quality_basis is QualityBasis.RELATIVE_TO_BEST
+        }
         self.price_envelopes = {e.id for e in evaluation.envelopes if e.kind is EnvelopeKind.PRICE}
         self.questions = [q for q in evaluation.questions if isinstance(q.method, ScaleMethod)]
         #: question -> (bidder -> N, L): the combined score is N / L
@@ -139,8 +140,7 @@ class SplitModel:
                 for stage in stages:
                     numerator = poly.add(numerator, poly.scale(shares_of[stage], values[stage]))
                 by_bidder[bidder.bidder_id] = numerator
-                self.absolute[(bidder.bidder_id, question.id)] = Curve.ratio(poly.scale(numerator, weight),
-                                                                             denominator)
+                self.absolute[(bidder.bidder_id, question.id)] = Curve.ratio(poly.scale(numerator, weight), denominator)
             self.combined[question.id] = (by_bidder, denominator)
 
     def _weights(self, stages: Sequence[str], method: ScaleMethod) -> tuple[dict[str, Poly], Poly]:
@@ -192,8 +192,9 @@ class SplitModel:
                 out += sweep.changes(participants, *_highest(self.combined[question.id][0]), low, high)
         for envelope in self.relative_envelopes:
             points = [self.envelope_points(b, envelope) for b in participants]
-            out += sweep.changes(participants, *_highest(dict(zip(participants, numerators(points), strict=True))),
-                                 low, high)
+            out += sweep.changes(
+                participants, *_highest(dict(zip(participants, numerators(points), strict=True))), low, high
+            )
         return sorted(out)
 
     # One stretch of t where the same bidders take part and the same bidders are best ----------------------------
@@ -219,8 +220,13 @@ class SplitModel:
                 by_bidder = self.combined[question.id][0]
                 best = max((by_bidder[b] for b in participants), key=lambda n: poly.value(n, t), default=())
                 for bidder in participants:
-                    count(bidder, question.envelope_id, Curve.ratio(
-                        poly.scale(by_bidder[bidder], Fraction(question.weight)), best) if best else ZERO_CURVE)
+                    count(
+                        bidder,
+                        question.envelope_id,
+                        Curve.ratio(poly.scale(by_bidder[bidder], Fraction(question.weight)), best)
+                        if best
+                        else ZERO_CURVE,
+                    )
             else:
                 for bidder in participants:
                     count(bidder, question.envelope_id, self.absolute[(bidder, question.id)])
@@ -286,6 +292,7 @@ class Stretch:
 
 def _highest(values: Mapping[str, Poly]) -> tuple[sweep.Key, sweep.Differences]:
     """Ranking by the highest value, for sweep.changes."""
+
     def key(competitor: str, t: Fraction) -> tuple[Fraction, ...]:
         return (-poly.value(values[competitor], t),)
 

@@ -84,14 +84,17 @@ def split_sensitivity(engine: Engine, results: Results) -> SplitSensitivity | No
     if len(evaluation.stages) == 2:
         statement = ranges[0].statement
     else:
-        statement = (f"The recommendation ({winner.name}) holds while one stage's share moves, the others scaled "
-                     "in proportion, within these ranges: "
-                     + "; ".join(_stage_words(results, r, s.name) for r, s in zip(ranges, varied, strict=True))
-                     + ".")
+        statement = (
+            f"The recommendation ({winner.name}) holds while one stage's share moves, the others scaled "
+            "in proportion, within these ranges: "
+            + "; ".join(_stage_words(results, r, s.name) for r, s in zip(ranges, varied, strict=True))
+            + "."
+        )
     return SplitSensitivity(winner.bidder_id, tuple(ranges), statement)
 
 
 # Finding who is first, stretch by stretch -------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class _Piece:
@@ -102,8 +105,7 @@ class _Piece:
 
 def _segments(engine: Engine, results: Results, model: SplitModel) -> list[_Piece]:
     pieces: list[_Piece] = []
-    thresholds = [r for p in dict.fromkeys(model.threshold_crossings())
-                  for r in poly.roots_between(p, ZERO, HUNDRED)]
+    thresholds = [r for p in dict.fromkeys(model.threshold_crossings()) for r in poly.roots_between(p, ZERO, HUNDRED)]
     for low, high in _stretches(_points(Root(ZERO), thresholds, Root(HUNDRED))):
         middle = between(low.value, high.value)
         variant = engine.with_split(model.split_at(middle)).results()
@@ -154,8 +156,9 @@ def _constants(engine: Engine, variant: Results) -> dict[str, Constants]:
     out = {}
     for bidder in variant.ranked:
         points = {q: bidder.questions[q].contribution or ZERO for q in others}
-        out[bidder.bidder_id] = Constants(sum(points.values(), ZERO),
-                                          sum((v for q, v in points.items() if not others[q]), ZERO), bidder.price)
+        out[bidder.bidder_id] = Constants(
+            sum(points.values(), ZERO), sum((v for q, v in points.items() if not others[q]), ZERO), bidder.price
+        )
     return out
 
 
@@ -171,19 +174,29 @@ def _check(stretch: Stretch, variant: Results, t: Fraction) -> None:
 
 # The range around the present share, in words --------------------------------------------------------------------
 
+
 def _range(engine: Engine, results: Results, stage_id: str, pieces: list[_Piece]) -> StageRange:
     share = Fraction(engine.evaluation.split.get(stage_id, 0))
-    segments = tuple(SplitSegment(p.low.value, p.high.value, p.winner_id, p.low.exact and p.high.exact)
-                     for p in pieces)
+    segments = tuple(SplitSegment(p.low.value, p.high.value, p.winner_id, p.low.exact and p.high.exact) for p in pieces)
     winner = results.winner
     if winner is None:
-        return StageRange(stage_id, share, segments, None, None, True, None, None,
-                          "There is no single recommended bidder at the current split.")
+        return StageRange(
+            stage_id,
+            share,
+            segments,
+            None,
+            None,
+            True,
+            None,
+            None,
+            "There is no single recommended bidder at the current split.",
+        )
     inside = [p for p in pieces if p.low.value < share < p.high.value]
     if inside and inside[0].winner_id != winner.bidder_id:
         raise RuntimeError("split sensitivity: the recommended bidder at the present split differs from the engine's")
-    holding = [i for i, p in enumerate(pieces) if p.low.value <= share <= p.high.value
-               and p.winner_id == winner.bidder_id]
+    holding = [
+        i for i, p in enumerate(pieces) if p.low.value <= share <= p.high.value and p.winner_id == winner.bidder_id
+    ]
     if holding:
         low, high = pieces[holding[0]].low, pieces[holding[-1]].high
         below = pieces[holding[0] - 1].winner_id if holding[0] > 0 else None
@@ -197,19 +210,29 @@ def _range(engine: Engine, results: Results, stage_id: str, pieces: list[_Piece]
     stages = engine.evaluation.stages
     if len(stages) == 2:
         first, second = (s.name.lower() for s in stages)
-        statement = (f"The recommendation ({winner.name}) holds for {first}/{second} splits from {_pair(low.value)} "
-                     f"to {_pair(high.value)}")
+        statement = (
+            f"The recommendation ({winner.name}) holds for {first}/{second} splits from {_pair(low.value)} "
+            f"to {_pair(high.value)}"
+        )
     else:
         name = next(s.name for s in stages if s.id == stage_id)
-        statement = (f"{name} is {show(share)}% of the split: the recommendation ({winner.name}) holds with its share "
-                     f"from {show(low.value)}% to {show(high.value)}%, the other stages scaled in proportion")
+        statement = (
+            f"{name} is {show(share)}% of the split: the recommendation ({winner.name}) holds with its share "
+            f"from {show(low.value)}% to {show(high.value)}%, the other stages scaled in proportion"
+        )
     shown = _pair if len(stages) == 2 else (lambda v: f"{show(v)}%")
-    limits = [f"{side} {shown(end.value)} {names[who] if who else 'no single bidder'} would be ranked first"
-              for side, end, who, reached in (("below", low, below, low.value > 0),
-                                              ("above", high, above, high.value < HUNDRED)) if reached]
+    limits = [
+        f"{side} {shown(end.value)} {names[who] if who else 'no single bidder'} would be ranked first"
+        for side, end, who, reached in (
+            ("below", low, below, low.value > 0),
+            ("above", high, above, high.value < HUNDRED),
+        )
+        if reached
+    ]
     statement += "; " + " and ".join(limits) + "." if limits else ", the whole range."
-    return StageRange(stage_id, share, segments, low.value, high.value, low.exact and high.exact, below, above,
-                      statement)
+    return StageRange(
+        stage_id, share, segments, low.value, high.value, low.exact and high.exact, below, above, statement
+    )
 
 
 def _pair(first: Fraction) -> str:

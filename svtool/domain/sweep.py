@@ -39,20 +39,29 @@ def between(low: Fraction, high: Fraction) -> Fraction:
     return (low + high) / 2
 
 
-def changes(competitors: Sequence[str], key: Key, differences: Differences, low: Fraction,
-            high: Fraction) -> list[Root]:
+def changes(
+    competitors: Sequence[str], key: Key, differences: Differences, low: Fraction, high: Fraction
+) -> list[Root]:
     """The points strictly between low and high where the first of the competitors may change, in order."""
     if len(competitors) < 2:
         return []
     start = between(low, high)
     first = min(competitors, key=lambda c: key(c, start))
-    found = _onwards(competitors, key, differences, first, start, high, 1) + \
-        _onwards(competitors, key, differences, first, start, low, -1)
+    found = _onwards(competitors, key, differences, first, start, high, 1) + _onwards(
+        competitors, key, differences, first, start, low, -1
+    )
     return sorted(found)
 
 
-def _onwards(competitors: Sequence[str], key: Key, differences: Differences, first: str, start: Fraction,
-             end: Fraction, direction: int) -> list[Root]:
+def _onwards(
+    competitors: Sequence[str],
+    key: Key,
+    differences: Differences,
+    first: str,
+    start: Fraction,
+    end: Fraction,
+    direction: int,
+) -> list[Root]:
     found: list[Root] = []
     here = start
     while True:
@@ -71,8 +80,9 @@ def _onwards(competitors: Sequence[str], key: Key, differences: Differences, fir
         past = point.value + direction * SAME_POINT
         if direction * (end - past) <= 0:
             return found
-        beyond = [_nearest(differences(a, b), past, end, direction) for i, a in enumerate(group)
-                  for b in group[i + 1:]]
+        beyond = [
+            _nearest(differences(a, b), past, end, direction) for i, a in enumerate(group) for b in group[i + 1 :]
+        ]
         limit = min((r.value for r in beyond if r is not None), key=lambda v: direction * v, default=end)
         probe = between(past, limit) if direction > 0 else -between(-past, -limit)
         first = min(group, key=lambda c: key(c, probe))

@@ -49,8 +49,11 @@ def flaw(text: str | None, multiline: bool = False) -> tuple[str, int, str] | No
         return "a line break", found.start() + 1, "keep it on one line"
     if char == "\t":
         return "a tab", found.start() + 1, "keep it on one line, without tabs"
-    return (f"an invisible control character (U+{ord(char):04X})", found.start() + 1,
-            "type it again, or paste it as plain text")
+    return (
+        f"an invisible control character (U+{ord(char):04X})",
+        found.start() + 1,
+        "type it again, or paste it as plain text",
+    )
 
 
 def refusal(subject: str, text: str | None, multiline: bool = False) -> str | None:
@@ -141,6 +144,8 @@ def new_text_problems(before: Evaluation, after: Evaluation) -> list[str]:
 
 def moderation_refusal(moderation: Moderation) -> str | None:
     """Why a consensus score's words cannot be saved, or None."""
-    return (refusal("The rationale", moderation.rationale, multiline=True)
-            or refusal("The feedback for the bidder", moderation.feedback, multiline=True)
-            or refusal("The reason for agreeing without every evaluator's score", moderation.without, multiline=True))
+    return (
+        refusal("The rationale", moderation.rationale, multiline=True)
+        or refusal("The feedback for the bidder", moderation.feedback, multiline=True)
+        or refusal("The reason for agreeing without every evaluator's score", moderation.without, multiline=True)
+    )

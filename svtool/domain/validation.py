@@ -96,8 +96,11 @@ def validate_setup(evaluation: Evaluation) -> list[SetupIssue]:
         if envelope.weight > 0 and not questions:
             error(where, "has a weight but no questions. Add a question or set its weight to 0.")
         elif questions and weights != envelope.weight:
-            error(where, f"its questions' weights add up to {_pts(weights)}, but the envelope's weight is "
-                         f"{_pts(envelope.weight)}. Make them equal.")
+            error(
+                where,
+                f"its questions' weights add up to {_pts(weights)}, but the envelope's weight is "
+                f"{_pts(envelope.weight)}. Make them equal.",
+            )
         if envelope.min_percent is not None and not any(isinstance(q.method, ScaleMethod) for q in questions):
             warning(where, "has a minimum percentage but no scale-scored questions, so it can never apply.")
         if envelope.quality_basis is QualityBasis.RELATIVE_TO_BEST:
@@ -105,19 +108,26 @@ def validate_setup(evaluation: Evaluation) -> list[SetupIssue]:
                 warning(where, "is scored relative to the best, but has no scale-scored questions to scale.")
             for question in questions:
                 if isinstance(question.method, ScaleMethod) and question.method.basis is QualityBasis.RELATIVE_TO_BEST:
-                    error(f"question {question.id} ('{question.title}')",
-                          f"is scored relative to the best inside {envelope.name}, which is itself scored relative "
-                          "to the best. Choose one: the question's basis or the envelope's.")
+                    error(
+                        f"question {question.id} ('{question.title}')",
+                        f"is scored relative to the best inside {envelope.name}, which is itself scored relative "
+                        "to the best. Choose one: the question's basis or the envelope's.",
+                    )
 
     social = sum((e.weight for e in evaluation.envelopes if e.kind is EnvelopeKind.SOCIAL_VALUE), Decimal(0))
     if evaluation.envelopes and social < MINIMUM_SOCIAL_VALUE_WEIGHT:
-        warning("social value", f"is weighted {_pts(social)}%, under the {_pts(MINIMUM_SOCIAL_VALUE_WEIGHT)}% "
-                                "minimum of the government's Social Value Model (PPN 06/20 and PPN 002).")
+        warning(
+            "social value",
+            f"is weighted {_pts(social)}%, under the {_pts(MINIMUM_SOCIAL_VALUE_WEIGHT)}% "
+            "minimum of the government's Social Value Model (PPN 06/20 and PPN 002).",
+        )
 
     for district in evaluation.local_boundary:
         if not POSTCODE_DISTRICT.fullmatch(district):
-            error("local boundary", f"'{district}' is not a postcode district. Give districts such as WN1 or M14, "
-                                    "separated by commas.")
+            error(
+                "local boundary",
+                f"'{district}' is not a postcode district. Give districts such as WN1 or M14, separated by commas.",
+            )
     _check_stages(evaluation, error)
     _check_scales(evaluation, error)
     for question in evaluation.questions:
@@ -132,11 +142,14 @@ def validate_setup(evaluation: Evaluation) -> list[SetupIssue]:
 
 
 def _unique(evaluation: Evaluation, error: Report) -> None:
-    for kind, ids in (("envelope", [e.id for e in evaluation.envelopes]),
-                      ("question", [q.id for q in evaluation.questions]),
-                      ("scale", [s.id for s in evaluation.scales]), ("stage", [s.id for s in evaluation.stages]),
-                      ("bidder", [b.id for b in evaluation.bidders]),
-                      ("evaluator", [e.id for e in evaluation.evaluators])):
+    for kind, ids in (
+        ("envelope", [e.id for e in evaluation.envelopes]),
+        ("question", [q.id for q in evaluation.questions]),
+        ("scale", [s.id for s in evaluation.scales]),
+        ("stage", [s.id for s in evaluation.stages]),
+        ("bidder", [b.id for b in evaluation.bidders]),
+        ("evaluator", [e.id for e in evaluation.evaluators]),
+    ):
         seen: set[str] = set()
         for ident in ids:
             if ident in seen:
@@ -206,8 +219,11 @@ def _check_question(evaluation: Evaluation, question: Question, error: Report, w
                 error(where, "its stages have no share of the evaluation's split: give it its own split.")
         elif not method.stages and sum(evaluation.split.values(), Decimal(0)) == 0:
             error(where, "the evaluation's split gives every stage 0%.")
-        if scale is not None and method.min_score is not None and not (
-                scale.minimum <= method.min_score <= scale.maximum):
+        if (
+            scale is not None
+            and method.min_score is not None
+            and not (scale.minimum <= method.min_score <= scale.maximum)
+        ):
             error(where, f"its minimum score {_pts(method.min_score)} is not on the {scale.name} scale.")
     elif isinstance(method, PriceMethod):
         envelope = next((e for e in evaluation.envelopes if e.id == question.envelope_id), None)
@@ -229,8 +245,11 @@ def _check_question(evaluation: Evaluation, question: Question, error: Report, w
         if not method.measure_id:
             error(where, "names no measure: choose the framework measure it scores.")
         if method.unit not in MEASURE_UNITS:
-            error(where, f"'{method.unit}' is not a unit a committed figure can be scored in (use one of "
-                         f"{', '.join(MEASURE_UNITS)}).")
+            error(
+                where,
+                f"'{method.unit}' is not a unit a committed figure can be scored in (use one of "
+                f"{', '.join(MEASURE_UNITS)}).",
+            )
         elif method.basis is not PercentBasis.RELATIVE_TO_BEST:
             target = method.target
             if target is None or target <= 0:
@@ -246,14 +265,19 @@ def _check_price(evaluation: Evaluation, error: Report) -> None:
     settings = evaluation.price
     if settings.formula is PriceFormula.PRICE_PER_QUALITY_POINT:
         if any(e.kind is EnvelopeKind.PRICE and e.weight for e in evaluation.envelopes):
-            error("price", "price per quality point ranks by price / quality points, so the price envelope "
-                           "must have weight 0 (all 100 points go to quality and social value).")
+            error(
+                "price",
+                "price per quality point ranks by price / quality points, so the price envelope "
+                "must have weight 0 (all 100 points go to quality and social value).",
+            )
     elif not price_questions and any(e.kind is EnvelopeKind.PRICE and e.weight for e in evaluation.envelopes):
         error("price", "the price envelope has a weight but no price question.")
     if settings.pre_tender_estimate is not None and settings.pre_tender_estimate <= 0:
         error("price", "the pre-tender estimate must be more than £0.")
-    if (settings.abnormally_low_reference is AbnormallyLowReference.PRE_TENDER_ESTIMATE
-            and settings.pre_tender_estimate is None):
+    if (
+        settings.abnormally_low_reference is AbnormallyLowReference.PRE_TENDER_ESTIMATE
+        and settings.pre_tender_estimate is None
+    ):
         error("price", "abnormally low bids are judged against the pre-tender estimate, but none is entered.")
     if not 0 <= settings.abnormally_low_percent < 100:
         error("price", "the abnormally low threshold must be from 0% to under 100%.")

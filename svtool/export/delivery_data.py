@@ -35,8 +35,9 @@ class DeliveryReport:
 
     def kpis(self) -> tuple[KpiView, ...]:
         upto = self.upto
-        return tuple(KpiView(k, standing(self.delivery, k, upto), series(self.delivery, k, upto))
-                     for k in self.delivery.kpis)
+        return tuple(
+            KpiView(k, standing(self.delivery, k, upto), series(self.delivery, k, upto)) for k in self.delivery.kpis
+        )
 
     def wealth(self) -> Wealth:
         return wealth(self.delivery, self.respend_percent, self.upto)

@@ -52,17 +52,27 @@ def write_return_template(delivery: Delivery, reference: str, title: str, period
     sheet = book.sheet(SHEET)
     ident = contract_id(delivery, reference, title)
     sheet.text(0, 0, "Social value delivery return (svtool)", bold=True, font_size=14)
-    heading = (("Contract id", ident), ("Contract", f"{title} ({reference})" if reference else title),
-               ("Supplier", delivery.contract.supplier), ("Period", period),
-               ("Check code", check_code(ident, period)))
-    for row, (label, value) in zip((CONTRACT_ROW, TITLE_ROW, SUPPLIER_ROW, PERIOD_ROW, CHECK_ROW), heading,
-                                   strict=True):
+    heading = (
+        ("Contract id", ident),
+        ("Contract", f"{title} ({reference})" if reference else title),
+        ("Supplier", delivery.contract.supplier),
+        ("Period", period),
+        ("Check code", check_code(ident, period)),
+    )
+    for row, (label, value) in zip(
+        (CONTRACT_ROW, TITLE_ROW, SUPPLIER_ROW, PERIOD_ROW, CHECK_ROW), heading, strict=True
+    ):
         sheet.text(row - 1, 0, label, bold=True)
         sheet.text(row - 1, 1, value)
     sheet.text(SPEND_ROW - 1, 0, "Contract spend this period (£)", bold=True)
     sheet.blank(SPEND_ROW - 1, 1, num_format=GBP, bg_color="#FFF2CC", locked=False)
-    sheet.text(SPEND_ROW, 0, "Fill the yellow cells: numbers only (a percentage as 72, not 72%); evidence in words. "
-                             "Do not change the contract id, period or check code.", italic=True)
+    sheet.text(
+        SPEND_ROW,
+        0,
+        "Fill the yellow cells: numbers only (a percentage as 72, not 72%); evidence in words. "
+        "Do not change the contract id, period or check code.",
+        italic=True,
+    )
     for col, header in enumerate(HEADERS):
         sheet.text(HEADER_ROW - 1, col, header, bold=True, font_color="#FFFFFF", bg_color="#1F4E79", text_wrap=True)
     index = labels.index(period)
@@ -74,9 +84,19 @@ def write_return_template(delivery: Delivery, reference: str, title: str, period
         sheet.number(row, 3, kpi.profile[index] if index < len(kpi.profile) else None)
         sheet.blank(row, DELIVERED_COL - 1, bg_color="#FFF2CC", locked=False)
         sheet.blank(row, EVIDENCE_COL - 1, bg_color="#FFF2CC", locked=False, text_wrap=True)
-        sheet.worksheet.data_validation(row, DELIVERED_COL - 1, row, DELIVERED_COL - 1, {
-            "validate": "decimal", "criteria": ">=", "value": 0, "error_title": "A number",
-            "error_message": "Enter the figure delivered in this period, as a number of at least 0."})
+        sheet.worksheet.data_validation(
+            row,
+            DELIVERED_COL - 1,
+            row,
+            DELIVERED_COL - 1,
+            {
+                "validate": "decimal",
+                "criteria": ">=",
+                "value": 0,
+                "error_title": "A number",
+                "error_message": "Enter the figure delivered in this period, as a number of at least 0.",
+            },
+        )
     sheet.widths([30, 48, 10, 16, 18, 60])
     sheet.print_setup(f"Delivery return {period}")
     book.close()
@@ -134,21 +154,36 @@ def _opened_safely(path: Path, source: str) -> Any:
     except OSError as error:
         raise ReturnRefused(source, [f"The file cannot be read: {error.strerror or error}."]) from None
     if size > MAX_FILE_BYTES:
-        raise ReturnRefused(source, [f"The file is {size:,} bytes; a return is far smaller (at most "
-                                     f"{MAX_FILE_BYTES:,}). Is it the right file?"])
+        raise ReturnRefused(
+            source,
+            [
+                f"The file is {size:,} bytes; a return is far smaller (at most "
+                f"{MAX_FILE_BYTES:,}). Is it the right file?"
+            ],
+        )
     try:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
             if len(parts) > MAX_PARTS or sum(p.file_size for p in parts) > MAX_UNPACKED_BYTES:
-                raise ReturnRefused(source, ["The workbook unpacks to far more than a return holds, so it was not "
-                                             "opened (it may be damaged, or not a return)."])
+                raise ReturnRefused(
+                    source,
+                    [
+                        "The workbook unpacks to far more than a return holds, so it was not "
+                        "opened (it may be damaged, or not a return)."
+                    ],
+                )
         book = load_workbook(path, read_only=True, data_only=True)
     except ReturnRefused:
         raise
     except Exception:  # a damaged file fails inside openpyxl, zipfile or the XML parser in many ways (the fuzz
         # test in tests/delivery/test_returns.py finds them); none of them may reach a person as a traceback
-        raise ReturnRefused(source, ["The file cannot be opened as an Excel workbook (.xlsx): it is damaged, or not "
-                                     "a workbook. Save it from Excel as an Excel Workbook and try again."]) from None
+        raise ReturnRefused(
+            source,
+            [
+                "The file cannot be opened as an Excel workbook (.xlsx): it is damaged, or not "
+                "a workbook. Save it from Excel as an Excel Workbook and try again."
+            ],
+        ) from None
     return book
 
 
@@ -158,20 +193,31 @@ def read_return(path: Path, delivery: Delivery, expected_contract: str, period: 
     book = _opened_safely(path, source)
     try:
         if SHEET not in book.sheetnames:
-            raise ReturnRefused(source, [f"The workbook has no sheet called '{SHEET}' (sheets found: "
-                                         f"{', '.join(book.sheetnames[:10]) or 'none'}). Start from the template "
-                                         "made by 'svtool delivery template'."])
+            raise ReturnRefused(
+                source,
+                [
+                    f"The workbook has no sheet called '{SHEET}' (sheets found: "
+                    f"{', '.join(book.sheetnames[:10]) or 'none'}). Start from the template "
+                    "made by 'svtool delivery template'."
+                ],
+            )
         rows = []
-        for n, row in enumerate(book[SHEET].iter_rows(min_row=1, max_row=MAX_ROWS, max_col=EVIDENCE_COL,
-                                                      values_only=True)):
+        for n, row in enumerate(
+            book[SHEET].iter_rows(min_row=1, max_row=MAX_ROWS, max_col=EVIDENCE_COL, values_only=True)
+        ):
             rows.append(tuple(row) + (None,) * (EVIDENCE_COL - len(row)))
             if n >= MAX_ROWS:
                 break
     except ReturnRefused:
         raise
     except Exception:  # openpyxl's reader meets damaged XML in many ways; none of them may reach a person
-        raise ReturnRefused(source, [f"The sheet '{SHEET}' cannot be read: the workbook is damaged. Save it from "
-                                     "Excel as an Excel Workbook and try again."]) from None
+        raise ReturnRefused(
+            source,
+            [
+                f"The sheet '{SHEET}' cannot be read: the workbook is damaged. Save it from "
+                "Excel as an Excel Workbook and try again."
+            ],
+        ) from None
     finally:
         book.close()
     return _parse(rows, source, delivery, expected_contract, period)
@@ -181,26 +227,33 @@ def _cell(rows: list[tuple[Any, ...]], row: int, col: int) -> Any:
     return rows[row - 1][col - 1] if row - 1 < len(rows) else None
 
 
-def _parse(rows: list[tuple[Any, ...]], source: str, delivery: Delivery, expected: str,
-           period: str | None) -> ReadReturn:
+def _parse(
+    rows: list[tuple[Any, ...]], source: str, delivery: Delivery, expected: str, period: str | None
+) -> ReadReturn:
     problems: list[str] = []
     given_contract = _text(_cell(rows, CONTRACT_ROW, 2)).strip()
     if given_contract != expected:
-        problems.append(f"{_where(CONTRACT_ROW, 2, 'Contract id')}: this return is for contract "
-                        f"'{given_contract[:20] or 'none'}', not this one ('{expected}'). Use the template made "
-                        "for this contract.")
+        problems.append(
+            f"{_where(CONTRACT_ROW, 2, 'Contract id')}: this return is for contract "
+            f"'{given_contract[:20] or 'none'}', not this one ('{expected}'). Use the template made "
+            "for this contract."
+        )
         raise ReturnRefused(source, problems)
     given_period = _text(_cell(rows, PERIOD_ROW, 2)).strip()
     labels = delivery.contract.labels
     if given_period not in labels:
-        problems.append(f"{_where(PERIOD_ROW, 2, 'Period')}: '{given_period[:20]}' is not one of this contract's "
-                        f"reporting periods ({labels[0]} to {labels[-1]}).")
+        problems.append(
+            f"{_where(PERIOD_ROW, 2, 'Period')}: '{given_period[:20]}' is not one of this contract's "
+            f"reporting periods ({labels[0]} to {labels[-1]})."
+        )
     elif period is not None and given_period != period:
         problems.append(f"{_where(PERIOD_ROW, 2, 'Period')}: this return is for {given_period}, not {period}.")
     elif _text(_cell(rows, CHECK_ROW, 2)).strip() != check_code(expected, given_period):
-        problems.append(f"{_where(CHECK_ROW, 2, 'Check code')}: the code does not match the period "
-                        f"{given_period}: the period was changed after the template was made. Use the template "
-                        "made for the period.")
+        problems.append(
+            f"{_where(CHECK_ROW, 2, 'Check code')}: the code does not match the period "
+            f"{given_period}: the period was changed after the template was made. Use the template "
+            "made for the period."
+        )
     spend = _number(_cell(rows, SPEND_ROW, 2))
     if isinstance(spend, str):
         problems.append(f"{_where(SPEND_ROW, 2, 'Contract spend')}: the value {spend}.")
@@ -208,8 +261,9 @@ def _parse(rows: list[tuple[Any, ...]], source: str, delivery: Delivery, expecte
     elif spend is not None and (why := spend_problem(spend, delivery.contract.value)):
         problems.append(f"{_where(SPEND_ROW, 2, 'Contract spend')}: the value {why}.")
     if _text(_cell(rows, HEADER_ROW, 1)).strip() != HEADERS[0]:
-        problems.append(f"{_where(HEADER_ROW, 1, 'KPI id')}: the KPI table's heading is missing or moved; start "
-                        "from the template.")
+        problems.append(
+            f"{_where(HEADER_ROW, 1, 'KPI id')}: the KPI table's heading is missing or moved; start from the template."
+        )
         raise ReturnRefused(source, problems)
     figures: dict[str, tuple[Decimal, str]] = {}
     for number in range(HEADER_ROW + 1, len(rows) + 1):

@@ -9,8 +9,18 @@ from pathlib import Path
 from svtool.export.delivery_data import RAG_WORDS, DeliveryReport
 from svtool.export.xlsx_cells import Book, cell
 
-KPI_HEADERS = ["KPI id", "KPI", "Unit", "Owner", "Commitment", "Delivered to date", "Profile to date",
-               "% of profile", "% of commitment", "RAG"]
+KPI_HEADERS = [
+    "KPI id",
+    "KPI",
+    "Unit",
+    "Owner",
+    "Commitment",
+    "Delivered to date",
+    "Profile to date",
+    "% of profile",
+    "% of commitment",
+    "RAG",
+]
 
 
 def write_delivery_xlsx(report: DeliveryReport, path: Path) -> None:
@@ -33,8 +43,11 @@ def write_delivery_xlsx(report: DeliveryReport, path: Path) -> None:
             kpis.formula(row, 8, f"=100*{cell(row, 5)}/{cell(row, 4)}", now.of_commitment, num_format="0.0")
         kpis.text(row, 9, RAG_WORDS[now.rag])
     returns = book.sheet("Returns")
-    returns.table(["Period", "KPI id", "Profile", "Delivered", "Evidence", "Contract spend (£)"],
-                  [10, 8, 12, 12, 60, 16], "Returns")
+    returns.table(
+        ["Period", "KPI id", "Profile", "Delivered", "Evidence", "Contract spend (£)"],
+        [10, 8, 12, 12, 60, 16],
+        "Returns",
+    )
     row = 1
     labels = d.contract.labels
     for period in d.reported():
@@ -48,16 +61,21 @@ def write_delivery_xlsx(report: DeliveryReport, path: Path) -> None:
             returns.number(row, 5, d.spend(period), num_format='"£"#,##0.00')
             row += 1
     ratings = book.sheet("Ratings")
-    ratings.table(["Year to", "KPI id", "Rating", "Reasons", "Rated by", "Rated at"], [10, 8, 22, 70, 10, 22],
-                  "Ratings")
+    ratings.table(
+        ["Year to", "KPI id", "Rating", "Reasons", "Rated by", "Rated at"], [10, 8, 22, 70, 10, 22], "Ratings"
+    )
     for row, r in enumerate(d.ratings, start=1):
         for col, value in enumerate((r.assessment, r.kpi_id, r.rating.value, r.reason, r.rated_by, r.rated_at)):
             ratings.text(row, col, value)
     shortfalls = book.sheet("Shortfalls")
-    shortfalls.table(["Period", "KPI id", "Explanation", "Agreed action", "Follow-up", "State"],
-                     [10, 8, 50, 50, 50, 10], "Shortfalls")
+    shortfalls.table(
+        ["Period", "KPI id", "Explanation", "Agreed action", "Follow-up", "State"],
+        [10, 8, 50, 50, 50, 10],
+        "Shortfalls",
+    )
     for row, s in enumerate(d.shortfalls, start=1):
-        for col, value in enumerate((s.period, s.kpi_id, s.explanation, s.action, s.follow_up,
-                                     "closed" if s.closed else "open")):
+        for col, value in enumerate(
+            (s.period, s.kpi_id, s.explanation, s.action, s.follow_up, "closed" if s.closed else "open")
+        ):
             shortfalls.text(row, col, value)
     book.close()

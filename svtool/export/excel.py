@@ -83,8 +83,14 @@ def _write(data: ReportData, path: Path, cancelled: Cancelled) -> None:
         lambda: stage_cells.update(_moderation_sheet(moderation, data)),
         lambda: value_cells.update(_social_value_sheet(social, data)),
         lambda: _setup(setup, data, book),
-        *[(lambda v=v: last_rows.update({v.id: _envelope_sheet(envelopes[v.id], data, v.id, stage_cells,
-                                                                value_cells)})) for v in e.envelopes],
+        *[
+            (
+                lambda v=v: last_rows.update(
+                    {v.id: _envelope_sheet(envelopes[v.id], data, v.id, stage_cells, value_cells)}
+                )
+            )
+            for v in e.envelopes
+        ],
         lambda: _summary(summary, data, envelopes, last_rows),
         lambda: scores_sheet(scores, data),
         lambda: community_sheet(community, data),
@@ -105,15 +111,21 @@ def _setup(sheet: Sheet, data: ReportData, book: Book) -> None:
     sheet.print_setup(f"{e.title}: setup")
     sheet.widths([30, *[18] * 8])
     rows: list[tuple[str, Any, str | None]] = [
-        ("Evaluation", e.title, None), ("Reference", e.reference, None),
+        ("Evaluation", e.title, None),
+        ("Reference", e.reference, None),
         ("Contract value", e.contract_value, GBP),
         ("Price formula", e.price.formula.value.replace("_", " "), None),
         ("Mean formula: points per 1%", e.price.mean_points_per_percent, POINTS),
         ("Abnormally low below (%)", e.price.abnormally_low_percent, PERCENT_NUMBER),
         ("Affordability ceiling", e.price.ceiling.value.replace("_", " ") if e.price.ceiling else "none", None),
         ("Budget (£)", e.price.budget, GBP),
-        ("A bid above the ceiling is", {CeilingAction.EXCLUDE: "excluded", CeilingAction.FLAG: "flagged"}[
-            e.price.ceiling_action] if e.price.ceiling else "", None),
+        (
+            "A bid above the ceiling is",
+            {CeilingAction.EXCLUDE: "excluded", CeilingAction.FLAG: "flagged"}[e.price.ceiling_action]
+            if e.price.ceiling
+            else "",
+            None,
+        ),
         ("Unmoderated stage score", e.panel.unmoderated_rule.value, None),
         ("Divergence flag at (points)", e.panel.divergence_points, POINTS),
         ("Reasons counted as short below (words)", e.panel.reason_min_words, None),
@@ -131,15 +143,36 @@ def _setup(sheet: Sheet, data: ReportData, book: Book) -> None:
     book.workbook.define_name("ContractValue", f"={sheet.ref}!$B$3")  # the third row above
     row = len(rows) + 1
     for heading, headers, lines in (
-        ("Envelopes", ("ID", "Envelope", "Kind", "Weight", "Minimum % of scale marks", "Quality basis"),
-         [(v.id, v.name, v.kind.value, v.weight, v.min_percent, v.quality_basis.value.replace("_", " "))
-          for v in e.envelopes]),
-        ("Questions", ("ID", "Envelope", "Question", "Weight", "Method", "Scale", "Stages", "Minimum score"),
-         [(q.id, q.envelope_id, q.title, q.weight, _method_text(q, data),
-           q.method.scale_id if isinstance(q.method, ScaleMethod) else "", ", ".join(e.stages_of(q)),
-           q.method.min_score if isinstance(q.method, ScaleMethod) else None) for q in e.questions]),
-        ("Scales", ("Scale", "Value", "Label", "Descriptor"),
-         [(s.name, p.value, p.label, p.descriptor) for s in e.scales for p in s.points]),
+        (
+            "Envelopes",
+            ("ID", "Envelope", "Kind", "Weight", "Minimum % of scale marks", "Quality basis"),
+            [
+                (v.id, v.name, v.kind.value, v.weight, v.min_percent, v.quality_basis.value.replace("_", " "))
+                for v in e.envelopes
+            ],
+        ),
+        (
+            "Questions",
+            ("ID", "Envelope", "Question", "Weight", "Method", "Scale", "Stages", "Minimum score"),
+            [
+                (
+                    q.id,
+                    q.envelope_id,
+                    q.title,
+                    q.weight,
+                    _method_text(q, data),
+                    q.method.scale_id if isinstance(q.method, ScaleMethod) else "",
+                    ", ".join(e.stages_of(q)),
+                    q.method.min_score if isinstance(q.method, ScaleMethod) else None,
+                )
+                for q in e.questions
+            ],
+        ),
+        (
+            "Scales",
+            ("Scale", "Value", "Label", "Descriptor"),
+            [(s.name, p.value, p.label, p.descriptor) for s in e.scales for p in s.points],
+        ),
     ):
         sheet.text(row, 0, heading, bold=True, font_size=12)
         row += 1
@@ -155,15 +188,19 @@ def _setup(sheet: Sheet, data: ReportData, book: Book) -> None:
 def _method_text(question: Question, data: ReportData) -> str:
     method = question.method
     if isinstance(method, ScaleMethod):
-        return "scored by the panel on the scale" + (", relative to the best"
-                                                     if method.basis is QualityBasis.RELATIVE_TO_BEST else "")
+        return "scored by the panel on the scale" + (
+            ", relative to the best" if method.basis is QualityBasis.RELATIVE_TO_BEST else ""
+        )
     if isinstance(method, PriceMethod):
         return f"price: {data.evaluation.price.formula.value.replace('_', ' ')}"
     if isinstance(method, CommitmentValueMethod):
         return f"social value offered: {method.basis.value.replace('_', ' ')}"
     if isinstance(method, MeasureMethod):
-        target = f", target {figure(Fraction(method.target), method.unit)}" if method.target is not None and \
-            method.basis is not PercentBasis.RELATIVE_TO_BEST else ""
+        target = (
+            f", target {figure(Fraction(method.target), method.unit)}"
+            if method.target is not None and method.basis is not PercentBasis.RELATIVE_TO_BEST
+            else ""
+        )
         return f"committed figure ({method.unit}): {method.basis.value.replace('_', ' ')}{target}"
     kind = "local spend" if isinstance(method, LocalSpendMethod) else "living wage"
     return f"{kind}: {method.basis.value.replace('_', ' ')}, target {method.target_percent}%"
@@ -175,8 +212,16 @@ def _moderation_sheet(sheet: Sheet, data: ReportData) -> Cells:
     e = data.evaluation
     evaluators = list(e.evaluators)
     first = 3
-    headers = ["Bidder", "Question", "Stage", *[v.name for v in evaluators], "Spread", "Stage score used", "Basis",
-               "Moderation rationale"]
+    headers = [
+        "Bidder",
+        "Question",
+        "Stage",
+        *[v.name for v in evaluators],
+        "Spread",
+        "Stage score used",
+        "Basis",
+        "Moderation rationale",
+    ]
     sheet.table(headers, [28, 10, 12, *[14] * len(evaluators), 9, 12, 12, 60], f"{e.title}: moderation")
     spread, used, basis, why = (first + len(evaluators) + n for n in range(4))
     rule = "MEDIAN" if e.panel.unmoderated_rule is UnmoderatedRule.MEDIAN else "AVERAGE"
@@ -209,7 +254,9 @@ def _moderation_sheet(sheet: Sheet, data: ReportData) -> Cells:
                     sheet.blank(row, why, **WRAP_TOP)
                 sheet.text(row, basis, stage.basis)
                 cells[(bidder.bidder_id, question_id, stage.stage_id)] = (
-                    f"{sheet.ref}!{cell(row, used, absolute=True)}", stage.value or 0)
+                    f"{sheet.ref}!{cell(row, used, absolute=True)}",
+                    stage.value or 0,
+                )
     return cells
 
 
@@ -217,8 +264,11 @@ def _social_value_sheet(sheet: Sheet, data: ReportData) -> Cells:
     """Commitments x proxy values per bidder and question, local spend with LM3, living wage; returns where each
     bidder's input for each quantitative question stands, with its value."""
     e = data.evaluation
-    sheet.table(["Bidder", "Question", "Measure", "Quantity committed", "Proxy (£ per unit)", "Value (£)"],
-                [30, 10, 16, 18, 18, 16], f"{e.title}: social value")
+    sheet.table(
+        ["Bidder", "Question", "Measure", "Quantity committed", "Proxy (£ per unit)", "Value (£)"],
+        [30, 10, 16, 18, 18, 16],
+        f"{e.title}: social value",
+    )
     cells: Cells = {}
     bids = {b.bidder_id: b for b in e.bids}
     row = 0
@@ -236,14 +286,27 @@ def _social_value_sheet(sheet: Sheet, data: ReportData) -> Cells:
                 sheet.text(row, 2, measure)
                 sheet.number(row, 3, quantity)
                 sheet.number(row, 4, proxy, num_format=GBP)
-                sheet.formula(row, 5, f"={cell(row, 3)}*{cell(row, 4)}", Fraction(quantity) * Fraction(proxy),
-                              num_format=GBP)
+                sheet.formula(
+                    row, 5, f"={cell(row, 3)}*{cell(row, 4)}", Fraction(quantity) * Fraction(proxy), num_format=GBP
+                )
             cells[(bidder.id, question.id)] = (f"SUM({sheet.ref}!$F${start + 1}:$F${row + 1})", total)
     row += 2
     sheet.text(row, 0, "Committed figures: local spend, living wage and other measures", bold=True, font_size=12)
     row += 1
-    for col, header in enumerate(["Bidder", "Question", "Measure", "Committed", "Local spend R2 (£)",
-                                  "Re-spent R3 (£)", "LM3 (reported, not scored)", "Unit", "Hours a week", "Weeks"]):
+    for col, header in enumerate(
+        [
+            "Bidder",
+            "Question",
+            "Measure",
+            "Committed",
+            "Local spend R2 (£)",
+            "Re-spent R3 (£)",
+            "LM3 (reported, not scored)",
+            "Unit",
+            "Hours a week",
+            "Weeks",
+        ]
+    ):
         sheet.text(row, col, header, bold=True)
     contract = Fraction(e.contract_value)
     full_time = full_time_year(e)
@@ -265,8 +328,13 @@ def _social_value_sheet(sheet: Sheet, data: ReportData) -> Cells:
             if working is not None and full_time > 0:  # an FTE given as hours and weeks, pro-rated live
                 sheet.number(row, 8, working.hours_per_week)
                 sheet.number(row, 9, working.weeks)
-                sheet.formula(row, 3, f"={cell(row, 8)}*{cell(row, 9)}/({e.full_time_hours}*{e.full_time_weeks})",
-                              committed, num_format=FIGURE_FORMATS.get(unit, POINTS))
+                sheet.formula(
+                    row,
+                    3,
+                    f"={cell(row, 8)}*{cell(row, 9)}/({e.full_time_hours}*{e.full_time_weeks})",
+                    committed,
+                    num_format=FIGURE_FORMATS.get(unit, POINTS),
+                )
             else:
                 sheet.number(row, 3, committed, num_format=FIGURE_FORMATS.get(unit, POINTS))
             cells[(bidder.id, question.id)] = (f"{sheet.ref}!{cell(row, 3, absolute=True)}", committed)
@@ -276,8 +344,13 @@ def _social_value_sheet(sheet: Sheet, data: ReportData) -> Cells:
                 r3 = r2 * respend / 100
                 sheet.formula(row, 4, f"={cell(row, 3)}/100*ContractValue", r2, num_format=GBP)
                 sheet.formula(row, 5, f"={cell(row, 4)}*{float(respend)}/100", r3, num_format=GBP)
-                sheet.formula(row, 6, f"=(ContractValue+{cell(row, 4)}+{cell(row, 5)})/ContractValue",
-                              (contract + r2 + r3) / contract if contract else None, num_format=POINTS)
+                sheet.formula(
+                    row,
+                    6,
+                    f"=(ContractValue+{cell(row, 4)}+{cell(row, 5)})/ContractValue",
+                    (contract + r2 + r3) / contract if contract else None,
+                    num_format=POINTS,
+                )
             if isinstance(method, LivingWageMethod) and method.accredited_measure_id:
                 accredited = commitments.get(method.accredited_measure_id, Decimal(0)) >= 1
                 sheet.text(row, 4, "Accredited Living Wage Employer" if accredited else "")
@@ -290,17 +363,25 @@ FIGURE_FORMATS = {"%": PERCENT_NUMBER, "GBP": GBP}
 ENVELOPE_HEADERS = ["Bidder ID", "Bidder", "Question", "Question title", "Formula", "Weight", "Takes part"]
 
 
-def _envelope_sheet(sheet: Sheet, data: ReportData, envelope_id: str, stage_cells: Cells,
-                    value_cells: Cells) -> int:
+def _envelope_sheet(sheet: Sheet, data: ReportData, envelope_id: str, stage_cells: Cells, value_cells: Cells) -> int:
     """One envelope's detail: a row per bidder and question, working in formulas. Returns its last row (0-based)."""
     e = data.evaluation
     stages = list(e.stages)
     envelope = e.envelope(envelope_id)
     questions = [q for q in e.questions if q.envelope_id == envelope_id]
-    headers = [*ENVELOPE_HEADERS, *[h for s in stages for h in (f"{s.name} score", f"{s.name} share (%)")],
-               "Input", "Reference", "Target / maximum", "Share of marks", "Points", "Working"]
-    sheet.table(headers, [9, 24, 8, 26, 18, 8, 8, *[9] * (2 * len(stages)), 13, 13, 10, 9, 8, 50],
-                f"{e.title}: {envelope.name}")
+    headers = [
+        *ENVELOPE_HEADERS,
+        *[h for s in stages for h in (f"{s.name} score", f"{s.name} share (%)")],
+        "Input",
+        "Reference",
+        "Target / maximum",
+        "Share of marks",
+        "Points",
+        "Working",
+    ]
+    sheet.table(
+        headers, [9, 24, 8, 26, 18, 8, 8, *[9] * (2 * len(stages)), 13, 13, 10, 9, 8, 50], f"{e.title}: {envelope.name}"
+    )
     col = {name: index for index, name in enumerate(headers)}
     names = data.stage_names()
     row = 0
@@ -315,8 +396,9 @@ def _envelope_sheet(sheet: Sheet, data: ReportData, envelope_id: str, stage_cell
             sheet.text(row, 4, result.formula)
             sheet.number(row, 5, question.weight, num_format=POINTS)
             # An excluded bidder keeps its scale scores, except where they are scored relative to the best.
-            sheet.boolean(row, 6, not bidder.excluded or (isinstance(question.method, ScaleMethod)
-                                                          and result.share is not None))
+            sheet.boolean(
+                row, 6, not bidder.excluded or (isinstance(question.method, ScaleMethod) and result.share is not None)
+            )
             _EnvelopeRow(sheet, data, col, row, bidder, stage_cells, value_cells).write(question, result)
             working = result.explain(names)
             if result.formula.endswith(f", {RELATIVE_ENVELOPE}"):
@@ -330,8 +412,16 @@ def _envelope_sheet(sheet: Sheet, data: ReportData, envelope_id: str, stage_cell
 class _EnvelopeRow:
     """The formulas of one row of an envelope sheet, each written with the engine's figure for it."""
 
-    def __init__(self, sheet: Sheet, data: ReportData, col: dict[str, int], row: int, bidder: BidderResult,
-                 stage_cells: Cells, value_cells: Cells) -> None:
+    def __init__(
+        self,
+        sheet: Sheet,
+        data: ReportData,
+        col: dict[str, int],
+        row: int,
+        bidder: BidderResult,
+        stage_cells: Cells,
+        value_cells: Cells,
+    ) -> None:
         self.sheet, self.data, self.col, self.row, self.bidder = sheet, data, col, row, bidder
         self.stage_cells, self.value_cells = stage_cells, value_cells
         self.at = {name: cell(row, index) for name, index in col.items()}
@@ -339,8 +429,10 @@ class _EnvelopeRow:
     def same_question(self) -> str:
         """The ranges and criteria of *IFS over this question's rows for bidders that take part."""
         letter = {name: column(self.col[name]) for name in ("Input", "Question", "Takes part")}
-        return (f"${letter['Input']}:${letter['Input']},${letter['Question']}:${letter['Question']},"
-                f"{exactly(self.at['Question'])},${letter['Takes part']}:${letter['Takes part']},TRUE")
+        return (
+            f"${letter['Input']}:${letter['Input']},${letter['Question']}:${letter['Question']},"
+            f"{exactly(self.at['Question'])},${letter['Takes part']}:${letter['Takes part']},TRUE"
+        )
 
     def put(self, name: str, formula: str, value: Cached, **style: Any) -> None:
         self.sheet.formula(self.row, self.col[name], formula, value, **style)
@@ -364,8 +456,9 @@ class _EnvelopeRow:
                 self.number("Share of marks", result.share, num_format=SHARE)
                 share = None
             elif result.formula.endswith(f", {RELATIVE_QUESTION}"):  # relative to the best compliant score
-                self.put("Reference", f"=_xlfn.MAXIFS({self.same_question()})", inputs.get("best", 0),
-                         num_format=POINTS)
+                self.put(
+                    "Reference", f"=_xlfn.MAXIFS({self.same_question()})", inputs.get("best", 0), num_format=POINTS
+                )
                 share = relative
             else:
                 share = f"={inp}/{target}"
@@ -385,8 +478,14 @@ class _EnvelopeRow:
             formula, value = self.value_cells[(self.bidder.bidder_id, question.id)]
             unit = method.unit if isinstance(method, MeasureMethod) else "%"
             self.put("Input", f"={formula}", value, num_format=FIGURE_FORMATS.get(unit, POINTS))
-            self.number("Target / maximum", method.target_percent if not isinstance(method, MeasureMethod)
-                        else method.target if method.target is not None else 0)
+            self.number(
+                "Target / maximum",
+                method.target_percent
+                if not isinstance(method, MeasureMethod)
+                else method.target
+                if method.target is not None
+                else 0,
+            )
             if result.formula == "accredited":
                 share = "=1"
             elif method.basis is PercentBasis.RELATIVE_TO_BEST:
@@ -399,8 +498,7 @@ class _EnvelopeRow:
         if share is not None:
             self.put("Share of marks", share, result.share, num_format=SHARE)
         points = self.at["Share of marks"]
-        self.put("Points", f'=IF({points}="","",{self.at["Weight"]}*{points})', result.contribution,
-                 num_format=POINTS)
+        self.put("Points", f'=IF({points}="","",{self.at["Weight"]}*{points})', result.contribution, num_format=POINTS)
 
     def _stages(self, result: QuestionResult) -> None:
         """A scale question's stage scores (from the Moderation sheet) and shares, combined into the input."""
@@ -442,8 +540,15 @@ def _summary(sheet: Sheet, data: ReportData, envelope_sheets: dict[str, Sheet], 
     no wildcards, case counts), never by a criterion an id could turn into a pattern; then the total."""
     e = data.evaluation
     envelopes = list(e.envelopes)
-    headers = ["Rank", "Bidder ID", "Bidder", *[f"{v.name} ({v.weight})" for v in envelopes], "Total", "Status",
-               "Reasons"]
+    headers = [
+        "Rank",
+        "Bidder ID",
+        "Bidder",
+        *[f"{v.name} ({v.weight})" for v in envelopes],
+        "Total",
+        "Status",
+        "Reasons",
+    ]
     sheet.table(headers, [7, 10, 34, *[14] * len(envelopes), 10, 14, 50], f"{e.title}: summary")
     first, total_col = 3, 3 + len(envelopes)
     winner = data.results.winner
@@ -455,22 +560,31 @@ def _summary(sheet: Sheet, data: ReportData, envelope_sheets: dict[str, Sheet], 
             target = envelope_sheets[envelope.id]
             last = max(last_rows.get(envelope.id, 1), 1) + 1
             points = column(_points_column(data))
-            formula = (f"=SUMPRODUCT(--EXACT({target.ref}!$A$2:$A${last},{cell(row, 1)}),"
-                       f"{target.ref}!${points}$2:${points}${last})")
+            formula = (
+                f"=SUMPRODUCT(--EXACT({target.ref}!$A$2:$A${last},{cell(row, 1)}),"
+                f"{target.ref}!${points}$2:${points}${last})"
+            )
             sheet.formula(row, first + n, formula, bidder.envelope_totals[envelope.id], num_format=POINTS)
-        sheet.formula(row, total_col, f"=SUM({cell(row, first)}:{cell(row, total_col - 1)})", bidder.total,
-                      num_format=POINTS)
-        status = "Excluded" if bidder.excluded else "Recommended" if winner and winner.bidder_id == bidder.bidder_id \
-            else ""
+        sheet.formula(
+            row, total_col, f"=SUM({cell(row, first)}:{cell(row, total_col - 1)})", bidder.total, num_format=POINTS
+        )
+        status = (
+            "Excluded" if bidder.excluded else "Recommended" if winner and winner.bidder_id == bidder.bidder_id else ""
+        )
         sheet.text(row, total_col + 1, status)
         sheet.text(row, total_col + 2, " ".join(bidder.exclusion_reasons), **WRAP_TOP)
     row = len(data.results.bidders) + 2
     notes = [("Recommendation", f"Award to {winner.name}." if winner else "No single recommended bidder (a tie).")]
     if data.split is not None:
         notes.append(("Sensitivity", data.split.statement))
-    notes.append(("Rounding", "Figures are shown to 2 decimal places, rounded half up. The workbook works them out "
-                              "with the spreadsheet's own arithmetic from the detail sheets; each formula also "
-                              "carries svtool's exact figure, which a viewer that does not calculate shows."))
+    notes.append(
+        (
+            "Rounding",
+            "Figures are shown to 2 decimal places, rounded half up. The workbook works them out "
+            "with the spreadsheet's own arithmetic from the detail sheets; each formula also "
+            "carries svtool's exact figure, which a viewer that does not calculate shows.",
+        )
+    )
     for offset, (label, text) in enumerate(notes):
         sheet.text(row + offset, 2, label, bold=True, valign="top")
         # Long sentences wrap inside the table's width, so printing fits the page at a readable size.

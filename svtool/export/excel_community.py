@@ -11,8 +11,16 @@ from svtool.domain.postcodes import PostcodeError, attributes_of, local_status, 
 from svtool.export.report_data import ReportData
 from svtool.export.xlsx_cells import GBP, PERCENT_NUMBER, Sheet, cell, column
 
-HEADERS = ["Bidder", "Postcode", "District", "Why local or not", *[label for _a, label in LABELS],
-           "Local spend committed (%)", "Recommended", "Recommended value (£)"]
+HEADERS = [
+    "Bidder",
+    "Postcode",
+    "District",
+    "Why local or not",
+    *[label for _a, label in LABELS],
+    "Local spend committed (%)",
+    "Recommended",
+    "Recommended value (£)",
+]
 FIRST_KIND = 4  # the column of the first kind of organisation
 
 
@@ -49,8 +57,17 @@ def community_sheet(sheet: Sheet, data: ReportData) -> None:
     row += 2
     sheet.text(row, 0, "Shares against the targets", bold=True, font_size=12)
     row += 1
-    for col, header in enumerate(["Organisation", "Bidders", "Share of bidders (%)", "Recommended value (£)",
-                                  "Share of recommended value (%)", "Target (%)", "Met"]):
+    for col, header in enumerate(
+        [
+            "Organisation",
+            "Bidders",
+            "Share of bidders (%)",
+            "Recommended value (£)",
+            "Share of recommended value (%)",
+            "Target (%)",
+            "Met",
+        ]
+    ):
         sheet.text(row, col, header, bold=True)
     values = f"${column(value_col)}$2:${column(value_col)}${last}"
     for offset, share in enumerate(shares(e, results)):
@@ -58,20 +75,26 @@ def community_sheet(sheet: Sheet, data: ReportData) -> None:
         kinds = f"${column(FIRST_KIND + offset)}$2:${column(FIRST_KIND + offset)}${last}"
         sheet.text(row, 0, share.label)
         sheet.formula(row, 1, f'=COUNTIF({kinds},"yes")', share.bidders)
-        sheet.formula(row, 2, f"=IF(COUNTA($A$2:$A${last})=0,0,{cell(row, 1)}*100/COUNTA($A$2:$A${last}))",
-                      share.bidder_percent, num_format=PERCENT_NUMBER)
+        sheet.formula(
+            row,
+            2,
+            f"=IF(COUNTA($A$2:$A${last})=0,0,{cell(row, 1)}*100/COUNTA($A$2:$A${last}))",
+            share.bidder_percent,
+            num_format=PERCENT_NUMBER,
+        )
         sheet.formula(row, 3, f'=SUMIF({kinds},"yes",{values})', share.value, num_format=GBP)
         if value:
-            sheet.formula(row, 4, f"={cell(row, 3)}*100/SUM({values})", share.value_percent,
-                          num_format=PERCENT_NUMBER)
+            sheet.formula(row, 4, f"={cell(row, 3)}*100/SUM({values})", share.value_percent, num_format=PERCENT_NUMBER)
         else:
             sheet.text(row, 4, "no recommendation")
         sheet.number(row, 5, share.target, num_format=PERCENT_NUMBER)
         sheet.text(row, 6, {True: "yes", False: "no", None: ""}[share.met])
     row += 2
-    for label, text in (("Local boundary", ", ".join(e.local_boundary) or "none set"),
-                        ("Real Living Wage applied", living_wage_citation(e) or "none set"),
-                        ("Reserved contract", reserved.rule(e.reservation) or "not reserved")):
+    for label, text in (
+        ("Local boundary", ", ".join(e.local_boundary) or "none set"),
+        ("Real Living Wage applied", living_wage_citation(e) or "none set"),
+        ("Reserved contract", reserved.rule(e.reservation) or "not reserved"),
+    ):
         sheet.text(row, 0, label, bold=True)
         sheet.text(row, 1, text)
         row += 1

@@ -10,8 +10,11 @@ from svtool.export.xlsx_cells import POINTS, Sheet
 
 def scores_sheet(sheet: Sheet, data: ReportData) -> None:
     e = data.evaluation
-    sheet.table(["Evaluator", "Bidder", "Question", "Stage", "Score", "Reason"], [28, 28, 10, 12, 8, 90],
-                f"{e.title}: scores by evaluator")
+    sheet.table(
+        ["Evaluator", "Bidder", "Question", "Stage", "Score", "Reason"],
+        [28, 28, 10, 12, 8, 90],
+        f"{e.title}: scores by evaluator",
+    )
     evaluators = {v.id: v.name for v in e.evaluators}
     bidders = {b.id: b.name for b in e.bidders}
     stages = data.stage_names()
@@ -50,12 +53,21 @@ def sensitivity_sheet(sheet: Sheet, data: ReportData) -> None:
 
 
 def audit_sheet(sheet: Sheet, data: ReportData) -> None:
-    sheet.table(["Entry", "When (UTC)", "Who", "Action", "What", "Which", "Before", "After", "Reason"],
-                [7, 28, 24, 11, 12, 24, 40, 40, 40], f"{data.evaluation.title}: audit log")
+    sheet.table(
+        ["Entry", "When (UTC)", "Who", "Action", "What", "Which", "Before", "After", "Reason"],
+        [7, 28, 24, 11, 12, 24, 40, 40, 40],
+        f"{data.evaluation.title}: audit log",
+    )
     for row, line in enumerate(data.audit, start=1):
         sheet.number(row, 0, line.seq)
-        for col, text in enumerate((line.at, line.actor, line.action, line.entity, line.key, line.old or "",
-                                    line.new or "", line.reason), start=1):
+        for col, text in enumerate(
+            (line.at, line.actor, line.action, line.entity, line.key, line.old or "", line.new or "", line.reason),
+            start=1,
+        ):
             sheet.text(row, col, text)
-    sheet.text(len(data.audit) + 2, 0, f"This workbook was taken from the evaluation as stored at audit entry "
-                                       f"{data.head_seq}, whose hash is {data.head_hash or 'none'}.")
+    sheet.text(
+        len(data.audit) + 2,
+        0,
+        f"This workbook was taken from the evaluation as stored at audit entry "
+        f"{data.head_seq}, whose hash is {data.head_hash or 'none'}.",
+    )

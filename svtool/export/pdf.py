@@ -40,12 +40,26 @@ Section = Callable[[ReportData, Cancelled], list[Any]]
 
 def write_report(data: ReportData, path: Path, cancelled: Cancelled = lambda: False) -> None:
     """Build the report. `cancelled` is asked between sections and bidders; if it says yes, nothing is saved."""
-    sections: list[Section] = [_problems, _cover, _summary, pdf_procedure.procedure, _method, pdf_results.results,
-                               pdf_community.community_wealth,
-                               pdf_results.flags, pdf_results.sensitivity, pdf_panel.conflicts,
-                               pdf_panel.moderation_summary, pdf_panel.sign_off, _appendices,
-                               pdf_results.full_ranking, pdf_results.bidders, pdf_results.commitments,
-                               pdf_panel.moderation_record, pdf_results.all_flags]
+    sections: list[Section] = [
+        _problems,
+        _cover,
+        _summary,
+        pdf_procedure.procedure,
+        _method,
+        pdf_results.results,
+        pdf_community.community_wealth,
+        pdf_results.flags,
+        pdf_results.sensitivity,
+        pdf_panel.conflicts,
+        pdf_panel.moderation_summary,
+        pdf_panel.sign_off,
+        _appendices,
+        pdf_results.full_ranking,
+        pdf_results.bidders,
+        pdf_results.commitments,
+        pdf_panel.moderation_record,
+        pdf_results.all_flags,
+    ]
     story: list[Any] = []
     for section in sections:
         if cancelled():
@@ -71,8 +85,10 @@ def furniture(data: ReportData, what: str) -> Furniture:
     council = f"{data.settings.council_name}. " if data.settings.council_name else ""
     first = f"{council}{what}: {e.title}" + (f", {e.reference}" if e.reference else "")
     first = first if len(first) <= 110 else first[:109] + "…"
-    second = (f"Taken from audit entry {data.head_seq}, hash {data.head_hash or 'none'}. "
-              f"svtool {data.version}. Generated {data.generated}.")
+    second = (
+        f"Taken from audit entry {data.head_seq}, hash {data.head_hash or 'none'}. "
+        f"svtool {data.version}. Generated {data.generated}."
+    )
     watermark = "" if data.status is Status.FINAL else data.status.value.upper()
     return Furniture(data.marking, data.status_line, watermark, (first, second))
 
@@ -83,11 +99,16 @@ def _problems(data: ReportData, _: Cancelled) -> list[Any]:
     if not data.invalid:
         return []
     st = styles()
-    return [para("INVALID: this evaluation breaks its own rules", st["h1"]),
-            para("svtool's checks of the setup found these problems, so the scores and ranking below cannot support "
-                 "a decision and no recommendation is made. Put them right on the Setup page and export again.",
-                 st["body"]),
-            *[text(f"• {problem}", st["body"]) for problem in data.setup_problems], PageBreak()]
+    return [
+        para("INVALID: this evaluation breaks its own rules", st["h1"]),
+        para(
+            "svtool's checks of the setup found these problems, so the scores and ranking below cannot support "
+            "a decision and no recommendation is made. Put them right on the Setup page and export again.",
+            st["body"],
+        ),
+        *[text(f"• {problem}", st["body"]) for problem in data.setup_problems],
+        PageBreak(),
+    ]
 
 
 def _recommendation(data: ReportData) -> str:
@@ -99,8 +120,10 @@ def _recommendation(data: ReportData) -> str:
     if winner is None:
         return "There is no single leading bidder: two or more are level after the tie-break rule."
     if not data.final:
-        return (f"No recommendation yet: this is a draft. {winner.name} ranks first on the scores so far, with "
-                f"{data.provisional} answers still provisional.")
+        return (
+            f"No recommendation yet: this is a draft. {winner.name} ranks first on the scores so far, with "
+            f"{data.provisional} answers still provisional."
+        )
     return f"Recommendation: award the contract to {winner.name}."
 
 
@@ -117,16 +140,28 @@ def _cover(data: ReportData, _: Cancelled) -> list[Any]:
     out += [Spacer(1, 20 * mm), para(data.marking, st["marking"])]
     if data.status_line:
         out.append(para(data.status_line, st["status"]))
-    rows = [["Reference", e.reference or "–"], ["Contract value", money(e.contract_value)],
-            ["Pre-tender estimate", money(e.price.pre_tender_estimate) if e.price.pre_tender_estimate else "–"],
-            ["Contract term", settings.contract_term or "not recorded"],
-            ["Bidders evaluated", str(len(e.bidders))], ["Evaluation panel", str(len(e.evaluators))],
-            ["Social value framework", data.framework_name or "–"], ["Date of this report", data.generated],
-            ["Produced by", f"svtool {data.version}, from audit entry {data.head_seq}"]]
-    out += [Spacer(1, 4 * mm), para(e.title, st["title"]), Spacer(1, 4 * mm),
-            para("Tender evaluation report: appendix to the cabinet report", st["h2"]), Spacer(1, 8 * mm),
-            table(rows, [60 * mm, CONTENT_WIDTH - 60 * mm], header_rows=0), Spacer(1, 10 * mm),
-            para(_recommendation(data), st["recommend"]), PageBreak()]
+    rows = [
+        ["Reference", e.reference or "–"],
+        ["Contract value", money(e.contract_value)],
+        ["Pre-tender estimate", money(e.price.pre_tender_estimate) if e.price.pre_tender_estimate else "–"],
+        ["Contract term", settings.contract_term or "not recorded"],
+        ["Bidders evaluated", str(len(e.bidders))],
+        ["Evaluation panel", str(len(e.evaluators))],
+        ["Social value framework", data.framework_name or "–"],
+        ["Date of this report", data.generated],
+        ["Produced by", f"svtool {data.version}, from audit entry {data.head_seq}"],
+    ]
+    out += [
+        Spacer(1, 4 * mm),
+        para(e.title, st["title"]),
+        Spacer(1, 4 * mm),
+        para("Tender evaluation report: appendix to the cabinet report", st["h2"]),
+        Spacer(1, 8 * mm),
+        table(rows, [60 * mm, CONTENT_WIDTH - 60 * mm], header_rows=0),
+        Spacer(1, 10 * mm),
+        para(_recommendation(data), st["recommend"]),
+        PageBreak(),
+    ]
     return out
 
 
@@ -137,31 +172,65 @@ def _summary(data: ReportData, _: Cancelled) -> list[Any]:
     if winner is not None and not data.invalid:
         runner = results.ranked[1] if len(results.ranked) > 1 else None
         lead = "submitted the most advantageous tender" if data.final else "ranks first on the scores so far"
-        out.append(para(f"{winner.name} {lead}, with {show(winner.total)} points out of {show(data.total_weight, 0)}"
-                        + (f", {show(winner.total - runner.total)} points ahead of {runner.name} "
-                           f"({show(runner.total)})." if runner else "."), st["body"]))
+        out.append(
+            para(
+                f"{winner.name} {lead}, with {show(winner.total)} points out of {show(data.total_weight, 0)}"
+                + (
+                    f", {show(winner.total - runner.total)} points ahead of {runner.name} ({show(runner.total)})."
+                    if runner
+                    else "."
+                ),
+                st["body"],
+            )
+        )
     weights = ", ".join(f"{v.name.lower()} {show(v.weight, 0)}" for v in e.envelopes)
     split = " and ".join(f"{s.name.lower()} {show(e.split.get(s.id, 0), 0)}%" for s in e.stages)
     moderated, total = data.answers
-    out.append(para(f"{len(e.bidders)} tenders were evaluated on {weights} points. Answers were scored in the "
-                    f"{split} stages by a panel of {len(e.evaluators)}, each member independently. The panel has "
-                    f"agreed a moderated score for {moderated} of the {total} answers"
-                    + (", with reasons." if moderated == total else
-                       f"; the other {total - moderated} are provisional, standing at the "
-                       f"{e.panel.unmoderated_rule.value} of the evaluators' scores until the panel agrees them."),
-                    st["body"]))
+    out.append(
+        para(
+            f"{len(e.bidders)} tenders were evaluated on {weights} points. Answers were scored in the "
+            f"{split} stages by a panel of {len(e.evaluators)}, each member independently. The panel has "
+            f"agreed a moderated score for {moderated} of the {total} answers"
+            + (
+                ", with reasons."
+                if moderated == total
+                else f"; the other {total - moderated} are provisional, standing at the "
+                f"{e.panel.unmoderated_rule.value} of the evaluators' scores until the panel agrees them."
+            ),
+            st["body"],
+        )
+    )
     declared = pdf_panel.interests(data)
     missing = pdf_panel.missing_declarations(data)
-    out.append(para("Conflicts of interest: " + (" ".join(declared) if declared else "none declared.")
-                    + (f" {missing} declaration(s) are still to be made." if missing else ""), st["body"]))
-    out.append(para("Sign-offs: " + ("; ".join(f"{s.name} ({s.role}), {s.date}: {s.statement}"
-                                               for s in data.sign_offs) if data.sign_offs
-                                     else "No sign-offs recorded yet."), st["body"]))
+    out.append(
+        para(
+            "Conflicts of interest: "
+            + (" ".join(declared) if declared else "none declared.")
+            + (f" {missing} declaration(s) are still to be made." if missing else ""),
+            st["body"],
+        )
+    )
+    out.append(
+        para(
+            "Sign-offs: "
+            + (
+                "; ".join(f"{s.name} ({s.role}), {s.date}: {s.statement}" for s in data.sign_offs)
+                if data.sign_offs
+                else "No sign-offs recorded yet."
+            ),
+            st["body"],
+        )
+    )
     excluded = [b for b in results.bidders if b.excluded]
     if excluded:
-        out.append(text(f"{len(excluded)} bidder(s) did not meet a minimum standard and were excluded: "
-                        + "; ".join(f"{b.name} ({' '.join(b.exclusion_reasons)})" for b in excluded[:10])
-                        + ("; the rest are listed in the results." if len(excluded) > 10 else "."), st["body"]))
+        out.append(
+            text(
+                f"{len(excluded)} bidder(s) did not meet a minimum standard and were excluded: "
+                + "; ".join(f"{b.name} ({' '.join(b.exclusion_reasons)})" for b in excluded[:10])
+                + ("; the rest are listed in the results." if len(excluded) > 10 else "."),
+                st["body"],
+            )
+        )
     if data.split is not None:
         out.append(para(data.split.statement, st["body"]))
     for flag in results.flags:
@@ -172,8 +241,13 @@ def _summary(data: ReportData, _: Cancelled) -> list[Any]:
 
 def _method(data: ReportData, _: Cancelled) -> list[Any]:
     st = styles()
-    return [CondPageBreak(60 * mm), para("3. How the tenders were evaluated", st["h1"]), *criteria(data.evaluation),
-            para("Rules applied", st["h2"]), *[para(f"• {rule}", st["small"]) for rule in data.results.rules]]
+    return [
+        CondPageBreak(60 * mm),
+        para("3. How the tenders were evaluated", st["h1"]),
+        *criteria(data.evaluation),
+        para("Rules applied", st["h2"]),
+        *[para(f"• {rule}", st["small"]) for rule in data.results.rules],
+    ]
 
 
 def _appendices(data: ReportData, _: Cancelled) -> list[Any]:
@@ -186,5 +260,8 @@ def _appendices(data: ReportData, _: Cancelled) -> list[Any]:
         parts.append("D, the moderation record")
     if pdf_results.many_flags(data):
         parts.append("E, every matter flagged")
-    return [PageBreak(), para("Appendices: the working", st["h1"]),
-            para("The appendices hold the detail behind the summary: " + "; ".join(parts) + ".", st["body"])]
+    return [
+        PageBreak(),
+        para("Appendices: the working", st["h1"]),
+        para("The appendices hold the detail behind the summary: " + "; ".join(parts) + ".", st["body"]),
+    ]

@@ -42,8 +42,9 @@ PER_CHART = 30
 def envelope_charts(data: ReportData, width: float) -> list[Drawing]:
     """Each bidder's points, stacked by envelope, best first, in parts of PER_CHART bidders."""
     bidders = list(data.results.bidders)
-    return [envelope_chart(data, bidders[start:start + PER_CHART], width)
-            for start in range(0, len(bidders), PER_CHART)]
+    return [
+        envelope_chart(data, bidders[start : start + PER_CHART], width) for start in range(0, len(bidders), PER_CHART)
+    ]
 
 
 def envelope_chart(data: ReportData, shown: list[BidderResult], width: float) -> Drawing:
@@ -70,8 +71,9 @@ def envelope_chart(data: ReportData, shown: list[BidderResult], width: float) ->
         chart.bars[index].strokeColor = colors.white  # a white line between segments: told apart by more than colour
         chart.bars[index].strokeWidth = 1
     # Each segment wide enough carries its envelope's initial, so the series are named where they are drawn.
-    chart.barLabelArray = [[e.name[:1] if v >= LABEL_FROM else "" for v in values]
-                           for e, values in zip(envelopes, chart.data, strict=True)]
+    chart.barLabelArray = [
+        [e.name[:1] if v >= LABEL_FROM else "" for v in values] for e, values in zip(envelopes, chart.data, strict=True)
+    ]
     chart.barLabelFormat = "values"
     chart.barLabels.fontName, chart.barLabels.fontSize = FONT, 6
     chart.barLabels.fillColor = colors.white
@@ -83,8 +85,9 @@ def envelope_chart(data: ReportData, shown: list[BidderResult], width: float) ->
     legend.alignment = "right"
     legend.columnMaximum = 1
     legend.fontName, legend.fontSize = FONT, 7
-    legend.colorNamePairs = [(PALETTE[i % len(PALETTE)], f"{e.name[:1]}: {e.name} ({e.weight})")
-                             for i, e in enumerate(envelopes)]
+    legend.colorNamePairs = [
+        (PALETTE[i % len(PALETTE)], f"{e.name[:1]}: {e.name} ({e.weight})") for i, e in enumerate(envelopes)
+    ]
     legend.deltax = 110
     drawing.add(legend)
     return drawing
@@ -92,8 +95,9 @@ def envelope_chart(data: ReportData, shown: list[BidderResult], width: float) ->
 
 def social_value_charts(data: ReportData, width: float) -> list[Drawing]:
     bidders = list(data.results.bidders)
-    charts = [social_value_chart(bidders[start:start + PER_CHART], width)
-              for start in range(0, len(bidders), PER_CHART)]
+    charts = [
+        social_value_chart(bidders[start : start + PER_CHART], width) for start in range(0, len(bidders), PER_CHART)
+    ]
     return [chart for chart in charts if chart is not None]
 
 

@@ -94,8 +94,10 @@ def markup(text: str, font: str = FONT) -> str:
     main font lacks set in the CJK font, and line breaks kept."""
     if is_plain(text, font):
         return escape(text).replace("\n", "<br/>")
-    parts = [escape(chars) if chosen == font else f'<font name="{chosen}">{escape(chars)}</font>'
-             for chosen, chars in runs(text, font)]
+    parts = [
+        escape(chars) if chosen == font else f'<font name="{chosen}">{escape(chars)}</font>'
+        for chosen, chars in runs(text, font)
+    ]
     return "".join(parts).replace("\n", "<br/>")
 
 

@@ -42,21 +42,43 @@ def styles() -> dict[str, ParagraphStyle]:
         "cell": ParagraphStyle("cell", parent=body, fontSize=8, leading=10, spaceAfter=0),
         "cellbold": ParagraphStyle("cellbold", parent=body, fontName=BOLD, fontSize=8, leading=10, spaceAfter=0),
         "number": ParagraphStyle("number", parent=body, fontSize=8, leading=10, spaceAfter=0, alignment=TA_RIGHT),
-        "numberbold": ParagraphStyle("numberbold", parent=body, fontName=BOLD, fontSize=8, leading=10, spaceAfter=0,
-                                     alignment=TA_RIGHT),
-        "h1": ParagraphStyle("h1", parent=body, fontName=BOLD, fontSize=16, leading=20, spaceBefore=6,
-                             spaceAfter=8, textColor=NAVY),
-        "h2": ParagraphStyle("h2", parent=body, fontName=BOLD, fontSize=12, leading=15, spaceBefore=8,
-                             spaceAfter=5, textColor=NAVY),
-        "h3": ParagraphStyle("h3", parent=body, fontName=BOLD, fontSize=9.5, leading=13, spaceBefore=5,
-                             spaceAfter=3),
+        "numberbold": ParagraphStyle(
+            "numberbold", parent=body, fontName=BOLD, fontSize=8, leading=10, spaceAfter=0, alignment=TA_RIGHT
+        ),
+        "h1": ParagraphStyle(
+            "h1", parent=body, fontName=BOLD, fontSize=16, leading=20, spaceBefore=6, spaceAfter=8, textColor=NAVY
+        ),
+        "h2": ParagraphStyle(
+            "h2", parent=body, fontName=BOLD, fontSize=12, leading=15, spaceBefore=8, spaceAfter=5, textColor=NAVY
+        ),
+        "h3": ParagraphStyle("h3", parent=body, fontName=BOLD, fontSize=9.5, leading=13, spaceBefore=5, spaceAfter=3),
         "title": ParagraphStyle("title", parent=body, fontName=BOLD, fontSize=24, leading=30, textColor=NAVY),
         "council": ParagraphStyle("council", parent=body, fontName=BOLD, fontSize=14, leading=18, textColor=NAVY),
         "marking": ParagraphStyle("marking", parent=body, fontName=BOLD, fontSize=11, textColor=RED),
-        "status": ParagraphStyle("status", parent=body, fontName=BOLD, fontSize=11, leading=15, textColor=RED,
-                                 borderColor=RED, borderWidth=1, borderPadding=6, spaceBefore=6, spaceAfter=12),
-        "recommend": ParagraphStyle("recommend", parent=body, fontName=BOLD, fontSize=11, leading=15,
-                                    backColor=LIGHT, borderPadding=6, spaceBefore=6, spaceAfter=10),
+        "status": ParagraphStyle(
+            "status",
+            parent=body,
+            fontName=BOLD,
+            fontSize=11,
+            leading=15,
+            textColor=RED,
+            borderColor=RED,
+            borderWidth=1,
+            borderPadding=6,
+            spaceBefore=6,
+            spaceAfter=12,
+        ),
+        "recommend": ParagraphStyle(
+            "recommend",
+            parent=body,
+            fontName=BOLD,
+            fontSize=11,
+            leading=15,
+            backColor=LIGHT,
+            borderPadding=6,
+            spaceBefore=6,
+            spaceAfter=10,
+        ),
     }
 
 
@@ -91,8 +113,7 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab has no type hints
 
     def wrap(self, available_width: float, _available_height: float) -> tuple[float, float]:
         if self._given is None:
-            self._split = _lines(self.text, self.style.fontName, self.style.fontSize,
-                                 available_width - self.leftIndent)
+            self._split = _lines(self.text, self.style.fontName, self.style.fontSize, available_width - self.leftIndent)
         self.width, self.height = available_width, len(self._split) * self.style.leading
         return self.width, self.height
 
@@ -139,8 +160,10 @@ class GridRow(Flowable):  # type: ignore[misc]  # reportlab has no type hints
         self._cells: list[tuple[str, ...]] = []
 
     def wrap(self, _available_width: float, _available_height: float) -> tuple[float, float]:
-        self._cells = [(value,) if self._numeric(n) else _lines(value, self.font, 8, width - 2 * PAD_X)
-                       for n, (value, width) in enumerate(zip(self.values, self.widths, strict=True))]
+        self._cells = [
+            (value,) if self._numeric(n) else _lines(value, self.font, 8, width - 2 * PAD_X)
+            for n, (value, width) in enumerate(zip(self.values, self.widths, strict=True))
+        ]
         self.width = sum(self.widths)
         self.height = max(len(cell) for cell in self._cells) * 10 + 2 * PAD_Y + 1
         return self.width, self.height
@@ -195,8 +218,14 @@ def _height(value: Any, width: float) -> float:
     return len(_lines(value, FONT, 8, max(width - 4, 10))) * 10
 
 
-def table(rows: Sequence[Sequence[Any]], widths: list[float], header_rows: int = 1, numeric_from: int | None = None,
-          bold_rows: tuple[int, ...] = (), row_height: float | None = None) -> Table:
+def table(
+    rows: Sequence[Sequence[Any]],
+    widths: list[float],
+    header_rows: int = 1,
+    numeric_from: int | None = None,
+    bold_rows: tuple[int, ...] = (),
+    row_height: float | None = None,
+) -> Table:
     st = styles()
 
     def style(r: int, c: int) -> ParagraphStyle:
@@ -210,8 +239,7 @@ def table(rows: Sequence[Sequence[Any]], widths: list[float], header_rows: int =
         # out hundreds of bidders, a Paragraph in every cell costs seconds of repeated line breaking.
         if not isinstance(value, str):
             return value
-        if r >= header_rows and numeric_from is not None and n >= numeric_from and len(value) <= 16 \
-                and is_plain(value):
+        if r >= header_rows and numeric_from is not None and n >= numeric_from and len(value) <= 16 and is_plain(value):
             return value
         return text(value, style(r, n))
 
@@ -220,13 +248,21 @@ def table(rows: Sequence[Sequence[Any]], widths: list[float], header_rows: int =
     # A row taller than a page (a long reason, a long declaration) is split inside the row rather than stopping
     # the build; other tables split between rows only, so a short row is never cut in two at a page's foot.
     tall = any(_height(value, width) > TALL_ROW for row in rows for value, width in zip(row, widths, strict=False))
-    result = Table(cells, colWidths=widths, rowHeights=heights, repeatRows=header_rows, splitInRow=int(tall),
-                   splitByRow=int(not tall))  # a tall table splits inside a row first: no header repeated mid-page
+    result = Table(
+        cells,
+        colWidths=widths,
+        rowHeights=heights,
+        repeatRows=header_rows,
+        splitInRow=int(tall),
+        splitByRow=int(not tall),
+    )  # a tall table splits inside a row first: no header repeated mid-page
     commands: list[Any] = [
         ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("FONTNAME", (0, header_rows), (-1, -1), FONT), ("FONTSIZE", (0, header_rows), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("FONTNAME", (0, header_rows), (-1, -1), FONT),
+        ("FONTSIZE", (0, header_rows), (-1, -1), 8),
     ]
     if header_rows:
         commands.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), LIGHT))
@@ -314,5 +350,14 @@ def numbered_canvas(furniture: Furniture) -> type[Canvas]:
 
 def document(path: str, title: str, subject: str) -> SimpleDocTemplate:
     """An A4 document with room above and below for the furniture."""
-    return SimpleDocTemplate(path, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=20 * mm,
-                             bottomMargin=20 * mm, title=title, author="svtool", subject=subject)
+    return SimpleDocTemplate(
+        path,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=20 * mm,
+        bottomMargin=20 * mm,
+        title=title,
+        author="svtool",
+        subject=subject,
+    )

@@ -133,11 +133,15 @@ class ReportData:
     def status_line(self) -> str:
         """What every page says above its content until the evaluation is final and valid."""
         if self.invalid:
-            return (f"INVALID: the setup breaks {len(self.setup_problems)} of the evaluation's rules (listed "
-                    "first). These scores cannot support a decision.")
+            return (
+                f"INVALID: the setup breaks {len(self.setup_problems)} of the evaluation's rules (listed "
+                "first). These scores cannot support a decision."
+            )
         if not self.final:
-            return (f"DRAFT: not final. {self.provisional} of {self.answers[1]} answers are provisional (not yet "
-                    "moderated).")
+            return (
+                f"DRAFT: not final. {self.provisional} of {self.answers[1]} answers are provisional (not yet "
+                "moderated)."
+            )
         return ""
 
     @property

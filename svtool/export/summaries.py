@@ -15,8 +15,9 @@ from svtool.export.report_data import ExportCancelled, ReportData
 from svtool.export.summary_content import story
 
 #: Names Windows reserves whatever the extension (CON.pdf is the console): never the start of a file name.
-WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
-                              *(f"lpt{n}" for n in range(10))})
+WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
+)
 
 
 def _slug(text: str, limit: int) -> str:
@@ -59,5 +60,6 @@ def write_summaries(data: ReportData, folder: Path, cancelled: Cancelled = lambd
 
 def write_summary(data: ReportData, bidder: BidderResult, path: Path) -> None:
     build = document(str(path), f"Assessment summary: {bidder.name}", "Assessment summary")
-    build.build(story(data, bidder), canvasmaker=numbered_canvas(furniture(data, f"Assessment summary for "
-                                                                                 f"{bidder.name}")))
+    build.build(
+        story(data, bidder), canvasmaker=numbered_canvas(furniture(data, f"Assessment summary for {bidder.name}"))
+    )

@@ -86,7 +86,7 @@ def _feedback(data: ReportData, result: QuestionResult) -> list[str]:
         name = f"{label}: " if several else ""
         feedback = "" if stage.moderation is None else stage.moderation.feedback.strip()
         if feedback.casefold().startswith(f"{label}:".casefold()):  # the panel wrote the stage in: say it once
-            feedback = feedback[len(label) + 1:].strip()
+            feedback = feedback[len(label) + 1 :].strip()
         if stage.moderation is None:
             out.append(f"{name}Provisional: the panel has not yet agreed this score or its feedback.")
         elif feedback:
@@ -105,12 +105,24 @@ def scores(data: ReportData, bidder: BidderResult, own: bool) -> list[Any]:
             result = bidder.questions[question.id]
             working = _stage_scores(data, result) if result.formula.startswith("scale") else _formula(result, own)
             points = "–" if result.contribution is None else show(result.contribution)
-            out.append(row([f"{question.id} {question.title}", show(question.weight), working, points], WIDTHS,
-                           numeric_from=3))
+            out.append(
+                row([f"{question.id} {question.title}", show(question.weight), working, points], WIDTHS, numeric_from=3)
+            )
             if result.formula.startswith("scale"):
                 out += [text(line, st["note"]) for line in _feedback(data, result)]
-        out.append(row([f"{envelope.name} subtotal", show(envelope.weight), "",
-                        show(bidder.envelope_totals.get(envelope.id, 0))], WIDTHS, numeric_from=3, bold=True))
+        out.append(
+            row(
+                [
+                    f"{envelope.name} subtotal",
+                    show(envelope.weight),
+                    "",
+                    show(bidder.envelope_totals.get(envelope.id, 0)),
+                ],
+                WIDTHS,
+                numeric_from=3,
+                bold=True,
+            )
+        )
     out.append(row(["Total", show(data.total_weight), "", show(bidder.total)], WIDTHS, numeric_from=3, bold=True))
     return out
 
@@ -130,50 +142,95 @@ def story(data: ReportData, bidder: BidderResult) -> list[Any]:
     out: list[Any] = []
     if settings.council_name:
         out.append(para(settings.council_name, st["council"]))
-    out += [para(f"Assessment summary: {bidder.name}", st["h1"]),
-            para(f"{e.title}" + (f" ({e.reference})" if e.reference else ""), st["h2"])]
+    out += [
+        para(f"Assessment summary: {bidder.name}", st["h1"]),
+        para(f"{e.title}" + (f" ({e.reference})" if e.reference else ""), st["h2"]),
+    ]
     if data.status_line:
-        out.append(para(data.status_line + " This summary is not to be sent until the evaluation is final.",
-                        st["status"]))
+        out.append(
+            para(data.status_line + " This summary is not to be sent until the evaluation is final.", st["status"])
+        )
     # The bidder's own details (schema 9); the evaluation holds no email for a bidder (docs/reports.md).
     details = next((b for b in e.bidders if b.id == bidder.bidder_id), None)
     address = ", ".join(part for part in (details.address, details.postcode) if part) if details else ""
     identifier = details.identifier if details else ""
-    out += [para("The supplier", st["h2"]),
-            *[para(line, st["body"]) for line in (f"Name: {bidder.name}", f"Address: {address or 'not recorded'}",
-                                                  "Email: not recorded",
-                                                  f"Unique identifier: {identifier or 'not recorded'}",
-                                                  f"Reference in this evaluation: {bidder.bidder_id}")],
-            para("The outcome", st["h2"])]
+    out += [
+        para("The supplier", st["h2"]),
+        *[
+            para(line, st["body"])
+            for line in (
+                f"Name: {bidder.name}",
+                f"Address: {address or 'not recorded'}",
+                "Email: not recorded",
+                f"Unique identifier: {identifier or 'not recorded'}",
+                f"Reference in this evaluation: {bidder.bidder_id}",
+            )
+        ],
+        para("The outcome", st["h2"]),
+    ]
     if data.invalid:
         out.append(para("The evaluation is being corrected; no outcome can be given yet.", st["body"]))
     elif bidder.excluded:
         out.append(para("Your tender was excluded from the evaluation, so it has no scores. The reason:", st["body"]))
         out += [text(reason, st["body"]) for reason in _exclusion(data, bidder)]
     elif is_winner:
-        out.append(para(f"Your tender scored {show(bidder.total)} points out of {show(data.total_weight, 0)} and "
-                        "was the most advantageous "
-                        "tender. The contracting authority intends to award the contract to you.", st["body"]))
+        out.append(
+            para(
+                f"Your tender scored {show(bidder.total)} points out of {show(data.total_weight, 0)} and "
+                "was the most advantageous "
+                "tender. The contracting authority intends to award the contract to you.",
+                st["body"],
+            )
+        )
     else:
-        out.append(para(f"Your tender scored {show(bidder.total)} points out of {show(data.total_weight, 0)}. "
-                        + (f"The most advantageous tender, from {winner.name}, scored {show(winner.total)}. The "
-                           "contract is not being awarded to you because your tender was not the most advantageous "
-                           "under the published award criteria."
-                           if winner else "No single most advantageous tender has been decided yet."), st["body"]))
-    out += [CondPageBreak(40 * mm), para("The award criteria", st["h2"]),
-            para(f"The award criteria and how they were assessed are set out in full in {settings.criteria_published}"
-                 "; they are summarised here.", st["body"]), *criteria(e)]
+        out.append(
+            para(
+                f"Your tender scored {show(bidder.total)} points out of {show(data.total_weight, 0)}. "
+                + (
+                    f"The most advantageous tender, from {winner.name}, scored {show(winner.total)}. The "
+                    "contract is not being awarded to you because your tender was not the most advantageous "
+                    "under the published award criteria."
+                    if winner
+                    else "No single most advantageous tender has been decided yet."
+                ),
+                st["body"],
+            )
+        )
+    out += [
+        CondPageBreak(40 * mm),
+        para("The award criteria", st["h2"]),
+        para(
+            f"The award criteria and how they were assessed are set out in full in {settings.criteria_published}"
+            "; they are summarised here.",
+            st["body"],
+        ),
+        *criteria(e),
+    ]
     if not bidder.excluded and not data.invalid:
-        out += [CondPageBreak(50 * mm), para("How your tender was assessed", st["h2"]),
-                para("Your score on each criterion, in each stage, with the panel's feedback.", st["small"]),
-                *scores(data, bidder, own=True)]
+        out += [
+            CondPageBreak(50 * mm),
+            para("How your tender was assessed", st["h2"]),
+            para("Your score on each criterion, in each stage, with the panel's feedback.", st["small"]),
+            *scores(data, bidder, own=True),
+        ]
     if winner is not None and not is_winner:
-        out += [CondPageBreak(50 * mm), para(f"How the successful tender was assessed: {winner.name}", st["h2"]),
-                para("The successful tender's score on each criterion with the panel's feedback. Formula-scored "
-                     "criteria show the share of the marks earned only.", st["small"]),
-                *scores(data, winner, own=False)]
-    out += [Spacer(1, 2 * mm),
-            para("Points are rounded to 2 decimal places; totals are calculated exactly and then rounded. This "
-                 "summary contains no information about any other tender.", st["small"]),
-            KeepTogether([para("Standstill period", st["h2"]), para(standstill_words(data), st["body"])])]
+        out += [
+            CondPageBreak(50 * mm),
+            para(f"How the successful tender was assessed: {winner.name}", st["h2"]),
+            para(
+                "The successful tender's score on each criterion with the panel's feedback. Formula-scored "
+                "criteria show the share of the marks earned only.",
+                st["small"],
+            ),
+            *scores(data, winner, own=False),
+        ]
+    out += [
+        Spacer(1, 2 * mm),
+        para(
+            "Points are rounded to 2 decimal places; totals are calculated exactly and then rounded. This "
+            "summary contains no information about any other tender.",
+            st["small"],
+        ),
+        KeepTogether([para("Standstill period", st["h2"]), para(standstill_words(data), st["body"])]),
+    ]
     return out

@@ -112,10 +112,15 @@ class Book:
     """An XlsxWriter workbook with a cache of formats, written to `path` by close()."""
 
     def __init__(self, path: Path) -> None:
-        self.workbook = xlsxwriter.Workbook(str(path), {
-            "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-            "in_memory": True,  # no temporary files of its own to leave behind if the export is stopped
-        })
+        self.workbook = xlsxwriter.Workbook(
+            str(path),
+            {
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+                "in_memory": True,  # no temporary files of its own to leave behind if the export is stopped
+            },
+        )
         self._formats: dict[tuple[tuple[str, Any], ...], Format] = {}
         self.used_names: set[str] = set()
 
@@ -199,8 +204,9 @@ class Sheet:
     def table(self, headers: list[str], widths: list[float], title: str) -> None:
         """A header row in white on blue that stays in view and repeats on every printed page."""
         for col, header in enumerate(headers):
-            self.text(0, col, header, bold=True, font_color="#FFFFFF", bg_color=HEADER_FILL, text_wrap=True,
-                      valign="vcenter")
+            self.text(
+                0, col, header, bold=True, font_color="#FFFFFF", bg_color=HEADER_FILL, text_wrap=True, valign="vcenter"
+            )
         self.widths([widths[n] if n < len(widths) else 12 for n in range(len(headers))])
         self.height(0, 30)  # room for headings that wrap onto two lines
         self.worksheet.freeze_panes(1, 0)

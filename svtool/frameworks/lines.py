@@ -66,7 +66,6 @@ class LineIndex:
         return locate
 
 
-
 #: No framework or definition nests arrays and inline tables more than a few deep; tomllib recurses once per
 #: level, so a file nested thousands deep would exhaust Python's stack. Refused before parsing.
 MOST_NESTING = 24
@@ -116,10 +115,17 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
     svtool file needs is refused first (it would exhaust the stack)."""
     depth, deepest_line = nesting_depth(text)
     if depth > MOST_NESTING:
-        raise FrameworkInvalid([Problem(Location(source, line=deepest_line), "the file", None,
-                                        f"nests lists or tables {depth} deep (at most {MOST_NESTING} is accepted)",
-                                        "This is not a framework or definition file svtool wrote; check that "
-                                        "you chose the right file.")])
+        raise FrameworkInvalid(
+            [
+                Problem(
+                    Location(source, line=deepest_line),
+                    "the file",
+                    None,
+                    f"nests lists or tables {depth} deep (at most {MOST_NESTING} is accepted)",
+                    "This is not a framework or definition file svtool wrote; check that you chose the right file.",
+                )
+            ]
+        )
     try:
         # (inf, nan and 1e999999 come back as Decimals, refused with their field's name where they are read:
         # definition/fields.py and frameworks/validate.py)
@@ -127,9 +133,17 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
     except ValueError as error:  # (not a TOMLDecodeError: an integer of more than 4,300 digits)
         if isinstance(error, tomllib.TOMLDecodeError):
             raise _located(error, source) from None
-        raise FrameworkInvalid([Problem(Location(source), "the file", None,
-                                        "holds a number far too long to be one svtool can use",
-                                        "Write an ordinary number, such as 12.5.")]) from None
+        raise FrameworkInvalid(
+            [
+                Problem(
+                    Location(source),
+                    "the file",
+                    None,
+                    "holds a number far too long to be one svtool can use",
+                    "Write an ordinary number, such as 12.5.",
+                )
+            ]
+        ) from None
 
 
 def _located(error: tomllib.TOMLDecodeError, source: str) -> FrameworkInvalid:
@@ -137,8 +151,17 @@ def _located(error: tomllib.TOMLDecodeError, source: str) -> FrameworkInvalid:
     found = _DECODE_POSITION.search(message)
     line = int(found.group(1)) if found else None
     detail = _DECODE_POSITION.sub("", message).strip().rstrip(".")
-    return FrameworkInvalid([Problem(Location(source, line=line), "the file", None, f"is not valid TOML: {detail}",
-                                     "Check the quotes, brackets and '=' signs on that line.")])
+    return FrameworkInvalid(
+        [
+            Problem(
+                Location(source, line=line),
+                "the file",
+                None,
+                f"is not valid TOML: {detail}",
+                "Check the quotes, brackets and '=' signs on that line.",
+            )
+        ]
+    )
 
 
 def read_text_file(path: Any) -> str:
@@ -146,24 +169,51 @@ def read_text_file(path: Any) -> str:
     source = path.name
     try:
         if path.exists() and not path.is_file():  # a device such as /dev/zero, a pipe or a folder: never read
-            raise FrameworkInvalid([Problem(Location(source), "the file", None, "is not an ordinary file",
-                                            "Give the path of a .toml file.")])
+            raise FrameworkInvalid(
+                [
+                    Problem(
+                        Location(source), "the file", None, "is not an ordinary file", "Give the path of a .toml file."
+                    )
+                ]
+            )
         with path.open("rb") as handle:
             data = handle.read(MOST_TEXT_BYTES + 1)
         if len(data) > MOST_TEXT_BYTES:
-            raise FrameworkInvalid([Problem(Location(source), "the file", None,
-                                            f"is larger than {MOST_TEXT_BYTES // 1_000_000} MB, far more than any "
-                                            "framework or definition", "Check that you chose the right file.")])
+            raise FrameworkInvalid(
+                [
+                    Problem(
+                        Location(source),
+                        "the file",
+                        None,
+                        f"is larger than {MOST_TEXT_BYTES // 1_000_000} MB, far more than any framework or definition",
+                        "Check that you chose the right file.",
+                    )
+                ]
+            )
     except OSError as error:
         reason = error.strerror or str(error)
-        raise FrameworkInvalid([Problem(Location(source), "the file", None, f"cannot be read: {reason}",
-                                        "Check the file exists and that you may open it.")]) from None
+        raise FrameworkInvalid(
+            [
+                Problem(
+                    Location(source),
+                    "the file",
+                    None,
+                    f"cannot be read: {reason}",
+                    "Check the file exists and that you may open it.",
+                )
+            ]
+        ) from None
     try:
         return str(data.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise FrameworkInvalid([Problem(Location(source, line=line), "the file", None,
-                                        "is not a UTF-8 text file", "Save it as UTF-8 text.")]) from None
+        raise FrameworkInvalid(
+            [
+                Problem(
+                    Location(source, line=line), "the file", None, "is not a UTF-8 text file", "Save it as UTF-8 text."
+                )
+            ]
+        ) from None
 
 
 def toml_string(value: str) -> str:

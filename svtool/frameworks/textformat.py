@@ -22,9 +22,15 @@ def read_framework_text(text: str, source: str = "<text>") -> Framework:
     for key, value in document.items():
         where = index.locator(source, "", 0)(key)
         if key not in SECTIONS:
-            problems.append(Problem(where, "the file", key, f"'{key}' is not a section of a framework file"
-                                    f"{did_you_mean(key, SECTIONS)}",
-                                    "Use [framework], [[themes]], [[outcomes]] and [[measures]]."))
+            problems.append(
+                Problem(
+                    where,
+                    "the file",
+                    key,
+                    f"'{key}' is not a section of a framework file{did_you_mean(key, SECTIONS)}",
+                    "Use [framework], [[themes]], [[outcomes]] and [[measures]].",
+                )
+            )
             continue
         kind = SECTIONS[key]
         if key == "framework":
@@ -34,8 +40,15 @@ def read_framework_text(text: str, source: str = "<text>") -> Framework:
             records.append(RawRecord(kind, value, index.locator(source, key, 0)))
             continue
         if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-            problems.append(Problem(where, "the file", key, "should be a list of tables",
-                                    f"Write each {kind} under its own [[{key}]] header."))
+            problems.append(
+                Problem(
+                    where,
+                    "the file",
+                    key,
+                    "should be a list of tables",
+                    f"Write each {kind} under its own [[{key}]] header.",
+                )
+            )
             continue
         for position, item in enumerate(value):
             records.append(RawRecord(kind, item, index.locator(source, key, position)))
@@ -65,8 +78,19 @@ def write_framework_text(framework: Framework) -> str:
         "[framework]",
         f"format = {FORMAT_VERSION}",
     ]
-    for key in ("id", "name", "publisher", "version", "source", "licence", "url", "published", "description",
-                "theme_word", "note"):
+    for key in (
+        "id",
+        "name",
+        "publisher",
+        "version",
+        "source",
+        "licence",
+        "url",
+        "published",
+        "description",
+        "theme_word",
+        "note",
+    ):
         value = getattr(info, key)
         if value:
             lines.append(f"{key} = {toml_string(value)}")
@@ -79,14 +103,24 @@ def write_framework_text(framework: Framework) -> str:
             lines.append(f"description = {toml_string(theme.description)}")
         lines += _marks(theme.unconfirmed, theme.note)
         for outcome in framework.outcomes_of(theme.id):
-            lines += ["", "[[outcomes]]", f"id = {toml_string(outcome.id)}", f"theme = {toml_string(theme.id)}",
-                      f"title = {toml_string(outcome.title)}"]
+            lines += [
+                "",
+                "[[outcomes]]",
+                f"id = {toml_string(outcome.id)}",
+                f"theme = {toml_string(theme.id)}",
+                f"title = {toml_string(outcome.title)}",
+            ]
             if outcome.description:
                 lines.append(f"description = {toml_string(outcome.description)}")
             lines += _marks(outcome.unconfirmed, outcome.note)
             for measure in framework.measures_of(outcome.id):
-                lines += ["", "[[measures]]", f"id = {toml_string(measure.id)}",
-                          f"outcome = {toml_string(outcome.id)}", f"title = {toml_string(measure.title)}"]
+                lines += [
+                    "",
+                    "[[measures]]",
+                    f"id = {toml_string(measure.id)}",
+                    f"outcome = {toml_string(outcome.id)}",
+                    f"title = {toml_string(measure.title)}",
+                ]
                 if measure.role is not MeasureRole.MEASURE:
                     lines.append(f"role = {toml_string(measure.role.value)}")
                 if measure.ref:
@@ -98,9 +132,11 @@ def write_framework_text(framework: Framework) -> str:
                 if measure.description:
                     lines.append(f"description = {toml_string(measure.description)}")
                 if measure.proxy:
-                    lines += [f"proxy_value = {_number(measure.proxy.value)}",
-                              f"proxy_source = {toml_string(measure.proxy.source)}",
-                              f"proxy_year = {measure.proxy.year}"]
+                    lines += [
+                        f"proxy_value = {_number(measure.proxy.value)}",
+                        f"proxy_source = {toml_string(measure.proxy.source)}",
+                        f"proxy_year = {measure.proxy.year}",
+                    ]
                 if measure.target is not None:
                     lines.append(f"target = {_number(measure.target)}")
                 if measure.target_note:

@@ -34,18 +34,46 @@ TAG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 #: Counts of what the source publishes, which the file may hold fewer of.
 COUNT_FIELDS = ("published_themes", "published_outcomes", "published_criteria", "published_metrics")
-FRAMEWORK_FIELDS = ("format", "id", "name", "publisher", "version", "source", "licence", "url",
-                    "published", "description", "theme_word", "note", *COUNT_FIELDS)
+FRAMEWORK_FIELDS = (
+    "format",
+    "id",
+    "name",
+    "publisher",
+    "version",
+    "source",
+    "licence",
+    "url",
+    "published",
+    "description",
+    "theme_word",
+    "note",
+    *COUNT_FIELDS,
+)
 THEME_FIELDS = ("id", "title", "description", "unconfirmed", "note")
 OUTCOME_FIELDS = ("id", "theme", "title", "description", "unconfirmed", "note")
-MEASURE_FIELDS = ("id", "outcome", "title", "kind", "unit", "description", "proxy_value", "proxy_source",
-                  "proxy_year", "target", "target_note", "evidence", "tags", "role", "ref", "unconfirmed",
-                  "note")
+MEASURE_FIELDS = (
+    "id",
+    "outcome",
+    "title",
+    "kind",
+    "unit",
+    "description",
+    "proxy_value",
+    "proxy_source",
+    "proxy_year",
+    "target",
+    "target_note",
+    "evidence",
+    "tags",
+    "role",
+    "ref",
+    "unconfirmed",
+    "note",
+)
 WORD_PATTERN = re.compile(r"^[a-z]+( [a-z]+)?$")
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
-FIELDS = {"framework": FRAMEWORK_FIELDS, "theme": THEME_FIELDS, "outcome": OUTCOME_FIELDS,
-          "measure": MEASURE_FIELDS}
+FIELDS = {"framework": FRAMEWORK_FIELDS, "theme": THEME_FIELDS, "outcome": OUTCOME_FIELDS, "measure": MEASURE_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -98,8 +126,9 @@ class _FieldReader:
                 self.problem(key, "is missing or empty", f"Give this {self.record.kind} a {key}.")
             return ""
         if not isinstance(value, str):
-            self.problem(key, f"should be text, but is {_describe(value)}",
-                         f"Put the value in double quotes: {key} = \"{value}\".")
+            self.problem(
+                key, f"should be text, but is {_describe(value)}", f'Put the value in double quotes: {key} = "{value}".'
+            )
             return ""
         bad = _control_character(value)
         if bad:
@@ -110,9 +139,12 @@ class _FieldReader:
     def ident(self, key: str) -> str:
         value = self.text(key, required=True)
         if value and not ID_PATTERN.match(value):
-            self.problem(key, f"'{value}' is not a usable id",
-                         "Ids are up to 40 letters, digits, dots, hyphens or underscores, starting with a "
-                         "letter or digit, with no spaces.")
+            self.problem(
+                key,
+                f"'{value}' is not a usable id",
+                "Ids are up to 40 letters, digits, dots, hyphens or underscores, starting with a "
+                "letter or digit, with no spaces.",
+            )
             return ""
         return value
 
@@ -122,15 +154,22 @@ class _FieldReader:
         value = self.record.values[key]
         number = _to_decimal(value)
         if number is None:
-            self.problem(key, f"{_describe(value)} is not a number",
-                         "Write a plain number such as 12.50, with no units or currency sign.")
+            self.problem(
+                key,
+                f"{_describe(value)} is not a number",
+                "Write a plain number such as 12.50, with no units or currency sign.",
+            )
             return None
         if number < 0:
             self.problem(key, f"must not be negative (it is {number})", "Use zero or a positive number.")
             return None
         if number >= LARGEST or number.as_tuple().exponent < -MOST_PLACES:  # type: ignore[operator]
-            self.problem(key, f"{number:.3g} is not a figure a framework holds (at most {LARGEST:,}, with up to "
-                         f"{MOST_PLACES} decimal places)", "Check the figure; write it as a plain number.")
+            self.problem(
+                key,
+                f"{number:.3g} is not a figure a framework holds (at most {LARGEST:,}, with up to "
+                f"{MOST_PLACES} decimal places)",
+                "Check the figure; write it as a plain number.",
+            )
             return None
         return number
 
@@ -141,8 +180,9 @@ class _FieldReader:
             return bool(value)
         if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
             return value.strip().lower() in _TRUE
-        self.problem(key, f"{_describe(value)} is not true or false",
-                     f"Write {key} = true, or leave the field out (false).")
+        self.problem(
+            key, f"{_describe(value)} is not true or false", f"Write {key} = true, or leave the field out (false)."
+        )
         return False
 
     def count(self, key: str) -> int | None:
@@ -172,22 +212,31 @@ class _FieldReader:
         elif isinstance(value, list):
             items = list(value)
         else:
-            self.problem(key, f"should be a list of tags, but is {_describe(value)}",
-                         'Write tags = ["local-spend", "living-wage"].')
+            self.problem(
+                key,
+                f"should be a list of tags, but is {_describe(value)}",
+                'Write tags = ["local-spend", "living-wage"].',
+            )
             return ()
         tags: list[str] = []
         for item in items:
             if not isinstance(item, str) or not TAG_PATTERN.match(item):
                 suggestion = _slug(str(item))
-                self.problem(key, f"{_describe(item)} is not a usable tag",
-                             "Tags are lower-case words joined by hyphens"
-                             + (f", such as '{suggestion}'." if suggestion else "."))
+                self.problem(
+                    key,
+                    f"{_describe(item)} is not a usable tag",
+                    "Tags are lower-case words joined by hyphens"
+                    + (f", such as '{suggestion}'." if suggestion else "."),
+                )
                 continue
             if item not in KNOWN_TAGS:
                 hint = did_you_mean(item, KNOWN_TAGS)
                 if hint:
-                    self.problem(key, f"'{item}' is not a known tag{hint}",
-                                 "Use the known tag so the scoring engine recognises the measure.")
+                    self.problem(
+                        key,
+                        f"'{item}' is not a known tag{hint}",
+                        "Use the known tag so the scoring engine recognises the measure.",
+                    )
                     continue
             if item in tags:
                 self.problem(key, f"'{item}' is listed twice", "List each tag once.")
@@ -199,8 +248,11 @@ class _FieldReader:
         allowed = FIELDS[self.record.kind]
         for key in self.record.values:
             if key not in allowed:
-                self.problem(key, f"'{key}' is not a field of a {self.record.kind}{did_you_mean(key, allowed)}",
-                             f"Fields allowed here: {', '.join(allowed)}.")
+                self.problem(
+                    key,
+                    f"'{key}' is not a field of a {self.record.kind}{did_you_mean(key, allowed)}",
+                    f"Fields allowed here: {', '.join(allowed)}.",
+                )
 
 
 def _describe(value: object) -> str:
@@ -252,9 +304,17 @@ def build_framework(records: Sequence[RawRecord], source: str) -> Framework:
     meta = [r for r in records if r.kind == "framework"]
     if not meta:
         where = records[0].locate(None) if records else Location(source)
-        raise FrameworkInvalid([Problem(where, "the file", None, "has no [framework] table",
-                                        "Start the file with a [framework] table giving id, name, publisher, "
-                                        "version, source and licence.")])
+        raise FrameworkInvalid(
+            [
+                Problem(
+                    where,
+                    "the file",
+                    None,
+                    "has no [framework] table",
+                    "Start the file with a [framework] table giving id, name, publisher, version, source and licence.",
+                )
+            ]
+        )
     info = _read_info(meta[0], problems)
     if problems and problems[-1].field == "format" and "newer" in problems[-1].message:
         raise FrameworkInvalid(problems)  # a newer format: the rest would only be noise
@@ -270,8 +330,11 @@ def build_framework(records: Sequence[RawRecord], source: str) -> Framework:
             return False
         if ident in seen:
             kind, where = seen[ident]
-            reader.problem("id", f"'{ident}' is already the id of a {kind} ({where})",
-                           "Give every theme, outcome and measure its own id.")
+            reader.problem(
+                "id",
+                f"'{ident}' is already the id of a {kind} ({where})",
+                "Give every theme, outcome and measure its own id.",
+            )
             return False
         seen[ident] = (reader.record.kind, reader.record.locate("id"))
         return True
@@ -280,8 +343,11 @@ def build_framework(records: Sequence[RawRecord], source: str) -> Framework:
         if record.kind == "framework":
             continue
         raw_id = record.values.get("id")
-        label = f"{record.kind} '{raw_id}'" if isinstance(raw_id, str) and raw_id.strip() \
+        label = (
+            f"{record.kind} '{raw_id}'"
+            if isinstance(raw_id, str) and raw_id.strip()
             else f"{record.kind} (record {position})"
+        )
         reader = _FieldReader(record, label, problems)
         reader.unknown_fields()
         ident = reader.ident("id")
@@ -323,12 +389,18 @@ def _read_info(record: RawRecord, problems: list[Problem]) -> FrameworkInfo:
     if reader.present("format"):
         version = _to_decimal(record.values["format"])
         if version is None or version != version.to_integral_value() or version < 1:
-            reader.problem("format", f"{_describe(record.values['format'])} is not a format version",
-                           f"Write format = {FORMAT_VERSION}.")
+            reader.problem(
+                "format",
+                f"{_describe(record.values['format'])} is not a format version",
+                f"Write format = {FORMAT_VERSION}.",
+            )
         elif version > FORMAT_VERSION:
-            reader.problem("format", f"this file uses format {version}, from a newer svtool; this svtool "
-                           f"reads format {FORMAT_VERSION} and earlier",
-                           "Update svtool to open it, or ask whoever sent it for a format 1 copy.")
+            reader.problem(
+                "format",
+                f"this file uses format {version}, from a newer svtool; this svtool "
+                f"reads format {FORMAT_VERSION} and earlier",
+                "Update svtool to open it, or ask whoever sent it for a format 1 copy.",
+            )
             return FrameworkInfo("", "", "", "", "", "")
     reader.unknown_fields()
     return FrameworkInfo(
@@ -353,30 +425,51 @@ def _read_info(record: RawRecord, problems: list[Problem]) -> FrameworkInfo:
 def _theme_word(reader: _FieldReader) -> str:
     word = reader.text("theme_word")
     if word and not WORD_PATTERN.match(word):
-        reader.problem("theme_word", f"'{word}' is not a plain lower-case word",
-                       'Write the singular word the source uses for its top level, such as theme_word = "mission".')
+        reader.problem(
+            "theme_word",
+            f"'{word}' is not a plain lower-case word",
+            'Write the singular word the source uses for its top level, such as theme_word = "mission".',
+        )
         return ""
     return word
 
 
-def _check_counts(info: FrameworkInfo, record: RawRecord, themes: list[Theme], outcomes: list[Outcome],
-                  measures: list[Measure], problems: list[Problem]) -> None:
+def _check_counts(
+    info: FrameworkInfo,
+    record: RawRecord,
+    themes: list[Theme],
+    outcomes: list[Outcome],
+    measures: list[Measure],
+    problems: list[Problem],
+) -> None:
     """A file may hold fewer than its source publishes, never more: more means a count or a record is wrong."""
-    held = {"published_themes": (len(themes), "themes"), "published_outcomes": (len(outcomes), "outcomes"),
-            "published_criteria": (sum(m.role is MeasureRole.AWARD_CRITERION for m in measures),
-                                   "measures with role = \"award-criterion\""),
-            "published_metrics": (sum(m.role is MeasureRole.REPORTING_METRIC for m in measures),
-                                  "measures with role = \"reporting-metric\"")}
+    held = {
+        "published_themes": (len(themes), "themes"),
+        "published_outcomes": (len(outcomes), "outcomes"),
+        "published_criteria": (
+            sum(m.role is MeasureRole.AWARD_CRITERION for m in measures),
+            'measures with role = "award-criterion"',
+        ),
+        "published_metrics": (
+            sum(m.role is MeasureRole.REPORTING_METRIC for m in measures),
+            'measures with role = "reporting-metric"',
+        ),
+    }
     for key, (count, what) in held.items():
         total = getattr(info, key)
         if total is not None and count > total:
-            problems.append(Problem(record.locate(key), "the [framework] table", key,
-                                    f"says the source publishes {total}, but the file holds {count} {what}",
-                                    "Correct the count, or remove the records the source does not have."))
+            problems.append(
+                Problem(
+                    record.locate(key),
+                    "the [framework] table",
+                    key,
+                    f"says the source publishes {total}, but the file holds {count} {what}",
+                    "Correct the count, or remove the records the source does not have.",
+                )
+            )
 
 
-def _read_measure(reader: _FieldReader, ident: str, outcome_id: str, title: str,
-                  description: str) -> Measure | None:
+def _read_measure(reader: _FieldReader, ident: str, outcome_id: str, title: str, description: str) -> Measure | None:
     before = len(reader.problems)
     role_text = reader.text("role") or MeasureRole.MEASURE.value
     guessed = False
@@ -385,9 +478,12 @@ def _read_measure(reader: _FieldReader, ident: str, outcome_id: str, title: str,
     except ValueError:
         guessed = True
         choices = [r.value for r in MeasureRole]
-        reader.problem("role", f"'{role_text}' is not a role{did_you_mean(role_text, choices)}",
-                       "Write role = \"award-criterion\" (a published criterion, scored on the scale), "
-                       "role = \"reporting-metric\" (a published metric with a unit), or leave it out.")
+        reader.problem(
+            "role",
+            f"'{role_text}' is not a role{did_you_mean(role_text, choices)}",
+            'Write role = "award-criterion" (a published criterion, scored on the scale), '
+            'role = "reporting-metric" (a published metric with a unit), or leave it out.',
+        )
         role = MeasureRole.MEASURE
     # An award criterion is scored on the scale, so it is qualitative unless the file says otherwise.
     # With a mistyped role, the unit says which was meant, so the typo is the only problem reported.
@@ -397,9 +493,12 @@ def _read_measure(reader: _FieldReader, ident: str, outcome_id: str, title: str,
     try:
         kind = MeasureKind(kind_text)
     except ValueError:
-        reader.problem("kind", f"'{kind_text}' is not a kind of measure",
-                       "Write kind = \"quantitative\" (a bidder commits a number) or kind = \"qualitative\" "
-                       "(a method statement scored on the scale).")
+        reader.problem(
+            "kind",
+            f"'{kind_text}' is not a kind of measure",
+            'Write kind = "quantitative" (a bidder commits a number) or kind = "qualitative" '
+            "(a method statement scored on the scale).",
+        )
         kind = MeasureKind.QUANTITATIVE
     unit = reader.text("unit") or None
     proxy_value = reader.number("proxy_value")
@@ -413,22 +512,33 @@ def _read_measure(reader: _FieldReader, ident: str, outcome_id: str, title: str,
     if kind is MeasureKind.QUALITATIVE:
         for key in ("unit", "proxy_value", "proxy_source", "proxy_year", "target"):
             if reader.present(key):
-                reader.problem(key, "a qualitative measure is scored on the evaluation's scale, so it takes no "
-                               f"{key.replace('_', ' ')}",
-                               "Remove the field, or make the measure quantitative.")
+                reader.problem(
+                    key,
+                    "a qualitative measure is scored on the evaluation's scale, so it takes no "
+                    f"{key.replace('_', ' ')}",
+                    "Remove the field, or make the measure quantitative.",
+                )
         unit = None
     elif unit is None:
-        reader.problem("unit", "is missing: a quantitative measure needs a unit",
-                       f"Add unit = \"...\", one of: {', '.join(UNITS)}.")
+        reader.problem(
+            "unit", "is missing: a quantitative measure needs a unit", f'Add unit = "...", one of: {", ".join(UNITS)}.'
+        )
     elif unit not in UNITS:
-        reader.problem("unit", f"'{unit}' is not a known unit{did_you_mean(unit, UNITS)}",
-                       f"Use one of: {', '.join(UNITS)}.")
+        reader.problem(
+            "unit", f"'{unit}' is not a known unit{did_you_mean(unit, UNITS)}", f"Use one of: {', '.join(UNITS)}."
+        )
     if role is MeasureRole.AWARD_CRITERION and kind is not MeasureKind.QUALITATIVE:
-        reader.problem("kind", "an award criterion is scored on the evaluation's scale, so it is qualitative",
-                       "Remove kind, or make it a reporting metric or a plain measure.")
+        reader.problem(
+            "kind",
+            "an award criterion is scored on the evaluation's scale, so it is qualitative",
+            "Remove kind, or make it a reporting metric or a plain measure.",
+        )
     if role is MeasureRole.REPORTING_METRIC and kind is not MeasureKind.QUANTITATIVE:
-        reader.problem("kind", "a reporting metric is a quantity in a unit, so it is quantitative",
-                       "Remove kind and give the metric a unit, or make it an award criterion.")
+        reader.problem(
+            "kind",
+            "a reporting metric is a quantity in a unit, so it is quantitative",
+            "Remove kind and give the metric a unit, or make it an award criterion.",
+        )
     ref = reader.text("ref")
     unconfirmed = reader.flag("unconfirmed")
     note = reader.text("note")
@@ -439,47 +549,92 @@ def _read_measure(reader: _FieldReader, ident: str, outcome_id: str, title: str,
     proxy_keys = [k for k in ("proxy_value", "proxy_source", "proxy_year") if reader.present(k)]
     if proxy_keys and kind is MeasureKind.QUANTITATIVE and len(proxy_keys) < 3:
         for missing in sorted({"proxy_value", "proxy_source", "proxy_year"} - set(proxy_keys)):
-            reader.problem(missing, "is missing: a proxy value needs its value, source and year",
-                           "Cite where the proxy value comes from and the year of its prices, or remove it.")
+            reader.problem(
+                missing,
+                "is missing: a proxy value needs its value, source and year",
+                "Cite where the proxy value comes from and the year of its prices, or remove it.",
+            )
     elif proxy_value is not None and proxy_year is not None and proxy_source:
         proxy = ProxyValue(proxy_value, proxy_source, proxy_year)
 
     if len(reader.problems) > before:
         return None
-    return Measure(ident, outcome_id, title, kind, unit, description, proxy, target, target_note, evidence,
-                   tags, role, ref, unconfirmed, note)
+    return Measure(
+        ident,
+        outcome_id,
+        title,
+        kind,
+        unit,
+        description,
+        proxy,
+        target,
+        target_note,
+        evidence,
+        tags,
+        role,
+        ref,
+        unconfirmed,
+        note,
+    )
 
 
-def _check_tree(themes: list[Theme], outcomes: list[Outcome], measures: list[Measure],
-                parents: list[tuple[_FieldReader, str, str]], records: Sequence[RawRecord],
-                problems: list[Problem], source: str) -> None:
+def _check_tree(
+    themes: list[Theme],
+    outcomes: list[Outcome],
+    measures: list[Measure],
+    parents: list[tuple[_FieldReader, str, str]],
+    records: Sequence[RawRecord],
+    problems: list[Problem],
+    source: str,
+) -> None:
     theme_ids = [t.id for t in themes]
     outcome_ids = [o.id for o in outcomes]
     for reader, field, parent_id in parents:
         known = theme_ids if field == "theme" else outcome_ids
         if parent_id and parent_id not in known:
             listed = ", ".join(known[:12]) + (" ..." if len(known) > 12 else "")
-            reader.problem(field, f"names {field} '{parent_id}', which is not in this file"
-                           f"{did_you_mean(parent_id, known)}",
-                           f"Use the id of one of the {field}s: {listed}." if known
-                           else f"Add a {field} first.")
+            reader.problem(
+                field,
+                f"names {field} '{parent_id}', which is not in this file{did_you_mean(parent_id, known)}",
+                f"Use the id of one of the {field}s: {listed}." if known else f"Add a {field} first.",
+            )
     if not themes and not problems:
-        problems.append(Problem(Location(source), "the file", None, "has no themes",
-                                "Add at least one [[themes]] table, with outcomes and measures under it."))
+        problems.append(
+            Problem(
+                Location(source),
+                "the file",
+                None,
+                "has no themes",
+                "Add at least one [[themes]] table, with outcomes and measures under it.",
+            )
+        )
     used_themes = {o.theme_id for o in outcomes}
     used_outcomes = {m.outcome_id for m in measures}
     located = {(r.kind, _raw_text(r.values.get("id"))): r for r in records}
     for theme in themes:
         if theme.id not in used_themes and not _named_by("outcome", "theme", theme.id, records):
             record = located[("theme", theme.id)]
-            problems.append(Problem(record.locate(None), f"theme '{theme.id}'", None, "has no outcomes",
-                                    "Add an outcome with theme = \"" + theme.id + "\", or remove the theme."))
+            problems.append(
+                Problem(
+                    record.locate(None),
+                    f"theme '{theme.id}'",
+                    None,
+                    "has no outcomes",
+                    'Add an outcome with theme = "' + theme.id + '", or remove the theme.',
+                )
+            )
     for outcome in outcomes:
         if outcome.id not in used_outcomes and not _named_by("measure", "outcome", outcome.id, records):
             record = located[("outcome", outcome.id)]
-            problems.append(Problem(record.locate(None), f"outcome '{outcome.id}'", None, "has no measures",
-                                    "Add a measure with outcome = \"" + outcome.id + "\", or remove the "
-                                    "outcome."))
+            problems.append(
+                Problem(
+                    record.locate(None),
+                    f"outcome '{outcome.id}'",
+                    None,
+                    "has no measures",
+                    'Add a measure with outcome = "' + outcome.id + '", or remove the outcome.',
+                )
+            )
 
 
 def _named_by(kind: str, field: str, parent_id: str, records: Sequence[RawRecord]) -> bool:

@@ -63,8 +63,21 @@ COLUMNS = (
     Column("Outcome unconfirmed", "outcome", "unconfirmed", 12),
     Column("Outcome note", "outcome", "note", 30),
 )
-INFO_FIELDS = ("format", "id", "name", "publisher", "version", "source", "licence", "url", "published",
-               "description", "theme_word", "note", *COUNT_FIELDS)
+INFO_FIELDS = (
+    "format",
+    "id",
+    "name",
+    "publisher",
+    "version",
+    "source",
+    "licence",
+    "url",
+    "published",
+    "description",
+    "theme_word",
+    "note",
+    *COUNT_FIELDS,
+)
 ROLES = tuple(r.value for r in MeasureRole)
 
 
@@ -111,22 +124,32 @@ def write_framework_xlsx(framework: Framework, path: Path) -> None:
         outcome = framework.outcome(measure.outcome_id)
         theme = framework.theme(outcome.theme_id)
         values: dict[str, object] = {
-            "theme.id": theme.id, "theme.title": theme.title, "theme.description": theme.description,
-            "outcome.id": outcome.id, "outcome.title": outcome.title,
+            "theme.id": theme.id,
+            "theme.title": theme.title,
+            "theme.description": theme.description,
+            "outcome.id": outcome.id,
+            "outcome.title": outcome.title,
             "outcome.description": outcome.description,
-            "measure.id": measure.id, "measure.title": measure.title,
+            "measure.id": measure.id,
+            "measure.title": measure.title,
             "measure.description": measure.description,
-            "measure.kind": measure.kind.value, "measure.unit": measure.unit,
+            "measure.kind": measure.kind.value,
+            "measure.unit": measure.unit,
             "measure.proxy_value": measure.proxy.value if measure.proxy else None,
             "measure.proxy_source": measure.proxy.source if measure.proxy else None,
             "measure.proxy_year": measure.proxy.year if measure.proxy else None,
-            "measure.target": measure.target, "measure.target_note": measure.target_note,
-            "measure.evidence": measure.evidence, "measure.tags": ", ".join(measure.tags),
+            "measure.target": measure.target,
+            "measure.target_note": measure.target_note,
+            "measure.evidence": measure.evidence,
+            "measure.tags": ", ".join(measure.tags),
             "measure.role": "" if measure.role is MeasureRole.MEASURE else measure.role.value,
-            "measure.ref": measure.ref, "measure.unconfirmed": _yes(measure.unconfirmed),
+            "measure.ref": measure.ref,
+            "measure.unconfirmed": _yes(measure.unconfirmed),
             "measure.note": measure.note,
-            "theme.unconfirmed": _yes(theme.unconfirmed), "theme.note": theme.note,
-            "outcome.unconfirmed": _yes(outcome.unconfirmed), "outcome.note": outcome.note,
+            "theme.unconfirmed": _yes(theme.unconfirmed),
+            "theme.note": theme.note,
+            "outcome.unconfirmed": _yes(outcome.unconfirmed),
+            "outcome.note": outcome.note,
         }
         for index, column in enumerate(COLUMNS, start=1):
             value = values[f"{column.record}.{column.field}"]
@@ -149,8 +172,9 @@ def write_framework_xlsx(framework: Framework, path: Path) -> None:
     units = DataValidation(type="list", formula1='"' + ",".join(UNITS) + '"', allow_blank=True)
     roles = DataValidation(type="list", formula1='"' + ",".join(ROLES) + '"', allow_blank=True)
     for validation, field in ((kinds, "kind"), (units, "unit"), (roles, "role")):
-        letter = get_column_letter(next(i for i, c in enumerate(COLUMNS, 1)
-                                        if c.field == field and c.record == "measure"))
+        letter = get_column_letter(
+            next(i for i, c in enumerate(COLUMNS, 1) if c.field == field and c.record == "measure")
+        )
         validation.add(f"{letter}2:{letter}{max(last, 2) + 500}")
         sheet.add_data_validation(validation)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{last}"
@@ -187,8 +211,17 @@ MOST_COLUMNS = 64
 
 
 def _cannot_open(source: str, reason: str) -> FrameworkInvalid:
-    return FrameworkInvalid([Problem(Location(source), "the file", None, f"cannot be opened: {reason}",
-                                     "Save the spreadsheet as an Excel Workbook (.xlsx) and try again.")])
+    return FrameworkInvalid(
+        [
+            Problem(
+                Location(source),
+                "the file",
+                None,
+                f"cannot be opened: {reason}",
+                "Save the spreadsheet as an Excel Workbook (.xlsx) and try again.",
+            )
+        ]
+    )
 
 
 def check_workbook_size(path: Path) -> None:
@@ -207,11 +240,18 @@ def check_workbook_size(path: Path) -> None:
     total = sum(part.file_size for part in parts)
     if len(parts) > MOST_PARTS or total > MOST_BOOK_BYTES or (largest and largest.file_size > MOST_PART_BYTES):
         size = max(total, largest.file_size if largest else 0)
-        raise FrameworkInvalid([Problem(Location(source), "the file", None,
-                                        f"unpacks to {size / 1_000_000:,.0f} MB, far more than a framework "
-                                        f"workbook holds (at most {MOST_PART_BYTES // 1_000_000} MB for one sheet)",
-                                        "Check that you chose the right file; remove pictures and unused sheets "
-                                        "from it.")])
+        raise FrameworkInvalid(
+            [
+                Problem(
+                    Location(source),
+                    "the file",
+                    None,
+                    f"unpacks to {size / 1_000_000:,.0f} MB, far more than a framework "
+                    f"workbook holds (at most {MOST_PART_BYTES // 1_000_000} MB for one sheet)",
+                    "Check that you chose the right file; remove pictures and unused sheets from it.",
+                )
+            ]
+        )
 
 
 def read_framework_xlsx(path: Path) -> Framework:
@@ -228,11 +268,19 @@ def read_framework_xlsx(path: Path) -> Framework:
         sheets = {name.lower(): book[name] for name in book.sheetnames}
         missing = [name for name in (INFO_SHEET, MEASURES_SHEET) if name.lower() not in sheets]
         if missing:
-            raise FrameworkInvalid([Problem(Location(source), "the workbook", None,
-                                            f"has no sheet called '{name}'",
-                                            f"Add it, or start from a workbook made by 'svtool frameworks "
-                                            f"export-xlsx'. Sheets found: {', '.join(book.sheetnames)}.")
-                                    for name in missing])
+            raise FrameworkInvalid(
+                [
+                    Problem(
+                        Location(source),
+                        "the workbook",
+                        None,
+                        f"has no sheet called '{name}'",
+                        f"Add it, or start from a workbook made by 'svtool frameworks "
+                        f"export-xlsx'. Sheets found: {', '.join(book.sheetnames)}.",
+                    )
+                    for name in missing
+                ]
+            )
         records = [_info_record(source, sheets[INFO_SHEET.lower()])]
         records += list(_measure_records(source, sheets[MEASURES_SHEET.lower()]))
     except FrameworkInvalid:
@@ -245,10 +293,17 @@ def read_framework_xlsx(path: Path) -> Framework:
 
 
 def _damaged(source: str, error: Exception) -> FrameworkInvalid:
-    return FrameworkInvalid([Problem(Location(source), "the file", None,
-                                     f"is damaged: its contents cannot be read ({type(error).__name__})",
-                                     "Open it in Excel or LibreOffice, save it again as an Excel Workbook (.xlsx), "
-                                     "and try again.")])
+    return FrameworkInvalid(
+        [
+            Problem(
+                Location(source),
+                "the file",
+                None,
+                f"is damaged: its contents cannot be read ({type(error).__name__})",
+                "Open it in Excel or LibreOffice, save it again as an Excel Workbook (.xlsx), and try again.",
+            )
+        ]
+    )
 
 
 def _rows(source: str, sheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
@@ -257,9 +312,17 @@ def _rows(source: str, sheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
     sheet.reset_dimensions()
     for number, row in enumerate(sheet.iter_rows(values_only=True, max_col=MOST_COLUMNS), start=1):
         if number > MOST_ROWS:
-            raise FrameworkInvalid([Problem(Location(source, sheet=sheet.title), f"the {sheet.title} sheet",
-                                            None, f"has more than {MOST_ROWS:,} rows",
-                                            "A framework has a few hundred measures; check the file.")])
+            raise FrameworkInvalid(
+                [
+                    Problem(
+                        Location(source, sheet=sheet.title),
+                        f"the {sheet.title} sheet",
+                        None,
+                        f"has more than {MOST_ROWS:,} rows",
+                        "A framework has a few hundred measures; check the file.",
+                    )
+                ]
+            )
         if any(v is not None and not (isinstance(v, str) and not v.strip()) for v in row):
             yield number, row
 
@@ -274,15 +337,27 @@ def _info_record(source: str, sheet: Any) -> RawRecord:
         key_cell = row[0] if row else None
         value = row[1] if len(row) > 1 else None
         if not isinstance(key_cell, str) or not key_cell.strip():
-            problems.append(Problem(Location(source, sheet=sheet.title, row=number, column="A"),
-                                    "the Framework sheet", None, "has a value with no field name in column A",
-                                    f"Write one of {', '.join(INFO_FIELDS)} in column A."))
+            problems.append(
+                Problem(
+                    Location(source, sheet=sheet.title, row=number, column="A"),
+                    "the Framework sheet",
+                    None,
+                    "has a value with no field name in column A",
+                    f"Write one of {', '.join(INFO_FIELDS)} in column A.",
+                )
+            )
             continue
         key = _normalise(key_cell).replace(" ", "_")
         if key in values:
-            problems.append(Problem(Location(source, sheet=sheet.title, row=number, column="A"),
-                                    "the Framework sheet", key, f"'{key}' is given twice (also row {rows[key]})",
-                                    "Keep one row for each field."))
+            problems.append(
+                Problem(
+                    Location(source, sheet=sheet.title, row=number, column="A"),
+                    "the Framework sheet",
+                    key,
+                    f"'{key}' is given twice (also row {rows[key]})",
+                    "Keep one row for each field.",
+                )
+            )
             continue
         values[key] = value
         rows[key] = number
@@ -320,19 +395,30 @@ def _measure_records(source: str, sheet: Any) -> Iterator[RawRecord]:
                 row_seen, values_seen = first[key]
                 for field, value in cells[kind].items():
                     if value != values_seen.get(field):
-                        problems.append(Problem(
-                            _cell(source, sheet, number, header, kind, field), f"{kind} '{key[1]}'", field,
-                            f"differs from row {row_seen}, where this {kind} was first given "
-                            f"('{value}' here, '{values_seen.get(field)}' there)",
-                            f"Give a {kind} the same details on every row, or give it a new id."))
+                        problems.append(
+                            Problem(
+                                _cell(source, sheet, number, header, kind, field),
+                                f"{kind} '{key[1]}'",
+                                field,
+                                f"differs from row {row_seen}, where this {kind} was first given "
+                                f"('{value}' here, '{values_seen.get(field)}' there)",
+                                f"Give a {kind} the same details on every row, or give it a new id.",
+                            )
+                        )
                 continue
             first[key] = (number, cells[kind])
             yield RawRecord(kind, _present(cells[kind]), _locator(source, sheet, number, header, kind))
-        yield RawRecord("measure", _present(cells["measure"]), _locator(source, sheet, number, header,
-                                                                         "measure"))
+        yield RawRecord("measure", _present(cells["measure"]), _locator(source, sheet, number, header, "measure"))
     if not header:
-        problems.append(Problem(Location(source, sheet=sheet.title), "the Measures sheet", None,
-                                "is empty", "Add a header row and one row for each measure."))
+        problems.append(
+            Problem(
+                Location(source, sheet=sheet.title),
+                "the Measures sheet",
+                None,
+                "is empty",
+                "Add a header row and one row for each measure.",
+            )
+        )
     if problems:
         raise FrameworkInvalid(problems)
 
@@ -351,37 +437,56 @@ def _read_header(source: str, sheet: Any, number: int, row: tuple[Any, ...]) -> 
         column = _HEADER_LOOKUP.get(_normalise(str(value)))
         if column is None:
             headers = [c.header for c in COLUMNS]
-            problems.append(Problem(where, "the Measures sheet", None,
-                                    f"the column heading '{value}' is not one svtool knows"
-                                    f"{did_you_mean(str(value), headers)}",
-                                    f"Rename or delete the column. Headings: {', '.join(headers)}."))
+            problems.append(
+                Problem(
+                    where,
+                    "the Measures sheet",
+                    None,
+                    f"the column heading '{value}' is not one svtool knows{did_you_mean(str(value), headers)}",
+                    f"Rename or delete the column. Headings: {', '.join(headers)}.",
+                )
+            )
         elif column in header.values():
-            problems.append(Problem(where, "the Measures sheet", None,
-                                    f"the column '{column.header}' appears twice", "Delete one of them."))
+            problems.append(
+                Problem(
+                    where,
+                    "the Measures sheet",
+                    None,
+                    f"the column '{column.header}' appears twice",
+                    "Delete one of them.",
+                )
+            )
         else:
             header[index] = column
     required = [c for c in COLUMNS if c.field in ("id", "title")]
     for column in required:
         if column not in header.values() and not problems:
-            problems.append(Problem(Location(source, sheet=sheet.title, row=number), "the Measures sheet",
-                                    None, f"has no '{column.header}' column",
-                                    "Add it: every row needs the theme, outcome and measure ids and titles."))
+            problems.append(
+                Problem(
+                    Location(source, sheet=sheet.title, row=number),
+                    "the Measures sheet",
+                    None,
+                    f"has no '{column.header}' column",
+                    "Add it: every row needs the theme, outcome and measure ids and titles.",
+                )
+            )
     if problems:
         raise FrameworkInvalid(problems)
     return header
 
 
-def _cell(source: str, sheet: Any, number: int, header: dict[int, Column], kind: str,
-          field: str | None) -> Location:
+def _cell(source: str, sheet: Any, number: int, header: dict[int, Column], kind: str, field: str | None) -> Location:
     for index, column in header.items():
         if column.record == kind and column.field == (field or "id"):
-            return Location(source, sheet=sheet.title, row=number,
-                            column=f"{get_column_letter(index + 1)} ({column.header})")
+            return Location(
+                source, sheet=sheet.title, row=number, column=f"{get_column_letter(index + 1)} ({column.header})"
+            )
     return Location(source, sheet=sheet.title, row=number)
 
 
-def _locator(source: str, sheet: Any, number: int, header: dict[int, Column],
-             kind: str) -> Callable[[str | None], Location]:
+def _locator(
+    source: str, sheet: Any, number: int, header: dict[int, Column], kind: str
+) -> Callable[[str | None], Location]:
     parent = {"outcome": ("theme", "id"), "measure": ("outcome", "id")}
 
     def locate(field: str | None) -> Location:
@@ -390,4 +495,3 @@ def _locator(source: str, sheet: Any, number: int, header: dict[int, Column],
         return _cell(source, sheet, number, header, kind, field)
 
     return locate
-

@@ -51,8 +51,12 @@ class BatchRefused(UserError):
 # Scores -----------------------------------------------------------------------------------------------------------
 
 
-def check_scores(opened: OpenEvaluation, scores: Sequence[Score], expected_versions: Sequence[int | None] | None = None,
-                 labels: Sequence[str] | None = None) -> list[RowProblem]:
+def check_scores(
+    opened: OpenEvaluation,
+    scores: Sequence[Score],
+    expected_versions: Sequence[int | None] | None = None,
+    labels: Sequence[str] | None = None,
+) -> list[RowProblem]:
     """Everything that stops these scores being saved, at most one problem a row. An expected version is the
     version of the stored score the row was based on (0: there must be no score yet; None: not checked). labels
     name the rows where a problem refers to another row (by default "row 1", "row 2"...)."""
@@ -69,8 +73,9 @@ def check_scores(opened: OpenEvaluation, scores: Sequence[Score], expected_versi
     return problems
 
 
-def record_scores(opened: OpenEvaluation, scores: Sequence[Score],
-                  expected_versions: Sequence[int | None] | None = None) -> Changes:
+def record_scores(
+    opened: OpenEvaluation, scores: Sequence[Score], expected_versions: Sequence[int | None] | None = None
+) -> Changes:
     """Check every score, then save those that differ from what is stored in one transaction, each with the audit
     entry record_score writes. Raises BatchRefused (nothing saved) if any row cannot be saved."""
     expected = _expected(scores, expected_versions)
@@ -108,8 +113,9 @@ class _People:
     bidders: set[str]
 
 
-def _score_problem(opened: OpenEvaluation, people: _People, score: Score, expected: int | None,
-                   first_row: dict[ScoreKey, str]) -> str | None:
+def _score_problem(
+    opened: OpenEvaluation, people: _People, score: Score, expected: int | None, first_row: dict[ScoreKey, str]
+) -> str | None:
     if score.evaluator_id not in people.evaluators:
         return f"There is no evaluator '{score.evaluator_id}' on this evaluation's panel."
     if score.bidder_id not in people.bidders:
@@ -139,9 +145,12 @@ def _stale_message(opened: OpenEvaluation, key: ScoreKey, expected: int, stored:
 def _last_change(opened: OpenEvaluation, key: ScoreKey) -> str:
     """Who last changed this score and when, from the audit trail (empty if it was never changed)."""
     with opened.document.reading() as session:
-        last = session.execute(select(AuditRow.actor, AuditRow.at).where(
-            AuditRow.entity == "score", AuditRow.entity_key == "/".join(key)).order_by(AuditRow.seq.desc())
-            .limit(1)).first()
+        last = session.execute(
+            select(AuditRow.actor, AuditRow.at)
+            .where(AuditRow.entity == "score", AuditRow.entity_key == "/".join(key))
+            .order_by(AuditRow.seq.desc())
+            .limit(1)
+        ).first()
     if last is None:
         return ""
     when = dt.datetime.fromisoformat(last.at).astimezone().strftime("%H:%M:%S on %d %b %Y")
@@ -157,8 +166,10 @@ def _save_scores(opened: OpenEvaluation, changed: Sequence[tuple[int, Score]]) -
                 versions.append(_save_score(opened, session, score))
     except StaleEdit as stale:
         at = changed[min(len(versions), len(changed) - 1)][0]  # the row being written when it turned out stale
-        message = ("Stale: another session changed this score, or what it belongs to, while the scores were being "
-                   "saved. Check what is now stored before entering them again.")
+        message = (
+            "Stale: another session changed this score, or what it belongs to, while the scores were being "
+            "saved. Check what is now stored before entering them again."
+        )
         raise BatchRefused([RowProblem(at, message)], stale.changes) from None
     return versions
 
@@ -172,8 +183,14 @@ def _save_score(opened: OpenEvaluation, session: Session, score: Score) -> int:
         version = insert_row(session, "score", key, values)
     else:
         version = update_row(session, "score", key, values, opened.score_versions[key])
-    opened._audit(session, "score", "score", "/".join(key), _score_text(before),
-                  {"value": format(score.value, "f"), "reason": score.reason})
+    opened._audit(
+        session,
+        "score",
+        "score",
+        "/".join(key),
+        _score_text(before),
+        {"value": format(score.value, "f"), "reason": score.reason},
+    )
     return version
 
 
@@ -228,8 +245,11 @@ def save_bidders(opened: OpenEvaluation, updates: Sequence[BidderUpdate], summar
     known = {b.id: b for b in opened.evaluation.bidders}
     bids = {b.bidder_id: b for b in opened.evaluation.bids}
     added = tuple(u.bidder_id for u in updates if u.bidder_id not in known)
-    updated = tuple(u.bidder_id for u in updates if u.bidder_id in known
-                    and _changes_bidder(u, known[u.bidder_id], bids.get(u.bidder_id)))
+    updated = tuple(
+        u.bidder_id
+        for u in updates
+        if u.bidder_id in known and _changes_bidder(u, known[u.bidder_id], bids.get(u.bidder_id))
+    )
     unchanged = tuple(u.bidder_id for u in updates if u.bidder_id not in added and u.bidder_id not in updated)
     if not (added or updated):
         return BiddersSaved((), (), unchanged, NOTHING)
@@ -241,8 +261,7 @@ def merge_bidders(setup: Evaluation, updates: Sequence[BidderUpdate]) -> Evaluat
     """The setup with these bidders added or updated; new bidders go after the others, in the order given."""
     by_id = {u.bidder_id: u for u in updates}
     bidders = [_updated_bidder(b, by_id[b.id]) if b.id in by_id else b for b in setup.bidders]
-    bids = [dataclasses.replace(b, price=by_id[b.bidder_id].price) if b.bidder_id in by_id else b
-            for b in setup.bids]
+    bids = [dataclasses.replace(b, price=by_id[b.bidder_id].price) if b.bidder_id in by_id else b for b in setup.bids]
     known, with_bid = {b.id for b in setup.bidders}, {b.bidder_id for b in setup.bids}
     bidders += [_updated_bidder(Bidder(u.bidder_id, u.name), u) for u in updates if u.bidder_id not in known]
     bids += [Bid(u.bidder_id, u.price) for u in updates if u.bidder_id not in with_bid]
@@ -251,10 +270,14 @@ def merge_bidders(setup: Evaluation, updates: Sequence[BidderUpdate]) -> Evaluat
 
 def _updated_bidder(bidder: Bidder, update: BidderUpdate) -> Bidder:
     attributes = bidder.attributes if update.attributes is None else update.attributes
-    return dataclasses.replace(bidder, name=update.name, attributes=attributes,
-                               address=bidder.address if update.address is None else update.address,
-                               postcode=bidder.postcode if update.postcode is None else update.postcode,
-                               identifier=bidder.identifier if update.identifier is None else update.identifier)
+    return dataclasses.replace(
+        bidder,
+        name=update.name,
+        attributes=attributes,
+        address=bidder.address if update.address is None else update.address,
+        postcode=bidder.postcode if update.postcode is None else update.postcode,
+        identifier=bidder.identifier if update.identifier is None else update.identifier,
+    )
 
 
 def _changes_bidder(update: BidderUpdate, bidder: Bidder, bid: Bid | None) -> bool:
@@ -268,8 +291,9 @@ def _bidder_problem(update: BidderUpdate, first_row: dict[str, str]) -> str | No
         return f"The id is {len(update.bidder_id):,} characters long; an id can be at most {MAX_ID_LENGTH}."
     if not update.name.strip():
         return f"Bidder '{update.bidder_id}' has no name."
-    text = refusal("The id", update.bidder_id) or refusal(f"The name of bidder '{visible(update.bidder_id)}'",
-                                                          update.name)
+    text = refusal("The id", update.bidder_id) or refusal(
+        f"The name of bidder '{visible(update.bidder_id)}'", update.name
+    )
     if text is not None:
         return text
     if update.price is not None and update.price < 0:

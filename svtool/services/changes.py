@@ -32,8 +32,14 @@ class Changes:
         return not (self.scores or self.moderations or self.bidders or self.setup or self.structure)
 
     def __or__(self, other: Changes) -> Changes:
-        return Changes(self.scores | other.scores, self.moderations | other.moderations, self.bidders | other.bidders,
-                       self.setup or other.setup, self.structure or other.structure, self.foreign or other.foreign)
+        return Changes(
+            self.scores | other.scores,
+            self.moderations | other.moderations,
+            self.bidders | other.bidders,
+            self.setup or other.setup,
+            self.structure or other.structure,
+            self.foreign or other.foreign,
+        )
 
 
 NOTHING = Changes()

@@ -74,17 +74,45 @@ def _delivery(e: Evaluation, stored: Stored) -> Delivery | None:
     c = contract[0]
     supplier = next((b.name for b in e.bidders if b.id == c["bidder_id"]), c["bidder_id"])
     return Delivery(
-        Contract(c["bidder_id"], supplier, c["awarded_by"], c["awarded_at"], c["start"], Frequency(c["frequency"]),
-                 c["periods"], e.contract_value, c["green_at"], c["amber_at"]),
-        tuple(Kpi(k[0], v["title"], v["unit"], v["committed"], tuple(Decimal(p) for p in json.loads(v["profile"])),
-                  v["owner"], v["measure_id"], Role(v["role"])) for k, (v, _) in stored["kpi"].items()),
-        tuple(PeriodReturn(k[0], v["spend"], v["received_at"], v["source"])
-              for k, (v, _) in stored["delivery_return"].items()),
+        Contract(
+            c["bidder_id"],
+            supplier,
+            c["awarded_by"],
+            c["awarded_at"],
+            c["start"],
+            Frequency(c["frequency"]),
+            c["periods"],
+            e.contract_value,
+            c["green_at"],
+            c["amber_at"],
+        ),
+        tuple(
+            Kpi(
+                k[0],
+                v["title"],
+                v["unit"],
+                v["committed"],
+                tuple(Decimal(p) for p in json.loads(v["profile"])),
+                v["owner"],
+                v["measure_id"],
+                Role(v["role"]),
+            )
+            for k, (v, _) in stored["kpi"].items()
+        ),
+        tuple(
+            PeriodReturn(k[0], v["spend"], v["received_at"], v["source"])
+            for k, (v, _) in stored["delivery_return"].items()
+        ),
         tuple(Figure(k[0], k[1], v["delivered"], v["evidence"]) for k, (v, _) in stored["delivery_figure"].items()),
-        tuple(KpiRating(k[0], k[1], Rating(v["rating"]), v["reason"], v["rated_by"], v["rated_at"])
-              for k, (v, _) in stored["kpi_rating"].items()),
-        tuple(Shortfall(k[0], k[1], v["explanation"], v["action"], v["recorded_by"], v["follow_up"], bool(v["closed"]))
-              for k, (v, _) in stored["shortfall"].items()))
+        tuple(
+            KpiRating(k[0], k[1], Rating(v["rating"]), v["reason"], v["rated_by"], v["rated_at"])
+            for k, (v, _) in stored["kpi_rating"].items()
+        ),
+        tuple(
+            Shortfall(k[0], k[1], v["explanation"], v["action"], v["recorded_by"], v["follow_up"], bool(v["closed"]))
+            for k, (v, _) in stored["shortfall"].items()
+        ),
+    )
 
 
 def _now() -> str:
@@ -93,8 +121,10 @@ def _now() -> str:
 
 def awarded(loaded: Loaded) -> Delivery:
     if loaded.delivery is None:
-        raise UserError("The contract has not been awarded yet: the lead awards the final evaluation first "
-                        "('svtool delivery award', or the Delivery page).")
+        raise UserError(
+            "The contract has not been awarded yet: the lead awards the final evaluation first "
+            "('svtool delivery award', or the Delivery page)."
+        )
     return loaded.delivery
 
 
@@ -128,13 +158,13 @@ def _measure_facts(e: Evaluation) -> dict[str, tuple[str, str, Role]]:
         role = roles.get(measure_id, Role.SERVICE)
         if measure is not None and role is Role.SERVICE:
             role = next((Role(t) for t in measure.tags if t in ("local-jobs", "apprenticeships")), Role.SERVICE)
-        facts[measure_id] = ((measure.title, measure.unit or "number", role) if measure is not None
-                             else (measure_id, "number", role))
+        facts[measure_id] = (
+            (measure.title, measure.unit or "number", role) if measure is not None else (measure_id, "number", role)
+        )
     return facts
 
 
-def award(opened: OpenEvaluation, lead_id: str, start: str, frequency: str = "quarter",
-          periods: int = 8) -> list[str]:
+def award(opened: OpenEvaluation, lead_id: str, start: str, frequency: str = "quarter", periods: int = 8) -> list[str]:
     """The lead awards the final evaluation to its recommended bidder: the bid's commitments become the contract's
     KPIs, each profiled evenly over the term. Returns what the contract still needs (s.52), in plain sentences."""
     lead = acting_lead(opened, lead_id)
@@ -147,8 +177,9 @@ def award(opened: OpenEvaluation, lead_id: str, start: str, frequency: str = "qu
         raise UserError(f"The contract was already awarded, to {loaded.delivery.contract.supplier}.")
     winner = opened.results().winner
     if winner is None:
-        raise UserError("The evaluation recommends no bidder (none ranked first on its own), so it cannot be "
-                        "awarded here.")
+        raise UserError(
+            "The evaluation recommends no bidder (none ranked first on its own), so it cannot be awarded here."
+        )
     try:
         kind = Frequency(frequency)
         labels = period_labels(start, kind, periods)
@@ -158,29 +189,86 @@ def award(opened: OpenEvaluation, lead_id: str, start: str, frequency: str = "qu
         raise UserError("A contract term runs for 1 to 200 reporting periods.")
     bid = next((b for b in e.bids if b.bidder_id == winner.bidder_id), None)
     facts = _measure_facts(e)
-    writes = [RowWrite("contract", (1,), None, {
-        "bidder_id": winner.bidder_id, "awarded_by": lead.id, "awarded_at": _now(), "start": labels[0],
-        "frequency": kind.value, "periods": periods, "green_at": Decimal(95), "amber_at": Decimal(80)}, 0)]
+    writes = [
+        RowWrite(
+            "contract",
+            (1,),
+            None,
+            {
+                "bidder_id": winner.bidder_id,
+                "awarded_by": lead.id,
+                "awarded_at": _now(),
+                "start": labels[0],
+                "frequency": kind.value,
+                "periods": periods,
+                "green_at": Decimal(95),
+                "amber_at": Decimal(80),
+            },
+            0,
+        )
+    ]
     commitments = [(m, q) for m, q in (bid.commitments.items() if bid else ()) if m in facts]
     for n, (measure_id, quantity) in enumerate(commitments, 1):
         title, unit, role = facts[measure_id]
-        writes.append(_kpi_write(f"K{n}", n, title, measure_id, unit, role, quantity,
-                                 even_profile(quantity, periods, unit in ("%", "yes/no")), ""))
-    opened.write_rows(writes, f"{lead.name} awards the contract to {winner.name}: {len(commitments)} KPI(s) from "
-                              "its commitments")
+        writes.append(
+            _kpi_write(
+                f"K{n}",
+                n,
+                title,
+                measure_id,
+                unit,
+                role,
+                quantity,
+                even_profile(quantity, periods, unit in ("%", "yes/no")),
+                "",
+            )
+        )
+    opened.write_rows(
+        writes, f"{lead.name} awards the contract to {winner.name}: {len(commitments)} KPI(s) from its commitments"
+    )
     after = awarded(load(opened))
     return [p for p in (kpi_minimum_problem(after.contract.value, after.kpis),) if p]
 
 
-def _kpi_write(kpi_id: str, position: int, title: str, measure_id: str | None, unit: str, role: Role,
-               committed: Decimal, profile: tuple[Decimal, ...], owner: str) -> RowWrite:
-    return RowWrite("kpi", (kpi_id,), None, {
-        "position": position, "title": title, "measure_id": measure_id, "unit": unit, "role": role.value,
-        "committed": committed, "profile": json.dumps([format(p, "f") for p in profile]), "owner": owner}, 0)
+def _kpi_write(
+    kpi_id: str,
+    position: int,
+    title: str,
+    measure_id: str | None,
+    unit: str,
+    role: Role,
+    committed: Decimal,
+    profile: tuple[Decimal, ...],
+    owner: str,
+) -> RowWrite:
+    return RowWrite(
+        "kpi",
+        (kpi_id,),
+        None,
+        {
+            "position": position,
+            "title": title,
+            "measure_id": measure_id,
+            "unit": unit,
+            "role": role.value,
+            "committed": committed,
+            "profile": json.dumps([format(p, "f") for p in profile]),
+            "owner": owner,
+        },
+        0,
+    )
 
 
-def add_kpi(opened: OpenEvaluation, lead_id: str, title: str, unit: str, committed: Decimal, owner: str = "",
-            role: str = "", profile: tuple[Decimal, ...] | None = None) -> str:
+def add_kpi(
+    opened: OpenEvaluation,
+    lead_id: str,
+    title: str,
+    unit: str,
+    committed: Decimal,
+    owner: str = "",
+    role: str = "",
+    profile: tuple[Decimal, ...] | None = None,
+) -> str:
     """The lead adds a KPI not tied to a commitment (service quality, say); its id."""
     lead = acting_lead(opened, lead_id)
     loaded = load(opened)
@@ -194,16 +282,19 @@ def add_kpi(opened: OpenEvaluation, lead_id: str, title: str, unit: str, committ
     try:
         kpi_role = Role(role)
     except ValueError:
-        raise UserError(f"'{role}' is not a KPI role: use one of {', '.join(r.value for r in Role if r.value)}, "
-                        "or none.") from None
+        raise UserError(
+            f"'{role}' is not a KPI role: use one of {', '.join(r.value for r in Role if r.value)}, or none."
+        ) from None
     count = delivery.contract.periods
     shape = _profile(profile, count, unit, committed)
     taken = {k.id for k in delivery.kpis}
     n = len(delivery.kpis) + 1
     while f"K{n}" in taken:
         n += 1
-    opened.write_rows([_kpi_write(f"K{n}", n, title, None, unit.strip(), kpi_role, committed, shape, owner)],
-                      f"{lead.name} adds KPI K{n}: {title}")
+    opened.write_rows(
+        [_kpi_write(f"K{n}", n, title, None, unit.strip(), kpi_role, committed, shape, owner)],
+        f"{lead.name} adds KPI K{n}: {title}",
+    )
     return f"K{n}"
 
 
@@ -219,8 +310,13 @@ def _profile(profile: tuple[Decimal, ...] | None, count: int, unit: str, committ
     return profile
 
 
-def set_kpi(opened: OpenEvaluation, lead_id: str, kpi_id: str, profile: tuple[Decimal, ...] | None = None,
-            owner: str | None = None) -> None:
+def set_kpi(
+    opened: OpenEvaluation,
+    lead_id: str,
+    kpi_id: str,
+    profile: tuple[Decimal, ...] | None = None,
+    owner: str | None = None,
+) -> None:
     """The lead sets a KPI's profile over the term, or its owner."""
     lead = acting_lead(opened, lead_id)
     loaded = load(opened)
@@ -236,8 +332,10 @@ def set_kpi(opened: OpenEvaluation, lead_id: str, kpi_id: str, profile: tuple[De
     before = loaded.values("kpi", (kpi_id,)) or {}
     after = {k: v for k, v in after.items() if before.get(k) != v}
     if after:
-        opened.write_rows([RowWrite("kpi", (kpi_id,), {k: before[k] for k in after}, after,
-                                    loaded.version("kpi", (kpi_id,)))], f"{lead.name} changes KPI {kpi_id}")
+        opened.write_rows(
+            [RowWrite("kpi", (kpi_id,), {k: before[k] for k in after}, after, loaded.version("kpi", (kpi_id,)))],
+            f"{lead.name} changes KPI {kpi_id}",
+        )
 
 
 def set_thresholds(opened: OpenEvaluation, lead_id: str, green_at: Decimal, amber_at: Decimal) -> None:
@@ -248,21 +346,33 @@ def set_thresholds(opened: OpenEvaluation, lead_id: str, green_at: Decimal, ambe
     if not (Decimal(0) < amber_at <= green_at <= Decimal(200)):
         raise UserError("The thresholds must be 0 < amber <= green <= 200 (per cent of profile).")
     before = loaded.values("contract", (1,)) or {}
-    opened.write_rows([RowWrite("contract", (1,), {"green_at": before["green_at"], "amber_at": before["amber_at"]},
-                                {"green_at": green_at, "amber_at": amber_at}, loaded.version("contract", (1,)))],
-                      f"{lead.name} sets the RAG thresholds: green from {green_at}%, amber from {amber_at}%")
+    opened.write_rows(
+        [
+            RowWrite(
+                "contract",
+                (1,),
+                {"green_at": before["green_at"], "amber_at": before["amber_at"]},
+                {"green_at": green_at, "amber_at": amber_at},
+                loaded.version("contract", (1,)),
+            )
+        ],
+        f"{lead.name} sets the RAG thresholds: green from {green_at}%, amber from {amber_at}%",
+    )
 
 
 # Returns -------------------------------------------------------------------------------------------------------------
 
 
-def check_return(delivery: Delivery, period: str, spend: Decimal | None,
-                 figures: dict[str, tuple[Decimal, str]]) -> list[str]:
+def check_return(
+    delivery: Delivery, period: str, spend: Decimal | None, figures: dict[str, tuple[Decimal, str]]
+) -> list[str]:
     """Every reason a return cannot be saved, in plain sentences (empty: it can)."""
     problems = []
     if period not in delivery.contract.labels:
-        problems.append(f"'{period}' is not one of this contract's reporting periods "
-                        f"({delivery.contract.labels[0]} to {delivery.contract.labels[-1]}).")
+        problems.append(
+            f"'{period}' is not one of this contract's reporting periods "
+            f"({delivery.contract.labels[0]} to {delivery.contract.labels[-1]})."
+        )
     if spend is not None and (problem := spend_problem(spend, delivery.contract.value)):
         problems.append(f"The contract spend {problem}.")
     for kpi_id, (value, evidence) in figures.items():
@@ -277,8 +387,9 @@ def check_return(delivery: Delivery, period: str, spend: Decimal | None,
     return problems
 
 
-def record_return(opened: OpenEvaluation, period: str, spend: Decimal | None,
-                  figures: dict[str, tuple[Decimal, str]], source: str) -> None:
+def record_return(
+    opened: OpenEvaluation, period: str, spend: Decimal | None, figures: dict[str, tuple[Decimal, str]], source: str
+) -> None:
     """Save one period's return whole (a later return for the same period corrects it), or nothing."""
     loaded = load(opened)
     delivery = awarded(loaded)
@@ -287,11 +398,11 @@ def record_return(opened: OpenEvaluation, period: str, spend: Decimal | None,
         problems.append("The return gives no delivered figure.")
     if problems:
         raise UserError("The return was not saved:\n- " + "\n- ".join(problems))
-    writes = [_write(loaded, "delivery_return", (period,), {"spend": spend, "received_at": _now(),
-                                                           "source": source})]
+    writes = [_write(loaded, "delivery_return", (period,), {"spend": spend, "received_at": _now(), "source": source})]
     for kpi_id, (value, evidence) in figures.items():
-        writes.append(_write(loaded, "delivery_figure", (kpi_id, period),
-                             {"delivered": value, "evidence": evidence.strip()}))
+        writes.append(
+            _write(loaded, "delivery_figure", (kpi_id, period), {"delivered": value, "evidence": evidence.strip()})
+        )
     opened.write_rows([w for w in writes if w is not None], f"Return for {period} recorded ({source})")
 
 
@@ -318,17 +429,22 @@ def rate(opened: OpenEvaluation, lead_id: str, kpi_id: str, assessment: str, rat
     if kpi is None:
         raise UserError(f"There is no KPI '{kpi_id}' on this contract.")
     if assessment not in delivery.contract.assessments:
-        raise UserError(f"'{assessment}' does not end a contract year; the assessments end with "
-                        f"{', '.join(delivery.contract.assessments)}.")
+        raise UserError(
+            f"'{assessment}' does not end a contract year; the assessments end with "
+            f"{', '.join(delivery.contract.assessments)}."
+        )
     choice = next((r for r in Rating if r.value.lower() == rating.strip().lower()), None)
     if choice is None:
         raise UserError(f"'{rating}' is not a rating: use one of {', '.join(r.value for r in Rating)}.")
     why = _text("The reasons for the rating", reason)
-    write = _write(loaded, "kpi_rating", (kpi_id, assessment), {
-        "rating": choice.value, "reason": why, "rated_by": lead.id, "rated_at": _now()})
+    write = _write(
+        loaded,
+        "kpi_rating",
+        (kpi_id, assessment),
+        {"rating": choice.value, "reason": why, "rated_by": lead.id, "rated_at": _now()},
+    )
     if write is not None:
-        opened.write_rows([write], f"{lead.name} rates KPI {kpi_id} for the year to {assessment}: {choice.value}",
-                          why)
+        opened.write_rows([write], f"{lead.name} rates KPI {kpi_id} for the year to {assessment}: {choice.value}", why)
 
 
 def record_shortfall(opened: OpenEvaluation, kpi_id: str, period: str, explanation: str, action: str) -> None:
@@ -339,9 +455,16 @@ def record_shortfall(opened: OpenEvaluation, kpi_id: str, period: str, explanati
         raise UserError(f"There is no KPI '{kpi_id}' on this contract.")
     if period not in delivery.contract.labels:
         raise UserError(f"'{period}' is not one of this contract's reporting periods.")
-    write = _write(loaded, "shortfall", (kpi_id, period), {
-        "explanation": _text("The supplier's explanation", explanation),
-        "action": _text("The agreed action", action), "recorded_by": opened.actor})
+    write = _write(
+        loaded,
+        "shortfall",
+        (kpi_id, period),
+        {
+            "explanation": _text("The supplier's explanation", explanation),
+            "action": _text("The agreed action", action),
+            "recorded_by": opened.actor,
+        },
+    )
     if write is not None:
         opened.write_rows([write], f"Shortfall on KPI {kpi_id} in {period}: action agreed")
 
@@ -352,11 +475,11 @@ def follow_up(opened: OpenEvaluation, kpi_id: str, period: str, note: str, close
     awarded(loaded)
     if loaded.values("shortfall", (kpi_id, period)) is None:
         raise UserError(f"There is no shortfall recorded on KPI {kpi_id} in {period}.")
-    write = _write(loaded, "shortfall", (kpi_id, period), {"follow_up": _text("The follow-up", note),
-                                                           "closed": closed})
+    write = _write(loaded, "shortfall", (kpi_id, period), {"follow_up": _text("The follow-up", note), "closed": closed})
     if write is not None:
-        opened.write_rows([write], f"Shortfall on KPI {kpi_id} in {period} followed up"
-                                   + (": closed" if closed else ""))
+        opened.write_rows(
+            [write], f"Shortfall on KPI {kpi_id} in {period} followed up" + (": closed" if closed else "")
+        )
 
 
 def needs(delivery: Delivery) -> list[str]:
@@ -373,8 +496,10 @@ def needs(delivery: Delivery) -> list[str]:
             elif (kpi.id, period) in recorded:
                 covered = True
             elif not covered:
-                found.append(f"KPI {kpi.id} ({kpi.title}) is behind its profile after {period}: record the "
-                             "supplier's explanation and the action agreed.")
+                found.append(
+                    f"KPI {kpi.id} ({kpi.title}) is behind its profile after {period}: record the "
+                    "supplier's explanation and the action agreed."
+                )
                 covered = True  # said once a run
     reported = delivery.reported()
     if reported:
@@ -387,6 +512,8 @@ def needs(delivery: Delivery) -> list[str]:
 def notice(opened: OpenEvaluation, assessment: str) -> str:
     delivery = awarded(load(opened))
     if assessment not in delivery.contract.assessments:
-        raise UserError(f"'{assessment}' does not end a contract year; the assessments end with "
-                        f"{', '.join(delivery.contract.assessments)}.")
+        raise UserError(
+            f"'{assessment}' does not end a contract year; the assessments end with "
+            f"{', '.join(delivery.contract.assessments)}."
+        )
     return notice_text(delivery, opened.evaluation.title, opened.evaluation.reference, assessment)

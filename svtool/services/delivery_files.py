@@ -20,8 +20,10 @@ from svtool.services.storage import write_atomically
 def write_template(opened: OpenEvaluation, period: str, destination: Path) -> None:
     d = service.awarded(service.load(opened))
     if period not in d.contract.labels:
-        raise UserError(f"'{period}' is not one of this contract's reporting periods "
-                        f"({d.contract.labels[0]} to {d.contract.labels[-1]}).")
+        raise UserError(
+            f"'{period}' is not one of this contract's reporting periods "
+            f"({d.contract.labels[0]} to {d.contract.labels[-1]})."
+        )
     check_file(destination, "the return template", opened.document.path)
     e = opened.evaluation
     write_atomically(destination, lambda part: write_return_template(d, e.reference, e.title, period, part))
@@ -46,10 +48,21 @@ def report_data(opened: OpenEvaluation) -> DeliveryReport:
     loaded = service.load(opened)
     d = service.awarded(loaded)
     e = snapshot.evaluation
-    notices = tuple((a, notice_text(d, e.title, e.reference, a)) for a in d.contract.assessments
-                    if any(r.assessment == a for r in d.ratings))
-    return DeliveryReport(e.title, e.reference, d, e.lm3_respend_percent, snapshot.head_seq, snapshot.head_hash,
-                          tuple(service.needs(d)), notices)
+    notices = tuple(
+        (a, notice_text(d, e.title, e.reference, a))
+        for a in d.contract.assessments
+        if any(r.assessment == a for r in d.ratings)
+    )
+    return DeliveryReport(
+        e.title,
+        e.reference,
+        d,
+        e.lm3_respend_percent,
+        snapshot.head_seq,
+        snapshot.head_hash,
+        tuple(service.needs(d)),
+        notices,
+    )
 
 
 def write_report(opened: OpenEvaluation, pdf: Path | None, xlsx: Path | None) -> None:

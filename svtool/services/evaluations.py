@@ -25,11 +25,18 @@ from svtool.store.models import AuditRow
 from svtool.store.packs import read_pack_info
 from svtool.store.tables import creation_record
 
-__all__ = ["SUFFIX", "FileCheck", "OpenEvaluation", "SetupChange", "StaleEdit", "create_evaluation",
-           "open_evaluation", "verify_file"]
+__all__ = [
+    "SUFFIX",
+    "FileCheck",
+    "OpenEvaluation",
+    "SetupChange",
+    "StaleEdit",
+    "create_evaluation",
+    "open_evaluation",
+    "verify_file",
+]
 
 SUFFIX = ".svt"
-
 
 
 def current_user() -> str:
@@ -57,10 +64,21 @@ def create_evaluation(evaluation: Evaluation, path: str | Path, actor: str | Non
     with document.writing() as session:
         store_evaluation(session, evaluation, snapshot)
         # The whole evaluation as stored, every row of every table, so that replaying the trail starts from it.
-        audit.append(session, actor, "create", "evaluation", evaluation.title, None,
-                     {"bidders": len(evaluation.bidders), "questions": len(evaluation.questions),
-                      "scores": len(evaluation.scores), "moderations": len(evaluation.moderations),
-                      "tables": creation_record(session.connection())})
+        audit.append(
+            session,
+            actor,
+            "create",
+            "evaluation",
+            evaluation.title,
+            None,
+            {
+                "bidders": len(evaluation.bidders),
+                "questions": len(evaluation.questions),
+                "scores": len(evaluation.scores),
+                "moderations": len(evaluation.moderations),
+                "tables": creation_record(session.connection()),
+            },
+        )
     return _load_open(document, str(path), actor)
 
 
@@ -86,7 +104,17 @@ def _load_open(document: Document, location: str, actor: str) -> OpenEvaluation:
         return opened
     # Whatever a damaged or altered file holds (a value of the wrong kind, text where JSON or a number belongs,
     # a name that is not one of a list's choices) fails in one of these while it is read.
-    except (DatabaseError, sqlite3.Error, UnicodeDecodeError, ValueError, KeyError, TypeError, IndexError,
-            ArithmeticError, AttributeError, RecursionError) as error:
+    except (
+        DatabaseError,
+        sqlite3.Error,
+        UnicodeDecodeError,
+        ValueError,
+        KeyError,
+        TypeError,
+        IndexError,
+        ArithmeticError,
+        AttributeError,
+        RecursionError,
+    ) as error:
         document.close()
         raise damaged(Path(location).name, error) from None

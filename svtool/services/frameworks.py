@@ -60,8 +60,10 @@ def load_framework(reference: str) -> Framework:
             if entry.framework.id == reference:
                 return entry.framework
             ids.append(entry.framework.id)
-    raise UserError(f"There is no framework with the id '{reference}'. Known ids: {', '.join(ids) or 'none'}. "
-                    "Run 'svtool frameworks list' to see them, or give the path of a framework file.")
+    raise UserError(
+        f"There is no framework with the id '{reference}'. Known ids: {', '.join(ids) or 'none'}. "
+        "Run 'svtool frameworks list' to see them, or give the path of a framework file."
+    )
 
 
 def library_framework(framework_id: str) -> Framework | None:

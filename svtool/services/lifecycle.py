@@ -25,8 +25,10 @@ from svtool.services.panel import acting_lead, member_named
 from svtool.services.session import OpenEvaluation
 
 #: What a member signs unless they write their own statement.
-STATEMENT = ("I scored independently, declared every interest I have in the bidders, and agree that this "
-             "evaluation records the panel's moderated scores and the reasons for them.")
+STATEMENT = (
+    "I scored independently, declared every interest I have in the bidders, and agree that this "
+    "evaluation records the panel's moderated scores and the reasons for them."
+)
 
 
 def content_hash(evaluation: Evaluation) -> str:
@@ -38,9 +40,13 @@ def content_hash(evaluation: Evaluation) -> str:
 def unmoderated(opened: OpenEvaluation) -> int:
     """Answers without an agreed consensus, leaving out excluded bidders and those not invited to a stage."""
     excluded = {b.id for b in opened.evaluation.bidders if b.excluded_reason}
-    return sum(1 for cell in cells(opened) if cell[0] not in excluded
-               and opened.engine.not_invited(cell[0], cell[2]) is None
-               and answer_status(opened, cell) is not AnswerStatus.AGREED)
+    return sum(
+        1
+        for cell in cells(opened)
+        if cell[0] not in excluded
+        and opened.engine.not_invited(cell[0], cell[2]) is None
+        and answer_status(opened, cell) is not AnswerStatus.AGREED
+    )
 
 
 @dataclass(frozen=True)
@@ -59,14 +65,16 @@ def standing(opened: OpenEvaluation) -> Standing:
     content = content_hash(e)
     open_answers = unmoderated(opened)
     needs = () if e.finalised else tuple(final_needs(e, open_answers, content))
-    return Standing(phase(e), open_answers, needs,
-                    tuple(s.evaluator_id for s in e.signoffs if s.content == content))
+    return Standing(phase(e), open_answers, needs, tuple(s.evaluator_id for s in e.signoffs if s.content == content))
 
 
 def phase_now(opened: OpenEvaluation) -> Phase:
     """The phase, without gathering every score (a status bar asks it of a large evaluation)."""
-    light = dataclasses.replace(opened.evaluation, scores=tuple(itertools.islice(opened.scores.values(), 1)),
-                                moderations=tuple(itertools.islice(opened.moderations.values(), 1)))
+    light = dataclasses.replace(
+        opened.evaluation,
+        scores=tuple(itertools.islice(opened.scores.values(), 1)),
+        moderations=tuple(itertools.islice(opened.moderations.values(), 1)),
+    )
     return phase(light)
 
 
@@ -88,8 +96,10 @@ def sign(opened: OpenEvaluation, member_id: str, statement: str = STATEMENT) -> 
         raise UserError("The evaluation is not ready to sign off: " + " ".join(needs))
     signed = SignOff(member.id, " ".join(statement.split()), _now(), content_hash(e))
     kept = tuple(s for s in opened.evaluation.signoffs if s.evaluator_id != member.id)
-    changes, _ = opened.change_setup(dataclasses.replace(opened.evaluation, signoffs=(*kept, signed)),
-                                     f"{member.name} signs off the evaluation: {signed.statement}")
+    changes, _ = opened.change_setup(
+        dataclasses.replace(opened.evaluation, signoffs=(*kept, signed)),
+        f"{member.name} signs off the evaluation: {signed.statement}",
+    )
     return caught_up | changes
 
 
@@ -101,11 +111,14 @@ def finalise(opened: OpenEvaluation, lead_id: str) -> Changes:
     content = content_hash(e)
     needs = final_needs(e, unmoderated(opened), content)
     if needs:
-        raise UserError(f"The evaluation cannot be finalised yet ({len(needs)} thing(s) to do):\n- "
-                        + "\n- ".join(needs))
+        raise UserError(
+            f"The evaluation cannot be finalised yet ({len(needs)} thing(s) to do):\n- " + "\n- ".join(needs)
+        )
     done = Finalised(lead.id, _now(), content)
-    changes, _ = opened.change_setup(dataclasses.replace(opened.evaluation, finalised=done),
-                                     f"{lead.name} approves the evaluation: final, and locked")
+    changes, _ = opened.change_setup(
+        dataclasses.replace(opened.evaluation, finalised=done),
+        f"{lead.name} approves the evaluation: final, and locked",
+    )
     return caught_up | changes
 
 
@@ -119,5 +132,7 @@ def reopen(opened: OpenEvaluation, lead_id: str, reason: str) -> Changes:
     voided = len(opened.evaluation.signoffs)
     changes, _ = opened.change_setup(
         dataclasses.replace(opened.evaluation, finalised=None, signoffs=()),
-        f"{lead.name} reopens the final evaluation: {reason.strip()} ({voided} sign-off(s) void)", reopening=True)
+        f"{lead.name} reopens the final evaluation: {reason.strip()} ({voided} sign-off(s) void)",
+        reopening=True,
+    )
     return changes

@@ -74,8 +74,9 @@ def use_measure(evaluation: Evaluation, measure: Measure) -> Evaluation:
             assert isinstance(valued.method, CommitmentValueMethod)
             proxies = {**valued.method.proxies, measure.id: measure.proxy.value}
             changed = dataclasses.replace(valued, method=dataclasses.replace(valued.method, proxies=proxies))
-            return dataclasses.replace(evaluation, questions=tuple(changed if q.id == valued.id else q
-                                                                   for q in evaluation.questions))
+            return dataclasses.replace(
+                evaluation, questions=tuple(changed if q.id == valued.id else q for q in evaluation.questions)
+            )
         method: Method = CommitmentValueMethod({measure.id: measure.proxy.value})
         title = "Social value offered (proxy values)"
     elif measure.unit == "%" and "local-spend" in measure.tags:
@@ -102,8 +103,9 @@ def stop_using(evaluation: Evaluation, measure_id: str) -> Evaluation:
             if proxies:
                 questions.append(dataclasses.replace(question, method=dataclasses.replace(method, proxies=proxies)))
             continue
-        if question.measure_id == measure_id or (isinstance(method, LocalSpendMethod | LivingWageMethod | MeasureMethod)
-                                                 and method.measure_id == measure_id):
+        if question.measure_id == measure_id or (
+            isinstance(method, LocalSpendMethod | LivingWageMethod | MeasureMethod) and method.measure_id == measure_id
+        ):
             continue
         questions.append(question)
     return dataclasses.replace(evaluation, questions=tuple(questions))

@@ -14,8 +14,13 @@ from svtool.services.session import OpenEvaluation
 def cells(opened: OpenEvaluation) -> list[Cell]:
     """Every answer the panel scores: (bidder, question, stage), in the evaluation's order."""
     e = opened.evaluation
-    return [(b.id, q.id, s) for q in e.questions if isinstance(q.method, ScaleMethod) for b in e.bidders
-            for s in e.stages_of(q)]
+    return [
+        (b.id, q.id, s)
+        for q in e.questions
+        if isinstance(q.method, ScaleMethod)
+        for b in e.bidders
+        for s in e.stages_of(q)
+    ]
 
 
 def answer_status(opened: OpenEvaluation, cell: Cell) -> AnswerStatus:
@@ -40,7 +45,14 @@ def accept_agreed(opened: OpenEvaluation, rationales: Mapping[Cell, str] | None 
     """Settle every answer where the evaluators agree, in one transaction; `rationales` replaces the built
     rationale of any answer the panel edited."""
     edited = rationales or {}
-    chosen = [Moderation(m.bidder_id, m.question_id, m.stage_id, m.value,
-                         edited.get((m.bidder_id, m.question_id, m.stage_id), m.rationale))
-              for m in agreed_answers(opened)]
+    chosen = [
+        Moderation(
+            m.bidder_id,
+            m.question_id,
+            m.stage_id,
+            m.value,
+            edited.get((m.bidder_id, m.question_id, m.stage_id), m.rationale),
+        )
+        for m in agreed_answers(opened)
+    ]
     return opened.moderate_many(chosen) if chosen else Changes()

@@ -54,16 +54,20 @@ def _writable_folder(folder: Path, what: str) -> None:
     try:
         os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     except OSError as error:
-        raise UserError(f"Cannot write {what}: the folder {folder} cannot be written to ({error.strerror or error}; "
-                        "it may be read-only). Choose another folder.") from None
+        raise UserError(
+            f"Cannot write {what}: the folder {folder} cannot be written to ({error.strerror or error}; "
+            "it may be read-only). Choose another folder."
+        ) from None
     with contextlib.suppress(OSError):
         os.unlink(probe)
 
 
 def check_file(path: Path, what: str, evaluation: Path | None) -> None:
     if _is_evaluation_file(path, evaluation):
-        raise UserError(f"Will not write {what} to {path}: that is an evaluation's file, and writing there would "
-                        "replace it. Choose a name ending in .xlsx or .pdf.")
+        raise UserError(
+            f"Will not write {what} to {path}: that is an evaluation's file, and writing there would "
+            "replace it. Choose a name ending in .xlsx or .pdf."
+        )
     if path.is_dir():
         raise UserError(f"Cannot write {what} to {path}: that is a folder. Give a file name.")
     _writable_folder(path.parent if str(path.parent) else Path("."), what)
@@ -81,8 +85,10 @@ def check_folder(folder: Path, what: str, evaluation: Path | None) -> None:
     others = foreign_entries(folder, lambda p: fnmatch.fnmatch(p.name, SUMMARY_FILES))
     if others:
         shown = ", ".join(p.name for p in others[:3]) + (" and others" if len(others) > 3 else "")
-        raise UserError(f"Will not write {what} to {folder}: it holds other files ({shown}), and the new set replaces "
-                        "the whole folder. Choose a new or empty folder.")
+        raise UserError(
+            f"Will not write {what} to {folder}: it holds other files ({shown}), and the new set replaces "
+            "the whole folder. Choose a new or empty folder."
+        )
 
 
 def check_outputs(xlsx: Path | None, pdf: Path | None, summaries: Path | None, evaluation: Path | None) -> None:
@@ -91,11 +97,12 @@ def check_outputs(xlsx: Path | None, pdf: Path | None, summaries: Path | None, e
     for path, what in files:
         check_file(path, what, evaluation)
     if len(files) == 2 and _same_file(files[0][0], files[1][0]):
-        raise UserError(f"The workbook and the report are both to be written to {files[0][0]}: give each its own "
-                        "name.")
+        raise UserError(f"The workbook and the report are both to be written to {files[0][0]}: give each its own name.")
     if summaries is not None:
         check_folder(summaries, "the assessment summaries", evaluation)
         for path, what in files:
             if _resolved(summaries) in _resolved(path).parents:
-                raise UserError(f"Will not write {what} inside the assessment summaries folder {summaries}: the "
-                                "summaries replace that whole folder. Write it beside the folder instead.")
+                raise UserError(
+                    f"Will not write {what} inside the assessment summaries folder {summaries}: the "
+                    "summaries replace that whole folder. Write it beside the folder instead."
+                )

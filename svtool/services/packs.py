@@ -46,7 +46,8 @@ def member_view(evaluation: Evaluation, member: Evaluator) -> Evaluation:
         declarations=tuple(d for d in evaluation.declarations if d.evaluator_id == member.id),
         submissions=tuple(s for s in evaluation.submissions if s.evaluator_id == member.id),
         scores=tuple(s for s in evaluation.scores if s.evaluator_id == member.id),
-        moderations=())
+        moderations=(),
+    )
 
 
 def export_pack(opened: OpenEvaluation, member_id: str, out: Path) -> PackInfo:
@@ -71,8 +72,9 @@ def export_pack(opened: OpenEvaluation, member_id: str, out: Path) -> PackInfo:
     partial = out.with_name(f".{out.name}.partial")
     partial.unlink(missing_ok=True)
     try:
-        created = create_evaluation(member_view(snapshot.evaluation, member), partial,
-                                    f"{opened.actor}, exporting {member.name}'s pack")
+        created = create_evaluation(
+            member_view(snapshot.evaluation, member), partial, f"{opened.actor}, exporting {member.name}'s pack"
+        )
         try:
             with created.document.writing() as session:
                 write_pack_info(session, info)
@@ -97,8 +99,14 @@ def _seal_of(opened: OpenEvaluation, info: PackInfo) -> str:
 def stages_to_submit(opened: OpenEvaluation, member: Evaluator) -> list[str]:
     """The stages in which the member has questions to score (each is submitted in turn)."""
     e = opened.evaluation
-    return [s.id for s in e.stages if any(isinstance(q.method, ScaleMethod) and s.id in e.stages_of(q)
-                                          and member.scores_question(q.id) for q in e.questions)]
+    return [
+        s.id
+        for s in e.stages
+        if any(
+            isinstance(q.method, ScaleMethod) and s.id in e.stages_of(q) and member.scores_question(q.id)
+            for q in e.questions
+        )
+    ]
 
 
 def seal_if_complete(opened: OpenEvaluation) -> bool:
@@ -138,11 +146,16 @@ def import_pack(opened: OpenEvaluation, pack_path: Path) -> Imported:
         _check_sealed(pack, info, pack_path.name)
         with opened.document.reading() as session:
             here = identity(session)
-            done = session.scalar(select(AuditRow.seq).where(AuditRow.action == "import", AuditRow.entity == "pack",
-                                                             AuditRow.new.like(f'%"{info.seal}"%')))
+            done = session.scalar(
+                select(AuditRow.seq).where(
+                    AuditRow.action == "import", AuditRow.entity == "pack", AuditRow.new.like(f'%"{info.seal}"%')
+                )
+            )
         if info.source != here:
-            raise UserError(f"{pack_path.name} was exported from another evaluation ({info.source_title}), not "
-                            "this one, so it cannot be imported here.")
+            raise UserError(
+                f"{pack_path.name} was exported from another evaluation ({info.source_title}), not "
+                "this one, so it cannot be imported here."
+            )
         if done is not None:
             raise UserError(f"{pack_path.name} was imported before (audit entry {done}); it is not imported twice.")
         member = opened.evaluation.member(info.member)
@@ -161,16 +174,20 @@ def _check_sealed(pack: OpenEvaluation, info: PackInfo, name: str) -> None:
     if not chain.ok:
         raise UserError(f"{name} was changed outside svtool after it was sealed ({chain.message}); it is refused.")
     if _seal_of(pack, info) != info.seal:
-        raise UserError(f"{name} was changed after it was sealed on {info.sealed_at[:10]}: its content no longer "
-                        "matches its seal, so it is refused. Ask the member for the pack as they sent it.")
+        raise UserError(
+            f"{name} was changed after it was sealed on {info.sealed_at[:10]}: its content no longer "
+            "matches its seal, so it is refused. Ask the member for the pack as they sent it."
+        )
 
 
 def _apply(opened: OpenEvaluation, pack: OpenEvaluation, info: PackInfo, member: Evaluator, name: str) -> Imported:
     e, theirs = opened.evaluation, pack.evaluation
     for stage in {s.stage_id for s in theirs.submissions}:
         if submitted(e, member.id, stage):
-            raise UserError(f"{member.name} has already submitted the {stage} stage in this evaluation, so "
-                            f"{name} cannot replace those scores. The lead can reopen the stage first.")
+            raise UserError(
+                f"{member.name} has already submitted the {stage} stage in this evaluation, so "
+                f"{name} cannot replace those scores. The lead can reopen the stage first."
+            )
     bidders = {b.id for b in e.bidders}
     stored = pack.stored_evaluation()
     declarations = {(d.evaluator_id, d.bidder_id): d for d in e.declarations}
@@ -178,8 +195,11 @@ def _apply(opened: OpenEvaluation, pack: OpenEvaluation, info: PackInfo, member:
     def said(d: Declaration | None) -> tuple[bool, str] | None:  # what was declared (the lead's decision aside)
         return (d.conflict, d.statement) if d is not None else None
 
-    arriving = [d for d in stored.declarations if d.bidder_id in bidders
-                and said(declarations.get((d.evaluator_id, d.bidder_id))) != said(d)]
+    arriving = [
+        d
+        for d in stored.declarations
+        if d.bidder_id in bidders and said(declarations.get((d.evaluator_id, d.bidder_id))) != said(d)
+    ]
     declarations.update({(d.evaluator_id, d.bidder_id): d for d in arriving})
     submissions = (*e.submissions, *(s for s in stored.submissions if not submitted(e, member.id, s.stage_id)))
     setup = dataclasses.replace(e, declarations=tuple(declarations.values()), submissions=submissions)
@@ -189,13 +209,24 @@ def _apply(opened: OpenEvaluation, pack: OpenEvaluation, info: PackInfo, member:
     for score in stored.scores:
         refusal = check_score(e, score) or (scoring_refusal(before_submitting, member, score) if e.lead else None)
         if refusal:
-            raise UserError(f"{name} cannot be imported: a score for {score.bidder_id} on {score.question_id} "
-                            f"({score.stage_id}) is refused here. {refusal}")
-        at, actor = times.get("/".join((score.evaluator_id, score.bidder_id, score.question_id, score.stage_id)),
-                              (info.sealed_at, member.name))
+            raise UserError(
+                f"{name} cannot be imported: a score for {score.bidder_id} on {score.question_id} "
+                f"({score.stage_id}) is refused here. {refusal}"
+            )
+        at, actor = times.get(
+            "/".join((score.evaluator_id, score.bidder_id, score.question_id, score.stage_id)),
+            (info.sealed_at, member.name),
+        )
         scores.append((score, at, actor))
-    record = {"member": member.name, "file": name, "seal": info.seal, "sealed_at": info.sealed_at,
-              "exported_at": info.exported_at, "scores": len(scores), "declarations": len(arriving)}
+    record = {
+        "member": member.name,
+        "file": name,
+        "seal": info.seal,
+        "sealed_at": info.sealed_at,
+        "exported_at": info.exported_at,
+        "scores": len(scores),
+        "declarations": len(arriving),
+    }
     changes = opened.save_imported(setup, scores, f"import {member.name}'s pack", record)
     return Imported(member.name, len(scores), len(arriving), changes)
 

@@ -31,8 +31,9 @@ def member_named(opened: OpenEvaluation, member_id: str) -> Evaluator:
 def acting_lead(opened: OpenEvaluation, lead_id: str) -> Evaluator:
     lead = member_named(opened, lead_id)
     if lead.role is not Role.LEAD or lead.stood_down:
-        raise UserError(f"Only the panel's lead can do that; {lead.name} is on the panel as "
-                        f"{lead.role.value.replace('_', ' ')}.")
+        raise UserError(
+            f"Only the panel's lead can do that; {lead.name} is on the panel as {lead.role.value.replace('_', ' ')}."
+        )
     return lead
 
 
@@ -62,20 +63,24 @@ def declare(opened: OpenEvaluation, member_id: str, bidder_id: str | None, inter
     else:
         _bidder_name(opened, bidder_id)
         targets = [bidder_id]
-    made = {b: Declaration(member.id, b, interest is not None, interest.strip() if interest else NO_INTEREST,
-                           _today()) for b in targets}
+    made = {
+        b: Declaration(member.id, b, interest is not None, interest.strip() if interest else NO_INTEREST, _today())
+        for b in targets
+    }
     if not made:
         return Changes()
     kept = tuple(d for d in e.declarations if not (d.evaluator_id == member.id and d.bidder_id in made))
     names = ", ".join(_bidder_name(opened, b) for b in targets)
     what = f"an interest in {names}: {interest.strip()}" if interest else f"no interest in {names}"
-    changes, _ = opened.change_setup(dataclasses.replace(e, declarations=kept + tuple(made.values())),
-                                     f"{member.name} declares {what}")
+    changes, _ = opened.change_setup(
+        dataclasses.replace(e, declarations=kept + tuple(made.values())), f"{member.name} declares {what}"
+    )
     return changes
 
 
-def mitigate(opened: OpenEvaluation, lead_id: str, member_id: str, bidder_id: str, action: Mitigation,
-             reason: str) -> Changes:
+def mitigate(
+    opened: OpenEvaluation, lead_id: str, member_id: str, bidder_id: str, action: Mitigation, reason: str
+) -> Changes:
     """The lead's decision on a declared interest; standing the member down takes them off the panel."""
     lead, member = acting_lead(opened, lead_id), member_named(opened, member_id)
     bidder = _bidder_name(opened, bidder_id)
@@ -87,13 +92,19 @@ def mitigate(opened: OpenEvaluation, lead_id: str, member_id: str, bidder_id: st
     e = opened.evaluation
     decided = dataclasses.replace(found, mitigation=action, mitigation_reason=reason.strip())
     declarations = tuple(decided if d is found else d for d in e.declarations)
-    evaluators = tuple(dataclasses.replace(v, stood_down=reason.strip()) if v.id == member.id
-                       and action is Mitigation.STAND_DOWN else v for v in e.evaluators)
-    words = {Mitigation.CARRY_ON: "may carry on scoring", Mitigation.OFF_BIDDER: "takes no part in",
-             Mitigation.STAND_DOWN: "is stood down over an interest in"}[action]
+    evaluators = tuple(
+        dataclasses.replace(v, stood_down=reason.strip())
+        if v.id == member.id and action is Mitigation.STAND_DOWN
+        else v
+        for v in e.evaluators
+    )
+    words = {
+        Mitigation.CARRY_ON: "may carry on scoring",
+        Mitigation.OFF_BIDDER: "takes no part in",
+        Mitigation.STAND_DOWN: "is stood down over an interest in",
+    }[action]
     summary = f"{lead.name} decides {member.name} {words} {bidder}: {reason.strip()}"
-    changes, _ = opened.change_setup(dataclasses.replace(e, declarations=declarations, evaluators=evaluators),
-                                     summary)
+    changes, _ = opened.change_setup(dataclasses.replace(e, declarations=declarations, evaluators=evaluators), summary)
     return changes
 
 
@@ -103,9 +114,15 @@ def unscored(opened: OpenEvaluation, member: Evaluator, stage_id: str) -> list[t
     lead decides (in a pack, the lead decides after importing it), and the lead can reopen the stage if so."""
     e = opened.evaluation
     waiting = {d.bidder_id for d in awaiting_mitigation(e) if d.evaluator_id == member.id}
-    return [(b.id, q.id) for q in e.questions if isinstance(q.method, ScaleMethod) and stage_id in e.stages_of(q)
-            for b in e.bidders if takes_part(e, member, b.id, q.id) and b.id not in waiting
-            and (member.id, b.id, q.id, stage_id) not in opened.scores]
+    return [
+        (b.id, q.id)
+        for q in e.questions
+        if isinstance(q.method, ScaleMethod) and stage_id in e.stages_of(q)
+        for b in e.bidders
+        if takes_part(e, member, b.id, q.id)
+        and b.id not in waiting
+        and (member.id, b.id, q.id, stage_id) not in opened.scores
+    ]
 
 
 def submit(opened: OpenEvaluation, member_id: str, stage_id: str | None = None) -> Changes:
@@ -129,17 +146,22 @@ def _submit_stage(opened: OpenEvaluation, member: Evaluator, stage_id: str) -> C
         return Changes()
     undeclared_about = undeclared(e, member.id)
     if undeclared_about:
-        raise UserError(f"{member.name} has not yet declared whether they have an interest in "
-                        f"{len(undeclared_about)} bidder(s), starting with {_bidder_name(opened, undeclared_about[0])}"
-                        ": declare about every bidder before submitting.")
+        raise UserError(
+            f"{member.name} has not yet declared whether they have an interest in "
+            f"{len(undeclared_about)} bidder(s), starting with {_bidder_name(opened, undeclared_about[0])}"
+            ": declare about every bidder before submitting."
+        )
     missing = unscored(opened, member, stage_id)
     if missing:
-        raise UserError(f"{member.name} has {len(missing)} answer(s) still to score in the {stage.lower()} stage, "
-                        f"starting with {missing[0][0]} on {missing[0][1]}: score them all before submitting.")
+        raise UserError(
+            f"{member.name} has {len(missing)} answer(s) still to score in the {stage.lower()} stage, "
+            f"starting with {missing[0][0]} on {missing[0][1]}: score them all before submitting."
+        )
     now = datetime.now(UTC).isoformat(timespec="seconds")
     changes, _ = opened.change_setup(
         dataclasses.replace(e, submissions=(*e.submissions, Submission(member.id, stage_id, now))),
-        f"{member.name} submits their {stage.lower()} scores")
+        f"{member.name} submits their {stage.lower()} scores",
+    )
     return changes
 
 
@@ -154,6 +176,8 @@ def unlock(opened: OpenEvaluation, lead_id: str, member_id: str, stage_id: str, 
     if text is not None:
         raise UserError(text)
     kept = tuple(s for s in e.submissions if not (s.evaluator_id == member.id and s.stage_id == stage_id))
-    changes, _ = opened.change_setup(dataclasses.replace(e, submissions=kept),
-                                     f"{lead.name} reopens {member.name}'s {stage_id} scores: {reason.strip()}")
+    changes, _ = opened.change_setup(
+        dataclasses.replace(e, submissions=kept),
+        f"{lead.name} reopens {member.name}'s {stage_id} scores: {reason.strip()}",
+    )
     return changes

@@ -32,8 +32,14 @@ def member_id_for(opened: OpenEvaluation, name: str) -> str:
     return ident
 
 
-def add_member(opened: OpenEvaluation, lead_id: str, name: str, role: Role, questions: tuple[str, ...] = (),
-               member_id: str | None = None) -> tuple[Changes, str]:
+def add_member(
+    opened: OpenEvaluation,
+    lead_id: str,
+    name: str,
+    role: Role,
+    questions: tuple[str, ...] = (),
+    member_id: str | None = None,
+) -> tuple[Changes, str]:
     """Add a member to the panel; they declare about every bidder when they first open the evaluation. Returns
     the changes and the new member's id."""
     lead = acting_lead(opened, lead_id)
@@ -53,7 +59,8 @@ def add_member(opened: OpenEvaluation, lead_id: str, name: str, role: Role, ques
     what = f"{role.value.replace('_', ' ')}" + (f" for {', '.join(questions)}" if questions else "")
     changes, _ = opened.change_setup(
         dataclasses.replace(opened.evaluation, evaluators=(*opened.evaluation.evaluators, member)),
-        f"{lead.name} adds {name} ({ident}) to the panel as {what}")
+        f"{lead.name} adds {name} ({ident}) to the panel as {what}",
+    )
     return changes, ident
 
 
@@ -62,16 +69,19 @@ def assign(opened: OpenEvaluation, lead_id: str, member_id: str, questions: tupl
     longer theirs stay in the record and stop counting; a stage they had submitted stays submitted."""
     lead, member = acting_lead(opened, lead_id), member_named(opened, member_id)
     if member.role not in (Role.EVALUATOR, Role.LEAD):
-        raise UserError(f"{member.name} is on the panel as {member.role.value.replace('_', ' ')}, and scores no "
-                        "questions.")
+        raise UserError(
+            f"{member.name} is on the panel as {member.role.value.replace('_', ' ')}, and scores no questions."
+        )
     _check_questions(opened, member.role, questions)
     if questions == member.questions:
         return Changes()
-    evaluators = tuple(dataclasses.replace(v, questions=questions) if v.id == member.id else v
-                       for v in opened.evaluation.evaluators)
+    evaluators = tuple(
+        dataclasses.replace(v, questions=questions) if v.id == member.id else v for v in opened.evaluation.evaluators
+    )
     what = ", ".join(questions) if questions else "every question"
-    changes, _ = opened.change_setup(dataclasses.replace(opened.evaluation, evaluators=evaluators),
-                                     f"{lead.name} assigns {member.name} {what}")
+    changes, _ = opened.change_setup(
+        dataclasses.replace(opened.evaluation, evaluators=evaluators), f"{lead.name} assigns {member.name} {what}"
+    )
     return changes
 
 
@@ -84,10 +94,14 @@ def stand_down(opened: OpenEvaluation, lead_id: str, member_id: str, reason: str
         raise UserError(f"{member.name} was already stood down ({member.stood_down}).")
     if not reason.strip():
         raise UserError(f"Record why {member.name} is stood down: the record must show it.")
-    evaluators = tuple(dataclasses.replace(v, stood_down=reason.strip()) if v.id == member.id else v
-                       for v in opened.evaluation.evaluators)
-    changes, _ = opened.change_setup(dataclasses.replace(opened.evaluation, evaluators=evaluators),
-                                     f"{lead.name} stands {member.name} down: {reason.strip()}")
+    evaluators = tuple(
+        dataclasses.replace(v, stood_down=reason.strip()) if v.id == member.id else v
+        for v in opened.evaluation.evaluators
+    )
+    changes, _ = opened.change_setup(
+        dataclasses.replace(opened.evaluation, evaluators=evaluators),
+        f"{lead.name} stands {member.name} down: {reason.strip()}",
+    )
     return changes
 
 

@@ -16,6 +16,8 @@ def price_problems(before: Evaluation, after: Evaluation) -> list[str]:
     for bid in after.bids:
         if bid.price is not None and bid.price <= 0 and old.get(bid.bidder_id) != bid.price:
             shown = money(bid.price) if bid.price else "£0"
-            problems.append(f"The price for {names.get(bid.bidder_id, bid.bidder_id)} is {shown}: a price must be "
-                            "more than £0 (leave it blank if there is none yet).")
+            problems.append(
+                f"The price for {names.get(bid.bidder_id, bid.bidder_id)} is {shown}: a price must be "
+                "more than £0 (leave it blank if there is none yet)."
+            )
     return problems

@@ -76,8 +76,16 @@ def _read(path: Path) -> list[LivingWageRate]:
             value = entry[key]
             if isinstance(value, bool) or not isinstance(value, int | Decimal) or not 0 < value < HIGHEST:
                 raise UserError(f"{where}: {key} must be an hourly rate in pounds, such as 13.45.")
-        rates.append(LivingWageRate(str(entry["label"]), entry["announced"], entry["implement_by"],
-                                    Decimal(entry["uk"]), Decimal(entry["london"]), str(entry.get("source", ""))))
+        rates.append(
+            LivingWageRate(
+                str(entry["label"]),
+                entry["announced"],
+                entry["implement_by"],
+                Decimal(entry["uk"]),
+                Decimal(entry["london"]),
+                str(entry.get("source", "")),
+            )
+        )
     return rates
 
 
@@ -108,11 +116,18 @@ def add_rate(rate: LivingWageRate, user_path: Path | None = None) -> None:
     why = check_rate(rate, all_rates(user_path))
     if why is not None:
         raise UserError(why)
-    before = user_path.read_text(encoding="utf-8") if user_path.exists() else (
-        "# Real Living Wage rates added in svtool (Setup > Living wage rates...). The shipped rates are read too.\n")
-    entry = (f"\n[[rates]]\nlabel = {toml_string(rate.label)}\nannounced = {rate.announced.isoformat()}\n"
-             f"implement_by = {rate.implement_by.isoformat()}\nuk = {format(rate.uk, 'f')}\n"
-             f"london = {format(rate.london, 'f')}\nsource = {toml_string(rate.source)}\n")
+    before = (
+        user_path.read_text(encoding="utf-8")
+        if user_path.exists()
+        else (
+            "# Real Living Wage rates added in svtool (Setup > Living wage rates...). The shipped rates are read too.\n"
+        )
+    )
+    entry = (
+        f"\n[[rates]]\nlabel = {toml_string(rate.label)}\nannounced = {rate.announced.isoformat()}\n"
+        f"implement_by = {rate.implement_by.isoformat()}\nuk = {format(rate.uk, 'f')}\n"
+        f"london = {format(rate.london, 'f')}\nsource = {toml_string(rate.source)}\n"
+    )
     try:
         user_path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(user_path, lambda part: part.write_text(before + entry, encoding="utf-8"))
@@ -128,11 +143,13 @@ def apply_rate_in_force(evaluation: Evaluation, rates: list[LivingWageRate]) -> 
         return evaluation
     rate = rate_in_force(rates, on)
     if rate is None:
-        raise UserError(f"No Real Living Wage rate in the table had been announced by {on.isoformat()}, the tender "
-                        "date. Check the date, or add the rate (Setup > Living wage rates...).")
+        raise UserError(
+            f"No Real Living Wage rate in the table had been announced by {on.isoformat()}, the tender "
+            "date. Check the date, or add the rate (Setup > Living wage rates...)."
+        )
     source = f"the {rate.label} rate announced {rate.announced.isoformat()}"
     if rate.source:
         source += f" ({rate.source})"
-    return replace(evaluation, living_wage_rate=rate.for_region(evaluation.living_wage_region),
-                   living_wage_source=source)
-
+    return replace(
+        evaluation, living_wage_rate=rate.for_region(evaluation.living_wage_region), living_wage_source=source
+    )

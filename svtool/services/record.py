@@ -59,8 +59,10 @@ def anchor_from(text: str | None) -> str | None:
         return None
     anchor = text.strip().lower()
     if not _HEX.fullmatch(anchor) or not ANCHOR_MIN <= len(anchor) <= 64:
-        raise UserError(f"'{text.strip()}' is not an anchor: give an audit entry's hash (64 characters, 0-9 and a-f) "
-                        f"as verify or a report printed it, or at least its first {ANCHOR_MIN} characters.")
+        raise UserError(
+            f"'{text.strip()}' is not an anchor: give an audit entry's hash (64 characters, 0-9 and a-f) "
+            f"as verify or a report printed it, or at least its first {ANCHOR_MIN} characters."
+        )
     return anchor
 
 
@@ -101,8 +103,10 @@ def _lines(proof: Proof, anchor: str | None) -> list[str]:
     elif proof.replayed:
         lines.append(f"{opening}, the hash chain is intact, and replaying it gives exactly the stored data.")
     else:
-        lines.append(f"{opening}, the hash chain is intact. This file was created by an earlier svtool: the "
-                     "data cannot be replayed, only the chain is checked.")
+        lines.append(
+            f"{opening}, the hash chain is intact. This file was created by an earlier svtool: the "
+            "data cannot be replayed, only the chain is checked."
+        )
     if proof.chain_intact and proof.entries:
         lines.append(f"Head: entry {proof.head_seq}, hash {proof.head_hash}")
     if anchor is not None and proof.anchored is not None:
@@ -113,13 +117,19 @@ def _lines(proof: Proof, anchor: str | None) -> list[str]:
 def _anchor_line(proof: Proof, anchor: str) -> str:
     found = proof.anchored or ()
     if len(found) > 1:
-        return (f"FAILED: the anchor {anchor} begins the hash of more than one entry ({', '.join(map(str, found))}); "
-                "give more of the hash.")
+        return (
+            f"FAILED: the anchor {anchor} begins the hash of more than one entry ({', '.join(map(str, found))}); "
+            "give more of the hash."
+        )
     if not found:
         if not proof.chain_intact:
             return f"FAILED: no entry before the break in the chain has the hash {anchor} (the anchor)."
-        return (f"FAILED: no entry in the audit trail has the hash {anchor} (the anchor), so the trail was cut short "
-                "or rebuilt after that hash was recorded.")
+        return (
+            f"FAILED: no entry in the audit trail has the hash {anchor} (the anchor), so the trail was cut short "
+            "or rebuilt after that hash was recorded."
+        )
     after = proof.entries - found[0]
-    return (f"Anchor: entry {found[0]} has the hash {anchor}, so the trail up to it is as it was when that hash was "
-            f"recorded; {after} entr{'y' if after == 1 else 'ies'} came after it.")
+    return (
+        f"Anchor: entry {found[0]} has the hash {anchor}, so the trail up to it is as it was when that hash was "
+        f"recorded; {after} entr{'y' if after == 1 else 'ies'} came after it."
+    )

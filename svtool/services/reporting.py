@@ -47,26 +47,51 @@ def results_json(evaluation: Evaluation, engine: Engine, results: Results) -> di
     split = split_sensitivity(engine, results)
     return {
         "schema": JSON_SCHEMA_VERSION,
-        "evaluation": {"title": evaluation.title, "reference": evaluation.reference,
-                       "contract_value": format(evaluation.contract_value, "f")},
+        "evaluation": {
+            "title": evaluation.title,
+            "reference": evaluation.reference,
+            "contract_value": format(evaluation.contract_value, "f"),
+        },
         "recommended": winner.bidder_id if winner else None,
-        "bidders": [{
-            "id": b.bidder_id, "name": b.name, "rank": b.rank, "total": _points(b.total),
-            "total_exact": f"{b.total.numerator}/{b.total.denominator}", "excluded": b.excluded,
-            "exclusion_reasons": list(b.exclusion_reasons),
-            "envelopes": {e: {"name": names[e], "points": _points(v)} for e, v in b.envelope_totals.items()},
-            "price": None if b.price is None else str(rounded(b.price)),
-            "social_value_offered": str(rounded(b.social_value_offered)),
-            "local_spend_percent": None if b.local_spend_percent is None else _points(b.local_spend_percent),
-            "lm3": None if b.lm3 is None else _points(b.lm3),
-            "questions": {q: {"points": None if r.contribution is None else _points(r.contribution),
-                              "weight": _points(r.weight), "explanation": r.explain()}
-                          for q, r in b.questions.items()},
-        } for b in results.bidders],
-        "flags": [{"kind": f.kind.value, "bidder": f.bidder_id, "question": f.question_id, "stage": f.stage_id,
-                   "message": f.message} for f in results.flags],
-        "sensitivity": {"split": split.statement if split else None,
-                        "weights": [w.statement for w in weight_sensitivity(evaluation, results)]},
+        "bidders": [
+            {
+                "id": b.bidder_id,
+                "name": b.name,
+                "rank": b.rank,
+                "total": _points(b.total),
+                "total_exact": f"{b.total.numerator}/{b.total.denominator}",
+                "excluded": b.excluded,
+                "exclusion_reasons": list(b.exclusion_reasons),
+                "envelopes": {e: {"name": names[e], "points": _points(v)} for e, v in b.envelope_totals.items()},
+                "price": None if b.price is None else str(rounded(b.price)),
+                "social_value_offered": str(rounded(b.social_value_offered)),
+                "local_spend_percent": None if b.local_spend_percent is None else _points(b.local_spend_percent),
+                "lm3": None if b.lm3 is None else _points(b.lm3),
+                "questions": {
+                    q: {
+                        "points": None if r.contribution is None else _points(r.contribution),
+                        "weight": _points(r.weight),
+                        "explanation": r.explain(),
+                    }
+                    for q, r in b.questions.items()
+                },
+            }
+            for b in results.bidders
+        ],
+        "flags": [
+            {
+                "kind": f.kind.value,
+                "bidder": f.bidder_id,
+                "question": f.question_id,
+                "stage": f.stage_id,
+                "message": f.message,
+            }
+            for f in results.flags
+        ],
+        "sensitivity": {
+            "split": split.statement if split else None,
+            "weights": [w.statement for w in weight_sensitivity(evaluation, results)],
+        },
         "rules": list(results.rules),
     }
 
@@ -93,8 +118,9 @@ def sign_offs(evaluation: Evaluation, content: str) -> tuple[SignOff, ...]:
     return tuple(found)
 
 
-def report_data(opened: OpenEvaluation, settings: ReportSettings | None = None,
-                marking: str = "OFFICIAL-SENSITIVE: COMMERCIAL") -> ReportData:
+def report_data(
+    opened: OpenEvaluation, settings: ReportSettings | None = None, marking: str = "OFFICIAL-SENSITIVE: COMMERCIAL"
+) -> ReportData:
     """Gather the evaluation as stored now, its results, sensitivity and audit trail, for the exports.
 
     Everything comes from one read of the store, and the results are worked out afresh from it, so an export from
@@ -114,13 +140,24 @@ def report_data(opened: OpenEvaluation, settings: ReportSettings | None = None,
     today = dt.date.today()
     problems = tuple(str(i) for i in validate_setup(evaluation) if i.severity is Severity.ERROR)
     content = content_hash(evaluation) if evaluation.finalised or evaluation.signoffs else ""
-    return ReportData(evaluation, results, split_sensitivity(engine, results),
-                      tuple(weight_sensitivity(evaluation, results)), audit,
-                      f"{today.day} {today:%B %Y}", marking, framework_name, check_reasons(evaluation),
-                      settings=settings, setup_problems=problems,
-                      lifecycle_final=lifecycle_final(evaluation, content), sign_offs=sign_offs(evaluation, content),
-                      audit_head=audit_head(snapshot), version=__version__,
-                      generated_on=today)
+    return ReportData(
+        evaluation,
+        results,
+        split_sensitivity(engine, results),
+        tuple(weight_sensitivity(evaluation, results)),
+        audit,
+        f"{today.day} {today:%B %Y}",
+        marking,
+        framework_name,
+        check_reasons(evaluation),
+        settings=settings,
+        setup_problems=problems,
+        lifecycle_final=lifecycle_final(evaluation, content),
+        sign_offs=sign_offs(evaluation, content),
+        audit_head=audit_head(snapshot),
+        version=__version__,
+        generated_on=today,
+    )
 
 
 @dataclass(frozen=True)
@@ -132,8 +169,12 @@ class ExportRequest:
     settings: ReportSettings = field(default_factory=ReportSettings)
 
 
-def export(opened: OpenEvaluation, request: ExportRequest, progress: Callable[[int, str], None] = lambda _n, _s: None,
-           cancelled: Callable[[], bool] = lambda: False) -> list[Path]:
+def export(
+    opened: OpenEvaluation,
+    request: ExportRequest,
+    progress: Callable[[int, str], None] = lambda _n, _s: None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> list[Path]:
     """Write the requested files; progress(percent, what) reports each step.
 
     Every destination is checked first (services/outputs.py), so a refusal writes nothing. Each file is written

@@ -107,9 +107,18 @@ class OpenEvaluation:
     @classmethod
     def from_loaded(cls, document: Document, loaded: Loaded, seen_seq: int, actor: str) -> OpenEvaluation:
         e = loaded.evaluation
-        return cls(document, dataclasses.replace(e, scores=(), moderations=()), Engine(e), actor,
-                   loaded.scores_by_key, {_cell_key(m): m for m in e.moderations},
-                   loaded.score_versions, loaded.moderation_versions, loaded.setup_versions, seen_seq)
+        return cls(
+            document,
+            dataclasses.replace(e, scores=(), moderations=()),
+            Engine(e),
+            actor,
+            loaded.scores_by_key,
+            {_cell_key(m): m for m in e.moderations},
+            loaded.score_versions,
+            loaded.moderation_versions,
+            loaded.setup_versions,
+            seen_seq,
+        )
 
     @property
     def read_only(self) -> bool:
@@ -125,8 +134,9 @@ class OpenEvaluation:
 
     def current(self) -> Evaluation:
         """The evaluation as this session knows it now, with every score and moderation."""
-        return dataclasses.replace(self.evaluation, scores=tuple(self.scores.values()),
-                                   moderations=tuple(self.moderations.values()))
+        return dataclasses.replace(
+            self.evaluation, scores=tuple(self.scores.values()), moderations=tuple(self.moderations.values())
+        )
 
     # Operations -------------------------------------------------------------------------------------------------
 
@@ -154,8 +164,11 @@ class OpenEvaluation:
         """Check and save one evaluator's score with its audit entry."""
         self._not_final()
         self._check_people(score.evaluator_id, score.bidder_id)
-        problem = (check_score(self.evaluation, score) or self.panel_refusal(score)
-                   or self.engine.not_invited(score.bidder_id, score.stage_id))
+        problem = (
+            check_score(self.evaluation, score)
+            or self.panel_refusal(score)
+            or self.engine.not_invited(score.bidder_id, score.stage_id)
+        )
         if problem:
             raise UserError(problem)
         key = score_key(score)
@@ -167,8 +180,9 @@ class OpenEvaluation:
             if before is None:
                 version = insert_row(session, "score", key, {"value": score.value, "reason": score.reason})
             else:
-                version = update_row(session, "score", key, {"value": score.value, "reason": score.reason},
-                                     self.score_versions[key])
+                version = update_row(
+                    session, "score", key, {"value": score.value, "reason": score.reason}, self.score_versions[key]
+                )
             self._audit(session, "score", "score", "/".join(key), _score_text(before), new)
         self.scores[key], self.score_versions[key] = score, version
         self.engine.set_score(score)
@@ -213,8 +227,15 @@ class OpenEvaluation:
                     versions[key] = insert_row(session, "moderation", key, values)
                 else:
                     versions[key] = update_row(session, "moderation", key, values, self.moderation_versions[key])
-                self._audit(session, "moderate", "moderation", "/".join(key), _moderation_text(before),
-                            _moderation_text(moderation), moderation.rationale)
+                self._audit(
+                    session,
+                    "moderate",
+                    "moderation",
+                    "/".join(key),
+                    _moderation_text(before),
+                    _moderation_text(moderation),
+                    moderation.rationale,
+                )
         for moderation, _ in writes:
             key = _cell_key(moderation)
             self.moderations[key], self.moderation_versions[key] = moderation, versions[key]
@@ -226,8 +247,14 @@ class OpenEvaluation:
         words = moderation_refusal(moderation)
         if words:
             raise UserError(words)
-        probe = Score("", moderation.bidder_id, moderation.question_id, moderation.stage_id, moderation.value,
-                      moderation.rationale)
+        probe = Score(
+            "",
+            moderation.bidder_id,
+            moderation.question_id,
+            moderation.stage_id,
+            moderation.value,
+            moderation.rationale,
+        )
         problem = check_score(self.evaluation, probe)
         if problem:
             raise UserError(problem.replace("Every score needs a reason", "Every moderated score needs a rationale"))
@@ -237,9 +264,13 @@ class OpenEvaluation:
         refusal = consensus_refusal(self.evaluation, moderation, counted, acting)
         if refusal:
             raise UserError(refusal)
-        return dataclasses.replace(moderation, rationale=moderation.rationale.strip(),
-                                   feedback=moderation.feedback.strip(), without=moderation.without.strip(),
-                                   basis=basis_of(counted.values()))
+        return dataclasses.replace(
+            moderation,
+            rationale=moderation.rationale.strip(),
+            feedback=moderation.feedback.strip(),
+            without=moderation.without.strip(),
+            basis=basis_of(counted.values()),
+        )
 
     def clear_moderation(self, bidder_id: str, question_id: str, stage_id: str) -> Changes:
         """Withdraw the panel's agreed score, so the evaluators' scores stand for it again."""
@@ -267,10 +298,15 @@ class OpenEvaluation:
         if not reopening:
             self._not_final()
         members, bidders = {e.id for e in setup.evaluators}, {b.id for b in setup.bidders}
-        new = dataclasses.replace(setup, scores=(), moderations=(), declarations=tuple(
-            d for d in setup.declarations if d.evaluator_id in members and d.bidder_id in bidders),
-            submissions=tuple(s for s in setup.submissions if s.evaluator_id in members
-                              and s.stage_id in {t.id for t in setup.stages}))
+        new = dataclasses.replace(
+            setup,
+            scores=(),
+            moderations=(),
+            declarations=tuple(d for d in setup.declarations if d.evaluator_id in members and d.bidder_id in bidders),
+            submissions=tuple(
+                s for s in setup.submissions if s.evaluator_id in members and s.stage_id in {t.id for t in setup.stages}
+            ),
+        )
         changes = setup_changes(self.evaluation, new)
         if changes.empty:
             return NOTHING, SetupChange()
@@ -289,8 +325,9 @@ class OpenEvaluation:
                 for score in dropped_scores:
                     delete_row(session, "score", score_key(score), self.score_versions[score_key(score)])
                 for moderation in dropped_mods:
-                    delete_row(session, "moderation", _cell_key(moderation),
-                               self.moderation_versions[_cell_key(moderation)])
+                    delete_row(
+                        session, "moderation", _cell_key(moderation), self.moderation_versions[_cell_key(moderation)]
+                    )
                 written = write_setup(session, before, new, self.setup_versions)
                 old, after = written.audit_parts()
                 if dropped_scores or dropped_mods:
@@ -309,8 +346,9 @@ class OpenEvaluation:
         self.evaluation = new
         if not changes.setup:
             self._update_engine(before, changes)
-        return changes | _touched(dropped_scores, dropped_mods), SetupChange(tuple(written.rows), dropped_scores,
-                                                                               dropped_mods)
+        return changes | _touched(dropped_scores, dropped_mods), SetupChange(
+            tuple(written.rows), dropped_scores, dropped_mods
+        )
 
     def revert(self, change: SetupChange, summary: str) -> tuple[Changes, SetupChange]:
         """Undo a setup change: put back each row it wrote, and the scores it removed, each only if nobody has
@@ -320,8 +358,9 @@ class OpenEvaluation:
             for score in change.restored_scores:
                 delete_row(session, "score", score_key(score), self.score_versions[score_key(score)])
             for moderation in change.restored_moderations:
-                delete_row(session, "moderation", _cell_key(moderation),
-                           self.moderation_versions[_cell_key(moderation)])
+                delete_row(
+                    session, "moderation", _cell_key(moderation), self.moderation_versions[_cell_key(moderation)]
+                )
             undone = revert_rows(session, list(change.rows))
             for score in change.scores:
                 insert_row(session, "score", score_key(score), {"value": score.value, "reason": score.reason})
@@ -346,8 +385,9 @@ class OpenEvaluation:
         before, self.evaluation, self.setup_versions = self.evaluation, loaded.evaluation, loaded.setup_versions
         self._update_engine(before, changes)
         touched = _touched(change.scores + change.restored_scores, change.moderations + change.restored_moderations)
-        return changes | touched, SetupChange(tuple(undone.rows), restored_scores=change.scores,
-                                              restored_moderations=change.moderations)
+        return changes | touched, SetupChange(
+            tuple(undone.rows), restored_scores=change.scores, restored_moderations=change.moderations
+        )
 
     def _forget(self, scores: tuple[Score, ...], moderations: tuple[Moderation, ...]) -> None:
         for score in scores:
@@ -372,8 +412,11 @@ class OpenEvaluation:
             return self._catch_up(session)
 
     def _catch_up(self, session: Session) -> Changes:
-        entries = session.execute(select(AuditRow.seq, AuditRow.entity, AuditRow.entity_key)
-                                  .where(AuditRow.seq > self.seen_seq).order_by(AuditRow.seq)).all()
+        entries = session.execute(
+            select(AuditRow.seq, AuditRow.entity, AuditRow.entity_key)
+            .where(AuditRow.seq > self.seen_seq)
+            .order_by(AuditRow.seq)
+        ).all()
         foreign = [e for e in entries if e.seq not in self._own]
         changes = NOTHING
         if any(e.entity in ("setup", "evaluation") for e in foreign):
@@ -397,12 +440,17 @@ class OpenEvaluation:
         if changes.structure:  # rows came or went, perhaps with scores: read everything again
             full = load_with_versions(session)
             fresh = OpenEvaluation.from_loaded(self.document, full, self.seen_seq, self.actor)
-            self.evaluation, self.engine, self.scores, self.moderations = (fresh.evaluation, fresh.engine,
-                                                                           fresh.scores, fresh.moderations)
+            self.evaluation, self.engine, self.scores, self.moderations = (
+                fresh.evaluation,
+                fresh.engine,
+                fresh.scores,
+                fresh.moderations,
+            )
             self.score_versions, self.moderation_versions = full.score_versions, full.moderation_versions
             self.setup_versions = full.setup_versions
-            return Changes(scores=frozenset(self.scores), moderations=frozenset(self.moderations), setup=True,
-                           structure=True)
+            return Changes(
+                scores=frozenset(self.scores), moderations=frozenset(self.moderations), setup=True, structure=True
+            )
         before, self.evaluation, self.setup_versions = self.evaluation, loaded.evaluation, loaded.setup_versions
         self._update_engine(before, changes)
         return changes
@@ -428,8 +476,14 @@ class OpenEvaluation:
             self.moderation_versions.pop(key, None)
         else:
             values, version = found
-            moderation = Moderation(*key, values["value"], values["rationale"], values["feedback"], values["basis"],
-                                    values["without_reason"])
+            moderation = Moderation(
+                *key,
+                values["value"],
+                values["rationale"],
+                values["feedback"],
+                values["basis"],
+                values["without_reason"],
+            )
             self.moderations[key], self.moderation_versions[key] = moderation, version
             self.engine.set_moderation(moderation)
         return Changes(moderations=frozenset({key}))
@@ -460,8 +514,9 @@ class OpenEvaluation:
                 new.setdefault(w.table, {})[key_text(w.key)] = _trail(w.after)
             self._audit(session, "delivery", "delivery", summary, old, new, reason)
 
-    def save_imported(self, setup: Evaluation, scores: list[tuple[Score, str, str]], summary: str,
-                      record: dict[str, Any]) -> Changes:
+    def save_imported(
+        self, setup: Evaluation, scores: list[tuple[Score, str, str]], summary: str, record: dict[str, Any]
+    ) -> Changes:
         """Save, in one transaction, work done elsewhere (an evaluator's pack): the setup rows that differ from
         `setup` (declarations, submissions), each score with the time and person that first saved it, and a last
         entry, `summary` with `record`. All or nothing; refused if a colleague changed any of those rows first."""
@@ -483,8 +538,9 @@ class OpenEvaluation:
                     insert_row(session, "score", key, values)
                 else:
                     update_row(session, "score", key, values, self.score_versions[key])
-                audit.append(session, actor, "score", "score", "/".join(key), _score_text(before),
-                             _score_text(score), at=at)
+                audit.append(
+                    session, actor, "score", "score", "/".join(key), _score_text(before), _score_text(score), at=at
+                )
             self._audit_at(session, "import", "pack", summary, None, record)
         return self.refresh()  # every entry above is read back as any colleague's would be
 
@@ -495,16 +551,22 @@ class OpenEvaluation:
     def _final(self) -> str:
         done = self.evaluation.finalised
         if done is None:
-            return ("Another member has just finalised this evaluation, so it can no longer be changed. The lead can "
-                    "reopen it, with a reason.")
+            return (
+                "Another member has just finalised this evaluation, so it can no longer be changed. The lead can "
+                "reopen it, with a reason."
+            )
         lead = self.evaluation.member(done.by)
-        return (f"This evaluation is final: {lead.name if lead else done.by} approved it on {done.at[:10]}, and it "
-                "is locked. The lead can reopen it, with a reason, which voids every sign-off.")
+        return (
+            f"This evaluation is final: {lead.name if lead else done.by} approved it on {done.at[:10]}, and it "
+            "is locked. The lead can reopen it, with a reason, which voids every sign-off."
+        )
 
     def _sealed(self) -> str:
         assert self.pack is not None
-        return (f"This pack was submitted and sealed on {self.pack.sealed_at[:10]}, so it cannot be changed. Send "
-                "it to the lead to import.")
+        return (
+            f"This pack was submitted and sealed on {self.pack.sealed_at[:10]}, so it cannot be changed. Send "
+            "it to the lead to import."
+        )
 
     def _audit_at(self, session: Session, action: str, entity: str, key: str, old: object, new: object) -> None:
         audit.append(session, self.actor, action, entity, key, old, new)  # not this session's own: refresh reads it
@@ -528,21 +590,29 @@ class OpenEvaluation:
 
     def _stale(self, stale: StaleRow) -> StaleEdit:
         with self.document.reading() as session:
-            last = session.execute(select(AuditRow.actor, AuditRow.at, AuditRow.action, AuditRow.entity_key)
-                                   .where(AuditRow.seq > self.seen_seq).order_by(AuditRow.seq.desc())
-                                   .limit(1)).first()
+            last = session.execute(
+                select(AuditRow.actor, AuditRow.at, AuditRow.action, AuditRow.entity_key)
+                .where(AuditRow.seq > self.seen_seq)
+                .order_by(AuditRow.seq.desc())
+                .limit(1)
+            ).first()
             changes = self._catch_up(session)
         who = "Someone else"
         if last is not None:
             when = dt.datetime.fromisoformat(last.at).astimezone().strftime("%H:%M:%S on %d %b")
             who = f"{last.actor} ({last.action} {last.entity_key}, at {when})"
-        what = {"score": "this score", "moderation": "this consensus score"}.get(stale.table,
-                                                                                f"the {stale.table} you edited")
-        return StaleEdit(f"{who} changed {what} after you last saw it, so your change was not saved. The page now "
-                         "shows what is saved; make your change again if it is still needed.", changes)
+        what = {"score": "this score", "moderation": "this consensus score"}.get(
+            stale.table, f"the {stale.table} you edited"
+        )
+        return StaleEdit(
+            f"{who} changed {what} after you last saw it, so your change was not saved. The page now "
+            "shows what is saved; make your change again if it is still needed.",
+            changes,
+        )
 
-    def _audit(self, session: Session, action: str, entity: str, key: str, old: object, new: object,
-               reason: str = "") -> None:
+    def _audit(
+        self, session: Session, action: str, entity: str, key: str, old: object, new: object, reason: str = ""
+    ) -> None:
         row = audit.append(session, self.actor, action, entity, key, old, new, reason)
         self._own.add(row.seq)
 
@@ -618,27 +688,45 @@ def _fitter(setup: Evaluation) -> Callable[..., bool]:
     stages_of = {q.id: set(setup.stages_of(q)) for q in setup.questions}
 
     def fits(bidder_id: str, question_id: str, stage_id: str, evaluator_id: str | None = None) -> bool:
-        return (bidder_id in bidders and stage_id in stages_of.get(question_id, ())
-                and (evaluator_id is None or evaluator_id in evaluators))
+        return (
+            bidder_id in bidders
+            and stage_id in stages_of.get(question_id, ())
+            and (evaluator_id is None or evaluator_id in evaluators)
+        )
 
     return fits
 
 
 def _touched(scores: tuple[Score, ...], moderations: tuple[Moderation, ...]) -> Changes:
-    return Changes(scores=frozenset(score_key(s) for s in scores),
-                   moderations=frozenset(_cell_key(m) for m in moderations))
+    return Changes(
+        scores=frozenset(score_key(s) for s in scores), moderations=frozenset(_cell_key(m) for m in moderations)
+    )
 
 
 def _entries_text(scores: tuple[Score, ...], moderations: tuple[Moderation, ...]) -> dict[str, Any]:
-    return {"scores": [{"key": key_text(score_key(s)), **(_score_text(s) or {})} for s in scores],
-            "moderations": [{"key": key_text(_cell_key(m)), **(_moderation_text(m) or {})} for m in moderations]}
+    return {
+        "scores": [{"key": key_text(score_key(s)), **(_score_text(s) or {})} for s in scores],
+        "moderations": [{"key": key_text(_cell_key(m)), **(_moderation_text(m) or {})} for m in moderations],
+    }
 
 
 def _audit_lines(session: Session) -> tuple[AuditLine, ...]:
     """The trail for pages and exports: the creation entry without its tables, long values cut (audit.listed)."""
-    return tuple(AuditLine(seq, at, actor, action, entity, key, audit.shown(action, entity, old),
-                           audit.shown(action, entity, new), reason, digest)
-                 for seq, at, actor, action, entity, key, old, new, reason, digest in audit.listed(session))
+    return tuple(
+        AuditLine(
+            seq,
+            at,
+            actor,
+            action,
+            entity,
+            key,
+            audit.shown(action, entity, old),
+            audit.shown(action, entity, new),
+            reason,
+            digest,
+        )
+        for seq, at, actor, action, entity, key, old, new, reason, digest in audit.listed(session)
+    )
 
 
 def _trail(values: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -655,5 +743,10 @@ def _moderation_text(moderation: Moderation | None) -> dict[str, str] | None:
     left out an empty feedback, basis or without; replaying reads a missing one as empty.)"""
     if moderation is None:
         return None
-    return {"value": format(moderation.value, "f"), "rationale": moderation.rationale,
-            "feedback": moderation.feedback, "basis": moderation.basis, "without": moderation.without}
+    return {
+        "value": format(moderation.value, "f"),
+        "rationale": moderation.rationale,
+        "feedback": moderation.feedback,
+        "basis": moderation.basis,
+        "without": moderation.without,
+    }

@@ -39,8 +39,9 @@ class SetupWrite:
 
     rows: list[RowWrite] = field(default_factory=list)
 
-    def record(self, table: str, key: Key, before: dict[str, Any] | None, after: dict[str, Any] | None,
-               version: int) -> None:
+    def record(
+        self, table: str, key: Key, before: dict[str, Any] | None, after: dict[str, Any] | None, version: int
+    ) -> None:
         self.rows.append(RowWrite(table, key, before, after, version))
 
     @property
@@ -113,13 +114,20 @@ def setup_changes(before: Evaluation, after: Evaluation) -> Changes:
     """What a setup change means for the pages: bidders changed in place, anything else, or new or gone rows."""
     ids = _ids(before) != _ids(after)
     bids_before, bids_after = {b.bidder_id: b for b in before.bids}, {b.bidder_id: b for b in after.bids}
-    bidders = frozenset(b.id for b in after.bidders if b not in before.bidders
-                        or bids_before.get(b.id) != bids_after.get(b.id))
+    bidders = frozenset(
+        b.id for b in after.bidders if b not in before.bidders or bids_before.get(b.id) != bids_after.get(b.id)
+    )
     rest = [f for f in Evaluation.__dataclass_fields__ if f not in ("bidders", "bids", "scores", "moderations")]
     setup = any(getattr(before, f) != getattr(after, f) for f in rest)
     return Changes(bidders=bidders, setup=setup or ids, structure=ids)
 
 
 def _ids(e: Evaluation) -> tuple[tuple[str, ...], ...]:
-    return (tuple(b.id for b in e.bidders), tuple(q.id for q in e.questions), tuple(v.id for v in e.evaluators),
-            tuple(s.id for s in e.stages), tuple(s.id for s in e.scales), tuple(v.id for v in e.envelopes))
+    return (
+        tuple(b.id for b in e.bidders),
+        tuple(q.id for q in e.questions),
+        tuple(v.id for v in e.evaluators),
+        tuple(s.id for s in e.stages),
+        tuple(s.id for s in e.scales),
+        tuple(v.id for v in e.envelopes),
+    )

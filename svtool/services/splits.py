@@ -32,9 +32,11 @@ def read_split(evaluation: Evaluation, question: Question, text: str) -> dict[st
     stages = evaluation.stages_of(question)
     names = {s.id: s.name for s in evaluation.stages}
     example = "/".join(["70", "30", "0", "0"][: len(stages)]) if len(stages) > 1 else "100"
-    wanted = (f"Give {question.id}'s own split as {len(stages)} shares in per cent, "
-              f"{' / '.join(names[s] for s in stages)}, such as {example}, or leave it blank to use the "
-              "evaluation's split.")
+    wanted = (
+        f"Give {question.id}'s own split as {len(stages)} shares in per cent, "
+        f"{' / '.join(names[s] for s in stages)}, such as {example}, or leave it blank to use the "
+        "evaluation's split."
+    )
     parts = [p for p in re.split(r"[\s/,;:]+", text.replace("%", " ").strip()) if p]
     if not parts:
         return None
@@ -43,9 +45,11 @@ def read_split(evaluation: Evaluation, question: Question, text: str) -> dict[st
     except InvalidOperation:
         raise UserError(f"'{text.strip()}' is not a split. {wanted}") from None
     if len(shares) != len(stages):
-        raise UserError(f"'{text.strip()}' gives {len(shares)} share{'s' if len(shares) != 1 else ''}, but "
-                        f"{question.id} is scored in {len(stages)} stage{'s' if len(stages) != 1 else ''}. "
-                        f"{wanted}")
+        raise UserError(
+            f"'{text.strip()}' gives {len(shares)} share{'s' if len(shares) != 1 else ''}, but "
+            f"{question.id} is scored in {len(stages)} stage{'s' if len(stages) != 1 else ''}. "
+            f"{wanted}"
+        )
     if any(not s.is_finite() or not 0 <= s <= HUNDRED for s in shares):
         raise UserError(f"Each share must be from 0 to 100 per cent; '{text.strip()}' is not. {wanted}")
     total = sum(shares, Decimal(0))

@@ -18,8 +18,9 @@ def _explained(name: str) -> Iterator[None]:
         yield
     except OSError as error:
         if error.errno == errno.ENOSPC:
-            raise UserError(f"Cannot save {name}: the disk is full. Free some space and try again; "
-                            "nothing was overwritten.") from None
+            raise UserError(
+                f"Cannot save {name}: the disk is full. Free some space and try again; nothing was overwritten."
+            ) from None
         raise UserError(f"Cannot save {name}: {error.strerror or error}. Nothing was overwritten.") from None
 
 

@@ -29,8 +29,18 @@ GENESIS = "0" * 64
 _PAYLOAD = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
-def _digest(seq: int, at: str, actor: str, action: str, entity: str, key: str, old: str | None, new: str | None,
-            reason: str, prev_hash: str) -> str:
+def _digest(
+    seq: int,
+    at: str,
+    actor: str,
+    action: str,
+    entity: str,
+    key: str,
+    old: str | None,
+    new: str | None,
+    reason: str,
+    prev_hash: str,
+) -> str:
     payload = _PAYLOAD.encode([seq, at, actor, action, entity, key, old, new, reason, prev_hash])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -39,17 +49,36 @@ def as_json(value: object) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def append(session: Session, actor: str, action: str, entity: str, key: str, old: object, new: object,
-           reason: str = "", at: str | None = None) -> AuditRow:
+def append(
+    session: Session,
+    actor: str,
+    action: str,
+    entity: str,
+    key: str,
+    old: object,
+    new: object,
+    reason: str = "",
+    at: str | None = None,
+) -> AuditRow:
     """Add one entry at the end of the chain (inside the caller's transaction, with the change it records).
     `at` is now, unless the change was first made elsewhere (a score from an evaluator's pack keeps its time)."""
     last = session.execute(select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc()).limit(1)).first()
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
     at = at or dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
     old_text, new_text = as_json(old), as_json(new)
-    row = AuditRow(seq=seq, at=at, actor=actor, action=action, entity=entity, entity_key=key, old=old_text,
-                   new=new_text, reason=reason, prev_hash=prev,
-                   hash=_digest(seq, at, actor, action, entity, key, old_text, new_text, reason, prev))
+    row = AuditRow(
+        seq=seq,
+        at=at,
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_key=key,
+        old=old_text,
+        new=new_text,
+        reason=reason,
+        prev_hash=prev,
+        hash=_digest(seq, at, actor, action, entity, key, old_text, new_text, reason, prev),
+    )
     session.add(row)
     return row
 
@@ -63,13 +92,28 @@ _TABLES = ', "tables": '
 def listed(session: Session) -> list[tuple[Any, ...]]:
     """Every entry, oldest first, for a person to read: (seq, at, actor, action, entity, key, old, new, reason,
     hash), the creation entry's tables left out and any other long before or after cut short (shown())."""
+
     def cut(column: Any) -> Any:
         creation = and_(AuditRow.action == "create", AuditRow.entity == "evaluation")
         return case((or_(creation, func.length(column) > SHOWN), func.substr(column, 1, SHOWN)), else_=column)
 
-    return [tuple(row) for row in session.execute(select(
-        AuditRow.seq, AuditRow.at, AuditRow.actor, AuditRow.action, AuditRow.entity, AuditRow.entity_key,
-        cut(AuditRow.old), cut(AuditRow.new), AuditRow.reason, AuditRow.hash).order_by(AuditRow.seq))]
+    return [
+        tuple(row)
+        for row in session.execute(
+            select(
+                AuditRow.seq,
+                AuditRow.at,
+                AuditRow.actor,
+                AuditRow.action,
+                AuditRow.entity,
+                AuditRow.entity_key,
+                cut(AuditRow.old),
+                cut(AuditRow.new),
+                AuditRow.reason,
+                AuditRow.hash,
+            ).order_by(AuditRow.seq)
+        )
+    ]
 
 
 def shown(action: str, entity: str, text: str | None) -> str | None:
@@ -112,12 +156,19 @@ class Chain:
         seq, at, actor, action, entity, key, old, new, reason, prev_hash, digest = entry
         expected = self.count + 1
         if seq != expected:
-            return (f"Entry {expected} is missing: the audit trail jumps from entry {expected - 1} to entry {seq}."
-                    if seq > expected else f"Audit entry {seq} is out of place: entry {expected} should be next.")
-        if prev_hash != self.prev or _digest(seq, at, actor, action, entity, key, old, new, reason,
-                                             prev_hash) != digest:
-            return (f"Audit entry {seq} ({action} {entity} {key}, {at}) does not match its recorded hash: it, or an "
-                    "entry before it, was changed outside svtool.")
+            return (
+                f"Entry {expected} is missing: the audit trail jumps from entry {expected - 1} to entry {seq}."
+                if seq > expected
+                else f"Audit entry {seq} is out of place: entry {expected} should be next."
+            )
+        if (
+            prev_hash != self.prev
+            or _digest(seq, at, actor, action, entity, key, old, new, reason, prev_hash) != digest
+        ):
+            return (
+                f"Audit entry {seq} ({action} {entity} {key}, {at}) does not match its recorded hash: it, or an "
+                "entry before it, was changed outside svtool."
+            )
         self.prev, self.count = digest, seq
         return None
 

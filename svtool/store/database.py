@@ -81,8 +81,10 @@ class Document:
     def writing(self) -> Iterator[Session]:
         """A session whose work is committed in one transaction on success, rolled back on any error."""
         if self.read_only:
-            raise DocumentReadOnly(f"{self.location} is open read-only, so nothing can be changed. Save a copy "
-                                   "to work on, or ask for write access to the file.")
+            raise DocumentReadOnly(
+                f"{self.location} is open read-only, so nothing can be changed. Save a copy "
+                "to work on, or ask for write access to the file."
+            )
         session = self._writer()
         try:
             if self.is_postgres:  # one writer at a time appends to the audit chain
@@ -92,8 +94,10 @@ class Document:
         except OperationalError as error:
             session.rollback()
             if "locked" in str(error.orig) or "busy" in str(error.orig):
-                raise DocumentBusy(f"{self.location} is busy: someone else's svtool is saving to it. Your change "
-                                   "was not saved; try again in a moment.") from None
+                raise DocumentBusy(
+                    f"{self.location} is busy: someone else's svtool is saving to it. Your change "
+                    "was not saved; try again in a moment."
+                ) from None
             raise _explain(error, self.location) from None
         except BaseException:
             session.rollback()
@@ -150,23 +154,31 @@ def _sqlite_engine(url: str, writable: bool = True) -> Engine:
 def _explain(error: DatabaseError, location: str) -> DocumentError:
     detail = str(getattr(error, "orig", error))
     if detail == "interrupted":
-        return DocumentError(f"Reading {location} took longer than {QUERY_SECONDS:.0f} seconds, so svtool stopped: "
-                             "the file is damaged or was altered outside svtool. Open a backup copy, or the copy "
-                             "filed with the procurement record.")
+        return DocumentError(
+            f"Reading {location} took longer than {QUERY_SECONDS:.0f} seconds, so svtool stopped: "
+            "the file is damaged or was altered outside svtool. Open a backup copy, or the copy "
+            "filed with the procurement record."
+        )
     if "not a database" in detail or "malformed" in detail or "file is encrypted" in detail:
-        return DocumentError(f"{location} is damaged or is not an svtool evaluation file ({detail}). Open a "
-                             "backup copy, or the copy filed with the procurement record.")
+        return DocumentError(
+            f"{location} is damaged or is not an svtool evaluation file ({detail}). Open a "
+            "backup copy, or the copy filed with the procurement record."
+        )
     if "readonly" in detail or "read-only" in detail:
         return DocumentReadOnly(f"{location} cannot be written ({detail}). Save a copy to work on.")
     if "disk is full" in detail or "database or disk is full" in detail:
-        return DocumentError(f"The disk holding {location} is full, so the change was not saved. Free some space "
-                             "and try again; nothing already saved was lost.")
+        return DocumentError(
+            f"The disk holding {location} is full, so the change was not saved. Free some space "
+            "and try again; nothing already saved was lost."
+        )
     return DocumentError(f"{location} could not be used: {detail}.")
 
 
 def damaged(location: str, error: BaseException) -> DocumentError:
-    return DocumentError(f"{location} is damaged and cannot be read ({type(error).__name__}). Open a backup copy, or "
-                         "the copy filed with the procurement record.")
+    return DocumentError(
+        f"{location} is damaged and cannot be read ({type(error).__name__}). Open a backup copy, or "
+        "the copy filed with the procurement record."
+    )
 
 
 def create_document(location: str | Path) -> Document:
@@ -192,12 +204,16 @@ def create_document(location: str | Path) -> Document:
 def _create_schema(document: Document) -> None:
     Base.metadata.create_all(document.engine)
     with document.engine.begin() as connection:
-        for statement in (APPEND_ONLY_POSTGRES if document.is_postgres else APPEND_ONLY_SQLITE):
+        for statement in APPEND_ONLY_POSTGRES if document.is_postgres else APPEND_ONLY_SQLITE:
             connection.exec_driver_sql(statement)
     with document.writing() as session:
-        session.add_all([Meta(key="schema_version", value=str(SCHEMA_VERSION)),
-                         Meta(key="created_by", value=f"svtool {__version__}"),
-                         Meta(key="written_by", value=f"svtool {__version__}")])
+        session.add_all(
+            [
+                Meta(key="schema_version", value=str(SCHEMA_VERSION)),
+                Meta(key="created_by", value=f"svtool {__version__}"),
+                Meta(key="written_by", value=f"svtool {__version__}"),
+            ]
+        )
 
 
 def open_document(location: str | Path, strangers_allowed: bool = False) -> Document:
@@ -219,18 +235,20 @@ def open_document(location: str | Path, strangers_allowed: bool = False) -> Docu
     except OSError as error:
         raise DocumentError(f"{path} cannot be read: {error.strerror}.") from None
     if header != SQLITE_HEADER:
-        raise DocumentError(f"{path.name} is not an svtool evaluation file (it is not a database). Evaluation files "
-                            "end in .svt; a definition file (.toml) can be turned into one with 'svtool new'.")
+        raise DocumentError(
+            f"{path.name} is not an svtool evaluation file (it is not a database). Evaluation files "
+            "end in .svt; a definition file (.toml) can be turned into one with 'svtool new'."
+        )
     # Read-only if we may not write it, or if its owner marked it read-only (no write permission bits), which an
     # administrator's account would otherwise override without a word.
-    read_only = (not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
-                 or not path.stat().st_mode & 0o222)
+    read_only = not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK) or not path.stat().st_mode & 0o222
     url = f"sqlite:///file:{quote(str(path))}?mode=ro&uri=true{_immutable(path)}" if read_only else f"sqlite:///{path}"
     document = Document(str(path), _sqlite_engine(url, writable=not read_only), read_only, path)
     try:
         with document.engine.connect() as connection:
-            tables = {row[0] for row in connection.exec_driver_sql(
-                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            tables = {
+                row[0] for row in connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
         if "svtool_meta" not in tables:
             raise DocumentError(f"{path.name} is a database, but not an svtool evaluation file.")
         if not strangers_allowed:
@@ -261,15 +279,24 @@ def _refuse_strangers(document: Document, name: str) -> None:
             found.append(f"A row of the {broken[0]} table names a row of the {broken[2]} table that does not exist.")
         found += _wrong_kinds(connection)
     if found:
-        raise DocumentError(f"{name} cannot be opened: it was altered outside svtool. " + " ".join(found)
-                            + " Open a backup copy, or the copy filed with the procurement record; 'svtool verify' "
-                            "reports on the file in full.")
+        raise DocumentError(
+            f"{name} cannot be opened: it was altered outside svtool. "
+            + " ".join(found)
+            + " Open a backup copy, or the copy filed with the procurement record; 'svtool verify' "
+            "reports on the file in full."
+        )
 
 
 #: What SQLite may hold in a column of each declared type, as svtool writes it (SQLite itself lets any column
 #: hold any kind of value, so a file edited elsewhere can put bytes where a reason or a number belongs).
-_KINDS = {"INTEGER": "'integer'", "BOOLEAN": "'integer'", "VARCHAR": "'text'", "TEXT": "'text'",
-          "DATETIME": "'text'", "DATE": "'text'"}
+_KINDS = {
+    "INTEGER": "'integer'",
+    "BOOLEAN": "'integer'",
+    "VARCHAR": "'text'",
+    "TEXT": "'text'",
+    "DATETIME": "'text'",
+    "DATE": "'text'",
+}
 
 
 #: Tables whose every column the loader reads cast to the kind svtool writes (store/mapping.py): checking them
@@ -280,8 +307,12 @@ _READ_AS_CAST = frozenset({"score"})
 def _wrong_kinds(connection: Connection) -> list[str]:
     """A column holding a kind of value svtool never writes there, per table, in words (one query per table)."""
     found = []
-    tables = [row[0] for row in connection.exec_driver_sql(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    tables = [
+        row[0]
+        for row in connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
     for table in tables:
         if table in _READ_AS_CAST:
             continue
@@ -290,8 +321,11 @@ def _wrong_kinds(connection: Connection) -> list[str]:
             kind = _KINDS.get(str(declared).split("(")[0].upper())
             if kind is not None:
                 checks.append(f"typeof(\"{column}\") NOT IN ({kind}, 'null')")
-        if checks and connection.exec_driver_sql(
-                f'SELECT 1 FROM "{table}" WHERE {" OR ".join(checks)} LIMIT 1').first() is not None:
+        if (
+            checks
+            and connection.exec_driver_sql(f'SELECT 1 FROM "{table}" WHERE {" OR ".join(checks)} LIMIT 1').first()
+            is not None
+        ):
             found.append(f"The {table} table holds a value of a kind svtool never writes there.")
     return found
 
@@ -314,13 +348,16 @@ def _url_document(url: str) -> tuple[Document, bool]:
         engine = create_engine(url, pool_pre_ping=True)
         document = Document(engine.url.render_as_string(hide_password=True), engine, False)
         with engine.connect() as connection:
-            exists = connection.execute(text(
-                "SELECT 1 FROM information_schema.tables WHERE table_name = 'svtool_meta'")).first()
+            exists = connection.execute(
+                text("SELECT 1 FROM information_schema.tables WHERE table_name = 'svtool_meta'")
+            ).first()
         return document, exists is not None
     except (DatabaseError, ImportError) as error:
         if isinstance(error, ImportError) and (error.name == "psycopg" or "pq wrapper" in str(error)):
-            raise DocumentError('Cannot reach the evaluation database: the PostgreSQL driver is not installed. '
-                                'Install it with: pip install "psycopg[binary]"') from None
+            raise DocumentError(
+                "Cannot reach the evaluation database: the PostgreSQL driver is not installed. "
+                'Install it with: pip install "psycopg[binary]"'
+            ) from None
         raise DocumentError(f"Cannot reach the evaluation database: {getattr(error, 'orig', error)}.") from None
 
 
@@ -337,8 +374,10 @@ def _open_url(url: str) -> Document:
     document, exists = _url_document(url)
     if not exists:
         document.close()
-        raise DocumentError(f"The database {document.location} holds no svtool evaluation. Create one there with "
-                            "'svtool new --from DEF.toml URL'.")
+        raise DocumentError(
+            f"The database {document.location} holds no svtool evaluation. Create one there with "
+            "'svtool new --from DEF.toml URL'."
+        )
     try:
         _check_version(document)
     except DatabaseError as error:
@@ -350,9 +389,11 @@ def _open_url(url: str) -> Document:
 def _check_version(document: Document) -> None:
     version = document.schema_version()
     if version > SCHEMA_VERSION:
-        raise DocumentError(f"{Path(document.location).name} was saved by a newer svtool (file version {version}; "
-                            f"this svtool reads up to version {SCHEMA_VERSION}). Install the newer svtool to open it; "
-                            "the file has not been changed.")
+        raise DocumentError(
+            f"{Path(document.location).name} was saved by a newer svtool (file version {version}; "
+            f"this svtool reads up to version {SCHEMA_VERSION}). Install the newer svtool to open it; "
+            "the file has not been changed."
+        )
     if version < SCHEMA_VERSION:
         migrate(document, version)
 
@@ -360,8 +401,10 @@ def _check_version(document: Document) -> None:
 def migrate(document: Document, version: int) -> Path | None:
     """Upgrade from `version` to SCHEMA_VERSION, after copying the file to a backup beside it."""
     if document.read_only:
-        raise DocumentReadOnly(f"{document.location} is from an older svtool and must be upgraded before it can be "
-                               "opened, but it is read-only. Save a copy you can write to and open that.")
+        raise DocumentReadOnly(
+            f"{document.location} is from an older svtool and must be upgraded before it can be "
+            "opened, but it is read-only. Save a copy you can write to and open that."
+        )
     backup = None
     if document.path is not None:
         backup = document.path.with_name(f"{document.path.stem}.v{version}-backup{document.path.suffix}")
@@ -372,8 +415,10 @@ def migrate(document: Document, version: int) -> Path | None:
                 MIGRATIONS[step](connection)
             connection.execute(update(Meta).where(Meta.key == "schema_version").values(value=str(SCHEMA_VERSION)))
     except (DatabaseError, KeyError) as error:
-        raise DocumentError(f"{document.location} could not be upgraded ({error}); it is unchanged"
-                            + (f", and a copy is at {backup}." if backup else ".")) from None
+        raise DocumentError(
+            f"{document.location} could not be upgraded ({error}); it is unchanged"
+            + (f", and a copy is at {backup}." if backup else ".")
+        ) from None
     return backup
 
 
@@ -401,4 +446,3 @@ def integrity_ok(document: Document) -> tuple[bool, str]:
     with document.engine.connect() as connection:
         result = connection.exec_driver_sql("PRAGMA integrity_check").scalar()
     return result == "ok", str(result)
-

@@ -10,10 +10,12 @@ from sqlalchemy import Connection
 from svtool.store.database import APPEND_ONLY_POSTGRES, APPEND_ONLY_SQLITE
 
 _NOT_SYSTEM = "schemaname NOT IN ('pg_catalog', 'information_schema')"
-_PG_OTHERS = (("view", f"SELECT viewname, '' FROM pg_views WHERE {_NOT_SYSTEM}"),
-              ("materialised view", f"SELECT matviewname, '' FROM pg_matviews WHERE {_NOT_SYSTEM}"),
-              ("rule", f"SELECT rulename, tablename FROM pg_rules WHERE {_NOT_SYSTEM}"),
-              ("event trigger", "SELECT evtname, '' FROM pg_event_trigger"))
+_PG_OTHERS = (
+    ("view", f"SELECT viewname, '' FROM pg_views WHERE {_NOT_SYSTEM}"),
+    ("materialised view", f"SELECT matviewname, '' FROM pg_matviews WHERE {_NOT_SYSTEM}"),
+    ("rule", f"SELECT rulename, tablename FROM pg_rules WHERE {_NOT_SYSTEM}"),
+    ("event trigger", "SELECT evtname, '' FROM pg_event_trigger"),
+)
 
 
 def _words(sql: str) -> str:
@@ -37,7 +39,8 @@ def _sqlite(connection: Connection) -> list[str]:
     found: list[str] = []
     own = dict(_SQLITE_OWN)
     for kind, name, table, sql in connection.exec_driver_sql(
-            "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('trigger', 'view') ORDER BY name"):
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('trigger', 'view') ORDER BY name"
+    ):
         if kind == "trigger" and name in own:
             if _words(sql or "") != own.pop(name):
                 found.append(f"svtool's trigger '{name}', which keeps the audit trail append-only, has been changed.")
@@ -50,13 +53,19 @@ def _sqlite(connection: Connection) -> list[str]:
 
 def _stranger(kind: str, name: str, table: str) -> str:
     if kind == "trigger":
-        return (f"The database holds a trigger '{name}' on the {table} table that svtool did not create: it can "
-                "change saved data behind svtool's back.")
+        return (
+            f"The database holds a trigger '{name}' on the {table} table that svtool did not create: it can "
+            "change saved data behind svtool's back."
+        )
     if kind == "rule":
-        return (f"The database holds a rule '{name}' on the {table} table that svtool did not create: it can "
-                "change what is saved or read there.")
-    return (f"The database holds a {kind} '{name}' that svtool did not create: it can show other data in place of "
-            "a table's.")
+        return (
+            f"The database holds a rule '{name}' on the {table} table that svtool did not create: it can "
+            "change what is saved or read there."
+        )
+    return (
+        f"The database holds a {kind} '{name}' that svtool did not create: it can show other data in place of "
+        "a table's."
+    )
 
 
 def _postgres(connection: Connection) -> list[str]:
@@ -65,15 +74,20 @@ def _postgres(connection: Connection) -> list[str]:
     triggers = connection.exec_driver_sql(
         "SELECT t.tgname, c.relname, t.tgenabled, p.proname, p.prosrc, pg_get_triggerdef(t.oid) FROM pg_trigger t "
         "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid WHERE NOT t.tgisinternal "
-        "ORDER BY t.tgname")
+        "ORDER BY t.tgname"
+    )
     for name, table, enabled, function, body, definition in triggers:
         if (name, table) != (_PG_TRIGGER, "audit"):
             found.append(_stranger("trigger", name, table))
             continue
         own = True
         words = definition.split()
-        if (function != _PG_FUNCTION or _words(body) != _PG_BODY
-                or words[3:8] != ["BEFORE", "DELETE", "OR", "UPDATE", "ON"] or "ROW" not in words):
+        if (
+            function != _PG_FUNCTION
+            or _words(body) != _PG_BODY
+            or words[3:8] != ["BEFORE", "DELETE", "OR", "UPDATE", "ON"]
+            or "ROW" not in words
+        ):
             found.append(f"svtool's trigger '{name}', which keeps the audit trail append-only, has been changed.")
         elif enabled != "O":
             found.append(f"svtool's trigger '{name}', which keeps the audit trail append-only, is disabled.")

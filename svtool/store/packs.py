@@ -40,7 +40,7 @@ def identity(session: Session) -> str:
 
 def read_pack_info(session: Session) -> PackInfo | None:
     """The pack's facts, or None for an ordinary evaluation."""
-    rows = {m.key[len(_PREFIX):]: m.value for m in session.scalars(select(Meta).where(Meta.key.like(f"{_PREFIX}%")))}
+    rows = {m.key[len(_PREFIX) :]: m.value for m in session.scalars(select(Meta).where(Meta.key.like(f"{_PREFIX}%")))}
     if "member" not in rows:
         return None
     return PackInfo(**{name: rows.get(name, "") for name in _FIELDS})

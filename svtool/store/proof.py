@@ -39,8 +39,12 @@ class Proof:
 
     @property
     def ok(self) -> bool:
-        return (self.structure == "ok" and not self.intruders and self.problem is None
-                and (self.anchored is None or len(self.anchored) == 1))
+        return (
+            self.structure == "ok"
+            and not self.intruders
+            and self.problem is None
+            and (self.anchored is None or len(self.anchored) == 1)
+        )
 
 
 def prove(document: Document, anchor: str | None = None) -> Proof:
@@ -59,12 +63,22 @@ def prove(document: Document, anchor: str | None = None) -> Proof:
             # A view in a table's place (reported above) can stall or fail the reading: its report is the finding.
             chain, replay, anchored = audit.Chain(), Replay(), []
             broken, problem = None, f"The stored tables could not be read ({getattr(error, 'orig', error)})."
-    return Proof(structure, found, chain.count, chain.count, chain.prev, broken or problem, broken is None,
-                 replay.replayable, None if anchor is None else tuple(anchored))
+    return Proof(
+        structure,
+        found,
+        chain.count,
+        chain.count,
+        chain.prev,
+        broken or problem,
+        broken is None,
+        replay.replayable,
+        None if anchor is None else tuple(anchored),
+    )
 
 
-def _replay(connection: Connection, anchor: str | None) -> tuple[audit.Chain, Replay, list[int], str | None,
-                                                                  str | None]:
+def _replay(
+    connection: Connection, anchor: str | None
+) -> tuple[audit.Chain, Replay, list[int], str | None, str | None]:
     chain, replay = audit.Chain(), Replay()
     anchored: list[int] = []
     broken = problem = None
@@ -89,8 +103,10 @@ def _apply(replay: Replay, entry: audit.Entry) -> str | None:
     except TrailProblem as contradiction:
         return str(contradiction)
     except (ValueError, TypeError, KeyError, AttributeError) as error:  # JSON that svtool did not write
-        return (f"Audit entry {seq} holds a change svtool cannot read ({type(error).__name__}): it was written "
-                "outside svtool.")
+        return (
+            f"Audit entry {seq} holds a change svtool cannot read ({type(error).__name__}): it was written "
+            "outside svtool."
+        )
     return None
 
 

@@ -87,8 +87,10 @@ class Replay:
         elif (action, entity) in (("setup", "setup"), ("delivery", "delivery")):  # rows before and after
             self._setup(where, _loads(old) or {}, _loads(new) or {})
         else:
-            raise TrailProblem(f"{where} is a kind of change this svtool cannot replay (from a newer svtool?), so "
-                               "the data cannot be proved.")
+            raise TrailProblem(
+                f"{where} is a kind of change this svtool cannot replay (from a newer svtool?), so "
+                "the data cannot be proved."
+            )
 
     # Kinds of entry ---------------------------------------------------------------------------------------------
 
@@ -123,8 +125,9 @@ class Replay:
             return made
         unknown = [c for c in columns if c not in spec.columns]
         if unknown:
-            raise TrailProblem(f"Audit entry 1 (create evaluation) records a field svtool does not keep: "
-                               f"{spec.name}.{unknown[0]}.")
+            raise TrailProblem(
+                f"Audit entry 1 (create evaluation) records a field svtool does not keep: {spec.name}.{unknown[0]}."
+            )
         rows: Rows = {}
         for row in table["rows"]:
             given = dict(zip(columns, row, strict=True))
@@ -152,8 +155,15 @@ class Replay:
 
     # Rows -------------------------------------------------------------------------------------------------------
 
-    def _row(self, where: _Where, spec: Spec, key: Key, before: Mapping[str, Any] | None,
-             after: Mapping[str, Any] | None, whole: bool) -> None:
+    def _row(
+        self,
+        where: _Where,
+        spec: Spec,
+        key: Key,
+        before: Mapping[str, Any] | None,
+        after: Mapping[str, Any] | None,
+        whole: bool,
+    ) -> None:
         """Check a row is as `before` says, then make it `after` (None: no row). A whole row replaces the row;
         otherwise only the columns given change. (Run once an entry: messages are made only when needed.)"""
         assert self.tables is not None
@@ -163,21 +173,30 @@ class Replay:
             if after is None:
                 return
             if current is not None:
-                raise TrailProblem(f"{where} adds {_row_name(spec, key)}, which the entries before it had already "
-                                   "made: the trail contradicts itself, so it was changed outside svtool.")
+                raise TrailProblem(
+                    f"{where} adds {_row_name(spec, key)}, which the entries before it had already "
+                    "made: the trail contradicts itself, so it was changed outside svtool."
+                )
         else:
             if current is None:
-                raise TrailProblem(f"{where} changes {_row_name(spec, key)}, which the entries before it never made "
-                                   "(or removed): the trail contradicts itself, so it was changed outside svtool.")
-            differ = [n for n, value in ((_index(where, spec, name), value) for name, value in before.items())
-                      if spec.values[n].from_trail(value) != current[n]]
+                raise TrailProblem(
+                    f"{where} changes {_row_name(spec, key)}, which the entries before it never made "
+                    "(or removed): the trail contradicts itself, so it was changed outside svtool."
+                )
+            differ = [
+                n
+                for n, value in ((_index(where, spec, name), value) for name, value in before.items())
+                if spec.values[n].from_trail(value) != current[n]
+            ]
             if differ:
                 n = min(differ)
                 column = spec.values[n]
                 said = next(v for k, v in before.items() if _ALIASES.get(k, k) == column.name)
-                raise TrailProblem(f"{where} says {_row_name(spec, key)} had {column.name} {shown(said)}, but the "
-                                   f"entries before it leave {shown(current[n])}: the trail contradicts itself, so it "
-                                   "was changed outside svtool.")
+                raise TrailProblem(
+                    f"{where} says {_row_name(spec, key)} had {column.name} {shown(said)}, but the "
+                    f"entries before it leave {shown(current[n])}: the trail contradicts itself, so it "
+                    "was changed outside svtool."
+                )
         if after is None:
             del rows[key]
             return
@@ -204,8 +223,12 @@ class Replay:
         if len(parts) < width:
             raise TrailProblem(f"{where} names a {spec.name} row with too few parts: '{text}'.")
         cuts = [(0, *cut, len(parts)) for cut in itertools.combinations(range(1, len(parts)), width - 1)]
-        keys = [tuple(c.from_trail("/".join(parts[a:b])) for c, (a, b) in zip(spec.keys, itertools.pairwise(cut),
-                                                                               strict=True)) for cut in cuts]
+        keys = [
+            tuple(
+                c.from_trail("/".join(parts[a:b])) for c, (a, b) in zip(spec.keys, itertools.pairwise(cut), strict=True)
+            )
+            for cut in cuts
+        ]
         if len(keys) == 1:
             return keys[0]
         assert self.tables is not None
@@ -217,8 +240,11 @@ class Replay:
 
     def _parents_exist(self, spec: Spec, key: Key) -> bool:
         assert self.tables is not None
-        return all((part,) in self.tables[_PARENTS[c.name]] for c, part in zip(spec.keys, key, strict=True)
-                   if c.name in _PARENTS)
+        return all(
+            (part,) in self.tables[_PARENTS[c.name]]
+            for c, part in zip(spec.keys, key, strict=True)
+            if c.name in _PARENTS
+        )
 
 
 def _index(where: _Where, spec: Spec, name: str) -> int:
@@ -261,16 +287,22 @@ def first_difference(connection: Connection, tables: dict[str, Rows]) -> str | N
         for key, values in stored_rows(connection, spec):
             wanted = expected.pop(key, _MISSING)
             if wanted is _MISSING:
-                return (f"The {name} table holds {_row_words(spec, key)}, which the audit trail never made: it was "
-                        "added outside svtool.")
+                return (
+                    f"The {name} table holds {_row_words(spec, key)}, which the audit trail never made: it was "
+                    "added outside svtool."
+                )
             if wanted != values:
                 assert isinstance(wanted, tuple)
                 n = next(n for n, (a, b) in enumerate(zip(wanted, values, strict=True)) if a != b)
-                return (f"In the {name} table, {_row_words(spec, key)}, field '{spec.values[n].name}': the file holds "
-                        f"{shown(values[n])}, but replaying the audit trail gives {shown(wanted[n])}. It was changed "
-                        "outside svtool.")
+                return (
+                    f"In the {name} table, {_row_words(spec, key)}, field '{spec.values[n].name}': the file holds "
+                    f"{shown(values[n])}, but replaying the audit trail gives {shown(wanted[n])}. It was changed "
+                    "outside svtool."
+                )
         if expected:
             key = next(iter(expected))
-            return (f"The {name} table lacks {_row_words(spec, key)}, which the audit trail made and never removed: "
-                    "it was removed outside svtool.")
+            return (
+                f"The {name} table lacks {_row_words(spec, key)}, which the audit trail made and never removed: "
+                "it was removed outside svtool."
+            )
     return None

@@ -44,13 +44,28 @@ Rows = dict[str, dict[Key, dict[str, Any]]]  # table name -> primary key -> colu
 #: The setup's tables, parents before children: inserts and updates go in this order, deletes in reverse.
 SETUP_TABLES: tuple[Table, ...] = tuple(
     cast(Table, model.__table__)
-    for model in (EvaluationRow, StageRow, ScaleRow, EnvelopeRow, QuestionRow, BidderRow, CommitmentRow,
-                  EvaluatorRow, DeclarationRow, SubmissionRow, SignOffRow))
+    for model in (
+        EvaluationRow,
+        StageRow,
+        ScaleRow,
+        EnvelopeRow,
+        QuestionRow,
+        BidderRow,
+        CommitmentRow,
+        EvaluatorRow,
+        DeclarationRow,
+        SubmissionRow,
+        SignOffRow,
+    )
+)
 #: The record after award (docs/delivery.md): written by services/delivery_writes.py, never with the setup.
 DELIVERY_TABLES: tuple[Table, ...] = tuple(
-    cast(Table, model.__table__) for model in (ContractRow, KpiRow, ReturnRow, FigureRow, RatingRow, ShortfallRow))
-TABLES: dict[str, Table] = {t.name: t for t in (*SETUP_TABLES, cast(Table, ScoreRow.__table__),
-                                                 cast(Table, ModerationRow.__table__), *DELIVERY_TABLES)}
+    cast(Table, model.__table__) for model in (ContractRow, KpiRow, ReturnRow, FigureRow, RatingRow, ShortfallRow)
+)
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (*SETUP_TABLES, cast(Table, ScoreRow.__table__), cast(Table, ModerationRow.__table__), *DELIVERY_TABLES)
+}
 #: The natural key of each table (scores and moderations have a surrogate id, but are found by their cell).
 KEYS: dict[str, tuple[str, ...]] = {
     **{t.name: tuple(c.name for c in t.primary_key.columns) for t in (*SETUP_TABLES, *DELIVERY_TABLES)},
@@ -85,8 +100,9 @@ def update_row(session: Session, table_name: str, key: Key, values: Mapping[str,
     """Change a row that is still at the version this session read; its new version."""
     table = TABLES[table_name]
     try:
-        result = session.execute(update(table).where(_where(table, key), table.c.version == known)
-                                 .values(**values, version=known + 1))
+        result = session.execute(
+            update(table).where(_where(table, key), table.c.version == known).values(**values, version=known + 1)
+        )
     except IntegrityError:  # it now points at a row another session removed
         raise StaleRow(table_name, key) from None
     if result.rowcount != 1:  # type: ignore[attr-defined]
@@ -142,7 +158,7 @@ def placed(old: Mapping[Key, int], order: Iterable[Key]) -> dict[Key, int]:
         return {key: n for n, key in enumerate(order)}
     result = {key: old[key] for key in kept}
     after = max(old.values(), default=-1)
-    for key in order[len(kept):]:
+    for key in order[len(kept) :]:
         after += 1
         result[key] = after
     return result

@@ -28,12 +28,36 @@ Key = tuple[Any, ...]
 UNCOMPARED = frozenset({"version"})
 _SURROGATE = {"score": "id", "moderation": "id"}
 #: The order tables are compared in (parents first), so that the first difference named is the most telling.
-ORDER = ("evaluation", "stage", "scale", "envelope", "question", "bidder", "commitment", "evaluator", "declaration",
-         "submission", "signoff", "score", "moderation", "contract", "kpi", "delivery_return", "delivery_figure",
-         "kpi_rating", "shortfall")
+ORDER = (
+    "evaluation",
+    "stage",
+    "scale",
+    "envelope",
+    "question",
+    "bidder",
+    "commitment",
+    "evaluator",
+    "declaration",
+    "submission",
+    "signoff",
+    "score",
+    "moderation",
+    "contract",
+    "kpi",
+    "delivery_return",
+    "delivery_figure",
+    "kpi_rating",
+    "shortfall",
+)
 #: How a key column is named in a message.
-WORDS = {"evaluator_id": "evaluator", "bidder_id": "bidder", "question_id": "question", "stage_id": "stage",
-         "measure_id": "measure", "kpi_id": "KPI"}
+WORDS = {
+    "evaluator_id": "evaluator",
+    "bidder_id": "bidder",
+    "question_id": "question",
+    "stage_id": "stage",
+    "measure_id": "measure",
+    "kpi_id": "KPI",
+}
 
 
 def key_text(key: tuple[Any, ...]) -> str:
@@ -81,8 +105,15 @@ class Column:
 
 def _column(table: Table, name: str) -> Column:
     column = table.c[name]
-    kind = ("decimal" if isinstance(column.type, ExactDecimal) else "flag" if isinstance(column.type, Boolean)
-            else "int" if isinstance(column.type, Integer) else "text")
+    kind = (
+        "decimal"
+        if isinstance(column.type, ExactDecimal)
+        else "flag"
+        if isinstance(column.type, Boolean)
+        else "int"
+        if isinstance(column.type, Integer)
+        else "text"
+    )
     default = getattr(column.default, "arg", None) if column.default is not None and column.default.is_scalar else None
     return Column(name, kind, _plain_decimal(default) if kind == "decimal" else default)
 
@@ -169,6 +200,8 @@ def creation_record(connection: Connection) -> dict[str, Any]:
     """Every row of every table, as the creation entry records it: {table: {"columns": [...], "rows": [...]}}."""
     record: dict[str, Any] = {}
     for name, spec in SPECS.items():
-        record[name] = {"columns": list(spec.columns),
-                        "rows": [[*key, *values] for key, values in stored_rows(connection, spec)]}
+        record[name] = {
+            "columns": list(spec.columns),
+            "rows": [[*key, *values] for key, values in stored_rows(connection, spec)],
+        }
     return record

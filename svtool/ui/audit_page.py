@@ -29,8 +29,15 @@ from svtool.ui.widgets import RefreshWhenShown, heading
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("#", "When (UTC)", "Who", "What", "Which", "Before", "After", "Reason")
-ACTIONS = {"create": "Created", "score": "Score", "clear": "Withdrawn", "moderate": "Consensus", "setup": "Setup",
-           "export": "Exported", "import": "Imported"}
+ACTIONS = {
+    "create": "Created",
+    "score": "Score",
+    "clear": "Withdrawn",
+    "moderate": "Consensus",
+    "setup": "Setup",
+    "export": "Exported",
+    "import": "Imported",
+}
 
 
 def _short(value: str | None) -> str:
@@ -69,8 +76,7 @@ class AuditModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return len(HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[section]
         return None
@@ -79,9 +85,16 @@ class AuditModel(QAbstractTableModel):
         if not index.isValid():
             return None
         line = self._lines[index.row()]
-        values = (str(line.seq), line.at[:19].replace("T", " "), line.actor,
-                  ACTIONS.get(line.action, line.action), self._which(line), _short(line.old), _short(line.new),
-                  line.reason)
+        values = (
+            str(line.seq),
+            line.at[:19].replace("T", " "),
+            line.actor,
+            ACTIONS.get(line.action, line.action),
+            self._which(line),
+            _short(line.old),
+            _short(line.new),
+            line.reason,
+        )
         if role == Qt.ItemDataRole.DisplayRole:
             return values[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() in (5, 6):
@@ -131,8 +144,9 @@ class AuditPage(RefreshWhenShown):
         for action, words in ACTIONS.items():
             self.action.addItem(words, action)
         self.verify_button = QPushButton("&Check the record")
-        self.verify_button.setToolTip("Check the hash chain, replay the trail and compare it with the stored data "
-                                      "(as 'svtool verify' does)")
+        self.verify_button.setToolTip(
+            "Check the hash chain, replay the trail and compare it with the stored data (as 'svtool verify' does)"
+        )
         self.anchor = QLineEdit()
         self.anchor.setAccessibleName("Anchor: a head hash recorded earlier")
         self.anchor.setPlaceholderText("Optional: a head hash recorded earlier, to check the trail still holds it")
@@ -180,8 +194,11 @@ class AuditPage(RefreshWhenShown):
 
     def refresh(self) -> None:
         e = self.document.evaluation
-        names = {**{b.id: b.name for b in e.bidders}, **{v.id: v.name.split(",")[0] for v in e.evaluators},
-                 **{s.id: s.name for s in e.stages}}
+        names = {
+            **{b.id: b.name for b in e.bidders},
+            **{v.id: v.name.split(",")[0] for v in e.evaluators},
+            **{s.id: s.name for s in e.stages},
+        }
         self.model.show_lines(self.document.opened.audit_trail(), names)
 
     def verify(self) -> None:

@@ -16,8 +16,13 @@ from svtool.ui.widgets import money, plain
 
 Index = QModelIndex | QPersistentModelIndex
 
-ATTRIBUTES = ((Attribute.SME, "SME"), (Attribute.VCSE, "VCSE"), (Attribute.CO_OPERATIVE, "Co-operative"),
-              (Attribute.LOCAL, "Local"), (Attribute.SOCIAL_ENTERPRISE, "Social enterprise"))
+ATTRIBUTES = (
+    (Attribute.SME, "SME"),
+    (Attribute.VCSE, "VCSE"),
+    (Attribute.CO_OPERATIVE, "Co-operative"),
+    (Attribute.LOCAL, "Local"),
+    (Attribute.SOCIAL_ENTERPRISE, "Social enterprise"),
+)
 NAME_COLUMN = 0
 FIRST_ATTRIBUTE = 1
 PRICE_COLUMN = FIRST_ATTRIBUTE + len(ATTRIBUTES)
@@ -25,8 +30,15 @@ EXCLUDED_COLUMN = PRICE_COLUMN + 1
 ADDRESS_COLUMN, POSTCODE_COLUMN, IDENTIFIER_COLUMN = EXCLUDED_COLUMN + 1, EXCLUDED_COLUMN + 2, EXCLUDED_COLUMN + 3
 #: The bidder's own details (schema 9), by column.
 DETAILS = {ADDRESS_COLUMN: "address", POSTCODE_COLUMN: "postcode", IDENTIFIER_COLUMN: "identifier"}
-HEADERS = ("Bidder", *[name for _a, name in ATTRIBUTES], "Price (£)", "Excluded because", "Address", "Postcode",
-           "Identifier (Companies House or CDP)")
+HEADERS = (
+    "Bidder",
+    *[name for _a, name in ATTRIBUTES],
+    "Price (£)",
+    "Excluded because",
+    "Address",
+    "Postcode",
+    "Identifier (Companies House or CDP)",
+)
 #: "Local" is computed from the postcode district and the boundary (domain/postcodes.py), never ticked.
 LOCAL_COLUMN = FIRST_ATTRIBUTE + [a for a, _n in ATTRIBUTES].index(Attribute.LOCAL)
 
@@ -74,8 +86,7 @@ class BiddersModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[section]
         return None

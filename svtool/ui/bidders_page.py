@@ -42,8 +42,11 @@ class BiddersPage(QWidget):
         self.model = BiddersModel(document, self._edit)
         self.table = table_view(self.model, "Bidders", stretch=0)
         self.table.setColumnWidth(NAME_COLUMN, 240)  # the details columns would otherwise squeeze the names
-        self.commitments = table(["Measure", "What is committed", "Unit", "Committed"],
-                                 "Social value commitments of the selected bidder", stretch=1)
+        self.commitments = table(
+            ["Measure", "What is committed", "Unit", "Committed"],
+            "Social value commitments of the selected bidder",
+            stretch=1,
+        )
         self.commitments_label = QLabel()
         self.commitments_label.setWordWrap(True)
         self.add_button = QPushButton("&Add bidder")
@@ -57,11 +60,15 @@ class BiddersPage(QWidget):
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.addWidget(heading("Bidders"))
-        top_layout.addWidget(note("Tick what kind of organisation each bidder is; enter the price from the pricing "
-                                  "schedule, and the bidder's address, postcode and identifier for its assessment "
-                                  "summary. Local is worked out from the postcode's district and the evaluation's "
-                                  "local boundary (Setup). A bidder excluded for a reason outside the scoring (such "
-                                  "as failing the selection stage) keeps their row, with the reason recorded."))
+        top_layout.addWidget(
+            note(
+                "Tick what kind of organisation each bidder is; enter the price from the pricing "
+                "schedule, and the bidder's address, postcode and identifier for its assessment "
+                "summary. Local is worked out from the postcode's district and the evaluation's "
+                "local boundary (Setup). A bidder excluded for a reason outside the scoring (such "
+                "as failing the selection stage) keeps their row, with the reason recorded."
+            )
+        )
         top_layout.addWidget(self.table)
         top_layout.addLayout(buttons)
         bottom = QWidget()
@@ -75,8 +82,7 @@ class BiddersPage(QWidget):
         layout.addWidget(splitter)
         self._framework = evaluation_framework(document.evaluation)
 
-        self.table.selectionModel().currentRowChanged.connect(lambda current, _: self._show_commitments(
-            current.row()))
+        self.table.selectionModel().currentRowChanged.connect(lambda current, _: self._show_commitments(current.row()))
         self.commitments.itemChanged.connect(self._commitment_edited)
         self.add_button.clicked.connect(self.add_bidder)
         self.remove_button.clicked.connect(self.remove_bidder)
@@ -115,8 +121,9 @@ class BiddersPage(QWidget):
             return
         bidder = e.bidders[row]
         bid = next((b for b in e.bids if b.bidder_id == bidder.id), None)
-        self.commitments_label.setText(f"<b>Social value commitments: {bidder.name}</b> (the measures this "
-                                       "evaluation's questions count)")
+        self.commitments_label.setText(
+            f"<b>Social value commitments: {bidder.name}</b> (the measures this evaluation's questions count)"
+        )
         with quiet(self.commitments):
             self.commitments.setRowCount(len(measures))
             for r, measure_id in enumerate(measures):
@@ -145,8 +152,11 @@ class BiddersPage(QWidget):
         if isinstance(value, bool):
             attribute, name = ATTRIBUTES[column - FIRST_ATTRIBUTE]
             attributes = bidder.attributes | {attribute} if value else bidder.attributes - {attribute}
-            return self._save_bidder(e, dataclasses.replace(bidder, attributes=frozenset(attributes)),
-                                     f"{'mark' if value else 'unmark'} {bidder.name} as {name}")
+            return self._save_bidder(
+                e,
+                dataclasses.replace(bidder, attributes=frozenset(attributes)),
+                f"{'mark' if value else 'unmark'} {bidder.name} as {name}",
+            )
         text = value.strip()
         if column == NAME_COLUMN:
             if not text:
@@ -158,19 +168,24 @@ class BiddersPage(QWidget):
         if column == PRICE_COLUMN:
             price = parse_amount(text)
             if price is None and text:
-                self.document.problem.emit(f"The price for {bidder.name} must be an amount in pounds, such as "
-                                           f"4,650,000. '{text}' is not.")
+                self.document.problem.emit(
+                    f"The price for {bidder.name} must be an amount in pounds, such as 4,650,000. '{text}' is not."
+                )
                 return False
             if price is not None and price <= 0:
-                self.document.problem.emit(f"The price for {bidder.name} must be more than £0; '{text}' is not. "
-                                           "Leave it blank if there is no price yet.")
+                self.document.problem.emit(
+                    f"The price for {bidder.name} must be more than £0; '{text}' is not. "
+                    "Leave it blank if there is no price yet."
+                )
                 return False
             bid = dataclasses.replace(self._bid(e, bidder.id), price=price)
-            return self.document.change_setup(self._with_bid(e, bid),
-                                              f"enter {bidder.name}'s price as {money(price)}")
+            return self.document.change_setup(self._with_bid(e, bid), f"enter {bidder.name}'s price as {money(price)}")
         reason = text or None
-        return self._save_bidder(e, dataclasses.replace(bidder, excluded_reason=reason),
-                                 f"exclude {bidder.name}" if reason else f"readmit {bidder.name}")
+        return self._save_bidder(
+            e,
+            dataclasses.replace(bidder, excluded_reason=reason),
+            f"exclude {bidder.name}" if reason else f"readmit {bidder.name}",
+        )
 
     def _detail(self, e: Evaluation, bidder: Bidder, field: str, text: str) -> bool:
         """The bidder's address, postcode (normalised; it decides whether the bidder is local) or identifier."""
@@ -183,11 +198,14 @@ class BiddersPage(QWidget):
         if (why := refusal(f"The {field}", text)) is not None:
             self.document.problem.emit(why)
             return False
-        changed = dataclasses.replace(bidder, address=text) if field == "address" else \
-            dataclasses.replace(bidder, postcode=text) if field == "postcode" else \
-            dataclasses.replace(bidder, identifier=text)
-        return self._save_bidder(e, changed,
-                                 f"record {bidder.name}'s {field} as {text or 'none'}")
+        changed = (
+            dataclasses.replace(bidder, address=text)
+            if field == "address"
+            else dataclasses.replace(bidder, postcode=text)
+            if field == "postcode"
+            else dataclasses.replace(bidder, identifier=text)
+        )
+        return self._save_bidder(e, changed, f"record {bidder.name}'s {field} as {text or 'none'}")
 
     def _save_bidder(self, e: Evaluation, bidder: Bidder, summary: str) -> bool:
         bidders = tuple(bidder if b.id == bidder.id else b for b in e.bidders)
@@ -201,8 +219,9 @@ class BiddersPage(QWidget):
         text = item.text().strip()
         value = parse_amount(text)
         if (value is None and text) or (value is not None and value < 0):
-            self.document.problem.emit(f"The commitment to {measure_id} must be a number of 0 or more. '{text}' is "
-                                       "not.")
+            self.document.problem.emit(
+                f"The commitment to {measure_id} must be a number of 0 or more. '{text}' is not."
+            )
             return self._show_commitments(row)
         bid = self._bid(e, bidder.id)
         commitments = dict(bid.commitments)
@@ -210,8 +229,10 @@ class BiddersPage(QWidget):
             commitments.pop(measure_id, None)
         else:
             commitments[measure_id] = value
-        self.document.change_setup(self._with_bid(e, dataclasses.replace(bid, commitments=commitments)),
-                                   f"record {bidder.name}'s commitment to {measure_id} as {plain(value) or 'none'}")
+        self.document.change_setup(
+            self._with_bid(e, dataclasses.replace(bid, commitments=commitments)),
+            f"record {bidder.name}'s commitment to {measure_id} as {plain(value) or 'none'}",
+        )
         return None
 
     def add_bidder(self) -> None:
@@ -221,8 +242,9 @@ class BiddersPage(QWidget):
         while f"B{number}" in taken:
             number += 1
         bidder = Bidder(f"B{number}", f"New bidder {number}")
-        if self.document.change_setup(dataclasses.replace(e, bidders=(*e.bidders, bidder),
-                                                          bids=(*e.bids, Bid(bidder.id))), "add a bidder"):
+        if self.document.change_setup(
+            dataclasses.replace(e, bidders=(*e.bidders, bidder), bids=(*e.bids, Bid(bidder.id))), "add a bidder"
+        ):
             self.select(len(e.bidders))
             self.table.edit(self.model.index(len(e.bidders), NAME_COLUMN))  # straight into typing the name
 
@@ -239,9 +261,11 @@ class BiddersPage(QWidget):
         answer = QMessageBox.question(self, "Remove bidder", question)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self.document.change_setup(dataclasses.replace(
-            e, bidders=tuple(b for b in e.bidders if b.id != bidder.id),
-            bids=tuple(b for b in e.bids if b.bidder_id != bidder.id)), f"remove {bidder.name}")
-
-
-
+        self.document.change_setup(
+            dataclasses.replace(
+                e,
+                bidders=tuple(b for b in e.bidders if b.id != bidder.id),
+                bids=tuple(b for b in e.bids if b.bidder_id != bidder.id),
+            ),
+            f"remove {bidder.name}",
+        )

@@ -25,7 +25,7 @@ SERIES = ("#0b5cad", "#a34700", "#1e7b34", "#7a3e9d", "#b0245a", "#4d5b6b")
 def luminance(colour: str) -> float:
     """WCAG 2.2 relative luminance of an sRGB colour written #rrggbb."""
     value = colour.lstrip("#")
-    channels = [int(value[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 

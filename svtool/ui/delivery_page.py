@@ -113,8 +113,12 @@ class DeliveryPage(RefreshWhenShown):
         form = QFormLayout(box)
         self.shortfall_kpi, self.shortfall_period = QComboBox(), QComboBox()
         self.explanation, self.action = QLineEdit(), QLineEdit()
-        for widget, name in ((self.shortfall_kpi, "Shortfall KPI"), (self.shortfall_period, "Shortfall period"),
-                             (self.explanation, "Supplier's explanation"), (self.action, "Agreed action")):
+        for widget, name in (
+            (self.shortfall_kpi, "Shortfall KPI"),
+            (self.shortfall_period, "Shortfall period"),
+            (self.explanation, "Supplier's explanation"),
+            (self.action, "Agreed action"),
+        ):
             widget.setAccessibleName(name)
         button = QPushButton("Record shortfall")
         button.clicked.connect(self.record_shortfall)
@@ -131,8 +135,12 @@ class DeliveryPage(RefreshWhenShown):
         self.rating_kpi, self.rating_year, self.rating = QComboBox(), QComboBox(), QComboBox()
         self.rating.addItems([r.value for r in Rating])
         self.reason = QLineEdit()
-        for widget, name in ((self.rating_kpi, "Rated KPI"), (self.rating_year, "Year to"),
-                             (self.rating, "Rating"), (self.reason, "Reasons for the rating")):
+        for widget, name in (
+            (self.rating_kpi, "Rated KPI"),
+            (self.rating_year, "Year to"),
+            (self.rating, "Rating"),
+            (self.reason, "Reasons for the rating"),
+        ):
             widget.setAccessibleName(name)
         self.rate_button = QPushButton("Rate")
         self.rate_button.clicked.connect(self.rate)
@@ -160,9 +168,15 @@ class DeliveryPage(RefreshWhenShown):
         self.rate_button.setEnabled(lead)
         if d is None:
             winner = self.document.results.winner
-            self.summary.setText("Not awarded. " + (
-                f"Once the evaluation is final the lead awards it to {winner.name}, whose commitments become the "
-                "contract's KPIs." if winner else "The evaluation recommends no bidder yet."))
+            self.summary.setText(
+                "Not awarded. "
+                + (
+                    f"Once the evaluation is final the lead awards it to {winner.name}, whose commitments become the "
+                    "contract's KPIs."
+                    if winner
+                    else "The evaluation recommends no bidder yet."
+                )
+            )
             fill_table(self.kpis, [])
             self.wealth.setText("")
             self.needs.setText("")
@@ -170,19 +184,27 @@ class DeliveryPage(RefreshWhenShown):
         c = d.contract
         reported = d.reported()
         upto = reported[-1] if reported else None
-        self.summary.setText(f"Awarded to {c.supplier} on {c.awarded_at[:10]}; reporting by {c.frequency.value}, "
-                             f"{c.labels[0]} to {c.labels[-1]}. Returns: {len(reported)} of {c.periods}.")
+        self.summary.setText(
+            f"Awarded to {c.supplier} on {c.awarded_at[:10]}; reporting by {c.frequency.value}, "
+            f"{c.labels[0]} to {c.labels[-1]}. Returns: {len(reported)} of {c.periods}."
+        )
         rows = []
         for kpi in d.kpis:
             now = standing(d, kpi, upto)
             rag_cell = cell(now.rag.value.upper() if now.rag is not Rag.NONE else now.rag.value, editable=False)
             if now.rag in RAG_FILL:
                 rag_cell.setBackground(QColor(RAG_FILL[now.rag]))
-            rows.append([cell(f"{kpi.id} {kpi.title}", editable=False), cell(kpi.owner, editable=False),
-                         cell(figure(kpi.committed, kpi.unit), editable=False, right=True),
-                         cell(figure(now.delivered, kpi.unit), editable=False, right=True),
-                         cell(figure(now.profile, kpi.unit), editable=False, right=True),
-                         cell(figure(now.of_profile, "%"), editable=False, right=True), rag_cell])
+            rows.append(
+                [
+                    cell(f"{kpi.id} {kpi.title}", editable=False),
+                    cell(kpi.owner, editable=False),
+                    cell(figure(kpi.committed, kpi.unit), editable=False, right=True),
+                    cell(figure(now.delivered, kpi.unit), editable=False, right=True),
+                    cell(figure(now.profile, kpi.unit), editable=False, right=True),
+                    cell(figure(now.of_profile, "%"), editable=False, right=True),
+                    rag_cell,
+                ]
+            )
         fill_table(self.kpis, rows)
         w = wealth(d, e.lm3_respend_percent, upto)
         self.wealth.setText(
@@ -190,12 +212,17 @@ class DeliveryPage(RefreshWhenShown):
             f"({figure(w.local_percent, '%')} of {figure(w.spend, 'GBP')}); LM3 "
             f"{'-' if w.lm3 is None else f'{float(w.lm3):.2f}'}; Real Living Wage coverage "
             f"{figure(w.living_wage_percent, '%')}; local jobs {figure(w.local_jobs, 'people')}; "
-            f"apprenticeships {figure(w.apprenticeships, 'people')}.")
+            f"apprenticeships {figure(w.apprenticeships, 'people')}."
+        )
         needs = service.needs(d)
         self.needs.setText("Still to do:\n- " + "\n- ".join(needs) if needs else "Nothing outstanding.")
-        for combo, items in ((self.period, c.labels), (self.shortfall_period, c.labels),
-                             (self.shortfall_kpi, [k.id for k in d.kpis]), (self.rating_kpi, [k.id for k in d.kpis]),
-                             (self.rating_year, c.assessments)):
+        for combo, items in (
+            (self.period, c.labels),
+            (self.shortfall_period, c.labels),
+            (self.shortfall_kpi, [k.id for k in d.kpis]),
+            (self.rating_kpi, [k.id for k in d.kpis]),
+            (self.rating_year, c.assessments),
+        ):
             kept = combo.currentText()
             combo.clear()
             combo.addItems(list(items))
@@ -226,14 +253,24 @@ class DeliveryPage(RefreshWhenShown):
         return member.id if member else ""
 
     def award(self) -> bool:
-        return self._act(lambda: service.award(self.document.opened, self._lead_id(), self.start.text().strip(),
-                                               self.frequency.currentText(), self.periods.value()), "Awarded.")
+        return self._act(
+            lambda: service.award(
+                self.document.opened,
+                self._lead_id(),
+                self.start.text().strip(),
+                self.frequency.currentText(),
+                self.periods.value(),
+            ),
+            "Awarded.",
+        )
 
     def write_template(self, path: Path | None) -> bool:
         if path is None:
             return False
-        return self._act(lambda: files.write_template(self.document.opened, self.period.currentText(), path),
-                         f"Wrote the template to {path.name}.")
+        return self._act(
+            lambda: files.write_template(self.document.opened, self.period.currentText(), path),
+            f"Wrote the template to {path.name}.",
+        )
 
     def import_return(self, path: Path | None) -> bool:
         if path is None:
@@ -241,21 +278,36 @@ class DeliveryPage(RefreshWhenShown):
         return self._act(lambda: files.import_return(self.document.opened, path), f"Imported {path.name}.")
 
     def record_shortfall(self) -> bool:
-        return self._act(lambda: service.record_shortfall(
-            self.document.opened, self.shortfall_kpi.currentText(), self.shortfall_period.currentText(),
-            self.explanation.text(), self.action.text()), "Shortfall recorded.")
+        return self._act(
+            lambda: service.record_shortfall(
+                self.document.opened,
+                self.shortfall_kpi.currentText(),
+                self.shortfall_period.currentText(),
+                self.explanation.text(),
+                self.action.text(),
+            ),
+            "Shortfall recorded.",
+        )
 
     def rate(self) -> bool:
-        return self._act(lambda: service.rate(
-            self.document.opened, self._lead_id(), self.rating_kpi.currentText(), self.rating_year.currentText(),
-            self.rating.currentText(), self.reason.text()), "Rated.")
+        return self._act(
+            lambda: service.rate(
+                self.document.opened,
+                self._lead_id(),
+                self.rating_kpi.currentText(),
+                self.rating_year.currentText(),
+                self.rating.currentText(),
+                self.reason.text(),
+            ),
+            "Rated.",
+        )
 
     def _save_name(self) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self, "Write return template", f"return {self.period.currentText()}"
-                                              ".xlsx", "Excel workbook (*.xlsx)")
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Write return template", f"return {self.period.currentText()}.xlsx", "Excel workbook (*.xlsx)"
+        )
         return Path(name) if name else None
 
     def _open_name(self) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(self, "Import a filled return", "", "Excel workbook (*.xlsx)")
         return Path(name) if name else None
-

@@ -66,8 +66,10 @@ class EvaluationDocument(QObject):
         if sees_prices(self.member) or all(b.price is None for b in e.bids):
             return e
         if self._priceless is None or self._priceless[0] is not e:
-            self._priceless = (e, dataclasses.replace(e, bids=tuple(dataclasses.replace(b, price=None)
-                                                                    for b in e.bids)))
+            self._priceless = (
+                e,
+                dataclasses.replace(e, bids=tuple(dataclasses.replace(b, price=None) for b in e.bids)),
+            )
         return self._priceless[1]
 
     @property
@@ -103,8 +105,11 @@ class EvaluationDocument(QObject):
     def score(self, evaluator_id: str, bidder_id: str, question_id: str, stage_id: str) -> Score | None:
         """A score, if the member at work may see it (blind scoring: docs/panel.md)."""
         found = self.opened.scores.get((evaluator_id, bidder_id, question_id, stage_id))
-        if found is None or evaluator_id == self.opened.member_id or may_see(self.opened.evaluation, self.member,
-                                                                              found):
+        if (
+            found is None
+            or evaluator_id == self.opened.member_id
+            or may_see(self.opened.evaluation, self.member, found)
+        ):
             return found
         return None
 
@@ -122,8 +127,17 @@ class EvaluationDocument(QObject):
         if changes is None:
             return False
         bidder = self._bidder_name(score.bidder_id)
-        self._push(_EntryEdit(self, before, score, key, f"score {score.question_id} for {bidder}",
-                              self.opened.record_score, self.opened.clear_score))
+        self._push(
+            _EntryEdit(
+                self,
+                before,
+                score,
+                key,
+                f"score {score.question_id} for {bidder}",
+                self.opened.record_score,
+                self.opened.clear_score,
+            )
+        )
         self.apply(changes)
         return True
 
@@ -136,8 +150,17 @@ class EvaluationDocument(QObject):
         if changes is None:
             return False
         bidder = self._bidder_name(moderation.bidder_id)
-        self._push(_EntryEdit(self, before, moderation, key, f"consensus on {moderation.question_id} for {bidder}",
-                              self.opened.moderate, self.opened.clear_moderation))
+        self._push(
+            _EntryEdit(
+                self,
+                before,
+                moderation,
+                key,
+                f"consensus on {moderation.question_id} for {bidder}",
+                self.opened.moderate,
+                self.opened.clear_moderation,
+            )
+        )
         self.apply(changes)
         return True
 
@@ -149,8 +172,17 @@ class EvaluationDocument(QObject):
         changes = self._attempt(lambda: self.opened.clear_moderation(*key))
         if changes is None:
             return False
-        self._push(_EntryEdit(self, before, None, key, f"withdraw consensus on {question_id}",
-                              self.opened.moderate, self.opened.clear_moderation))
+        self._push(
+            _EntryEdit(
+                self,
+                before,
+                None,
+                key,
+                f"withdraw consensus on {question_id}",
+                self.opened.moderate,
+                self.opened.clear_moderation,
+            )
+        )
         self.apply(changes)
         return True
 
@@ -160,8 +192,10 @@ class EvaluationDocument(QObject):
             return True
         if not self.is_lead:
             member = self.member
-            self.problem.emit(f"Only the panel's lead keeps the setup, the bids and the panel; you are working as "
-                              f"{member.name if member else 'a member'}.")
+            self.problem.emit(
+                f"Only the panel's lead keeps the setup, the bids and the panel; you are working as "
+                f"{member.name if member else 'a member'}."
+            )
             self.setup_changed.emit()
             return False
         done = self._attempt(lambda: self.opened.change_setup(setup, summary))
@@ -252,9 +286,16 @@ class _Edit(QUndoCommand):
 class _EntryEdit(_Edit, Generic[Entry]):
     """One score or one consensus: put back as it was before (withdrawn if there was none), or as after."""
 
-    def __init__(self, document: EvaluationDocument, before: Entry | None, after: Entry | None,
-                 key: tuple[str, ...], text: str, record: Callable[[Entry], Changes],
-                 withdraw: Callable[..., Changes]) -> None:
+    def __init__(
+        self,
+        document: EvaluationDocument,
+        before: Entry | None,
+        after: Entry | None,
+        key: tuple[str, ...],
+        text: str,
+        record: Callable[[Entry], Changes],
+        withdraw: Callable[..., Changes],
+    ) -> None:
         super().__init__(document, text)
         self.before: Entry | None = before
         self.after: Entry | None = after

@@ -17,8 +17,14 @@ from svtool.ui import colours
 #: In envelope order: each 4.5:1 against white (svtool/ui/colours.py).
 PALETTE = colours.SERIES
 #: A white pattern over each series' colour, in envelope order: none, stripes, crossed, dots...
-PATTERNS = (Qt.BrushStyle.NoBrush, Qt.BrushStyle.BDiagPattern, Qt.BrushStyle.DiagCrossPattern,
-            Qt.BrushStyle.Dense6Pattern, Qt.BrushStyle.HorPattern, Qt.BrushStyle.VerPattern)
+PATTERNS = (
+    Qt.BrushStyle.NoBrush,
+    Qt.BrushStyle.BDiagPattern,
+    Qt.BrushStyle.DiagCrossPattern,
+    Qt.BrushStyle.Dense6Pattern,
+    Qt.BrushStyle.HorPattern,
+    Qt.BrushStyle.VerPattern,
+)
 BAR, GAP, NAME_WIDTH, LEGEND = 22, 8, 230, 28
 
 
@@ -33,8 +39,10 @@ class EnvelopeChart(QWidget):
     def show_results(self, evaluation: Evaluation, results: Results) -> None:
         self._names = [e.name for e in evaluation.envelopes]
         ids = [e.id for e in evaluation.envelopes]
-        self._rows = [(b.name, [float(b.envelope_totals.get(i, 0)) for i in ids], float(b.total), b.excluded)
-                      for b in results.bidders]
+        self._rows = [
+            (b.name, [float(b.envelope_totals.get(i, 0)) for i in ids], float(b.total), b.excluded)
+            for b in results.bidders
+        ]
         self.setAccessibleDescription("; ".join(f"{b.name}: {show(b.total)} points" for b in results.bidders))
         self.setMinimumHeight(self.sizeHint().height())  # every bar drawn; the page scrolls a long chart
         self.updateGeometry()
@@ -64,8 +72,9 @@ class EnvelopeChart(QWidget):
             y = LEGEND + 6 + r * (BAR + GAP)
             painter.setPen(text)
             label = painter.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight, NAME_WIDTH - 10)
-            painter.drawText(QRectF(0, y, NAME_WIDTH - 10, BAR), Qt.AlignmentFlag.AlignVCenter
-                             | Qt.AlignmentFlag.AlignRight, label)
+            painter.drawText(
+                QRectF(0, y, NAME_WIDTH - 10, BAR), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, label
+            )
             left = float(NAME_WIDTH)
             for n, points in enumerate(parts):
                 span = plot * points / 100
@@ -73,8 +82,11 @@ class EnvelopeChart(QWidget):
                     _fill(painter, QRectF(left, y, max(span - 2, 1), BAR), n, excluded)  # (a white gap between)
                 left += span
             painter.setPen(text)
-            painter.drawText(QRectF(left + 6, y, 70, BAR), Qt.AlignmentFlag.AlignVCenter,
-                             f"{total:.2f}" + (" excl." if excluded else ""))
+            painter.drawText(
+                QRectF(left + 6, y, 70, BAR),
+                Qt.AlignmentFlag.AlignVCenter,
+                f"{total:.2f}" + (" excl." if excluded else ""),
+            )
         painter.end()
 
 

@@ -31,17 +31,20 @@ class DocumentDetails(QGroupBox):
             edit.setAccessibleName(accessible)
             return edit
 
-        self.procedure = line("procedure", "such as 'Competitive flexible procedure (Procurement Act 2023 s.20)'",
-                              "Procurement procedure")
+        self.procedure = line(
+            "procedure", "such as 'Competitive flexible procedure (Procurement Act 2023 s.20)'", "Procurement procedure"
+        )
         self.term = line("term", "such as '3 years plus 2'", "Contract term")
-        self.published = line("published", "such as 'Find a Tender notice 2026/S 000-012345'",
-                              "Where the award criteria were published")
+        self.published = line(
+            "published", "such as 'Find a Tender notice 2026/S 000-012345'", "Where the award criteria were published"
+        )
         self.standstill = QComboBox()
         self.standstill.setAccessibleName("Standstill rule")
         for rule, text in STANDSTILL_TEXT.items():
             self.standstill.addItem(text, rule.value)
-        self.standstill.setCurrentIndex(max(0, self.standstill.findData(
-            str(remembered.value(self.key + "standstill", Standstill.MANDATORY.value)))))
+        self.standstill.setCurrentIndex(
+            max(0, self.standstill.findData(str(remembered.value(self.key + "standstill", Standstill.MANDATORY.value))))
+        )
         self.notice_known = QCheckBox("Award notice published on")
         self.notice_known.setToolTip("Untick to count the standstill from the day of the export")
         self.notice = QDateEdit(QDate.currentDate())
@@ -69,9 +72,13 @@ class DocumentDetails(QGroupBox):
 
     def settings(self) -> dict[str, object]:
         """ReportSettings' fields for these details (empty text: the documents say it is not recorded)."""
-        return {"procedure": self.procedure.text().strip(), "contract_term": self.term.text().strip(),
-                "criteria_published": self.published.text().strip() or "the tender documents",
-                "notice_date": self.notice_date(), "standstill": Standstill(self.standstill.currentData())}
+        return {
+            "procedure": self.procedure.text().strip(),
+            "contract_term": self.term.text().strip(),
+            "criteria_published": self.published.text().strip() or "the tender documents",
+            "notice_date": self.notice_date(),
+            "standstill": Standstill(self.standstill.currentData()),
+        }
 
     def remember(self) -> None:
         remembered = QSettings()

@@ -98,19 +98,24 @@ class ExportDialog(QDialog):
             self.folder.setText(chosen)
 
     def _choose_logo(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, "The council's logo", self.logo.text(),
-                                                "Images (*.png *.jpg *.jpeg)")
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "The council's logo", self.logo.text(), "Images (*.png *.jpg *.jpeg)"
+        )
         if chosen:
             self.logo.setText(chosen)
 
     def request(self) -> ExportRequest:
         folder = Path(self.folder.text())
         logo = self.logo.text().strip()
-        settings = ReportSettings(council_name=self.council.text().strip(), logo_path=Path(logo) if logo else None,
-                                  **self.details.settings())  # type: ignore[arg-type]
-        return ExportRequest(folder / f"{self.stem}.xlsx" if self.workbook.isChecked() else None,
-                             folder / f"{self.stem}.pdf" if self.report.isChecked() else None,
-                             folder / "assessment summaries" if self.summaries.isChecked() else None, settings)
+        settings = ReportSettings(
+            council_name=self.council.text().strip(), logo_path=Path(logo) if logo else None, **self.details.settings()
+        )  # type: ignore[arg-type]
+        return ExportRequest(
+            folder / f"{self.stem}.xlsx" if self.workbook.isChecked() else None,
+            folder / f"{self.stem}.pdf" if self.report.isChecked() else None,
+            folder / "assessment summaries" if self.summaries.isChecked() else None,
+            settings,
+        )
 
     @property
     def exporting(self) -> bool:
@@ -131,8 +136,11 @@ class ExportDialog(QDialog):
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            QMessageBox.warning(self, "Cannot export there", f"The folder {folder} cannot be created: "
-                                f"{error.strerror}. Choose another folder.")
+            QMessageBox.warning(
+                self,
+                "Cannot export there",
+                f"The folder {folder} cannot be created: {error.strerror}. Choose another folder.",
+            )
             return
         self.progress = QProgressDialog("Preparing the export…", "Cancel", 0, 100, self)
         self.progress.setWindowTitle("Exporting")
@@ -163,8 +171,9 @@ class ExportDialog(QDialog):
     def _succeeded(self, written: list[Path]) -> None:
         self.written = written
         self.progress.reset()
-        answer = QMessageBox.question(self, "Export finished",
-                                      f"{len(written)} file(s) written to {self.folder.text()}. Open the folder?")
+        answer = QMessageBox.question(
+            self, "Export finished", f"{len(written)} file(s) written to {self.folder.text()}. Open the folder?"
+        )
         if answer == QMessageBox.StandardButton.Yes:
             QDesktopServices.openUrl(QUrl.fromLocalFile(self.folder.text()))
         self.accept()

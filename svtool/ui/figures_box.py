@@ -33,9 +33,11 @@ from svtool.services.measures import measures_used, use_measure
 from svtool.ui.document import EvaluationDocument
 from svtool.ui.widgets import cell, fill_table, parse_amount, plain, quiet, table
 
-BASES = {PercentBasis.LINEAR_TO_TARGET: "In proportion, full marks at the target",
-         PercentBasis.RELATIVE_TO_BEST: "Relative to the best commitment",
-         PercentBasis.PASS_FAIL: "Pass or fail at the target"}
+BASES = {
+    PercentBasis.LINEAR_TO_TARGET: "In proportion, full marks at the target",
+    PercentBasis.RELATIVE_TO_BEST: "Relative to the best commitment",
+    PercentBasis.PASS_FAIL: "Pass or fail at the target",
+}
 TARGET = 4
 
 
@@ -95,12 +97,24 @@ class CommittedFiguresBox(QGroupBox):
         e = self.document.evaluation
         rows = self.rows()
         with quiet(self.table, self.hours, self.weeks, self.measure):
-            fill_table(self.table, [[
-                cell(q.id, editable=False), cell(method.measure_id, editable=False),
-                cell(method.unit if isinstance(method, MeasureMethod) else "%", editable=False),
-                cell("", editable=False), cell(self._target_text(method), right=True,
-                                               tip="The figure that earns full marks, or passes, in the unit")]
-                for q in rows if (method := _figure_method(q)) is not None])
+            fill_table(
+                self.table,
+                [
+                    [
+                        cell(q.id, editable=False),
+                        cell(method.measure_id, editable=False),
+                        cell(method.unit if isinstance(method, MeasureMethod) else "%", editable=False),
+                        cell("", editable=False),
+                        cell(
+                            self._target_text(method),
+                            right=True,
+                            tip="The figure that earns full marks, or passes, in the unit",
+                        ),
+                    ]
+                    for q in rows
+                    if (method := _figure_method(q)) is not None
+                ],
+            )
             for row, question in enumerate(rows):
                 method = _figure_method(question)
                 assert method is not None
@@ -110,7 +124,8 @@ class CommittedFiguresBox(QGroupBox):
                     combo.addItem(words, basis)
                 combo.setCurrentIndex(combo.findData(method.basis))
                 combo.currentIndexChanged.connect(
-                    lambda _i, q=question.id, c=combo: self._basis_chosen(q, PercentBasis(c.currentData())))
+                    lambda _i, q=question.id, c=combo: self._basis_chosen(q, PercentBasis(c.currentData()))
+                )
                 self.table.setCellWidget(row, 3, combo)
             self.table.setMinimumHeight(min(60 + 30 * len(rows), 300))
             self.hours.setText(plain(e.full_time_hours))
@@ -120,8 +135,12 @@ class CommittedFiguresBox(QGroupBox):
             used = set(measures_used(e))
             if framework is not None:
                 for m in framework.measures:
-                    if m.kind is MeasureKind.QUANTITATIVE and m.unit in MEASURE_UNITS and m.proxy is None \
-                            and m.id not in used:
+                    if (
+                        m.kind is MeasureKind.QUANTITATIVE
+                        and m.unit in MEASURE_UNITS
+                        and m.proxy is None
+                        and m.id not in used
+                    ):
                         self.measure.addItem(f"{m.id} {m.title} ({m.unit})", m.id)
         self.add.setEnabled(self.measure.count() > 0)
 
@@ -131,20 +150,21 @@ class CommittedFiguresBox(QGroupBox):
             return plain(method.target)
         return plain(method.target_percent)
 
-    def _change(self, question: Question, method: LocalSpendMethod | LivingWageMethod | MeasureMethod,
-                summary: str) -> None:
+    def _change(
+        self, question: Question, method: LocalSpendMethod | LivingWageMethod | MeasureMethod, summary: str
+    ) -> None:
         e = self.document.evaluation
         changed = dataclasses.replace(question, method=method)
-        self.document.change_setup(dataclasses.replace(
-            e, questions=tuple(changed if q.id == question.id else q for q in e.questions)), summary)
+        self.document.change_setup(
+            dataclasses.replace(e, questions=tuple(changed if q.id == question.id else q for q in e.questions)), summary
+        )
 
     def _basis_chosen(self, question_id: str, basis: PercentBasis) -> None:
         question = self.document.evaluation.question(question_id)
         method = _figure_method(question)
         if method is None or method.basis is basis:
             return
-        self._change(question, dataclasses.replace(method, basis=basis),
-                     f"score {question_id} {BASES[basis].lower()}")
+        self._change(question, dataclasses.replace(method, basis=basis), f"score {question_id} {BASES[basis].lower()}")
 
     def _target_edited(self, item: QTableWidgetItem) -> None:
         if item.column() != TARGET:
@@ -156,8 +176,9 @@ class CommittedFiguresBox(QGroupBox):
         value = parse_amount(text)
         unit = method.unit if isinstance(method, MeasureMethod) else "%"
         if (value is None and (text or not isinstance(method, MeasureMethod))) or (value is not None and value <= 0):
-            self.document.problem.emit(f"The target for {question.id} must be a number above 0 in {unit}. "
-                                       f"'{text}' is not.")
+            self.document.problem.emit(
+                f"The target for {question.id} must be a number above 0 in {unit}. '{text}' is not."
+            )
             return self.refresh()
         if isinstance(method, MeasureMethod):
             changed: LocalSpendMethod | LivingWageMethod | MeasureMethod = dataclasses.replace(method, target=value)
@@ -183,11 +204,14 @@ class CommittedFiguresBox(QGroupBox):
         e = self.document.evaluation
         hours, weeks = parse_amount(self.hours.text().strip()), parse_amount(self.weeks.text().strip())
         if hours is None or weeks is None or hours <= 0 or weeks <= 0 or hours > 168 or weeks > 53:
-            self.document.problem.emit("The full-time week must be hours a week (above 0, at most 168) and weeks "
-                                       "a year (above 0, at most 53), such as 37.5 and 52.")
+            self.document.problem.emit(
+                "The full-time week must be hours a week (above 0, at most 168) and weeks "
+                "a year (above 0, at most 53), such as 37.5 and 52."
+            )
             return self.refresh()
         if (hours, weeks) != (e.full_time_hours, e.full_time_weeks):
-            self.document.change_setup(dataclasses.replace(e, full_time_hours=hours, full_time_weeks=weeks),
-                                       f"set the full-time week to {plain(hours)} hours x {plain(weeks)} weeks")
+            self.document.change_setup(
+                dataclasses.replace(e, full_time_hours=hours, full_time_weeks=weeks),
+                f"set the full-time week to {plain(hours)} hours x {plain(weeks)} weeks",
+            )
         return None
-

@@ -41,8 +41,9 @@ class FrameworkActions(PanelActions):
 
     def import_workbook(self) -> None:
         documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name, _ = QFileDialog.getOpenFileName(self, "Import a framework workbook", documents,
-                                              "Excel workbooks (*.xlsx *.xlsm)")
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Import a framework workbook", documents, "Excel workbooks (*.xlsx *.xlsm)"
+        )
         if name:
             self.import_from(Path(name))
 
@@ -115,9 +116,12 @@ class FrameworkActions(PanelActions):
         if framework is None:
             return
         documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name, _ = QFileDialog.getSaveFileName(self, "Export the framework to Excel",
-                                              str(Path(documents) / f"{framework.id}.xlsx"),
-                                              "Excel workbooks (*.xlsx)")
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export the framework to Excel",
+            str(Path(documents) / f"{framework.id}.xlsx"),
+            "Excel workbooks (*.xlsx)",
+        )
         if name:
             try:
                 service.export_xlsx(str(framework.id), Path(name))
@@ -130,7 +134,9 @@ class FrameworkActions(PanelActions):
         shown = [str(p) for p in error.problems[:MAX_PROBLEMS_SHOWN]]
         more = len(error.problems) - len(shown)
         box = QMessageBox(QMessageBox.Icon.Warning, "Framework problems", title, parent=self)
-        box.setInformativeText(f"{len(error.problems)} problem(s) need fixing in the workbook first."
-                               + (f" The first {len(shown)} are listed under Details." if more else ""))
+        box.setInformativeText(
+            f"{len(error.problems)} problem(s) need fixing in the workbook first."
+            + (f" The first {len(shown)} are listed under Details." if more else "")
+        )
         box.setDetailedText("\n\n".join(shown))
         box.exec()

@@ -31,8 +31,12 @@ class FrameworkPage(QWidget):
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.addWidget(QLabel("<b>This evaluation uses</b>"))
-        side_layout.addWidget(note("A measure with a proxy value joins the social value offered question; others "
-                                   "get a question of their own. Set the weights on the Setup page after."))
+        side_layout.addWidget(
+            note(
+                "A measure with a proxy value joins the social value offered question; others "
+                "get a question of their own. Set the weights on the Setup page after."
+            )
+        )
         side_layout.addWidget(self.used, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.use_button)

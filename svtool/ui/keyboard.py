@@ -83,8 +83,12 @@ def focus_into(page: QWidget) -> QWidget | None:
     chain: list[QWidget] = []
     widget = page.nextInFocusChain()
     while widget is not None and widget is not page and len(chain) < 2000:
-        if page.isAncestorOf(widget) and widget.isVisible() and widget.isEnabled() \
-                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+        if (
+            page.isAncestorOf(widget)
+            and widget.isVisible()
+            and widget.isEnabled()
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ):
             chain.append(widget)
         widget = widget.nextInFocusChain()
     target = next((w for w in chain if isinstance(w, QAbstractItemView)), chain[0] if chain else None)

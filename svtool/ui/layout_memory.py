@@ -43,8 +43,11 @@ def restore_window(window: QWidget, key: str) -> None:
     if isinstance(geometry, QByteArray) and window.restoreGeometry(geometry):
         area, shown = available(window), window.geometry()
         # (Qt moves a restored window onto the screen, but keeps a size that leaves no room for its frame)
-        if not area.contains(shown) or shown.width() > area.width() - FRAME.width() \
-                or shown.height() > area.height() - FRAME.height():
+        if (
+            not area.contains(shown)
+            or shown.width() > area.width() - FRAME.width()
+            or shown.height() > area.height() - FRAME.height()
+        ):
             fit_to_screen(window)
 
 
@@ -71,9 +74,11 @@ def save_page(page: QWidget, name: str) -> None:
     for n, splitter in enumerate(page.findChildren(QSplitter)):
         settings.setValue(f"layout/{name}/splitter{n}", splitter.saveState())
     for view, header in _views(page):
-        widths = {_label(header, s): header.sectionSize(s) for s in range(header.count())
-                  if header.sectionResizeMode(s) is QHeaderView.ResizeMode.Interactive
-                  and not header.isSectionHidden(s)}
+        widths = {
+            _label(header, s): header.sectionSize(s)
+            for s in range(header.count())
+            if header.sectionResizeMode(s) is QHeaderView.ResizeMode.Interactive and not header.isSectionHidden(s)
+        }
         if widths:
             settings.setValue(f"layout/{name}/columns/{view}", widths)
 

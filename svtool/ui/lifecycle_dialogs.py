@@ -35,16 +35,17 @@ class SignOffDialog(QDialog):
         self.setWindowTitle("Sign off the evaluation")
         self.resize(620, 360)
         layout = QVBoxLayout(self)
-        intro = QLabel(f"<b>{escape(member.name)}</b>: you sign off the evaluation as it stands now. If anything "
-                       "changes afterwards, your sign-off no longer counts and you sign again.")
+        intro = QLabel(
+            f"<b>{escape(member.name)}</b>: you sign off the evaluation as it stands now. If anything "
+            "changes afterwards, your sign-off no longer counts and you sign again."
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.statement = QPlainTextEdit(statement)
         self.statement.setAccessibleName("The statement you sign")
         self.statement.setTabChangesFocus(True)
         layout.addWidget(self.statement)
-        where = QLabel(f"{standing.unmoderated} answer(s) still to agree; "
-                       f"{len(standing.current)} current sign-off(s).")
+        where = QLabel(f"{standing.unmoderated} answer(s) still to agree; {len(standing.current)} current sign-off(s).")
         where.setWordWrap(True)
         layout.addWidget(where)
         layout.addWidget(_buttons(self, "&Sign off"))
@@ -58,9 +59,11 @@ class FinaliseDialog(QDialog):
         self.setWindowTitle("Finalise the evaluation")
         self.resize(620, 320)
         layout = QVBoxLayout(self)
-        intro = QLabel("Finalising approves the evaluation as the panel's decision. It is then locked: no score, "
-                       "consensus or setting can change unless you reopen it, with a reason, which voids every "
-                       "sign-off. The reports stop saying DRAFT.")
+        intro = QLabel(
+            "Finalising approves the evaluation as the panel's decision. It is then locked: no score, "
+            "consensus or setting can change unless you reopen it, with a reason, which voids every "
+            "sign-off. The reports stop saying DRAFT."
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         needs = QLabel(_needs_text(standing))

@@ -69,9 +69,14 @@ class LivingWageDialog(QDialog):
         self.add_button = QPushButton("&Add rate")
         adding = QGroupBox("Add the Foundation's new rate")
         form = QFormLayout(adding)
-        for label, widget in (("Label", self.label), ("Announced", self.announced),
-                              ("Employers pay it by", self.implement_by), ("UK (£/hour)", self.uk),
-                              ("London (£/hour)", self.london), ("Source", self.source)):
+        for label, widget in (
+            ("Label", self.label),
+            ("Announced", self.announced),
+            ("Employers pay it by", self.implement_by),
+            ("UK (£/hour)", self.uk),
+            ("London (£/hour)", self.london),
+            ("Source", self.source),
+        ):
             form.addRow(label, widget)
         form.addRow("", self.add_button)
         form.addRow(QLabel(f"Added rates are kept in {user_rates_path()} and used by every evaluation."))
@@ -113,8 +118,16 @@ class LivingWageDialog(QDialog):
         with quiet(self.rates):
             self.rates.setRowCount(len(rates))
             for row, rate in enumerate(reversed(rates)):
-                for col, text in enumerate((rate.label, rate.announced.isoformat(), rate.implement_by.isoformat(),
-                                            f"{rate.uk:.2f}", f"{rate.london:.2f}", rate.source)):
+                for col, text in enumerate(
+                    (
+                        rate.label,
+                        rate.announced.isoformat(),
+                        rate.implement_by.isoformat(),
+                        f"{rate.uk:.2f}",
+                        f"{rate.london:.2f}",
+                        rate.source,
+                    )
+                ):
                     self.rates.setItem(row, col, cell(text, editable=False, right=col in (3, 4)))
         self.applied.setText(living_wage_citation(self.document.evaluation) or "No rate is applied yet.")
 
@@ -124,21 +137,30 @@ class LivingWageDialog(QDialog):
             self.message.setText("Give the UK and London rates in pounds an hour, such as 13.45.")
             return
         uk, london = (Decimal(a) for a in amounts if a is not None)
-        rate = LivingWageRate(self.label.text().strip(), _day(self.announced), _day(self.implement_by), uk, london,
-                              self.source.text().strip())
+        rate = LivingWageRate(
+            self.label.text().strip(),
+            _day(self.announced),
+            _day(self.implement_by),
+            uk,
+            london,
+            self.source.text().strip(),
+        )
         try:
             add_rate(rate)
         except UserError as error:
             self.message.setText(str(error))
             return
-        self.message.setText(f"Added the {rate.label} rates. An evaluation takes them from their announcement "
-                             "date: apply the rate in force to use them here.")
+        self.message.setText(
+            f"Added the {rate.label} rates. An evaluation takes them from their announcement "
+            "date: apply the rate in force to use them here."
+        )
         self.refresh()
 
     def apply(self) -> None:
         e = self.document.evaluation
-        chosen = dataclasses.replace(e, tender_date=_day(self.tender_date),
-                                     living_wage_region=Region(self.region.currentData()))
+        chosen = dataclasses.replace(
+            e, tender_date=_day(self.tender_date), living_wage_region=Region(self.region.currentData())
+        )
         try:
             changed = apply_rate_in_force(chosen, all_rates())
         except UserError as error:

@@ -202,9 +202,15 @@ class MainWindow(FrameworkActions):
             d = self.document
             # Each page is built when first shown: opening a large evaluation draws one page, not seven.
             makers: tuple[tuple[str, Callable[[EvaluationDocument], QWidget]], ...] = (
-                ("Setup", SetupPage), ("Framework", FrameworkPage), ("Bidders", BiddersPage),
-                ("Scoring", ScoringPage), ("Moderation", ModerationPage), ("Results", ResultsPage),
-                ("Audit", AuditPage), ("Delivery", DeliveryPage))
+                ("Setup", SetupPage),
+                ("Framework", FrameworkPage),
+                ("Bidders", BiddersPage),
+                ("Scoring", ScoringPage),
+                ("Moderation", ModerationPage),
+                ("Results", ResultsPage),
+                ("Audit", AuditPage),
+                ("Delivery", DeliveryPage),
+            )
             shown = pages_for(d.member)
             for name, make in makers:
                 if name in shown:
@@ -229,8 +235,11 @@ class MainWindow(FrameworkActions):
             working = f"Working as {describe(member)}. " if member else ""
             now = lifecycle.phase_now(self.document.opened)
             lead = "recommended" if now is Phase.FINAL else "leading, provisional"
-            outcome = ("; " + (f"{lead}: {r.winner.name}" if r.winner else "no recommendation yet")
-                       if "Results" in self.pages else "")
+            outcome = (
+                "; " + (f"{lead}: {r.winner.name}" if r.winner else "no recommendation yet")
+                if "Results" in self.pages
+                else ""
+            )
             where = "final" if now is Phase.FINAL else f"draft, {now.value} phase"
             self.statusBar().showMessage(f"{working}{len(self.document.evaluation.bidders)} bidders ({where}){outcome}")
 
@@ -255,8 +264,12 @@ class MainWindow(FrameworkActions):
 
     # Menus --------------------------------------------------------------------------------------------------
 
-    def _action(self, text: str, slot: Callable[..., object],
-                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
+    def _action(
+        self,
+        text: str,
+        slot: Callable[..., object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -274,14 +287,25 @@ class MainWindow(FrameworkActions):
         self.close_action = self._action("&Close", self.close_document, QKeySequence.StandardKey.Close)
         self.import_action = self._action("&Import framework from Excel…", self.import_workbook, "Ctrl+I")
         self.export_action = self._action("Export &framework to Excel…", self.export_workbook)
-        self.export_reports_action = self._action("&Export reports (Excel, PDF, summaries)…", self.export_reports,
-                                                  "Ctrl+E")
+        self.export_reports_action = self._action(
+            "&Export reports (Excel, PDF, summaries)…", self.export_reports, "Ctrl+E"
+        )
         quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         file_menu.insertAction(self.recent_menu.menuAction(), self.new_action)
         file_menu.insertAction(self.recent_menu.menuAction(), self.open_action)
         file_menu.insertAction(self.recent_menu.menuAction(), self.open_shared_action)
-        for action in (None, self.copy_action, self.close_action, None, self.export_reports_action, None,
-                       self.import_action, self.export_action, None, quit_action):
+        for action in (
+            None,
+            self.copy_action,
+            self.close_action,
+            None,
+            self.export_reports_action,
+            None,
+            self.import_action,
+            self.export_action,
+            None,
+            quit_action,
+        ):
             if action is None:
                 file_menu.addSeparator()
             else:
@@ -295,9 +319,17 @@ class MainWindow(FrameworkActions):
         self.sign_action = self._action("&Sign off the evaluation…", self.sign_off)
         self.finalise_action = self._action("&Finalise the evaluation…", self.finalise)
         self.reopen_final_action = self._action("&Reopen the final evaluation…", self.reopen_final)
-        for action in (self.work_as_action, self.members_action, self.decide_action, self.export_pack_action,
-                       self.import_pack_action, None, self.sign_action, self.finalise_action,
-                       self.reopen_final_action):
+        for action in (
+            self.work_as_action,
+            self.members_action,
+            self.decide_action,
+            self.export_pack_action,
+            self.import_pack_action,
+            None,
+            self.sign_action,
+            self.finalise_action,
+            self.reopen_final_action,
+        ):
             if action is None:
                 self.panel_menu.addSeparator()
             else:
@@ -307,8 +339,9 @@ class MainWindow(FrameworkActions):
         self.edit_actions: EditActions | None = None
         self.go_menu = self.menuBar().addMenu("&Go")
         for number, name in enumerate(PAGES, start=1):
-            self.go_menu.addAction(self._action(f"&{number} {name}", lambda _c=False, n=name: self._go_named(n),
-                                                f"Ctrl+{number}"))
+            self.go_menu.addAction(
+                self._action(f"&{number} {name}", lambda _c=False, n=name: self._go_named(n), f"Ctrl+{number}")
+            )
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self._action("&About svtool", self.show_about))
         help_menu.addAction(log_folder_action(self))
@@ -322,8 +355,12 @@ class MainWindow(FrameworkActions):
         has = self.document is not None
         for action in (self.copy_action, self.close_action, self.export_reports_action):
             action.setEnabled(has)
-        panel_kept_here = has and self.document is not None and self.document.evaluation.lead is not None \
+        panel_kept_here = (
+            has
+            and self.document is not None
+            and self.document.evaluation.lead is not None
             and self.document.opened.pack is None
+        )
         self.work_as_action.setEnabled(panel_kept_here)
         self.members_action.setEnabled(panel_kept_here)
         self._enable_lifecycle(panel_kept_here)
@@ -343,8 +380,11 @@ class MainWindow(FrameworkActions):
 
     def _status_undo(self, _index: int = 0) -> None:
         if self.document is not None:
-            self.statusBar().showMessage("Saved. " + (f"Undo: {self.document.undo_stack.undoText()}"
-                                                      if self.document.undo_stack.canUndo() else ""), 8000)
+            self.statusBar().showMessage(
+                "Saved. "
+                + (f"Undo: {self.document.undo_stack.undoText()}" if self.document.undo_stack.canUndo() else ""),
+                8000,
+            )
 
     # Opening and closing --------------------------------------------------------------------------------------
 
@@ -356,15 +396,20 @@ class MainWindow(FrameworkActions):
 
     def open_dialog(self) -> None:
         files = [p for p in self._recent() if not is_database_url(p)]
-        folder = str(Path(files[0]).parent) if files else QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation)
-        name, _ = QFileDialog.getOpenFileName(self, "Open an evaluation", folder,
-                                              f"svtool evaluations and packs (*{SUFFIX} *.svpack);;All files (*)")
+        folder = (
+            str(Path(files[0]).parent)
+            if files
+            else QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        )
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Open an evaluation", folder, f"svtool evaluations and packs (*{SUFFIX} *.svpack);;All files (*)"
+        )
         if name:
             self.open_path(name)
 
     def open_demo(self) -> None:
         from svtool.services.demo import demo_path
+
         try:
             self.open_path(str(demo_path()))
         except OSError as error:
@@ -419,10 +464,14 @@ class MainWindow(FrameworkActions):
         opened = self.opened
         if opened is None:
             return
-        start = opened.document.path.with_name(opened.document.path.stem + " (copy)" + SUFFIX) \
-            if opened.document.path else Path(f"evaluation{SUFFIX}")
-        name, _ = QFileDialog.getSaveFileName(self, "Save a copy of the evaluation", str(start),
-                                              f"svtool evaluations (*{SUFFIX})")
+        start = (
+            opened.document.path.with_name(opened.document.path.stem + " (copy)" + SUFFIX)
+            if opened.document.path
+            else Path(f"evaluation{SUFFIX}")
+        )
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save a copy of the evaluation", str(start), f"svtool evaluations (*{SUFFIX})"
+        )
         if name:
             self.save_copy_to(Path(name if name.endswith(SUFFIX) else name + SUFFIX))
 
@@ -464,11 +513,14 @@ class MainWindow(FrameworkActions):
             ExportDialog(self.opened, self).exec()
 
     def show_about(self) -> None:
-        QMessageBox.about(self, "About svtool",
-                          f"<h3>svtool {__version__}</h3><p>Score tenders on price, quality and social value, "
-                          "and produce the evaluation that goes to cabinet.</p>"
-                          "<p>Shipped frameworks cite their sources and licences. The UK Government Social "
-                          "Value Models are Crown copyright under the Open Government Licence v3.0.</p>")
+        QMessageBox.about(
+            self,
+            "About svtool",
+            f"<h3>svtool {__version__}</h3><p>Score tenders on price, quality and social value, "
+            "and produce the evaluation that goes to cabinet.</p>"
+            "<p>Shipped frameworks cite their sources and licences. The UK Government Social "
+            "Value Models are Crown copyright under the Open Government Licence v3.0.</p>",
+        )
 
     # Remembering the layout -----------------------------------------------------------------------------------
 

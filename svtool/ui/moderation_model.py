@@ -68,13 +68,22 @@ class ModerationModel(QAbstractTableModel):
     def every_key(self) -> list[CellKey]:
         """Every answer the panel moderates, question by question, stage by stage, bidder by bidder."""
         e = self.document.evaluation
-        return [(b.id, q.id, s) for q in e.questions if isinstance(q.method, ScaleMethod)
-                for s in e.stages_of(q) for b in e.bidders]
+        return [
+            (b.id, q.id, s)
+            for q in e.questions
+            if isinstance(q.method, ScaleMethod)
+            for s in e.stages_of(q)
+            for b in e.bidders
+        ]
 
     def divergent(self) -> frozenset[CellKey]:
         """Answers whose evaluators are the panel's divergence threshold or more apart, as the engine flags them."""
-        return frozenset((f.bidder_id, f.question_id, f.stage_id) for r in self.document.results.bidders
-                         for f in r.flags if f.kind is FlagKind.DIVERGENCE and f.question_id and f.stage_id)
+        return frozenset(
+            (f.bidder_id, f.question_id, f.stage_id)
+            for r in self.document.results.bidders
+            for f in r.flags
+            if f.kind is FlagKind.DIVERGENCE and f.question_id and f.stage_id
+        )
 
     def refresh(self, changes: Changes | None = None) -> None:
         """Read the list again; redraw everything if rows or columns changed, else only the rows changes touched
@@ -83,9 +92,13 @@ class ModerationModel(QAbstractTableModel):
         moderated = self.document.opened.moderations
         every = self.every_key()
         self.total, self.far_apart = len(every), len(self._divergent)
-        keys = [k for k in every if self.choice == SHOW_ALL
-                or (self.choice == SHOW_DIVERGENT and k in self._divergent)
-                or (self.choice == SHOW_UNMODERATED and k not in moderated)]
+        keys = [
+            k
+            for k in every
+            if self.choice == SHOW_ALL
+            or (self.choice == SHOW_DIVERGENT and k in self._divergent)
+            or (self.choice == SHOW_UNMODERATED and k not in moderated)
+        ]
         evaluators = list(self.document.evaluation.evaluators)
         if keys != self.keys or [v.id for v in evaluators] != [v.id for v in self.evaluators]:
             self.beginResetModel()
@@ -124,9 +137,15 @@ class ModerationModel(QAbstractTableModel):
             bidder = next((b.name for b in e.bidders if b.id == bidder_id), bidder_id)
             stage = next((s.name for s in e.stages if s.id == stage_id), stage_id)
             found = self._answers[row] = Answer(
-                bidder_id, bidder, question_id, stage_id, stage,
+                bidder_id,
+                bidder,
+                question_id,
+                stage_id,
+                stage,
                 tuple(d.score(v.id, bidder_id, question_id, stage_id) for v in self.evaluators),
-                d.moderation(bidder_id, question_id, stage_id), answer_status(d.opened, self.keys[row]))
+                d.moderation(bidder_id, question_id, stage_id),
+                answer_status(d.opened, self.keys[row]),
+            )
         return found
 
     def is_divergent(self, key: CellKey) -> bool:
@@ -140,8 +159,7 @@ class ModerationModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(FIXED) + len(self.evaluators) + 3
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         names = [*FIXED, *[v.name.split(",")[0] for v in self.evaluators], "Spread", "Consensus", "Status"]

@@ -54,8 +54,10 @@ class ModerationPage(RefreshWhenShown):
         self.model = ModerationModel(document)
         self.table = table_view(self.model, "Answers to moderate")
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setAccessibleDescription("One row per answer: each evaluator's score, their spread and the "
-                                            "consensus. Shaded rows are far apart. Tab moves on to the reasons.")
+        self.table.setAccessibleDescription(
+            "One row per answer: each evaluator's score, their spread and the "
+            "consensus. Shaded rows are far apart. Tab moves on to the reasons."
+        )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -69,16 +71,20 @@ class ModerationPage(RefreshWhenShown):
         self.rationale.setTabChangesFocus(True)
         self.feedback = QPlainTextEdit()
         self.feedback.setAccessibleName("Feedback for the bidder")
-        self.feedback.setPlaceholderText("What the bidder is told about this answer in its assessment summary "
-                                         "(kept apart from the panel's rationale)")
+        self.feedback.setPlaceholderText(
+            "What the bidder is told about this answer in its assessment summary "
+            "(kept apart from the panel's rationale)"
+        )
         self.feedback.setTabChangesFocus(True)
         self.without = QLineEdit()
         self.without.setAccessibleName("Agreed without a member's score because")
         self.without.setPlaceholderText("only if the panel agrees without an assigned evaluator's score")
         self.accept_button = QPushButton("&Accept agreed scores")
         self.accept_button.setAccessibleName("Accept agreed scores")
-        self.accept_button.setToolTip("Settle every answer open for moderation where all the evaluators gave the "
-                                      "same score, with a rationale built from their reasons (edit it after)")
+        self.accept_button.setToolTip(
+            "Settle every answer open for moderation where all the evaluators gave the "
+            "same score, with a rationale built from their reasons (edit it after)"
+        )
         self.save_button = QPushButton("Save &consensus  (Ctrl+Enter)")
         self.clear_button = QPushButton("&Withdraw consensus")
         self.save_button.setAccessibleName("Save consensus")
@@ -152,9 +158,11 @@ class ModerationPage(RefreshWhenShown):
             changes = None
         self.model.refresh(changes)
         moderated, m = len(self.document.opened.moderations), self.model
-        self.summary.setText(f"{moderated} of {m.total} answers moderated; {m.far_apart} with evaluators "
-                             f"{plain(e.panel.divergence_points)} or more points apart (highlighted)."
-                             + ("" if self.document.is_lead else " The lead records each consensus."))
+        self.summary.setText(
+            f"{moderated} of {m.total} answers moderated; {m.far_apart} with evaluators "
+            f"{plain(e.panel.divergence_points)} or more points apart (highlighted)."
+            + ("" if self.document.is_lead else " The lead records each consensus.")
+        )
         if self.model.rowCount():
             row = self.model.row_of(previous)
             self.select(row if row is not None else 0)
@@ -163,8 +171,12 @@ class ModerationPage(RefreshWhenShown):
         self.accept_button.setEnabled(self.document.is_lead and not self.document.read_only)
 
     def _typed(self) -> tuple[str, str, str, str]:
-        return (self.consensus.text().strip(), self.rationale.toPlainText().strip(),
-                self.feedback.toPlainText().strip(), self.without.text().strip())
+        return (
+            self.consensus.text().strip(),
+            self.rationale.toPlainText().strip(),
+            self.feedback.toPlainText().strip(),
+            self.without.text().strip(),
+        )
 
     def unsaved(self) -> bool:
         """A consensus, rationale or feedback typed and not saved."""
@@ -211,8 +223,7 @@ class ModerationPage(RefreshWhenShown):
         row = self.table.currentIndex().row()
         has = 0 <= row < self.model.rowCount()
         answer = self.model.answer(row) if has else None
-        editable = has and self.document.is_lead and answer is not None \
-            and answer.status is not AnswerStatus.WAITING
+        editable = has and self.document.is_lead and answer is not None and answer.status is not AnswerStatus.WAITING
         for widget in (self.consensus, self.rationale, self.feedback, self.without, self.save_button):
             widget.setEnabled(editable)
         if answer is None:
@@ -224,16 +235,23 @@ class ModerationPage(RefreshWhenShown):
             return
         e = self.document.evaluation
         question = e.question(answer.question_id)
-        parts = [f"<h3>{escape(answer.bidder)}</h3><p><b>{escape(question.id)}: {escape(question.title)}</b> "
-                 f"({escape(answer.stage.lower())})</p><ul>"]
+        parts = [
+            f"<h3>{escape(answer.bidder)}</h3><p><b>{escape(question.id)}: {escape(question.title)}</b> "
+            f"({escape(answer.stage.lower())})</p><ul>"
+        ]
         for evaluator, score in zip(self.model.evaluators, answer.scores, strict=True):
-            parts.append(f"<li><b>{escape(evaluator.name)}: {plain(score.value) if score else 'not scored'}</b>"
-                         + (f"<br>{escape(score.reason)}" if score else "") + "</li>")
+            parts.append(
+                f"<li><b>{escape(evaluator.name)}: {plain(score.value) if score else 'not scored'}</b>"
+                + (f"<br>{escape(score.reason)}" if score else "")
+                + "</li>"
+            )
         parts.append("</ul>")
-        notes = {AnswerStatus.WAITING: "Moderation opens when every evaluator assigned to this answer has submitted "
-                                       "the stage.",
-                 AnswerStatus.TO_REVIEW: "An evaluator's score changed after the panel agreed: review the "
-                                         "consensus and save it again."}
+        notes = {
+            AnswerStatus.WAITING: "Moderation opens when every evaluator assigned to this answer has submitted "
+            "the stage.",
+            AnswerStatus.TO_REVIEW: "An evaluator's score changed after the panel agreed: review the "
+            "consensus and save it again.",
+        }
         if answer.status in notes:
             parts.append(f"<p><b>{escape(notes[answer.status])}</b></p>")
         self.reasons.setHtml("".join(parts))
@@ -269,8 +287,15 @@ class ModerationPage(RefreshWhenShown):
             self.consensus.setFocus()
             return False
         before, self._loaded = self._loaded, (key, self._typed())  # (saved, as the redraws it causes will see it)
-        saved = self.document.moderate(Moderation(*key, value, self.rationale.toPlainText().strip(),
-                                                  self.feedback.toPlainText().strip(), without=self.without.text()))
+        saved = self.document.moderate(
+            Moderation(
+                *key,
+                value,
+                self.rationale.toPlainText().strip(),
+                self.feedback.toPlainText().strip(),
+                without=self.without.text(),
+            )
+        )
         if not saved:
             self._loaded = before
         return saved
@@ -280,12 +305,15 @@ class ModerationPage(RefreshWhenShown):
         opened = self.document.opened
         count = len(agreed_answers(opened))
         if count and self.document.act(lambda: accept_agreed(opened)):
-            self.summary.setText(self.summary.text() + f" Accepted {count} agreed score(s): edit any rationale "
-                                                       "the panel wants to word differently.")
+            self.summary.setText(
+                self.summary.text() + f" Accepted {count} agreed score(s): edit any rationale "
+                "the panel wants to word differently."
+            )
             return count
         if not count:
-            self.document.problem.emit("There are no answers open for moderation on which every evaluator gave "
-                                       "the same score.")
+            self.document.problem.emit(
+                "There are no answers open for moderation on which every evaluator gave the same score."
+            )
         return 0
 
     def withdraw(self) -> None:

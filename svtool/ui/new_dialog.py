@@ -103,8 +103,9 @@ class NewEvaluationDialog(QDialog):
         self.location.setText(str(Path(self.location.text()).parent / f"{stem}{SUFFIX}"))
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Save the evaluation as", self.location.text(),
-                                              f"svtool evaluations (*{SUFFIX})")
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save the evaluation as", self.location.text(), f"svtool evaluations (*{SUFFIX})"
+        )
         if name:
             self.location.setText(name if name.endswith(SUFFIX) else name + SUFFIX)
 
@@ -119,8 +120,14 @@ class NewEvaluationDialog(QDialog):
             return
         framework = self._frameworks[self.framework.currentIndex()]
         try:
-            evaluation = new_evaluation(self.title.text(), self.reference.text(), value, framework,
-                                        str(self.template.currentData()), self.panel.toPlainText().splitlines())
+            evaluation = new_evaluation(
+                self.title.text(),
+                self.reference.text(),
+                value,
+                framework,
+                str(self.template.currentData()),
+                self.panel.toPlainText().splitlines(),
+            )
             self.created = create_evaluation(evaluation, Path(self.location.text()))
         except (UserError, DocumentError, OSError) as error:
             self.error.setText(str(error))

@@ -69,8 +69,11 @@ class PanelActions(QMainWindow):
         if opened.member_id is None:  # (a pack is its member's already)
             members = [m for m in e.evaluators if not m.stood_down]
             remembered = remembered_member(key)
-            chosen = remembered if remembered in {m.id for m in members} else self.choose_member(
-                members, remembered, e.title)
+            chosen = (
+                remembered
+                if remembered in {m.id for m in members}
+                else self.choose_member(members, remembered, e.title)
+            )
             if chosen is None:
                 return False
             try:
@@ -204,8 +207,9 @@ class PanelActions(QMainWindow):
                 decided += 1
         return decided
 
-    def ask_mitigation(self, member: Evaluator, bidder: Bidder,
-                       declaration: Declaration) -> tuple[Mitigation, str] | None:
+    def ask_mitigation(
+        self, member: Evaluator, bidder: Bidder, declaration: Declaration
+    ) -> tuple[Mitigation, str] | None:
         """Ask the lead's decision on one declared interest (tests answer for the person)."""
         dialog = MitigationDialog(member, bidder, declaration, self)
         return dialog.decision() if dialog.exec() else None
@@ -221,8 +225,9 @@ class PanelActions(QMainWindow):
             return
         member = members[names.index(choice)]
         start = Path(self.document.opened.location).with_name(f"{member.id} pack{packs.SUFFIX}")
-        name, _ = QFileDialog.getSaveFileName(self, "Save the pack as", str(start),
-                                              f"svtool evaluator packs (*{packs.SUFFIX})")
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save the pack as", str(start), f"svtool evaluator packs (*{packs.SUFFIX})"
+        )
         if name:
             self.export_pack_to(member.id, Path(name if name.endswith(packs.SUFFIX) else name + packs.SUFFIX))
 
@@ -238,8 +243,9 @@ class PanelActions(QMainWindow):
         return True
 
     def import_pack(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Import an evaluator's pack", "",
-                                              f"svtool evaluator packs (*{packs.SUFFIX})")
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Import an evaluator's pack", "", f"svtool evaluator packs (*{packs.SUFFIX})"
+        )
         if name:
             self.import_pack_from(Path(name))
 
@@ -253,6 +259,7 @@ class PanelActions(QMainWindow):
             self.statusBar().showMessage(f"Imported {pack.name}.", 8000)
             waiting = len(awaiting_mitigation(d.opened.evaluation))
             if waiting:
-                self.message.show_message(f"{waiting} declared interest(s) await your decision: Panel > Decide on "
-                                          "declared interests.")
+                self.message.show_message(
+                    f"{waiting} declared interest(s) await your decision: Panel > Decide on declared interests."
+                )
         return done

@@ -44,13 +44,14 @@ def describe(member: Evaluator) -> str:
 class WorkingAsDialog(QDialog):
     """Choose the panel member to work as."""
 
-    def __init__(self, members: list[Evaluator], chosen: str | None, title: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, members: list[Evaluator], chosen: str | None, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Who is working?")
         layout = QVBoxLayout(self)
-        intro = QLabel(f"<b>{title}</b><br>Choose who you are on the panel. What you enter is recorded in your "
-                       "name, and you see what your role may see.")
+        intro = QLabel(
+            f"<b>{title}</b><br>Choose who you are on the panel. What you enter is recorded in your "
+            "name, and you see what your role may see."
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.members = QListWidget()
@@ -84,10 +85,12 @@ class DeclarationDialog(QDialog):
         self.setWindowTitle("Declare any conflict of interest")
         self.resize(640, 360)
         layout = QVBoxLayout(self)
-        intro = QLabel(f"<b>{member.name}</b>: before you see any bid or score, declare for each bidder any "
-                       "interest you have in it (who, what and when: past work, family, shares, gifts). Leave it "
-                       "empty for none. The lead decides how any interest is handled, and your declarations are "
-                       "kept with the evaluation and printed in its reports.")
+        intro = QLabel(
+            f"<b>{member.name}</b>: before you see any bid or score, declare for each bidder any "
+            "interest you have in it (who, what and when: past work, family, shares, gifts). Leave it "
+            "empty for none. The lead decides how any interest is handled, and your declarations are "
+            "kept with the evaluation and printed in its reports."
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.table = QTableWidget(len(bidders), 2)
@@ -130,17 +133,22 @@ class DeclarationDialog(QDialog):
 class MitigationDialog(QDialog):
     """The lead's decision on one declared interest, with the reason it is thought enough."""
 
-    ACTIONS = ((Mitigation.CARRY_ON, "Carry on: the member scores this bidder"),
-               (Mitigation.OFF_BIDDER, "Take the member off this bidder"),
-               (Mitigation.STAND_DOWN, "Stand the member down from the panel"))
+    ACTIONS = (
+        (Mitigation.CARRY_ON, "Carry on: the member scores this bidder"),
+        (Mitigation.OFF_BIDDER, "Take the member off this bidder"),
+        (Mitigation.STAND_DOWN, "Stand the member down from the panel"),
+    )
 
-    def __init__(self, member: Evaluator, bidder: Bidder, declaration: Declaration,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, member: Evaluator, bidder: Bidder, declaration: Declaration, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Decide on a declared interest")
         layout = QVBoxLayout(self)
-        said = QLabel(f"<b>{member.name}</b> declared an interest in <b>{bidder.name}</b> on "
-                      f"{declaration.declared_on}:<br><i>{declaration.statement}</i>")
+        said = QLabel(
+            f"<b>{member.name}</b> declared an interest in <b>{bidder.name}</b> on "
+            f"{declaration.declared_on}:<br><i>{declaration.statement}</i>"
+        )
         said.setWordWrap(True)
         layout.addWidget(said)
         self.action = QComboBox()

@@ -50,9 +50,12 @@ class PanelMembersDialog(QDialog):
         self.resize(860, 360)
         layout = QVBoxLayout(self)
         keeps = document.is_lead and not document.read_only
-        intro = QLabel("The lead keeps the panel: a member stood down keeps their scores in the record, but they no "
-                       "longer count. A submitted stage is reopened only with a reason."
-                       if keeps else "Only the panel's lead can change the panel.")
+        intro = QLabel(
+            "The lead keeps the panel: a member stood down keeps their scores in the record, but they no "
+            "longer count. A submitted stage is reopened only with a reason."
+            if keeps
+            else "Only the panel's lead can change the panel."
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.table = QTableWidget(0, len(COLUMNS))
@@ -96,10 +99,14 @@ class PanelMembersDialog(QDialog):
         for number, member in enumerate(e.evaluators):
             stages = [s.name for s in e.stages if submitted(e, member.id, s.id)]
             scores = member.role in (Role.EVALUATOR, Role.LEAD)
-            texts = (member.name, member.id, ROLE_NAMES.get(member.role.value, member.role.value),
-                     (", ".join(member.questions) or "All") if scores else "None",
-                     ", ".join(stages) or ("Not yet" if scores else "–"),
-                     f"Stood down: {member.stood_down}" if member.stood_down else "On the panel")
+            texts = (
+                member.name,
+                member.id,
+                ROLE_NAMES.get(member.role.value, member.role.value),
+                (", ".join(member.questions) or "All") if scores else "None",
+                ", ".join(stages) or ("Not yet" if scores else "–"),
+                f"Stood down: {member.stood_down}" if member.stood_down else "On the panel",
+            )
             for column, text in enumerate(texts):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, member.id)
@@ -130,8 +137,9 @@ class PanelMembersDialog(QDialog):
         e = self.document.opened.evaluation
         self.assign_button.setEnabled(keeps and scores)
         self.stand_down_button.setEnabled(keeps and active and member is not None and member.role is not Role.LEAD)
-        self.reopen_button.setEnabled(keeps and member is not None and any(
-            submitted(e, member.id, s.id) for s in e.stages))
+        self.reopen_button.setEnabled(
+            keeps and member is not None and any(submitted(e, member.id, s.id) for s in e.stages)
+        )
 
     # The lead's changes ----------------------------------------------------------------------------------------
 
@@ -160,18 +168,22 @@ class PanelMembersDialog(QDialog):
         if member is None:
             return
         questions = self.ask_questions(member)
-        if questions is not None and self.document.act(functools.partial(
-                panel_members.assign, self.document.opened, self._lead_id(), member.id, questions)):
+        if questions is not None and self.document.act(
+            functools.partial(panel_members.assign, self.document.opened, self._lead_id(), member.id, questions)
+        ):
             self.refresh()
 
     def stand_down(self) -> None:
         member = self.selected()
         if member is None:
             return
-        reason = self.ask_reason("Stand a member down", f"Why is {member.name} stood down? Their scores stay in "
-                                 "the record, and no longer count.")
-        if reason is not None and self.document.act(functools.partial(
-                panel_members.stand_down, self.document.opened, self._lead_id(), member.id, reason)):
+        reason = self.ask_reason(
+            "Stand a member down",
+            f"Why is {member.name} stood down? Their scores stay in the record, and no longer count.",
+        )
+        if reason is not None and self.document.act(
+            functools.partial(panel_members.stand_down, self.document.opened, self._lead_id(), member.id, reason)
+        ):
             self.refresh()
 
     def reopen(self) -> None:
@@ -179,8 +191,9 @@ class PanelMembersDialog(QDialog):
         if member is None:
             return
         answer = self.ask_reopen(member)
-        if answer is not None and self.document.act(functools.partial(
-                panel.unlock, self.document.opened, self._lead_id(), member.id, *answer)):
+        if answer is not None and self.document.act(
+            functools.partial(panel.unlock, self.document.opened, self._lead_id(), member.id, *answer)
+        ):
             self.refresh()
 
     # Questions to the person (tests answer them) ---------------------------------------------------------------
@@ -200,13 +213,17 @@ class PanelMembersDialog(QDialog):
     def ask_reopen(self, member: Evaluator) -> tuple[str, str] | None:
         e = self.document.opened.evaluation
         stages = [(s.id, s.name) for s in e.stages if submitted(e, member.id, s.id)]
-        dialog = ReasonDialog("Reopen submitted scores", f"Why are {member.name}'s submitted scores reopened? "
-                              "The scores as submitted and any correction both stay in the record.", self, stages)
+        dialog = ReasonDialog(
+            "Reopen submitted scores",
+            f"Why are {member.name}'s submitted scores reopened? "
+            "The scores as submitted and any correction both stay in the record.",
+            self,
+            stages,
+        )
         return (str(dialog.stage.currentData()), dialog.reason.text()) if dialog.exec() else None
 
     def _scored_questions(self) -> list[tuple[str, str]]:
-        return [(q.id, q.title) for q in self.document.opened.evaluation.questions
-                if isinstance(q.method, ScaleMethod)]
+        return [(q.id, q.title) for q in self.document.opened.evaluation.questions if isinstance(q.method, ScaleMethod)]
 
 
 def _question_list(questions: list[tuple[str, str]], ticked: tuple[str, ...]) -> QListWidget:
@@ -223,8 +240,11 @@ def _question_list(questions: list[tuple[str, str]], ticked: tuple[str, ...]) ->
 
 def _ticked(listing: QListWidget) -> tuple[str, ...]:
     items = (listing.item(n) for n in range(listing.count()))
-    return tuple(str(i.data(Qt.ItemDataRole.UserRole)) for i in items
-                 if i is not None and i.checkState() == Qt.CheckState.Checked)
+    return tuple(
+        str(i.data(Qt.ItemDataRole.UserRole))
+        for i in items
+        if i is not None and i.checkState() == Qt.CheckState.Checked
+    )
 
 
 def _ok_cancel(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
@@ -255,7 +275,8 @@ class NewMemberDialog(QDialog):
         form.addRow("&Role", self.role)
         form.addRow("&Questions (none ticked: all)", self.questions)
         self.role.currentIndexChanged.connect(
-            lambda _i: self.questions.setEnabled(self.role.currentData() == Role.EVALUATOR.value))
+            lambda _i: self.questions.setEnabled(self.role.currentData() == Role.EVALUATOR.value)
+        )
         form.addRow(_ok_cancel(self, "&Add to the panel"))
 
     def answer(self) -> tuple[str, Role, tuple[str, ...]]:
@@ -283,8 +304,9 @@ class QuestionsDialog(QDialog):
 class ReasonDialog(QDialog):
     """A reason for the record, and where reopening, the stage."""
 
-    def __init__(self, title: str, label: str, parent: QWidget | None = None,
-                 stages: list[tuple[str, str]] | None = None) -> None:
+    def __init__(
+        self, title: str, label: str, parent: QWidget | None = None, stages: list[tuple[str, str]] | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         form = QFormLayout(self)

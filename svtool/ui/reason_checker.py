@@ -43,8 +43,12 @@ class ReasonChecker(QObject):
         page.installEventFilter(self)
 
     def changed(self, changes: Changes) -> None:
-        if changes.scores or changes.moderations or changes.structure or (
-                (changes.setup or changes.bidders) and reason_inputs(self.document.evaluation) != self._inputs):
+        if (
+            changes.scores
+            or changes.moderations
+            or changes.structure
+            or ((changes.setup or changes.bidders) and reason_inputs(self.document.evaluation) != self._inputs)
+        ):
             self._stale = True
         if self._stale and self.page.isVisible():
             self._timer.start()  # (re)started by every edit: the check waits for a pause

@@ -44,8 +44,10 @@ class ResultsPage(RefreshWhenShown):
         self.table = QTableView()
         self.table.setTabKeyNavigation(False)  # Tab moves on to the next panel; arrows move within the table
         self.table.setAccessibleName("Ranking of bidders")
-        self.table.setAccessibleDescription("Each bidder's points by envelope against the envelope's maximum, and "
-                                            "the total. Enter on a bidder opens its working, question by question.")
+        self.table.setAccessibleDescription(
+            "Each bidder's points by envelope against the envelope's maximum, and "
+            "the total. Enter on a bidder opens its working, question by question."
+        )
         self.model = RankingModel()
         self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)
@@ -87,12 +89,18 @@ class ResultsPage(RefreshWhenShown):
     def refresh(self) -> None:
         evaluation = self.document.evaluation
         results = self.document.results
-        self.heading.setText(f"<h2>{escape(evaluation.title)}</h2>"
-                             + (f"<p>Reference {escape(evaluation.reference)}</p>" if evaluation.reference else ""))
+        self.heading.setText(
+            f"<h2>{escape(evaluation.title)}</h2>"
+            + (f"<p>Reference {escape(evaluation.reference)}</p>" if evaluation.reference else "")
+        )
         errors = [i for i in self.document.issues() if i.severity is Severity.ERROR]
         self.warning.setVisible(bool(errors))
-        self.warning.setText(f"<b>Not final:</b> the setup has {len(errors)} problem(s) to put right on the Setup "
-                             f"page, starting with {escape(str(errors[0]))}" if errors else "")
+        self.warning.setText(
+            f"<b>Not final:</b> the setup has {len(errors)} problem(s) to put right on the Setup "
+            f"page, starting with {escape(str(errors[0]))}"
+            if errors
+            else ""
+        )
         self.final = lifecycle.phase_now(self.document.opened) is Phase.FINAL
         self.model.show_results(evaluation, results, self.final)
         self.chart.show_results(evaluation, results)
@@ -117,18 +125,26 @@ class ResultsPage(RefreshWhenShown):
         elif self.final:
             recommendation = f"<p><b>Recommended: {escape(winner.name)}</b></p>"
         else:  # nothing is recommended before the lead finalises the evaluation (docs/lifecycle.md)
-            recommendation = (f"<p><b>Leading, provisional: {escape(winner.name)}</b> ({waiting} answer(s) still "
-                              "to moderate; recommended once the evaluation is final)</p>")
+            recommendation = (
+                f"<p><b>Leading, provisional: {escape(winner.name)}</b> ({waiting} answer(s) still "
+                "to moderate; recommended once the evaluation is final)</p>"
+            )
         items = [f"<li>{escape(f.message)}</li>" for f in results.flags if f.kind is not FlagKind.DIVERGENCE]
         divergent = sum(f.kind is FlagKind.DIVERGENCE for f in results.flags)
         if divergent:
-            items.append(f"<li>{divergent} stage score(s) where the evaluators' scores are far apart: see the "
-                         "Moderation page.</li>")
+            items.append(
+                f"<li>{divergent} stage score(s) where the evaluators' scores are far apart: see the "
+                "Moderation page.</li>"
+            )
         self.details.setHtml(  # flags before sensitivity: seen without scrolling
             recommendation
             + ("<h3>Flags</h3><ul>" + "".join(items) + "</ul>" if items else "")
-            + ("<h3>Sensitivity</h3><ul>" + "".join(f"<li>{escape(s)}</li>" for s in sensitivity) + "</ul>"
-               if sensitivity else ""))
+            + (
+                "<h3>Sensitivity</h3><ul>" + "".join(f"<li>{escape(s)}</li>" for s in sensitivity) + "</ul>"
+                if sensitivity
+                else ""
+            )
+        )
 
     def show_working(self, row: int | None = None) -> WorkingDialog | None:
         """Open the working of the bidder on a row (the current row if none is given)."""

@@ -22,29 +22,33 @@ def to_moderate(results: Results) -> int:
 def working_html(evaluation: Evaluation, results: Results, bidder_id: str) -> str:
     bidder = results.bidder(bidder_id)
     stage_names = {s.id: s.name for s in evaluation.stages}
-    parts = [f"<h2>{escape(bidder.name)}</h2>",
-             f"<p>Total <b>{show(bidder.total)}</b> points"
-             + (f"; rank {bidder.rank}" if bidder.rank else "") + ".</p>"]
+    parts = [
+        f"<h2>{escape(bidder.name)}</h2>",
+        f"<p>Total <b>{show(bidder.total)}</b> points" + (f"; rank {bidder.rank}" if bidder.rank else "") + ".</p>",
+    ]
     if bidder.excluded:
         parts.append("<p><b>Excluded:</b> " + escape("; ".join(bidder.exclusion_reasons)) + "</p>")
     for envelope in evaluation.envelopes:
         points = bidder.envelope_totals.get(envelope.id)
-        parts.append(f"<h3>{escape(envelope.name)}: {show(points) if points is not None else '–'} / "
-                     f"{plain(envelope.weight)}</h3><ul>")
+        parts.append(
+            f"<h3>{escape(envelope.name)}: {show(points) if points is not None else '–'} / "
+            f"{plain(envelope.weight)}</h3><ul>"
+        )
         for question in (q for q in evaluation.questions if q.envelope_id == envelope.id):
             result = bidder.questions.get(question.id)
             if result is None:
                 continue
-            parts.append(f"<li><b>{escape(question.id)}: {escape(question.title)}</b> – "
-                         f"{show(result.contribution) if result.contribution is not None else '–'} of "
-                         f"{show(result.weight)} points<br>{escape(result.explain(stage_names))}</li>")
+            parts.append(
+                f"<li><b>{escape(question.id)}: {escape(question.title)}</b> – "
+                f"{show(result.contribution) if result.contribution is not None else '–'} of "
+                f"{show(result.weight)} points<br>{escape(result.explain(stage_names))}</li>"
+            )
         parts.append("</ul>")
     return "".join(parts)
 
 
 class WorkingDialog(QDialog):
-    def __init__(self, evaluation: Evaluation, results: Results, bidder_id: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, evaluation: Evaluation, results: Results, bidder_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"The working: {results.bidder(bidder_id).name}")
         self.text = QTextBrowser()

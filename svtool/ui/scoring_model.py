@@ -46,8 +46,9 @@ class ScoringModel(QAbstractTableModel):
         e = self.document.evaluation
         if changes.structure or changes.setup or changes.bidders:
             questions = [q for q in e.questions if isinstance(q.method, ScaleMethod) and self.stage in e.stages_of(q)]
-            if [b.id for b in e.bidders] != [b.id for b in self.bidders] or \
-                    [q.id for q in questions] != [q.id for q in self.questions]:
+            if [b.id for b in e.bidders] != [b.id for b in self.bidders] or [q.id for q in questions] != [
+                q.id for q in self.questions
+            ]:
                 self.show(self.evaluator, self.stage)  # rows or columns came or went: every cell again
                 return
             self._headers(list(e.bidders), questions)
@@ -85,8 +86,7 @@ class ScoringModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.questions)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal:
             question = self.questions[section]
             if role == Qt.ItemDataRole.DisplayRole:
@@ -106,8 +106,10 @@ class ScoringModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return score.reason if score else "Not scored yet"
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return (f"{self.bidders[index.row()].name}, {self.questions[index.column()].id}: "
-                    f"{plain(score.value) if score else 'not scored'}")
+            return (
+                f"{self.bidders[index.row()].name}, {self.questions[index.column()].id}: "
+                f"{plain(score.value) if score else 'not scored'}"
+            )
         if role == Qt.ItemDataRole.BackgroundRole and score is None:
             return self._unscored
         if role == Qt.ItemDataRole.TextAlignmentRole:

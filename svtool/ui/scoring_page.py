@@ -61,8 +61,10 @@ class ScoringPage(QWidget):
         corner = self.grid.findChild(QAbstractButton)  # (the grid's top-left corner: a screen reader reads it too)
         if corner is not None:
             corner.setAccessibleName("Select every answer")
-        self.grid.setAccessibleDescription("Arrow keys move between answers; type a digit to start a score there, "
-                                           "Enter to go to the score box. An empty, shaded cell is not scored yet.")
+        self.grid.setAccessibleDescription(
+            "Arrow keys move between answers; type a digit to start a score there, "
+            "Enter to go to the score box. An empty, shaded cell is not scored yet."
+        )
         # Left-aligned: a title too long for its column is cut only at its end (shortened with "…" by the model,
         # whole in the tooltip), never at both ends as a centred header was.
         self.grid.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -262,9 +264,12 @@ class ScoringPage(QWidget):
 
     def _show_progress(self) -> None:
         total = self.model.rowCount() * self.model.columnCount()
-        self.progress.setText(f"{self.model.scored()} of {total} answers scored by {self.evaluator.currentText()} "
-                              f"in the {self.stage.currentText().lower()} stage." if total else
-                              "Nothing to score in this stage yet.")
+        self.progress.setText(
+            f"{self.model.scored()} of {total} answers scored by {self.evaluator.currentText()} "
+            f"in the {self.stage.currentText().lower()} stage."
+            if total
+            else "Nothing to score in this stage yet."
+        )
 
     def _current(self) -> tuple[str, Question] | None:
         row, column = self.current_cell()
@@ -289,8 +294,9 @@ class ScoringPage(QWidget):
         key = (self.evaluator.currentData(), bidder_id, question.id, self.stage.currentData())
         keep_typing = self.unsaved() and self._loaded is not None and self._loaded[0] == key
         bidder = next(b for b in self.document.evaluation.bidders if b.id == bidder_id)
-        self.cell_title.setText(f"<b>{bidder.name}</b><br>{question.id}: {question.title} "
-                                f"({self.stage.currentText().lower()})")
+        self.cell_title.setText(
+            f"<b>{bidder.name}</b><br>{question.id}: {question.title} ({self.stage.currentText().lower()})"
+        )
         for point in self._scale(question).points:
             self.descriptors.addItem(f"{plain(point.value)} – {point.label}: {point.descriptor}")
         score = self.document.score(self.evaluator.currentData(), bidder_id, question.id, self.stage.currentData())

@@ -49,7 +49,9 @@ def self_check() -> int:
         if winner is None or len(results.bidders) != 6:
             print("svtool self-check FAILED: the demonstration evaluation gave no recommendation.", file=sys.stderr)
             return 1
-        print(f"svtool self-check OK: {len(results.bidders)} bidders ranked; recommended {winner.name} "
-              f"({show(winner.total)} points); {len(PAGES)} pages shown; "
-              f"exported {', '.join(f'{p.name} ({p.stat().st_size // 1024} KiB)' for p in written)}.")
+        print(
+            f"svtool self-check OK: {len(results.bidders)} bidders ranked; recommended {winner.name} "
+            f"({show(winner.total)} points); {len(PAGES)} pages shown; "
+            f"exported {', '.join(f'{p.name} ({p.stat().st_size // 1024} KiB)' for p in written)}."
+        )
     return 0

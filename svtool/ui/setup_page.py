@@ -64,9 +64,12 @@ from svtool.ui.living_wage_dialog import LivingWageDialog
 from svtool.ui.reason_checker import ReasonChecker
 from svtool.ui.widgets import cell, check_cell, fill_table, heading, money, parse_amount, plain, quiet, table
 
-FORMULAS = {PriceFormula.LOWEST: "Lowest price ÷ bid price", PriceFormula.MEAN: "Against the mean price",
-            PriceFormula.RANGE: "Place in the price range",
-            PriceFormula.PRICE_PER_QUALITY_POINT: "Price per quality point (no price weight)"}
+FORMULAS = {
+    PriceFormula.LOWEST: "Lowest price ÷ bid price",
+    PriceFormula.MEAN: "Against the mean price",
+    PriceFormula.RANGE: "Place in the price range",
+    PriceFormula.PRICE_PER_QUALITY_POINT: "Price per quality point (no price weight)",
+}
 ERROR_COLOUR = QColor("#b00020")
 NO_CEILING = "none"
 
@@ -76,8 +79,11 @@ def method_summary(evaluation: Evaluation, question: Question) -> str:
     method = question.method
     if isinstance(method, ScaleMethod):
         stages = ", ".join(s.name for s in evaluation.stages if s.id in evaluation.stages_of(question))
-        return f"Scored {evaluation.scale(method.scale_id).name} by the panel ({stages})" \
-            if method.scale_id in {s.id for s in evaluation.scales} else "Scored on a missing scale"
+        return (
+            f"Scored {evaluation.scale(method.scale_id).name} by the panel ({stages})"
+            if method.scale_id in {s.id for s in evaluation.scales}
+            else "Scored on a missing scale"
+        )
     if isinstance(method, PriceMethod):
         return "Price formula"
     if isinstance(method, CommitmentValueMethod):
@@ -98,8 +104,9 @@ class SetupPage(QWidget):
         self.title = self._line("Title", "the contract's name, as in the cabinet paper")
         self.reference = self._line("Reference", "the procurement reference")
         self.contract_value = self._line("Contract value (£)", "the whole-life contract value in pounds")
-        self.boundary = self._line("Local boundary (postcode districts)",
-                                   "where spend counts as local: postcode districts separated by commas")
+        self.boundary = self._line(
+            "Local boundary (postcode districts)", "where spend counts as local: postcode districts separated by commas"
+        )
         self.boundary.setPlaceholderText("for example WN1, WN2, M46")
         self.formula = QComboBox()
         self.formula.setAccessibleName("Price formula")
@@ -109,8 +116,11 @@ class SetupPage(QWidget):
         self.estimate = self._line("Pre-tender estimate (£)", "optional: judge low prices against it")
         self.ceiling = QComboBox()
         self.ceiling.setAccessibleName("Affordability ceiling")
-        for words, ceiling in (("None", NO_CEILING), ("The budget", CeilingReference.BUDGET.value),
-                               ("The pre-tender estimate", CeilingReference.PRE_TENDER_ESTIMATE.value)):
+        for words, ceiling in (
+            ("None", NO_CEILING),
+            ("The budget", CeilingReference.BUDGET.value),
+            ("The pre-tender estimate", CeilingReference.PRE_TENDER_ESTIMATE.value),
+        ):
             self.ceiling.addItem(words, ceiling)
         self.ceiling_action = QComboBox()
         self.ceiling_action.setAccessibleName("A bid priced above the ceiling is")
@@ -138,33 +148,52 @@ class SetupPage(QWidget):
         self.unmoderated.addItem("The median of the evaluators' scores", UnmoderatedRule.MEDIAN)
 
         details = QFormLayout()
-        for label, widget in (("&Title", self.title), ("&Reference", self.reference),
-                              ("Contract &value (£)", self.contract_value),
-                              ("Local &boundary (postcode districts)", self.boundary)):
+        for label, widget in (
+            ("&Title", self.title),
+            ("&Reference", self.reference),
+            ("Contract &value (£)", self.contract_value),
+            ("Local &boundary (postcode districts)", self.boundary),
+        ):
             details.addRow(label, widget)
         rules = QFormLayout()
         rule: QWidget | QHBoxLayout
-        for label, rule in (("Price &formula", self.formula), ("Abnormally &low below (%)", self.abnormally_low),
-                              ("Pre-tender &estimate (£)", self.estimate),
-                              ("Affordability &ceiling", self.ceiling),
-                              ("A bid priced above it is", self.ceiling_action),
-                              ("&Budget (£)", self.budget),
-                              ("Real Living &Wage (£ per hour)", wage_row),
-                              ("Local re-spend for LM&3 (%)", self.respend),
-                              ("&Divergence at (points apart)", self.divergence),
-                              ("Reasons shorter than (wor&ds)", self.min_words),
-                              ("Until &moderated, use", self.unmoderated)):
+        for label, rule in (
+            ("Price &formula", self.formula),
+            ("Abnormally &low below (%)", self.abnormally_low),
+            ("Pre-tender &estimate (£)", self.estimate),
+            ("Affordability &ceiling", self.ceiling),
+            ("A bid priced above it is", self.ceiling_action),
+            ("&Budget (£)", self.budget),
+            ("Real Living &Wage (£ per hour)", wage_row),
+            ("Local re-spend for LM&3 (%)", self.respend),
+            ("&Divergence at (points apart)", self.divergence),
+            ("Reasons shorter than (wor&ds)", self.min_words),
+            ("Until &moderated, use", self.unmoderated),
+        ):
             rules.addRow(label, rule)
 
-        self.envelopes = table(["Envelope", "Weight", "Minimum %", "Relative to the best"], "Envelopes and weights",
-                               stretch=0)
+        self.envelopes = table(
+            ["Envelope", "Weight", "Minimum %", "Relative to the best"], "Envelopes and weights", stretch=0
+        )
         self.weights_total = QLabel()
         self.weights_total.setAccessibleName("Total of the envelope weights")
         self.split = table(["Stage", "Share %"], "Stage split", stretch=0)
         self.scale = table(["Point", "Label", "Descriptor"], "Scale and descriptors", stretch=2)
         self.scale.setWordWrap(True)
-        self.questions = table(["Id", "Envelope", "Question", "Weight", "Threshold", "Own split",
-                                "Relative to the best", "How it is scored"], "Questions", stretch=2)
+        self.questions = table(
+            [
+                "Id",
+                "Envelope",
+                "Question",
+                "Weight",
+                "Threshold",
+                "Own split",
+                "Relative to the best",
+                "How it is scored",
+            ],
+            "Questions",
+            stretch=2,
+        )
         self.checks = QListWidget()
         self.checks.setAccessibleName("Checks on the setup")
         self.checks.setWordWrap(True)
@@ -263,8 +292,15 @@ class SetupPage(QWidget):
         self.ceiling.currentIndexChanged.connect(self._rules)
         self.ceiling_action.currentIndexChanged.connect(self._rules)
         self.unmoderated.currentIndexChanged.connect(self._rules)
-        for line in (self.abnormally_low, self.estimate, self.budget, self.living_wage, self.respend, self.divergence,
-                     self.min_words):
+        for line in (
+            self.abnormally_low,
+            self.estimate,
+            self.budget,
+            self.living_wage,
+            self.respend,
+            self.divergence,
+            self.min_words,
+        ):
             line.editingFinished.connect(self._rules)
         self.envelopes.itemChanged.connect(self._envelope_edited)
         self.split.itemChanged.connect(self._split_edited)
@@ -277,10 +313,27 @@ class SetupPage(QWidget):
 
     def refresh(self) -> None:
         e = self.document.evaluation
-        editors = (self.title, self.reference, self.contract_value, self.boundary, self.formula, self.unmoderated,
-                   self.ceiling, self.ceiling_action, self.budget, self.abnormally_low, self.estimate, self.living_wage,
-                   self.respend, self.divergence, self.min_words, self.envelopes, self.split, self.scale,
-                   self.questions)
+        editors = (
+            self.title,
+            self.reference,
+            self.contract_value,
+            self.boundary,
+            self.formula,
+            self.unmoderated,
+            self.ceiling,
+            self.ceiling_action,
+            self.budget,
+            self.abnormally_low,
+            self.estimate,
+            self.living_wage,
+            self.respend,
+            self.divergence,
+            self.min_words,
+            self.envelopes,
+            self.split,
+            self.scale,
+            self.questions,
+        )
         with quiet(*editors):
             self.title.setText(e.title)
             self.reference.setText(e.reference)
@@ -290,38 +343,68 @@ class SetupPage(QWidget):
             self.unmoderated.setCurrentIndex(self.unmoderated.findData(e.panel.unmoderated_rule))
             self.abnormally_low.setText(plain(e.price.abnormally_low_percent))
             self.estimate.setText(money(e.price.pre_tender_estimate))
-            self.ceiling.setCurrentIndex(self.ceiling.findData(e.price.ceiling.value if e.price.ceiling
-                                                               else NO_CEILING))
+            self.ceiling.setCurrentIndex(
+                self.ceiling.findData(e.price.ceiling.value if e.price.ceiling else NO_CEILING)
+            )
             self.ceiling_action.setCurrentIndex(self.ceiling_action.findData(e.price.ceiling_action.value))
             self.budget.setText(money(e.price.budget))
             self.living_wage.setText(plain(e.living_wage_rate))
             self.respend.setText(plain(e.lm3_respend_percent))
             self.divergence.setText(plain(e.panel.divergence_points))
             self.min_words.setText(str(e.panel.reason_min_words))
-            self._fill(self.envelopes, [[cell(v.name), cell(plain(v.weight), right=True),
-                                         cell(plain(v.min_percent), right=True),
-                                         check_cell(v.quality_basis is QualityBasis.RELATIVE_TO_BEST,
-                                                    f"{v.name} relative to the best")] for v in e.envelopes])
-            self._fill(self.split, [[cell(s.name), cell(plain(e.split.get(s.id, Decimal(0))), right=True)]
-                                    for s in e.stages])
+            self._fill(
+                self.envelopes,
+                [
+                    [
+                        cell(v.name),
+                        cell(plain(v.weight), right=True),
+                        cell(plain(v.min_percent), right=True),
+                        check_cell(v.quality_basis is QualityBasis.RELATIVE_TO_BEST, f"{v.name} relative to the best"),
+                    ]
+                    for v in e.envelopes
+                ],
+            )
+            self._fill(
+                self.split, [[cell(s.name), cell(plain(e.split.get(s.id, Decimal(0))), right=True)] for s in e.stages]
+            )
             points = e.scales[0].points if e.scales else ()
-            self._fill(self.scale, [[cell(plain(p.value), editable=False, right=True), cell(p.label),
-                                     cell(p.descriptor)] for p in points])
-            self._fill(self.questions, [[
-                cell(q.id, editable=False), cell(e.envelope(q.envelope_id).name if q.envelope_id in
-                                                 {v.id for v in e.envelopes} else q.envelope_id, editable=False),
-                cell(q.title), cell(plain(q.weight), right=True),
-                cell(plain(q.method.min_score) if isinstance(q.method, ScaleMethod) else "",
-                     editable=isinstance(q.method, ScaleMethod), right=True,
-                     tip="The lowest acceptable combined score; below it the bidder is excluded"),
-                self._split_cell(e, q),
-                check_cell(q.method.basis is QualityBasis.RELATIVE_TO_BEST, f"{q.id} relative to the best")
-                if isinstance(q.method, ScaleMethod) else cell("", editable=False),
-                cell(method_summary(e, q), editable=False)] for q in e.questions])
+            self._fill(
+                self.scale,
+                [[cell(plain(p.value), editable=False, right=True), cell(p.label), cell(p.descriptor)] for p in points],
+            )
+            self._fill(
+                self.questions,
+                [
+                    [
+                        cell(q.id, editable=False),
+                        cell(
+                            e.envelope(q.envelope_id).name
+                            if q.envelope_id in {v.id for v in e.envelopes}
+                            else q.envelope_id,
+                            editable=False,
+                        ),
+                        cell(q.title),
+                        cell(plain(q.weight), right=True),
+                        cell(
+                            plain(q.method.min_score) if isinstance(q.method, ScaleMethod) else "",
+                            editable=isinstance(q.method, ScaleMethod),
+                            right=True,
+                            tip="The lowest acceptable combined score; below it the bidder is excluded",
+                        ),
+                        self._split_cell(e, q),
+                        check_cell(q.method.basis is QualityBasis.RELATIVE_TO_BEST, f"{q.id} relative to the best")
+                        if isinstance(q.method, ScaleMethod)
+                        else cell("", editable=False),
+                        cell(method_summary(e, q), editable=False),
+                    ]
+                    for q in e.questions
+                ],
+            )
         total = sum((v.weight for v in e.envelopes), Decimal(0))
         ok = total == 100
-        self.weights_total.setText(f"Weights total <b>{plain(total)}</b>"
-                                   + (" of 100 ✓" if ok else " – they must total 100"))
+        self.weights_total.setText(
+            f"Weights total <b>{plain(total)}</b>" + (" of 100 ✓" if ok else " – they must total 100")
+        )
         self.weights_total.setStyleSheet("" if ok else f"color: {ERROR_COLOUR.name()};")
         self.figures.refresh()
         self._fill_checks()
@@ -334,9 +417,12 @@ class SetupPage(QWidget):
         if len(stages) < 2:
             return cell("", editable=False)
         names = {s.id: s.name for s in e.stages}
-        return cell(split_text(e, question), right=True,
-                    tip=f"This question's own {' / '.join(names[s] for s in stages)} split in per cent, such as "
-                        "70/30; blank to use the evaluation's split")
+        return cell(
+            split_text(e, question),
+            right=True,
+            tip=f"This question's own {' / '.join(names[s] for s in stages)} split in per cent, such as "
+            "70/30; blank to use the evaluation's split",
+        )
 
     def _fill(self, widget: QTableWidget, rows: list[list[QTableWidgetItem]]) -> None:
         fill_table(widget, rows)
@@ -399,27 +485,30 @@ class SetupPage(QWidget):
 
         def then(value: Decimal | None) -> None:
             if value is not None and value != e.contract_value:
-                self._save(dataclasses.replace(e, contract_value=value), f"change the contract value to "
-                                                                         f"{money(value)}")
+                self._save(dataclasses.replace(e, contract_value=value), f"change the contract value to {money(value)}")
+
         self._number(self.contract_value.text(), "The contract value", then)
 
     def _boundary(self) -> None:
         e = self.document.evaluation
         districts = tuple(dict.fromkeys(d.upper() for d in re.split(r"[\s,;]+", self.boundary.text()) if d))
         if districts != e.local_boundary:
-            self._save(dataclasses.replace(e, local_boundary=districts),
-                       f"set the local boundary to {', '.join(districts) or 'none'}")
+            self._save(
+                dataclasses.replace(e, local_boundary=districts),
+                f"set the local boundary to {', '.join(districts) or 'none'}",
+            )
 
     def _rules(self) -> None:
         e = self.document.evaluation
         values: dict[str, Decimal | None] = {}
         for key, line, what, optional in (
-                ("low", self.abnormally_low, "The abnormally low threshold", False),
-                ("estimate", self.estimate, "The pre-tender estimate", True),
-                ("budget", self.budget, "The budget", True),
-                ("wage", self.living_wage, "The Real Living Wage rate", True),
-                ("respend", self.respend, "The local re-spend share", True),
-                ("divergence", self.divergence, "The divergence gap", False)):
+            ("low", self.abnormally_low, "The abnormally low threshold", False),
+            ("estimate", self.estimate, "The pre-tender estimate", True),
+            ("budget", self.budget, "The budget", True),
+            ("wage", self.living_wage, "The Real Living Wage rate", True),
+            ("respend", self.respend, "The local re-spend share", True),
+            ("divergence", self.divergence, "The divergence gap", False),
+        ):
             value = parse_amount(line.text())
             if value is None and not (optional and not line.text().strip()):
                 self._refuse(f"{what} must be a number. '{line.text()}' is not.")
@@ -429,28 +518,45 @@ class SetupPage(QWidget):
         assert low is not None and divergence is not None  # required above
         words = self.min_words.text().strip()
         if not words.isdigit() or not 1 <= int(words) <= MOST_WORDS:
-            self._refuse(f"The fewest words for a reason must be a whole number from 1 to {MOST_WORDS}. "
-                         f"'{words}' is not.")
+            self._refuse(
+                f"The fewest words for a reason must be a whole number from 1 to {MOST_WORDS}. '{words}' is not."
+            )
             return
         price = dataclasses.replace(
-            e.price, formula=PriceFormula(self.formula.currentData()), abnormally_low_percent=low,
+            e.price,
+            formula=PriceFormula(self.formula.currentData()),
+            abnormally_low_percent=low,
             pre_tender_estimate=values["estimate"],
-            abnormally_low_reference=(AbnormallyLowReference.PRE_TENDER_ESTIMATE if values["estimate"] is not None
-                                      else AbnormallyLowReference.MEAN_OF_OTHERS),
+            abnormally_low_reference=(
+                AbnormallyLowReference.PRE_TENDER_ESTIMATE
+                if values["estimate"] is not None
+                else AbnormallyLowReference.MEAN_OF_OTHERS
+            ),
             ceiling=None if self.ceiling.currentData() == NO_CEILING else CeilingReference(self.ceiling.currentData()),
-            ceiling_action=CeilingAction(self.ceiling_action.currentData()), budget=values["budget"])
-        panel = dataclasses.replace(e.panel, unmoderated_rule=UnmoderatedRule(self.unmoderated.currentData()),
-                                    divergence_points=divergence, reason_min_words=int(words))
-        self._save(dataclasses.replace(e, price=price, panel=panel, living_wage_rate=values["wage"],
-                                       lm3_respend_percent=values["respend"]), "change the price and panel rules")
+            ceiling_action=CeilingAction(self.ceiling_action.currentData()),
+            budget=values["budget"],
+        )
+        panel = dataclasses.replace(
+            e.panel,
+            unmoderated_rule=UnmoderatedRule(self.unmoderated.currentData()),
+            divergence_points=divergence,
+            reason_min_words=int(words),
+        )
+        self._save(
+            dataclasses.replace(
+                e, price=price, panel=panel, living_wage_rate=values["wage"], lm3_respend_percent=values["respend"]
+            ),
+            "change the price and panel rules",
+        )
 
     def _envelope_edited(self, item: QTableWidgetItem) -> None:
         e = self.document.evaluation
         envelope = e.envelopes[item.row()]
         if item.column() == 3:
             relative = item.checkState() == Qt.CheckState.Checked
-            changed = dataclasses.replace(envelope, quality_basis=QualityBasis.RELATIVE_TO_BEST if relative
-                                          else QualityBasis.ABSOLUTE)
+            changed = dataclasses.replace(
+                envelope, quality_basis=QualityBasis.RELATIVE_TO_BEST if relative else QualityBasis.ABSOLUTE
+            )
             summary = f"score {envelope.name} {'relative to the best' if relative else 'on the scale (absolute)'}"
         elif item.column() == 0:
             if item.text().strip():
@@ -479,8 +585,9 @@ class SetupPage(QWidget):
         if item.column() == 0:
             if not item.text().strip():
                 return self._refuse("A stage needs a name.")
-            stages = tuple(dataclasses.replace(s, name=item.text().strip()) if s.id == stage.id else s
-                           for s in e.stages)
+            stages = tuple(
+                dataclasses.replace(s, name=item.text().strip()) if s.id == stage.id else s for s in e.stages
+            )
             return self._save(dataclasses.replace(e, stages=stages), f"rename stage {stage.name}")
         value = parse_amount(item.text())
         if value is None:
@@ -494,8 +601,11 @@ class SetupPage(QWidget):
         scale = e.scales[0]
         point = scale.points[item.row()]
         text = item.text().strip()
-        changed = (dataclasses.replace(point, label=text) if item.column() == 1
-                   else dataclasses.replace(point, descriptor=text))
+        changed = (
+            dataclasses.replace(point, label=text)
+            if item.column() == 1
+            else dataclasses.replace(point, descriptor=text)
+        )
         points = tuple(changed if p is point else p for p in scale.points)
         scales = (dataclasses.replace(scale, points=points), *e.scales[1:])
         self._save(dataclasses.replace(e, scales=scales), f"change the descriptor for {plain(point.value)}")
@@ -506,12 +616,21 @@ class SetupPage(QWidget):
         if not e.scales:
             return self._refuse("Add a scoring scale first.")
         row = self.questions.currentRow()
-        envelope = (e.questions[row].envelope_id if 0 <= row < len(e.questions)
-                    else next((v.id for v in e.envelopes if v.kind is EnvelopeKind.QUALITY), e.envelopes[0].id))
-        question = Question(_next_question_id(e, "S" if envelope == "sv" else "Q"), envelope, "New question",
-                            Decimal(1), ScaleMethod(e.scales[0].id))
-        if self.document.change_setup(dataclasses.replace(e, questions=(*e.questions, question)),
-                                      f"add question {question.id}"):
+        envelope = (
+            e.questions[row].envelope_id
+            if 0 <= row < len(e.questions)
+            else next((v.id for v in e.envelopes if v.kind is EnvelopeKind.QUALITY), e.envelopes[0].id)
+        )
+        question = Question(
+            _next_question_id(e, "S" if envelope == "sv" else "Q"),
+            envelope,
+            "New question",
+            Decimal(1),
+            ScaleMethod(e.scales[0].id),
+        )
+        if self.document.change_setup(
+            dataclasses.replace(e, questions=(*e.questions, question)), f"add question {question.id}"
+        ):
             self.questions.setCurrentCell(len(e.questions), 2)
             item = self.questions.item(len(e.questions), 2)
             if item is not None:
@@ -530,9 +649,10 @@ class SetupPage(QWidget):
             text += f" Its {scored} score(s) go with it. Edit ▸ Undo brings everything back."
         if QMessageBox.question(self, "Remove question", text) != QMessageBox.StandardButton.Yes:
             return None
-        self.document.change_setup(dataclasses.replace(e, questions=tuple(q for q in e.questions
-                                                                          if q.id != question.id)),
-                                   f"remove question {question.id}")
+        self.document.change_setup(
+            dataclasses.replace(e, questions=tuple(q for q in e.questions if q.id != question.id)),
+            f"remove question {question.id}",
+        )
         return None
 
     def _question_edited(self, item: QTableWidgetItem) -> None:
@@ -553,8 +673,12 @@ class SetupPage(QWidget):
         elif item.column() == 6:
             assert isinstance(question.method, ScaleMethod)
             relative = item.checkState() == Qt.CheckState.Checked
-            changed = dataclasses.replace(question, method=dataclasses.replace(
-                question.method, basis=QualityBasis.RELATIVE_TO_BEST if relative else QualityBasis.ABSOLUTE))
+            changed = dataclasses.replace(
+                question,
+                method=dataclasses.replace(
+                    question.method, basis=QualityBasis.RELATIVE_TO_BEST if relative else QualityBasis.ABSOLUTE
+                ),
+            )
             summary = f"score {question.id} {'relative to the best' if relative else 'on the scale (absolute)'}"
         elif item.column() == 4:
             assert isinstance(question.method, ScaleMethod)
@@ -572,8 +696,11 @@ class SetupPage(QWidget):
             if split == question.method.split:
                 return self.refresh()  # the same split, perhaps typed differently: shown as it is kept
             changed = dataclasses.replace(question, method=dataclasses.replace(question.method, split=split))
-            summary = (f"give {question.id} its own split, {describe(e, split)}" if split is not None
-                       else f"clear {question.id}'s own split: it uses the evaluation's")
+            summary = (
+                f"give {question.id} its own split, {describe(e, split)}"
+                if split is not None
+                else f"clear {question.id}'s own split: it uses the evaluation's"
+            )
         questions = tuple(changed if q.id == question.id else q for q in e.questions)
         self._save(dataclasses.replace(e, questions=questions), summary)
 
@@ -590,4 +717,3 @@ def _group(title: str, layout: QFormLayout | QVBoxLayout) -> QGroupBox:
     box = QGroupBox(title)
     box.setLayout(layout)
     return box
-

@@ -19,8 +19,10 @@ class StartPage(QWidget):
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__()
-        title = QLabel("<h1>svtool</h1><p>Score tenders on price, quality and social value, and produce the "
-                       "evaluation that goes to cabinet.</p>")
+        title = QLabel(
+            "<h1>svtool</h1><p>Score tenders on price, quality and social value, and produce the "
+            "evaluation that goes to cabinet.</p>"
+        )
         title.setWordWrap(True)
         new = QPushButton("&New evaluation…")
         open_ = QPushButton("&Open an evaluation…")

@@ -127,9 +127,16 @@ def _shown_as(old: QTableWidgetItem | None, new: QTableWidgetItem) -> bool:
     return old is not None and old.flags() == new.flags() and all(old.data(r) == new.data(r) for r in _ROLES)
 
 
-_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole,
-          Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.UserRole,
-          Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole)
+_ROLES = (
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.AccessibleTextRole,
+    Qt.ItemDataRole.CheckStateRole,
+    Qt.ItemDataRole.UserRole,
+    Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.BackgroundRole,
+)
 
 
 def check_cell(checked: bool, name: str) -> QTableWidgetItem:
@@ -204,8 +211,12 @@ def buddy_labels(root: QWidget) -> None:
             label_item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
             field_item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
             label = label_item.widget() if label_item is not None else None
-            if isinstance(label, QLabel) and label.buddy() is None and field_item is not None \
-                    and "&" in label.text().replace("&&", ""):
+            if (
+                isinstance(label, QLabel)
+                and label.buddy() is None
+                and field_item is not None
+                and "&" in label.text().replace("&&", "")
+            ):
                 target = _first_focusable(field_item)
                 if target is not None:
                     label.setBuddy(target)

@@ -48,9 +48,11 @@ def test_a_score_off_the_scale_names_its_line() -> None:
 
 
 def test_wrong_types_unknown_fields_and_choices() -> None:
-    text = (DEMO_TEXT.replace('contract_value = 4800000.00', 'contract_value = "lots"')
-            .replace('price_formula = "lowest"', 'price_formula = "cheapest"')
-            .replace('kind = "quality"', 'kind = "quality"\ncolour = "blue"'))
+    text = (
+        DEMO_TEXT.replace("contract_value = 4800000.00", 'contract_value = "lots"')
+        .replace('price_formula = "lowest"', 'price_formula = "cheapest"')
+        .replace('kind = "quality"', 'kind = "quality"\ncolour = "blue"')
+    )
     found = {(p.field, p.where.line): p.message for p in problems(text)}
     assert "'lots' is not a number" in found[("contract_value", line_of(text, "contract_value"))]
     assert "'cheapest' is not one of the choices" in found[("price_formula", line_of(text, "price_formula"))]
@@ -63,8 +65,10 @@ def test_a_word_minimum_off_its_range_names_its_line(given: str) -> None:
     (problem,) = problems(text)
     assert problem.field == "reason_min_words" and problem.where.line == line_of(text, "reason_min_words")
     assert "is not a whole number from 1 to 200" in problem.message
-    assert read_definition_text(DEMO_TEXT.replace("reason_min_words = 10", "reason_min_words = 25")).panel \
-        .reason_min_words == 25
+    assert (
+        read_definition_text(DEMO_TEXT.replace("reason_min_words = 10", "reason_min_words = 25")).panel.reason_min_words
+        == 25
+    )
 
 
 def test_a_score_for_an_unknown_evaluator() -> None:
@@ -85,8 +89,10 @@ def test_a_declaration_about_an_unknown_bidder_or_twice() -> None:
 
 
 def test_setup_errors_are_reported() -> None:
-    text = DEMO_TEXT.replace('id = "quality"\nname = "Quality"\nkind = "quality"\nweight = 40',
-                             'id = "quality"\nname = "Quality"\nkind = "quality"\nweight = 45')
+    text = DEMO_TEXT.replace(
+        'id = "quality"\nname = "Quality"\nkind = "quality"\nweight = 40',
+        'id = "quality"\nname = "Quality"\nkind = "quality"\nweight = 45',
+    )
     messages = [f"{p.record}: {p.message}" for p in problems(text)]
     assert any(m.startswith("envelope weights: add up to 105, not 100") for m in messages)
 
@@ -108,9 +114,18 @@ def _figures_text() -> str:
 FIGURES_TEXT = _figures_text()
 
 
-@given(st.lists(st.tuples(st.integers(0, len(SECTIONS) - 1),
-                          st.sampled_from(["delete", "duplicate", "garble", "insert"]), st.text(max_size=20)),
-                min_size=1, max_size=4), st.sampled_from([DEMO_TEXT, FIGURES_TEXT]))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, len(SECTIONS) - 1),
+            st.sampled_from(["delete", "duplicate", "garble", "insert"]),
+            st.text(max_size=20),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    st.sampled_from([DEMO_TEXT, FIGURES_TEXT]),
+)
 @settings(max_examples=200, deadline=None, derandomize=True)
 def test_mutated_definitions_give_located_problems(edits: list[tuple[int, str, str]], original: str) -> None:
     lines = original.splitlines()
@@ -139,18 +154,29 @@ def test_cli_new_and_dump_round_trip(tmp_path: Path) -> None:
     definition = tmp_path / "lot.toml"
     definition.write_text(DEMO_TEXT, encoding="utf-8")
     run = [sys.executable, "-m", "svtool"]
-    subprocess.run([*run, "new", "--from", str(definition), str(tmp_path / "lot.svt")], check=True, cwd=ROOT,
-                   capture_output=True, timeout=60)
-    dumped = subprocess.run([*run, "dump", str(tmp_path / "lot.svt")], check=True, cwd=ROOT, capture_output=True,
-                            text=True, timeout=60).stdout
+    subprocess.run(
+        [*run, "new", "--from", str(definition), str(tmp_path / "lot.svt")],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        timeout=60,
+    )
+    dumped = subprocess.run(
+        [*run, "dump", str(tmp_path / "lot.svt")], check=True, cwd=ROOT, capture_output=True, text=True, timeout=60
+    ).stdout
     assert dumped == DEMO_TEXT
 
 
 def test_cli_new_from_a_bad_definition_says_where(tmp_path: Path) -> None:
     definition = tmp_path / "bad.toml"
-    definition.write_text(DEMO_TEXT.replace('title = "Care at home', 'title = Care at home'), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "svtool", "new", "--from", str(definition),
-                             str(tmp_path / "x.svt")], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    definition.write_text(DEMO_TEXT.replace('title = "Care at home', "title = Care at home"), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "svtool", "new", "--from", str(definition), str(tmp_path / "x.svt")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "bad.toml, line 6: the file: is not valid TOML" in result.stderr
     assert not (tmp_path / "x.svt").exists()
@@ -166,7 +192,7 @@ def test_method_options_round_trip() -> None:
     assert read_definition_text(text) == evaluation
     assert write_definition_text(read_definition_text(text)) == text
     # The defaults are not written, so a definition from before these options reads and writes the same.
-    assert "ceiling" not in DEMO_TEXT and "budget" not in DEMO_TEXT and "basis = \"absolute\"" not in DEMO_TEXT
+    assert "ceiling" not in DEMO_TEXT and "budget" not in DEMO_TEXT and 'basis = "absolute"' not in DEMO_TEXT
 
 
 HOSTILE_NUMBERS = ["nan", "inf", "-inf", "1e999999", "1e-999999", "-5", '"lots"', "[1]", "true"]
@@ -185,20 +211,27 @@ def test_a_hostile_question_split_names_its_line(given: str) -> None:
     text = DEMO_TEXT.replace(question, question, 1)
     at = text.index(question)
     scale = text.index('scale = "0-5"', at)
-    text = text[:scale] + f'split = {{ written = {given}, interview = 50 }}\n' + text[scale:]
+    text = text[:scale] + f"split = {{ written = {given}, interview = 50 }}\n" + text[scale:]
     found = problems(text)
     located = [p for p in found if p.field == "split"]
     assert located and located[0].where.line == line_of(text, "split = { written")
     assert "the value for 'written'" in located[0].message
 
 
-@pytest.mark.parametrize(("field", "table", "given"), [
-    ("price_ceiling", "evaluation", '"wallet"'), ("price_ceiling", "evaluation", "5"),
-    ("ceiling_action", "evaluation", '"shout"'), ("quality_basis", "envelope", '"best"'),
-    ("basis", "question", '"best"')])
+@pytest.mark.parametrize(
+    ("field", "table", "given"),
+    [
+        ("price_ceiling", "evaluation", '"wallet"'),
+        ("price_ceiling", "evaluation", "5"),
+        ("ceiling_action", "evaluation", '"shout"'),
+        ("quality_basis", "envelope", '"best"'),
+        ("basis", "question", '"best"'),
+    ],
+)
 def test_a_method_option_off_its_choices_names_its_line(field: str, table: str, given: str) -> None:
-    anchor = {"evaluation": 'price_formula = "lowest"', "envelope": 'kind = "quality"',
-              "question": 'method = "scale"'}[table]
+    anchor = {"evaluation": 'price_formula = "lowest"', "envelope": 'kind = "quality"', "question": 'method = "scale"'}[
+        table
+    ]
     text = DEMO_TEXT.replace(anchor, f"{anchor}\n{field} = {given}", 1)
     (problem,) = problems(text)
     assert problem.field == field and problem.where.line == line_of(text, f"{field} = {given}")
@@ -217,8 +250,10 @@ def test_committed_figures_round_trip() -> None:
 
     evaluation = with_committed_figures(care_tender())
     text = write_definition_text(evaluation)
-    assert ('method = "measure"\nunit = "FTE"\nbasis = "pass_fail"\ntarget = 1.5\n'
-            'tags = ["local-jobs", "employment"]\nmeasure = "JOBS"') in text
+    assert (
+        'method = "measure"\nunit = "FTE"\nbasis = "pass_fail"\ntarget = 1.5\n'
+        'tags = ["local-jobs", "employment"]\nmeasure = "JOBS"'
+    ) in text
     assert 'working = { "JOBS" = [20, 39] }' in text and "full_time_hours = 35\nfull_time_weeks = 52" in text
     assert read_definition_text(text) == evaluation
     assert write_definition_text(read_definition_text(text)) == text
@@ -232,10 +267,17 @@ def test_hostile_working_names_its_line(given: str) -> None:
     assert problem.field == "working" and problem.where.line == line_of(text, "working =")
 
 
-@pytest.mark.parametrize(("old", "new", "field"), [
-    ('unit = "FTE"', 'unit = "furlongs"', "unit"), ("target = 1.5", "target = -1", "target"),
-    ("target = 1.5", "target = nan", "target"), ('basis = "pass_fail"', 'basis = "vibes"', "basis"),
-    ("tags = [", "tags = [1, ", "tags"), ("full_time_hours = 35", "full_time_hours = inf", "full_time_hours")])
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ('unit = "FTE"', 'unit = "furlongs"', "unit"),
+        ("target = 1.5", "target = -1", "target"),
+        ("target = 1.5", "target = nan", "target"),
+        ('basis = "pass_fail"', 'basis = "vibes"', "basis"),
+        ("tags = [", "tags = [1, ", "tags"),
+        ("full_time_hours = 35", "full_time_hours = inf", "full_time_hours"),
+    ],
+)
 def test_a_bad_committed_figure_option_names_its_line(old: str, new: str, field: str) -> None:
     text = FIGURES_TEXT.replace(old, new, 1)
     found = problems(text)

@@ -28,8 +28,9 @@ def test_the_delivery_demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert main(["verify", str(path)]) == 0
     pdf = tmp_path / "report.pdf"
     assert main(["delivery", "report", str(path), "--pdf", str(pdf)]) == 0
-    words = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                                    check=True).stdout.split())
+    words = " ".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
     assert "Inadequate" in words and "Approaching target" in words
     assert "Back on profile: ten apprenticeships started against ten profiled." in words
     assert "LM3 on the delivered spend 2.14" in words

@@ -61,8 +61,9 @@ def test_a_good_return_is_saved(awarded: OpenEvaluation, tmp_path: Path) -> None
 
 def test_another_contracts_return(awarded: OpenEvaluation, tmp_path: Path) -> None:
     path = filled(template(awarded, tmp_path), tmp_path / "r.xlsx", B2="0123456789AB")
-    assert ("Sheet 'Return', row 2, column B (Contract id): this return is for contract '0123456789AB', not this "
-            "one") in refused(awarded, path)
+    assert (
+        "Sheet 'Return', row 2, column B (Contract id): this return is for contract '0123456789AB', not this one"
+    ) in refused(awarded, path)
 
 
 def test_another_period(awarded: OpenEvaluation, tmp_path: Path) -> None:
@@ -75,10 +76,10 @@ def test_another_period(awarded: OpenEvaluation, tmp_path: Path) -> None:
 
 
 def test_text_and_implausible_values(awarded: OpenEvaluation, tmp_path: Path) -> None:
-    message = refused(awarded, filled(template(awarded, tmp_path), tmp_path / "r.xlsx", E10="lots", E11=120,
-                                      B7=-5))
-    assert "Sheet 'Return', row 10, column E (Delivered, KPI K1): the value holds text ('lots'), not a number." \
-        in message
+    message = refused(awarded, filled(template(awarded, tmp_path), tmp_path / "r.xlsx", E10="lots", E11=120, B7=-5))
+    assert (
+        "Sheet 'Return', row 10, column E (Delivered, KPI K1): the value holds text ('lots'), not a number." in message
+    )
     assert "Sheet 'Return', row 11, column E (Delivered, KPI K2): 120 is a percentage above 100." in message
     assert "Sheet 'Return', row 7, column B (Contract spend): the value is negative." in message
     empty = refused(awarded, filled(template(awarded, tmp_path), tmp_path / "e.xlsx", E10=None))
@@ -111,10 +112,10 @@ def _damaged(data: bytes, rng: random.Random) -> bytes:
         for _ in range(rng.randint(1, 20)):
             blob[rng.randrange(len(blob))] = rng.randrange(256)
     elif kind == 1:  # cut short
-        del blob[rng.randrange(len(blob)):]
+        del blob[rng.randrange(len(blob)) :]
     else:  # a run of junk in the middle
         at = rng.randrange(len(blob))
-        blob[at:at + rng.randint(1, 200)] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 200)))
+        blob[at : at + rng.randint(1, 200)] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 200)))
     return bytes(blob)
 
 

@@ -17,8 +17,12 @@ from svtool.services.session import OpenEvaluation
 
 def _as_schema_9(path: Path) -> None:
     with sqlite3.connect(path) as connection:
-        for table, column in (("evaluation", "full_time_hours"), ("evaluation", "full_time_weeks"),
-                              ("commitment", "hours_per_week"), ("commitment", "weeks")):  # schema 11
+        for table, column in (
+            ("evaluation", "full_time_hours"),
+            ("evaluation", "full_time_weeks"),
+            ("commitment", "hours_per_week"),
+            ("commitment", "weeks"),
+        ):  # schema 11
             connection.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
         for table in ("shortfall", "kpi_rating", "delivery_figure", "delivery_return", "kpi", "contract"):
             connection.execute(f"DROP TABLE {table}")
@@ -32,16 +36,22 @@ def _record_everything(opened: OpenEvaluation) -> None:
     delivery.add_kpi(opened, "E1", "Apprenticeships", "people", Decimal(9), "Officer", "apprenticeships")
     delivery.set_kpi(opened, "E1", "K3", profile=(Decimal(2), Decimal(3), Decimal(4)))
     delivery.set_thresholds(opened, "E1", Decimal(90), Decimal(70))
-    delivery.record_return(opened, "2027", Decimal(1500000), {"K1": (Decimal(70), "plan"), "K2": (Decimal(100), ""),
-                                                              "K3": (Decimal(1), "")}, "app")
+    delivery.record_return(
+        opened,
+        "2027",
+        Decimal(1500000),
+        {"K1": (Decimal(70), "plan"), "K2": (Decimal(100), ""), "K3": (Decimal(1), "")},
+        "app",
+    )
     delivery.record_return(opened, "2027", Decimal(1500000), {"K3": (Decimal("1.5"), "corrected")}, "app")
     delivery.record_shortfall(opened, "K3", "2027", "College intake cancelled.", "A second intake.")
     delivery.follow_up(opened, "K3", "2027", "Second intake begun.", True)
     delivery.rate(opened, "E1", "K3", "2027", "Approaching target", "Behind, with an action agreed.")
 
 
-def test_an_older_file_migrates_and_every_delivery_write_is_replayed(final_file: Path,
-                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_older_file_migrates_and_every_delivery_write_is_replayed(
+    final_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _as_schema_9(final_file)
     opened = open_evaluation(final_file)
     content = lifecycle.content_hash(opened.current())
@@ -58,8 +68,10 @@ def test_an_older_file_migrates_and_every_delivery_write_is_replayed(final_file:
     connection.close()
     capsys.readouterr()
     assert main(["verify", str(final_file)]) == 1
-    assert ("In the delivery_figure table, the row for KPI K3, period 2027, field 'delivered': the file holds '9', "
-            "but replaying the audit trail gives '1.5'") in capsys.readouterr().out
+    assert (
+        "In the delivery_figure table, the row for KPI K3, period 2027, field 'delivered': the file holds '9', "
+        "but replaying the audit trail gives '1.5'"
+    ) in capsys.readouterr().out
 
 
 def test_only_a_final_evaluation_is_awarded(final_file: Path) -> None:

@@ -25,14 +25,18 @@ from svtool.domain.evaluation import (
 
 D = Decimal
 
-ZERO_TO_FIVE = Scale("0-5", "0 to 5", (
-    ScalePoint(D(0), "No response", "No answer, or the answer is unacceptable."),
-    ScalePoint(D(1), "Poor", "Major gaps or concerns."),
-    ScalePoint(D(2), "Weak", "Some requirements met, with gaps."),
-    ScalePoint(D(3), "Satisfactory", "Meets the requirement."),
-    ScalePoint(D(4), "Good", "Meets it well, with some added value."),
-    ScalePoint(D(5), "Excellent", "Exceeds it, with clear evidence."),
-))
+ZERO_TO_FIVE = Scale(
+    "0-5",
+    "0 to 5",
+    (
+        ScalePoint(D(0), "No response", "No answer, or the answer is unacceptable."),
+        ScalePoint(D(1), "Poor", "Major gaps or concerns."),
+        ScalePoint(D(2), "Weak", "Some requirements met, with gaps."),
+        ScalePoint(D(3), "Satisfactory", "Meets the requirement."),
+        ScalePoint(D(4), "Good", "Meets it well, with some added value."),
+        ScalePoint(D(5), "Excellent", "Exceeds it, with clear evidence."),
+    ),
+)
 WRITTEN, INTERVIEW = Stage("written", "Written"), Stage("interview", "Interview")
 
 
@@ -54,27 +58,50 @@ def care_tender(**changes: object) -> Evaluation:
         Question("S2", "sv", "Real Living Wage", D(5), LivingWageMethod("RLW", accredited_measure_id="ACC")),
         Question("S3", "sv", "Social value method statement", D(10), ScaleMethod("0-5", stages=("written",))),
     )
-    bidders = (Bidder("A", "Ashton Care Co-operative"), Bidder("B", "National Care plc"),
-               Bidder("C", "Leigh Homecare Ltd"))
+    bidders = (
+        Bidder("A", "Ashton Care Co-operative"),
+        Bidder("B", "National Care plc"),
+        Bidder("C", "Leigh Homecare Ltd"),
+    )
     bids = (
         Bid("A", D(1_000_000), {"LS": D(60), "RLW": D(100)}),
         Bid("B", D(800_000), {"LS": D(10), "RLW": D(50)}),
         Bid("C", D(900_000), {"LS": D(30), "RLW": D(80), "ACC": D(1)}),
     )
     agreed = {  # (bidder, question, stage) -> moderated score
-        ("A", "Q1", "written"): 3, ("A", "Q1", "interview"): 5, ("B", "Q1", "written"): 5,
-        ("B", "Q1", "interview"): 3, ("C", "Q1", "written"): 2, ("C", "Q1", "interview"): 4,
-        ("A", "Q2", "written"): 4, ("A", "Q2", "interview"): 4, ("B", "Q2", "written"): 4,
-        ("B", "Q2", "interview"): 2, ("C", "Q2", "written"): 3, ("C", "Q2", "interview"): 3,
-        ("A", "S3", "written"): 4, ("B", "S3", "written"): 3, ("C", "S3", "written"): 2,
+        ("A", "Q1", "written"): 3,
+        ("A", "Q1", "interview"): 5,
+        ("B", "Q1", "written"): 5,
+        ("B", "Q1", "interview"): 3,
+        ("C", "Q1", "written"): 2,
+        ("C", "Q1", "interview"): 4,
+        ("A", "Q2", "written"): 4,
+        ("A", "Q2", "interview"): 4,
+        ("B", "Q2", "written"): 4,
+        ("B", "Q2", "interview"): 2,
+        ("C", "Q2", "written"): 3,
+        ("C", "Q2", "interview"): 3,
+        ("A", "S3", "written"): 4,
+        ("B", "S3", "written"): 3,
+        ("C", "S3", "written"): 2,
     }
-    moderations = tuple(Moderation(b, q, s, D(v), f"Panel agreed {v}: evidence discussed at moderation.")
-                        for (b, q, s), v in agreed.items())
+    moderations = tuple(
+        Moderation(b, q, s, D(v), f"Panel agreed {v}: evidence discussed at moderation.")
+        for (b, q, s), v in agreed.items()
+    )
     evaluation = Evaluation(
-        title="Home care lot 1", contract_value=D(2_000_000), envelopes=envelopes, questions=questions,
-        scales=(ZERO_TO_FIVE,), stages=(WRITTEN, INTERVIEW), split={"written": D(50), "interview": D(50)},
-        bidders=bidders, bids=bids, evaluators=(Evaluator("e1", "Evaluator 1"), Evaluator("e2", "Evaluator 2")),
-        moderations=moderations)
+        title="Home care lot 1",
+        contract_value=D(2_000_000),
+        envelopes=envelopes,
+        questions=questions,
+        scales=(ZERO_TO_FIVE,),
+        stages=(WRITTEN, INTERVIEW),
+        split={"written": D(50), "interview": D(50)},
+        bidders=bidders,
+        bids=bids,
+        evaluators=(Evaluator("e1", "Evaluator 1"), Evaluator("e2", "Evaluator 2")),
+        moderations=moderations,
+    )
     return _replace(evaluation, changes)
 
 
@@ -104,18 +131,41 @@ def weak_reasons() -> Evaluation:
         Score("e2", "B", "Q2", "written", D(4), evidence),  # reused (A, C)
         Score("e1", "C", "S3", "written", D(4), evidence),  # reused (A, B)
         Score("e1", "A", "Q1", "interview", D(5), "Exceeds it, with clear evidence."),  # short, restates
-        Score("e2", "B", "Q1", "interview", D(3),  # restates the descriptor and the title, in 14 words
-              "Meets the requirement: the quality of care in this answer meets the requirement in full."),
-        Score("e2", "A", "Q1", "written", D(3), "Staff turnover is low, with exit interviews analysed by the "
-                                               "registered manager each quarter."),
-        Score("e2", "C", "Q1", "written", D(3), "Named supervisors for each patch, though the out of hours "
-                                               "cover depends on agency staff."),
+        Score(
+            "e2",
+            "B",
+            "Q1",
+            "interview",
+            D(3),  # restates the descriptor and the title, in 14 words
+            "Meets the requirement: the quality of care in this answer meets the requirement in full.",
+        ),
+        Score(
+            "e2",
+            "A",
+            "Q1",
+            "written",
+            D(3),
+            "Staff turnover is low, with exit interviews analysed by the registered manager each quarter.",
+        ),
+        Score(
+            "e2",
+            "C",
+            "Q1",
+            "written",
+            D(3),
+            "Named supervisors for each patch, though the out of hours cover depends on agency staff.",
+        ),
     )
     moderations = (
         Moderation("A", "Q1", "written", D(3), "Meets the requirement."),  # short, restates
         Moderation("B", "Q1", "written", D(3), agreed),  # reused (C)
         Moderation("C", "Q1", "written", D(3), agreed),  # reused (B)
-        Moderation("A", "Q2", "written", D(4), "The panel agreed the training offer and its supervision ratios are "
-                                               "stronger than the specification asks."),
+        Moderation(
+            "A",
+            "Q2",
+            "written",
+            D(4),
+            "The panel agreed the training offer and its supervision ratios are stronger than the specification asks.",
+        ),
     )
     return care_tender(scores=scores, moderations=moderations)

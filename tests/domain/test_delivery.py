@@ -32,8 +32,9 @@ from svtool.domain.delivery_notice import notice_text
 
 
 def contract(value: str = "4800000") -> Contract:
-    return Contract("ACC", "Ashton Care Co-operative", "E1", "2026-12-01T10:00:00+00:00", "2027-Q3",
-                    Frequency.QUARTER, 8, D(value))
+    return Contract(
+        "ACC", "Ashton Care Co-operative", "E1", "2026-12-01T10:00:00+00:00", "2027-Q3", Frequency.QUARTER, 8, D(value)
+    )
 
 
 def test_periods_cross_the_year() -> None:
@@ -64,7 +65,12 @@ def test_cumulative_against_profile_and_commitment() -> None:
     d = Delivery(contract(), (jobs,), figures=(Figure("K1", "2027-Q3", D(3)), Figure("K1", "2027-Q4", D(6))))
     now = standing(d, jobs)
     assert (now.delivered, now.profile, now.of_profile, now.of_commitment, now.rag) == (
-        9, 10, 90, Fraction(45, 2), Rag.AMBER)
+        9,
+        10,
+        90,
+        Fraction(45, 2),
+        Rag.AMBER,
+    )
     assert standing(d, jobs, "2027-Q3").rag is Rag.RED  # 3 of 5
 
 
@@ -99,12 +105,18 @@ def test_a_contract_over_five_million_needs_three_kpis() -> None:
 def test_the_notice_lists_every_kpi_rated_or_not() -> None:
     a = Kpi("K1", "Local spend", "%", D(60), (D(60),) * 8)
     b = Kpi("K2", "Apprenticeships", "people", D(8), (D(1),) * 8)
-    d = Delivery(contract(), (a, b), figures=(Figure("K1", "2027-Q3", D(61)),),
-                 ratings=(KpiRating("K1", "2028-Q2", Rating.GOOD, "Above target.", "E1", "2028-07-01"),))
+    d = Delivery(
+        contract(),
+        (a, b),
+        figures=(Figure("K1", "2027-Q3", D(61)),),
+        ratings=(KpiRating("K1", "2028-Q2", Rating.GOOD, "Above target.", "E1", "2028-07-01"),),
+    )
     text = notice_text(d, "Care at home", "HC-1", "2028-Q2")
     assert "Period assessed: 2027-Q3 to 2028-Q2" in text
-    assert "KPI 1: Local spend\n  Target: 60% throughout\n  Delivered to date: 61% (101.7% of profile)\n" \
-           "  Rating: Good\n  Reasons: Above target." in text
+    assert (
+        "KPI 1: Local spend\n  Target: 60% throughout\n  Delivered to date: 61% (101.7% of profile)\n"
+        "  Rating: Good\n  Reasons: Above target." in text
+    )
     assert "KPI 2: Apprenticeships" in text and "Rating: NOT YET RATED" in text
     assert text.endswith("Ratings: 1 Good")
 
@@ -112,7 +124,15 @@ def test_the_notice_lists_every_kpi_rated_or_not() -> None:
 def test_figures_as_people_read_them() -> None:
     from svtool.domain.delivery_notice import figure
 
-    assert [figure(D(v), u) for v, u in (("1", "people"), ("2", "people"), ("1234.5", "GBP"), ("81.25", "%"),
-                                         ("1", "yes/no"), ("0", "yes/no"))] == [
-        "1 person", "2 people", "£1,234.50", "81.2%", "yes", "no"]
+    assert [
+        figure(D(v), u)
+        for v, u in (
+            ("1", "people"),
+            ("2", "people"),
+            ("1234.5", "GBP"),
+            ("81.25", "%"),
+            ("1", "yes/no"),
+            ("0", "yes/no"),
+        )
+    ] == ["1 person", "2 people", "£1,234.50", "81.2%", "yes", "no"]
     assert figure(None, "%") == "not reported"

@@ -60,11 +60,14 @@ def test_breakdown_explains_stage_mix() -> None:
     results = evaluate(care_tender())
     q1 = results.bidder("A").questions["Q1"]
     assert q1.split == {"written": 50, "interview": 50}
-    assert [(s.stage_id, s.value, s.basis) for s in q1.stages] == [("written", 3, "moderated"),
-                                                                  ("interview", 5, "moderated")]
+    assert [(s.stage_id, s.value, s.basis) for s in q1.stages] == [
+        ("written", 3, "moderated"),
+        ("interview", 5, "moderated"),
+    ]
     assert q1.explain({"written": "Written", "interview": "Interview"}) == (
         "Written 3.00 (moderated) x 50% + Interview 5.00 (moderated) x 50% = 4.00 out of 5.00: "
-        "80.00% of 25.00 = 20.00 points.")
+        "80.00% of 25.00 = 20.00 points."
+    )
     s3 = results.bidder("A").questions["S3"]
     assert s3.split == {"written": 100}  # written-only question: 100% written, whatever the evaluation split
 
@@ -73,7 +76,8 @@ def test_a_question_can_override_the_split() -> None:
     evaluation = care_tender()
     questions = tuple(
         replace(q, method=replace(q.method, split={"written": D(70), "interview": D(30)})) if q.id == "Q1" else q
-        for q in evaluation.questions)
+        for q in evaluation.questions
+    )
     results = evaluate(replace(evaluation, questions=questions))
     # A on Q1: 3 x 0.7 + 5 x 0.3 = 3.6 -> 3.6/5 x 25 = 18 (was 20)
     assert results.bidder("A").questions["Q1"].contribution == F(18)
@@ -116,11 +120,16 @@ def test_range_based_price() -> None:
 
 def test_price_per_quality_point() -> None:
     evaluation = care_tender(price=PriceSettings(formula=PriceFormula.PRICE_PER_QUALITY_POINT))
-    envelopes = (Envelope("price", "Price", EnvelopeKind.PRICE, D(0)),
-                 Envelope("quality", "Quality", EnvelopeKind.QUALITY, D(80)),
-                 Envelope("sv", "Social value", EnvelopeKind.SOCIAL_VALUE, D(20)))
-    questions = tuple(replace(q, weight=q.weight * 2) if q.envelope_id == "quality" else q
-                      for q in evaluation.questions if q.id != "P1")
+    envelopes = (
+        Envelope("price", "Price", EnvelopeKind.PRICE, D(0)),
+        Envelope("quality", "Quality", EnvelopeKind.QUALITY, D(80)),
+        Envelope("sv", "Social value", EnvelopeKind.SOCIAL_VALUE, D(20)),
+    )
+    questions = tuple(
+        replace(q, weight=q.weight * 2) if q.envelope_id == "quality" else q
+        for q in evaluation.questions
+        if q.id != "P1"
+    )
     results = evaluate(replace(evaluation, envelopes=envelopes, questions=questions))
     # Quality points: A 2x32 + 18 = 82, B 2x29 + 9.75 = 67.75, C 2x24 + 12.75 = 60.75
     per_point = {b.bidder_id: b.price_per_quality_point for b in results.bidders}
@@ -133,14 +142,19 @@ def test_threshold_excludes_and_relative_formulas_ignore_the_excluded() -> None:
     """B scores 1 in writing and 3 at interview on Q1: 2 on average, but a minimum of 2 holds in every stage.
     B had the lowest price."""
     evaluation = care_tender()
-    moderations = tuple(replace(m, value=D(1) if m.stage_id == "written" else D(3))
-                        if (m.bidder_id, m.question_id) == ("B", "Q1") else m for m in evaluation.moderations)
+    moderations = tuple(
+        replace(m, value=D(1) if m.stage_id == "written" else D(3))
+        if (m.bidder_id, m.question_id) == ("B", "Q1")
+        else m
+        for m in evaluation.moderations
+    )
     results = evaluate(replace(evaluation, moderations=moderations))
     b = results.bidder("B")
     assert b.excluded and b.rank is None
     assert b.questions["Q1"].raw == 2
-    assert b.exclusion_reasons == ("Scored 1.00 on question Q1 (Quality of care) in the written stage, below its "
-                                   "minimum of 2.00.",)
+    assert b.exclusion_reasons == (
+        "Scored 1.00 on question Q1 (Quality of care) in the written stage, below its minimum of 2.00.",
+    )
     assert b.questions["P1"].share is None  # takes no part in the price formula
     # C is now the lowest price and earns full marks; A earns 900/1000.
     assert results.bidder("C").questions["P1"].share == 1
@@ -159,17 +173,25 @@ def test_envelope_minimum_percentage() -> None:
 
 
 def test_officer_exclusion_with_reason() -> None:
-    bidders = (Bidder("A", "Ashton Care Co-operative", excluded_reason="failed the insurance check"),
-               Bidder("B", "National Care plc"), Bidder("C", "Leigh Homecare Ltd"))
+    bidders = (
+        Bidder("A", "Ashton Care Co-operative", excluded_reason="failed the insurance check"),
+        Bidder("B", "National Care plc"),
+        Bidder("C", "Leigh Homecare Ltd"),
+    )
     results = evaluate(care_tender(bidders=bidders))
     assert results.winner is not None and results.winner.bidder_id == "B"
     assert results.bidder("A").exclusion_reasons == ("Excluded by the officer: failed the insurance check",)
 
 
 def test_unmoderated_scores_use_the_mean_or_median() -> None:
-    evaluation = care_tender(moderations=(), scores=(
-        score("e1", "A", "Q1", "written", 2), score("e2", "A", "Q1", "written", 3),
-        score("e3", "A", "Q1", "written", 5)))
+    evaluation = care_tender(
+        moderations=(),
+        scores=(
+            score("e1", "A", "Q1", "written", 2),
+            score("e2", "A", "Q1", "written", 3),
+            score("e3", "A", "Q1", "written", 5),
+        ),
+    )
     mean = evaluate(evaluation).bidder("A").questions["Q1"].stages[0]
     assert (mean.value, mean.basis) == (F(10, 3), "mean")
     median = evaluate(replace(evaluation, panel=PanelSettings(UnmoderatedRule.MEDIAN))).bidder("A")
@@ -183,8 +205,9 @@ def test_unmoderated_scores_use_the_mean_or_median() -> None:
 
 def test_moderation_overrides_and_keeps_the_individual_scores() -> None:
     evaluation = care_tender()
-    evaluation = replace(evaluation, scores=(score("e1", "A", "Q1", "written", 2),
-                                             score("e2", "A", "Q1", "written", 4)))
+    evaluation = replace(
+        evaluation, scores=(score("e1", "A", "Q1", "written", 2), score("e2", "A", "Q1", "written", 4))
+    )
     stage = evaluate(evaluation).bidder("A").questions["Q1"].stages[0]
     assert stage.value == 3 and stage.basis == "moderated"
     assert [s.value for s in stage.scores] == [2, 4]
@@ -198,23 +221,30 @@ def test_abnormally_low_is_flagged_never_excluded() -> None:
     assert [f.bidder_id for f in flags] == ["B"]  # 500k is 47% below the mean of the others (950k)
     assert "47.37% below the mean of the other bids (£950,000.00)" in flags[0].message
     assert not results.bidder("B").excluded
-    estimate = PriceSettings(abnormally_low_reference=AbnormallyLowReference.PRE_TENDER_ESTIMATE,
-                             pre_tender_estimate=D(1_200_000))
-    flagged = {f.bidder_id for f in evaluate(care_tender(bids=bids, price=estimate)).flags
-               if f.kind is FlagKind.ABNORMALLY_LOW}
+    estimate = PriceSettings(
+        abnormally_low_reference=AbnormallyLowReference.PRE_TENDER_ESTIMATE, pre_tender_estimate=D(1_200_000)
+    )
+    flagged = {
+        f.bidder_id for f in evaluate(care_tender(bids=bids, price=estimate)).flags if f.kind is FlagKind.ABNORMALLY_LOW
+    }
     assert flagged == {"B", "C"}  # both more than 20% below £1.2m
 
 
 def test_quantitative_social_value_relative_and_against_contract_value() -> None:
     evaluation = care_tender()
-    sv = Question("S4", "sv", "Social value offered", D(10),
-                  CommitmentValueMethod({"JOBS": D("1500.50"), "CARBON": D(245)}))
-    envelopes = tuple(replace(e, weight=D(30)) if e.id == "sv" else replace(e, weight=D(30))
-                      if e.id == "quality" else e for e in evaluation.envelopes)
+    sv = Question(
+        "S4", "sv", "Social value offered", D(10), CommitmentValueMethod({"JOBS": D("1500.50"), "CARBON": D(245)})
+    )
+    envelopes = tuple(
+        replace(e, weight=D(30)) if e.id == "sv" else replace(e, weight=D(30)) if e.id == "quality" else e
+        for e in evaluation.envelopes
+    )
     questions = (*tuple(replace(q, weight=D(5)) if q.id == "Q2" else q for q in evaluation.questions), sv)
-    bids = (Bid("A", D(1_000_000), {"JOBS": D(10), "CARBON": D(4)}),  # 15,005 + 980 = 15,985
-            Bid("B", D(800_000), {"JOBS": D(20)}),  # 30,010
-            Bid("C", D(900_000), {"CARBON": D(0)}))
+    bids = (
+        Bid("A", D(1_000_000), {"JOBS": D(10), "CARBON": D(4)}),  # 15,005 + 980 = 15,985
+        Bid("B", D(800_000), {"JOBS": D(20)}),  # 30,010
+        Bid("C", D(900_000), {"CARBON": D(0)}),
+    )
     results = evaluate(replace(evaluation, envelopes=envelopes, questions=questions, bids=bids))
     assert results.bidder("A").social_value_offered == F(15985)
     assert results.bidder("A").questions["S4"].share == F(15985, 30010)
@@ -230,8 +260,11 @@ def test_quantitative_social_value_relative_and_against_contract_value() -> None
 def test_social_value_above_contract_value_and_double_counting_are_flagged() -> None:
     evaluation = care_tender(exclusive_measures=(frozenset({"LS", "LS-SME"}),))
     sv = Question("S4", "sv", "Social value offered", D(1), CommitmentValueMethod({"JOBS": D(1_000_000)}))
-    bids = (Bid("A", D(1_000_000), {"LS": D(60), "LS-SME": D(20), "JOBS": D(3)}),
-            Bid("B", D(800_000)), Bid("C", D(900_000)))
+    bids = (
+        Bid("A", D(1_000_000), {"LS": D(60), "LS-SME": D(20), "JOBS": D(3)}),
+        Bid("B", D(800_000)),
+        Bid("C", D(900_000)),
+    )
     results = evaluate(replace(evaluation, questions=(*evaluation.questions, sv), bids=bids))
     kinds = {f.kind for f in results.bidder("A").flags}
     assert {FlagKind.EXCEEDS_CONTRACT_VALUE, FlagKind.DOUBLE_COUNTING} <= kinds
@@ -241,8 +274,11 @@ def test_living_wage_pass_fail_and_hourly_rate_check() -> None:
     evaluation = care_tender(living_wage_rate=D("13.45"))
     method = LivingWageMethod("RLW", PercentBasis.PASS_FAIL, D(100), hourly_rate_measure_id="RATE")
     questions = tuple(replace(q, method=method) if q.id == "S2" else q for q in evaluation.questions)
-    bids = (Bid("A", D(1_000_000), {"RLW": D(100), "RATE": D("13.45")}),
-            Bid("B", D(800_000), {"RLW": D(99), "RATE": D("12.21")}), Bid("C", D(900_000), {"RLW": D(100)}))
+    bids = (
+        Bid("A", D(1_000_000), {"RLW": D(100), "RATE": D("13.45")}),
+        Bid("B", D(800_000), {"RLW": D(99), "RATE": D("12.21")}),
+        Bid("C", D(900_000), {"RLW": D(100)}),
+    )
     results = evaluate(replace(evaluation, questions=questions, bids=bids))
     assert results.bidder("A").questions["S2"].share == 1 and results.bidder("B").questions["S2"].share == 0
     below = [f for f in results.flags if f.kind is FlagKind.BELOW_LIVING_WAGE]
@@ -284,9 +320,13 @@ def test_incremental_results_match_a_full_recompute() -> None:
     evaluation = care_tender(moderations=())
     engine = Engine(evaluation)
     engine.results()
-    edits = [score("e1", "A", "Q1", "written", 4), score("e2", "A", "Q1", "written", 2),
-             score("e1", "B", "Q1", "written", 1), score("e1", "B", "Q1", "interview", 1),
-             score("e1", "C", "Q2", "interview", 5)]
+    edits = [
+        score("e1", "A", "Q1", "written", 4),
+        score("e2", "A", "Q1", "written", 2),
+        score("e1", "B", "Q1", "written", 1),
+        score("e1", "B", "Q1", "interview", 1),
+        score("e1", "C", "Q2", "interview", 5),
+    ]
     for edit in edits:
         engine.set_score(edit)
         incremental = engine.results()
@@ -311,10 +351,12 @@ def test_check_score_requires_a_reason_and_the_right_stage() -> None:
 
     evaluation = care_tender()
     assert check_score(evaluation, score("e1", "A", "Q1", "written", 3)) is None
-    assert "needs a reason" in (check_score(evaluation, replace(score("e1", "A", "Q1", "written", 3), reason=" "))
-                                or "")
-    assert "not scored in the interview stage" in (check_score(evaluation, score("e1", "A", "S3", "interview", 3))
-                                                   or "")
+    assert "needs a reason" in (
+        check_score(evaluation, replace(score("e1", "A", "Q1", "written", 3), reason=" ")) or ""
+    )
+    assert "not scored in the interview stage" in (
+        check_score(evaluation, score("e1", "A", "S3", "interview", 3)) or ""
+    )
     assert "worked out from the bids" in (check_score(evaluation, score("e1", "A", "P1", "written", 3)) or "")
 
 

@@ -24,27 +24,50 @@ from svtool.domain.validation import Severity, validate_setup
 from tests.domain.builders import care_tender
 
 
-@pytest.mark.parametrize(("given", "outward", "shown"), [
-    ("M1 1AE", "M1", "M1 1AE"),  # A9 9AA
-    ("M60 1NW", "M60", "M60 1NW"),  # A99 9AA
-    ("W1A 1HQ", "W1A", "W1A 1HQ"),  # A9A 9AA
-    ("WN1 1AA", "WN1", "WN1 1AA"),  # AA9 9AA
-    ("WN12 3XY", "WN12", "WN12 3XY"),  # AA99 9AA
-    ("EC1A 1BB", "EC1A", "EC1A 1BB"),  # AA9A 9AA
-    ("GIR 0AA", "GIR", "GIR 0AA"),
-    ("gir0aa", "GIR", "GIR 0AA"),
-    ("wn11aa", "WN1", "WN1 1AA"),  # no space, lower case
-    ("  ec1a  1bb ", "EC1A", "EC1A 1BB"),  # spaces anywhere
-    ("Wn1 1aA", "WN1", "WN1 1AA"),
-])
+@pytest.mark.parametrize(
+    ("given", "outward", "shown"),
+    [
+        ("M1 1AE", "M1", "M1 1AE"),  # A9 9AA
+        ("M60 1NW", "M60", "M60 1NW"),  # A99 9AA
+        ("W1A 1HQ", "W1A", "W1A 1HQ"),  # A9A 9AA
+        ("WN1 1AA", "WN1", "WN1 1AA"),  # AA9 9AA
+        ("WN12 3XY", "WN12", "WN12 3XY"),  # AA99 9AA
+        ("EC1A 1BB", "EC1A", "EC1A 1BB"),  # AA9A 9AA
+        ("GIR 0AA", "GIR", "GIR 0AA"),
+        ("gir0aa", "GIR", "GIR 0AA"),
+        ("wn11aa", "WN1", "WN1 1AA"),  # no space, lower case
+        ("  ec1a  1bb ", "EC1A", "EC1A 1BB"),  # spaces anywhere
+        ("Wn1 1aA", "WN1", "WN1 1AA"),
+    ],
+)
 def test_every_format_is_read_and_normalised(given: str, outward: str, shown: str) -> None:
     postcode = parse_postcode(given)
     assert postcode.outward == outward and str(postcode) == shown == normalise_postcode(given)
 
 
-@pytest.mark.parametrize("given", ["", "   ", "WN1", "1AA", "WN1 AAA", "WN1 1A", "WNA 1AA", "W 1AA", "WN123 1AA",
-                                   "ABC1 1AA", "WN1-1AA", "WN1 1AA X", "GIR 1AA", "ＷＮ１ １ＡＡ", "WN1 1Aé",
-                                   "WN1\x001AA", "1WN 1AA", "WN1 11A"])
+@pytest.mark.parametrize(
+    "given",
+    [
+        "",
+        "   ",
+        "WN1",
+        "1AA",
+        "WN1 AAA",
+        "WN1 1A",
+        "WNA 1AA",
+        "W 1AA",
+        "WN123 1AA",
+        "ABC1 1AA",
+        "WN1-1AA",
+        "WN1 1AA X",
+        "GIR 1AA",
+        "ＷＮ１ １ＡＡ",
+        "WN1 1Aé",
+        "WN1\x001AA",
+        "1WN 1AA",
+        "WN1 11A",
+    ],
+)
 def test_invalid_postcodes_are_refused_with_a_clear_message(given: str) -> None:
     with pytest.raises(PostcodeError) as refused:
         parse_postcode(given)
@@ -110,11 +133,17 @@ def test_setup_checks_postcodes_supply_chains_and_reservations() -> None:
     from svtool.domain.evaluation import SupplyLink
 
     base = care_tender()
-    bad = dataclasses.replace(base.bidders[0], postcode="nonsense",
-                              supply_chain=(SupplyLink("WN1 1AA", Decimal(70)), SupplyLink("M1 1AE", Decimal(40))))
-    evaluation = dataclasses.replace(base, bidders=(bad, *base.bidders[1:]),
-                                     reservation=Reservation.SUPPORTED_EMPLOYMENT,
-                                     cwb_targets={Attribute.SME: Decimal(120)})
+    bad = dataclasses.replace(
+        base.bidders[0],
+        postcode="nonsense",
+        supply_chain=(SupplyLink("WN1 1AA", Decimal(70)), SupplyLink("M1 1AE", Decimal(40))),
+    )
+    evaluation = dataclasses.replace(
+        base,
+        bidders=(bad, *base.bidders[1:]),
+        reservation=Reservation.SUPPORTED_EMPLOYMENT,
+        cwb_targets={Attribute.SME: Decimal(120)},
+    )
     issues = validate_setup(evaluation)
     errors = [f"{i.where}: {i.message}" for i in issues if i.severity is Severity.ERROR]
     assert any("'nonsense' is not a UK postcode" in e for e in errors)
@@ -126,17 +155,22 @@ def test_setup_checks_postcodes_supply_chains_and_reservations() -> None:
 
 def test_a_reserved_contract_excludes_an_ineligible_bidder_with_its_reason() -> None:
     base = care_tender()
-    ineligible = dataclasses.replace(base.bidders[1], reserved_eligible=False,
-                                     reserved_reason="12% of its staff are disabled or disadvantaged, under 30%")
+    ineligible = dataclasses.replace(
+        base.bidders[1],
+        reserved_eligible=False,
+        reserved_reason="12% of its staff are disabled or disadvantaged, under 30%",
+    )
     bidders = (dataclasses.replace(base.bidders[0], reserved_eligible=True), ineligible, base.bidders[2])
     unreserved = evaluate(dataclasses.replace(base, bidders=bidders))
     assert not unreserved.bidder("B").excluded
     results = evaluate(dataclasses.replace(base, bidders=bidders, reservation=Reservation.SUPPORTED_EMPLOYMENT))
     b = results.bidder("B")
     assert b.excluded and b.rank is None
-    assert b.exclusion_reasons == ("Not eligible for this reserved contract (Procurement Act 2023 s.32, supported "
-                                   "employment providers (at least 30% of staff disabled or disadvantaged)): 12% of "
-                                   "its staff are disabled or disadvantaged, under 30%",)
+    assert b.exclusion_reasons == (
+        "Not eligible for this reserved contract (Procurement Act 2023 s.32, supported "
+        "employment providers (at least 30% of staff disabled or disadvantaged)): 12% of "
+        "its staff are disabled or disadvantaged, under 30%",
+    )
     assert not results.bidder("C").excluded  # not yet recorded: warned in the setup, not excluded
 
 
@@ -146,10 +180,11 @@ def test_community_wealth_shares_of_bidders_and_of_the_recommended_value() -> No
 
     base = care_tender(local_boundary=("WN1",), cwb_targets={Attribute.SME: Decimal(50), Attribute.LOCAL: Decimal(30)})
     a, b, c = base.bidders
-    bidders = (dataclasses.replace(a, attributes=frozenset({Attribute.SME, Attribute.CO_OPERATIVE}),
-                                   postcode="WN1 1AA"),
-               dataclasses.replace(b, postcode="SW1A 1AA"),
-               dataclasses.replace(c, attributes=frozenset({Attribute.SME}), postcode="WN1 2BB"))
+    bidders = (
+        dataclasses.replace(a, attributes=frozenset({Attribute.SME, Attribute.CO_OPERATIVE}), postcode="WN1 1AA"),
+        dataclasses.replace(b, postcode="SW1A 1AA"),
+        dataclasses.replace(c, attributes=frozenset({Attribute.SME}), postcode="WN1 2BB"),
+    )
     evaluation = dataclasses.replace(base, bidders=bidders)
     results = evaluate(evaluation)
     winner = results.winner

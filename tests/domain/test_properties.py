@@ -41,8 +41,12 @@ D = Decimal
 SCALES = {
     "0-4": Scale("0-4", "0 to 4", tuple(ScalePoint(D(v), str(v)) for v in range(5))),
     "0-10": Scale("0-10", "0 to 10", tuple(ScalePoint(D(v), str(v)) for v in range(11))),
-    "0-100": Scale("0-100", "0 to 100", (ScalePoint(D(0), "None"), ScalePoint(D(50), "Half"),
-                                         ScalePoint(D(100), "Full")), continuous=True),
+    "0-100": Scale(
+        "0-100",
+        "0 to 100",
+        (ScalePoint(D(0), "None"), ScalePoint(D(50), "Half"), ScalePoint(D(100), "Full")),
+        continuous=True,
+    ),
 }
 STAGES = (Stage("written", "Written"), Stage("interview", "Interview"))
 
@@ -63,18 +67,29 @@ def evaluations(draw: st.DrawFn, relative: bool = True) -> Evaluation:
     quality_weight = 100 - price_weight - 10
     # Quality relative to the best (per envelope, or per question) is a relative formula too.
     envelope_basis = draw(st.sampled_from(QualityBasis)) if relative else QualityBasis.ABSOLUTE
-    envelopes = [Envelope("quality", "Quality", EnvelopeKind.QUALITY, D(quality_weight),
-                          quality_basis=envelope_basis),
-                 Envelope("sv", "Social value", EnvelopeKind.SOCIAL_VALUE, D(10))]
+    envelopes = [
+        Envelope("quality", "Quality", EnvelopeKind.QUALITY, D(quality_weight), quality_basis=envelope_basis),
+        Envelope("sv", "Social value", EnvelopeKind.SOCIAL_VALUE, D(10)),
+    ]
     questions: list[Question] = []
     for number, weight in enumerate(parts(draw, quality_weight, n_scale), start=1):
         scale = draw(st.sampled_from(sorted(SCALES)))
         stages = draw(st.sampled_from([(), ("written",), ("interview",), ("written", "interview")]))
         minimum = draw(st.one_of(st.none(), st.just(SCALES[scale].points[1].value)))
-        basis = draw(st.sampled_from(QualityBasis)) if relative and envelope_basis is QualityBasis.ABSOLUTE \
+        basis = (
+            draw(st.sampled_from(QualityBasis))
+            if relative and envelope_basis is QualityBasis.ABSOLUTE
             else QualityBasis.ABSOLUTE
-        questions.append(Question(f"Q{number}", "quality", f"Question {number}", D(weight),
-                                  ScaleMethod(scale, stages=stages, min_score=minimum, basis=basis)))
+        )
+        questions.append(
+            Question(
+                f"Q{number}",
+                "quality",
+                f"Question {number}",
+                D(weight),
+                ScaleMethod(scale, stages=stages, min_score=minimum, basis=basis),
+            )
+        )
     questions.append(Question("LS", "sv", "Local spend", D(10), LocalSpendMethod("LS", target_percent=D(40))))
     if with_price:
         envelopes.insert(0, Envelope("price", "Price", EnvelopeKind.PRICE, D(price_weight)))
@@ -88,8 +103,9 @@ def evaluations(draw: st.DrawFn, relative: bool = True) -> Evaluation:
         if not isinstance(question.method, ScaleMethod):
             continue
         scale = SCALES[question.method.scale_id]
-        values = st.sampled_from([p.value for p in scale.points]) if not scale.continuous \
-            else st.integers(0, 100).map(D)
+        values = (
+            st.sampled_from([p.value for p in scale.points]) if not scale.continuous else st.integers(0, 100).map(D)
+        )
         for bidder in bidders:
             for stage in question.method.stages or ("written", "interview"):
                 for evaluator in evaluators:
@@ -99,11 +115,27 @@ def evaluations(draw: st.DrawFn, relative: bool = True) -> Evaluation:
                     moderations.append(Moderation(bidder.id, question.id, stage, draw(values), "agreed"))
     formula = draw(st.sampled_from([PriceFormula.LOWEST, PriceFormula.MEAN, PriceFormula.RANGE]))
     budget = draw(st.one_of(st.none(), st.integers(1000, 5000).map(D))) if relative else None
-    price = PriceSettings(formula=formula, ceiling=CeilingReference.BUDGET if budget else None, budget=budget,
-                          ceiling_action=draw(st.sampled_from(CeilingAction)))
-    return Evaluation("generated", D(1_000_000), tuple(envelopes), tuple(questions), tuple(SCALES.values()), STAGES,
-                      {"written": D(written), "interview": D(100 - written)}, bidders, bids, evaluators,
-                      tuple(scores), tuple(moderations), price)
+    price = PriceSettings(
+        formula=formula,
+        ceiling=CeilingReference.BUDGET if budget else None,
+        budget=budget,
+        ceiling_action=draw(st.sampled_from(CeilingAction)),
+    )
+    return Evaluation(
+        "generated",
+        D(1_000_000),
+        tuple(envelopes),
+        tuple(questions),
+        tuple(SCALES.values()),
+        STAGES,
+        {"written": D(written), "interview": D(100 - written)},
+        bidders,
+        bids,
+        evaluators,
+        tuple(scores),
+        tuple(moderations),
+        price,
+    )
 
 
 @given(evaluations())
@@ -118,8 +150,9 @@ def test_totals_stay_between_zero_and_one_hundred(evaluation: Evaluation) -> Non
             if not result.formula.endswith(RELATIVE_ENVELOPE):
                 assert result.share is None or 0 <= result.share <= 1
         scale_weight = sum((q.weight for q in evaluation.questions if isinstance(q.method, ScaleMethod)), D(0))
-        scale_points = sum((r.contribution or 0 for r in bidder.questions.values() if r.formula.startswith("scale")),
-                           Fraction(0))
+        scale_points = sum(
+            (r.contribution or 0 for r in bidder.questions.values() if r.formula.startswith("scale")), Fraction(0)
+        )
         assert scale_points <= scale_weight
 
 
@@ -131,8 +164,10 @@ def test_bidder_order_does_not_change_results(evaluation: Evaluation, random) ->
     bids = list(evaluation.bids)
     random.shuffle(bids)
     before = {b.bidder_id: (b.total, b.rank, b.excluded) for b in evaluate(evaluation).bidders}
-    after = {b.bidder_id: (b.total, b.rank, b.excluded)
-             for b in evaluate(replace(evaluation, bidders=tuple(shuffled), bids=tuple(bids))).bidders}
+    after = {
+        b.bidder_id: (b.total, b.rank, b.excluded)
+        for b in evaluate(replace(evaluation, bidders=tuple(shuffled), bids=tuple(bids))).bidders
+    }
     assert before == after
 
 
@@ -148,10 +183,10 @@ def test_raising_a_score_never_lowers_the_total(evaluation: Evaluation, data: st
     low = data.draw(st.integers(0, int(scale.maximum)))
     high = data.draw(st.integers(low, int(scale.maximum)))
     if not scale.continuous:
-        low, high = (min((p.value for p in scale.points if p.value >= v), default=scale.maximum)
-                     for v in (low, high))
-    others = tuple(m for m in evaluation.moderations if (m.bidder_id, m.question_id, m.stage_id) !=
-                   (bidder.id, question.id, stage))
+        low, high = (min((p.value for p in scale.points if p.value >= v), default=scale.maximum) for v in (low, high))
+    others = tuple(
+        m for m in evaluation.moderations if (m.bidder_id, m.question_id, m.stage_id) != (bidder.id, question.id, stage)
+    )
 
     def total(value: int | Decimal) -> Fraction:
         moderation = Moderation(bidder.id, question.id, stage, D(value), "agreed")
@@ -163,12 +198,16 @@ def test_raising_a_score_never_lowers_the_total(evaluation: Evaluation, data: st
 
 @given(evaluations(), st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 100), st.booleans()), max_size=12))
 @settings(max_examples=100, deadline=None)
-def test_incremental_updates_equal_a_full_recompute(evaluation: Evaluation,
-                                                    edits: list[tuple[int, int, bool]]) -> None:
+def test_incremental_updates_equal_a_full_recompute(evaluation: Evaluation, edits: list[tuple[int, int, bool]]) -> None:
     engine = Engine(evaluation)
     engine.results()
-    cells = [(q, b.id, s) for q in evaluation.questions if isinstance(q.method, ScaleMethod)
-             for b in evaluation.bidders for s in evaluation.stages_of(q)]
+    cells = [
+        (q, b.id, s)
+        for q in evaluation.questions
+        if isinstance(q.method, ScaleMethod)
+        for b in evaluation.bidders
+        for s in evaluation.stages_of(q)
+    ]
     scores = {(s.evaluator_id, s.bidder_id, s.question_id, s.stage_id): s for s in evaluation.scores}
     moderations = {(m.bidder_id, m.question_id, m.stage_id): m for m in evaluation.moderations}
     for pick, raw, moderate in edits:
@@ -223,13 +262,18 @@ def _setup_edit(evaluation: Evaluation, kind: int, pick: int, amount: int) -> Ev
     elif kind == 3:  # a commitment
         bids[b] = replace(bids[b], commitments={"LS": D(amount % 101)})
     elif kind == 4:  # a bidder's name, or the officer excluding it
-        bidders[b] = replace(bidders[b], name=f"Renamed {amount}") if amount % 2 else \
-            replace(bidders[b], excluded_reason=None if bidders[b].excluded_reason else "Failed selection")
+        bidders[b] = (
+            replace(bidders[b], name=f"Renamed {amount}")
+            if amount % 2
+            else replace(bidders[b], excluded_reason=None if bidders[b].excluded_reason else "Failed selection")
+        )
     elif kind == 5:  # a threshold
         method = questions[q].method
         if isinstance(method, ScaleMethod):
-            questions[q] = replace(questions[q], method=replace(method, min_score=None if method.min_score
-                                                                else SCALES[method.scale_id].points[1].value))
+            questions[q] = replace(
+                questions[q],
+                method=replace(method, min_score=None if method.min_score else SCALES[method.scale_id].points[1].value),
+            )
     elif kind == 6:  # the split
         return replace(evaluation, split={"written": D(amount % 101), "interview": D(100 - amount % 101)})
     elif kind == 7:  # the panel's rule for unmoderated scores
@@ -242,26 +286,47 @@ def _setup_edit(evaluation: Evaluation, kind: int, pick: int, amount: int) -> Ev
     elif kind == 10:  # a question scored relative to the best, or absolute again
         method = questions[q].method
         if isinstance(method, ScaleMethod):
-            other = QualityBasis.ABSOLUTE if method.basis is QualityBasis.RELATIVE_TO_BEST else \
-                QualityBasis.RELATIVE_TO_BEST
+            other = (
+                QualityBasis.ABSOLUTE
+                if method.basis is QualityBasis.RELATIVE_TO_BEST
+                else QualityBasis.RELATIVE_TO_BEST
+            )
             questions[q] = replace(questions[q], method=replace(method, basis=other))
     elif kind == 11:  # the quality envelope relative to the best, or absolute again
-        return replace(evaluation, envelopes=tuple(
-            replace(v, quality_basis=QualityBasis.ABSOLUTE if v.quality_basis is QualityBasis.RELATIVE_TO_BEST
-                    else QualityBasis.RELATIVE_TO_BEST) if v.id == "quality" else v for v in evaluation.envelopes))
+        return replace(
+            evaluation,
+            envelopes=tuple(
+                replace(
+                    v,
+                    quality_basis=QualityBasis.ABSOLUTE
+                    if v.quality_basis is QualityBasis.RELATIVE_TO_BEST
+                    else QualityBasis.RELATIVE_TO_BEST,
+                )
+                if v.id == "quality"
+                else v
+                for v in evaluation.envelopes
+            ),
+        )
     elif kind == 12:  # an affordability ceiling, or none
         ceiling = None if evaluation.price.ceiling else CeilingReference.BUDGET
-        return replace(evaluation, price=replace(evaluation.price, ceiling=ceiling, budget=D(1000 + amount % 4000),
-                                                 ceiling_action=CeilingAction.FLAG if amount % 2
-                                                 else CeilingAction.EXCLUDE))
+        return replace(
+            evaluation,
+            price=replace(
+                evaluation.price,
+                ceiling=ceiling,
+                budget=D(1000 + amount % 4000),
+                ceiling_action=CeilingAction.FLAG if amount % 2 else CeilingAction.EXCLUDE,
+            ),
+        )
     return replace(evaluation, questions=tuple(questions), bidders=tuple(bidders), bids=tuple(bids))
 
 
-@given(evaluations(), st.lists(st.tuples(st.integers(0, 14), st.integers(0, 10**6), st.integers(0, 10**4)),
-                               min_size=1, max_size=10))
+@given(
+    evaluations(),
+    st.lists(st.tuples(st.integers(0, 14), st.integers(0, 10**6), st.integers(0, 10**4)), min_size=1, max_size=10),
+)
 @settings(max_examples=150, deadline=None)
-def test_setup_and_bid_edits_equal_a_full_recompute(evaluation: Evaluation,
-                                                    edits: list[tuple[int, int, int]]) -> None:
+def test_setup_and_bid_edits_equal_a_full_recompute(evaluation: Evaluation, edits: list[tuple[int, int, int]]) -> None:
     """The engine keeps results across setup changes; after each, they equal scoring the whole evaluation."""
     engine = Engine(evaluation)
     engine.results()
@@ -273,10 +338,14 @@ def test_setup_and_bid_edits_equal_a_full_recompute(evaluation: Evaluation,
             question = scale_questions[pick % len(scale_questions)]
             assert isinstance(question.method, ScaleMethod)
             points = SCALES[question.method.scale_id].points
-            score = Score(setup.evaluators[pick % len(setup.evaluators)].id,
-                          setup.bidders[amount % len(setup.bidders)].id, question.id,
-                          setup.stages_of(question)[amount % len(setup.stages_of(question))],
-                          points[amount % len(points)].value, "reason")
+            score = Score(
+                setup.evaluators[pick % len(setup.evaluators)].id,
+                setup.bidders[amount % len(setup.bidders)].id,
+                question.id,
+                setup.stages_of(question)[amount % len(setup.stages_of(question))],
+                points[amount % len(points)].value,
+                "reason",
+            )
             engine.set_score(score)
             scores[(score.evaluator_id, score.bidder_id, score.question_id, score.stage_id)] = score
         else:
@@ -290,5 +359,4 @@ def test_setup_and_bid_edits_equal_a_full_recompute(evaluation: Evaluation,
         people = {e.id for e in setup.evaluators}, {b.id for b in setup.bidders}
         scores = {k: s for k, s in scores.items() if s.evaluator_id in people[0] and s.bidder_id in people[1]}
         kept_moderations = tuple(m for m in evaluation.moderations if m.bidder_id in people[1])
-        assert engine.results() == evaluate(replace(setup, scores=tuple(scores.values()),
-                                                    moderations=kept_moderations))
+        assert engine.results() == evaluate(replace(setup, scores=tuple(scores.values()), moderations=kept_moderations))

@@ -37,7 +37,8 @@ def test_weight_crossover_really_changes_the_winner() -> None:
         factor_rest = (100 - new_weight) / 80
         questions = tuple(
             replace(q, weight=_decimal(F(q.weight) * (factor_sv if q.envelope_id == "sv" else factor_rest)))
-            for q in evaluation.questions)
+            for q in evaluation.questions
+        )
         winner = evaluate(replace(evaluation, questions=questions)).winner
         assert winner is not None and winner.bidder_id == expected
 
@@ -56,7 +57,9 @@ def test_score_needed() -> None:
     c = score_needed(evaluation, results, "C", "S3")  # 9.69 points behind; S3 is worth 10 and C has 2 of 5
     assert c.needed is None and "could not catch" in c.statement
     # Check B's figure by giving B exactly that score: it draws level and loses on the tie-break (quality).
-    moderations = tuple(replace(m, value=D("4.65")) if (m.bidder_id, m.question_id) == ("B", "Q1") else m
-                        for m in evaluation.moderations)
+    moderations = tuple(
+        replace(m, value=D("4.65")) if (m.bidder_id, m.question_id) == ("B", "Q1") else m
+        for m in evaluation.moderations
+    )
     level = evaluate(replace(evaluation, moderations=moderations))
     assert level.bidder("B").total == level.bidder("A").total

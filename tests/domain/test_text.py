@@ -18,13 +18,15 @@ BELL, ESCAPE, NEL = "\x07", "\x1b", "\x85"
 
 def test_one_line_fields_refuse_line_breaks_and_tabs_and_every_control_character() -> None:
     assert refusal("its name", "Ashton Care") is None
-    assert refusal("its name", "Ashton\nCare") == ("its name contains a line break at character 7, which cannot be "
-                                                   "saved: keep it on one line.")
+    assert refusal("its name", "Ashton\nCare") == (
+        "its name contains a line break at character 7, which cannot be saved: keep it on one line."
+    )
     assert "a tab at character 1" in (refusal("its name", "\tAshton") or "")
     for char in ("\x00", BELL, ESCAPE, "\x7f", NEL, "\x9f"):
         message = refusal("The title", f"Lot 1{char}") or ""
-        assert message.startswith(f"The title contains an invisible control character (U+{ord(char):04X}) at "
-                                  "character 6"), char
+        assert message.startswith(
+            f"The title contains an invisible control character (U+{ord(char):04X}) at character 6"
+        ), char
 
 
 def test_multi_line_fields_keep_line_breaks_and_tabs_but_not_other_control_characters() -> None:
@@ -34,9 +36,15 @@ def test_multi_line_fields_keep_line_breaks_and_tabs_but_not_other_control_chara
 
 
 def _declared(e: Evaluation) -> Evaluation:
-    return replace(e, evaluators=(*e.evaluators, Evaluator("E9", "Sam Patel", stood_down="Left the council.")),
-                   declarations=(Declaration("E9", "A", True, "My sister works there.", "2026-01-05",
-                                             Mitigation.STAND_DOWN, "Close family."),))
+    return replace(
+        e,
+        evaluators=(*e.evaluators, Evaluator("E9", "Sam Patel", stood_down="Left the council.")),
+        declarations=(
+            Declaration(
+                "E9", "A", True, "My sister works there.", "2026-01-05", Mitigation.STAND_DOWN, "Close family."
+            ),
+        ),
+    )
 
 
 def _in_scale(e: Evaluation, text: str, descriptor: bool) -> Evaluation:
@@ -49,29 +57,54 @@ def _in_scale(e: Evaluation, text: str, descriptor: bool) -> Evaluation:
 FIELDS: dict[str, tuple[Callable[[Evaluation, str], Evaluation], str, str]] = {
     "title": (lambda e, t: replace(e, title=t), "the evaluation", "its title"),
     "reference": (lambda e, t: replace(e, reference=t), "the evaluation", "its reference"),
-    "envelope name": (lambda e, t: replace(e, envelopes=(replace(e.envelopes[0], name=t), *e.envelopes[1:])),
-                      "envelope 'price'", "its name"),
-    "stage name": (lambda e, t: replace(e, stages=(replace(e.stages[0], name=t), *e.stages[1:])),
-                   "stage 'written'", "its name"),
+    "envelope name": (
+        lambda e, t: replace(e, envelopes=(replace(e.envelopes[0], name=t), *e.envelopes[1:])),
+        "envelope 'price'",
+        "its name",
+    ),
+    "stage name": (
+        lambda e, t: replace(e, stages=(replace(e.stages[0], name=t), *e.stages[1:])),
+        "stage 'written'",
+        "its name",
+    ),
     "scale name": (lambda e, t: replace(e, scales=(replace(e.scales[0], name=t),)), "scale '0-5'", "its name"),
     "scale label": (lambda e, t: _in_scale(e, t, False), "scale '0-5'", "its label for 2"),
     "scale descriptor": (lambda e, t: _in_scale(e, t, True), "scale '0-5'", "its descriptor for 2"),
-    "question title": (lambda e, t: replace(e, questions=(*e.questions[:1], replace(e.questions[1], title=t),
-                                                          *e.questions[2:])), "question Q1", "its title"),
-    "bidder name": (lambda e, t: replace(e, bidders=(replace(e.bidders[0], name=t), *e.bidders[1:])),
-                    "bidder 'A'", "its name"),
-    "exclusion reason": (lambda e, t: replace(e, bidders=(replace(e.bidders[0], excluded_reason=t),
-                                                          *e.bidders[1:])), "bidder 'A'", "its reason for exclusion"),
-    "evaluator name": (lambda e, t: replace(e, evaluators=(replace(e.evaluators[0], name=t), *e.evaluators[1:])),
-                       "panel member 'e1'", "its name"),
-    "standing down": (lambda e, t: replace(_declared(e), evaluators=(
-        *e.evaluators, Evaluator("E9", "Sam Patel", stood_down=t))), "panel member 'E9'", "its reason for standing"),
-    "declaration": (lambda e, t: replace(_declared(e), declarations=(replace(_declared(e).declarations[0],
-                                                                             statement=t),)),
-                    "E9's declaration about A", "its statement"),
-    "mitigation": (lambda e, t: replace(_declared(e), declarations=(replace(_declared(e).declarations[0],
-                                                                            mitigation_reason=t),)),
-                   "E9's declaration about A", "its reason for the lead's decision"),
+    "question title": (
+        lambda e, t: replace(e, questions=(*e.questions[:1], replace(e.questions[1], title=t), *e.questions[2:])),
+        "question Q1",
+        "its title",
+    ),
+    "bidder name": (
+        lambda e, t: replace(e, bidders=(replace(e.bidders[0], name=t), *e.bidders[1:])),
+        "bidder 'A'",
+        "its name",
+    ),
+    "exclusion reason": (
+        lambda e, t: replace(e, bidders=(replace(e.bidders[0], excluded_reason=t), *e.bidders[1:])),
+        "bidder 'A'",
+        "its reason for exclusion",
+    ),
+    "evaluator name": (
+        lambda e, t: replace(e, evaluators=(replace(e.evaluators[0], name=t), *e.evaluators[1:])),
+        "panel member 'e1'",
+        "its name",
+    ),
+    "standing down": (
+        lambda e, t: replace(_declared(e), evaluators=(*e.evaluators, Evaluator("E9", "Sam Patel", stood_down=t))),
+        "panel member 'E9'",
+        "its reason for standing",
+    ),
+    "declaration": (
+        lambda e, t: replace(_declared(e), declarations=(replace(_declared(e).declarations[0], statement=t),)),
+        "E9's declaration about A",
+        "its statement",
+    ),
+    "mitigation": (
+        lambda e, t: replace(_declared(e), declarations=(replace(_declared(e).declarations[0], mitigation_reason=t),)),
+        "E9's declaration about A",
+        "its reason for the lead's decision",
+    ),
 }
 
 
@@ -93,9 +126,11 @@ def test_a_score_reason_and_a_consensus_are_checked_word_by_word() -> None:
     e = care_tender()
     assert check_score(e, Score("E1", "A", "Q1", "written", D(3), "Good plan.\nClear staffing.")) is None
     assert (check_score(e, Score("E1", "A", "Q1", "written", D(3), f"Good{BELL} plan.")) or "").startswith(
-        "The reason contains an invisible control character (U+0007)")
+        "The reason contains an invisible control character (U+0007)"
+    )
     moderation = Moderation("A", "Q1", "written", D(3), "Agreed.\tClear plan.", "Well evidenced.")
     assert moderation_refusal(moderation) is None
     assert (moderation_refusal(replace(moderation, feedback=f"Well{ESCAPE}")) or "").startswith(
-        "The feedback for the bidder contains")
+        "The feedback for the bidder contains"
+    )
     assert (moderation_refusal(replace(moderation, rationale=f"{NEL}Agreed")) or "").startswith("The rationale")

@@ -33,16 +33,33 @@ def _recalculating_profile(scratch: Path) -> str:
 def _convert(workbook: Path, scratch: Path, target: str, out: Path) -> Path:
     soffice = require_tool("soffice")
     out.mkdir(parents=True, exist_ok=True)
-    subprocess.run([soffice, "--headless", _recalculating_profile(scratch), "--convert-to", target, "--outdir",
-                    str(out), str(workbook)], check=True, capture_output=True, timeout=240)
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            _recalculating_profile(scratch),
+            "--convert-to",
+            target,
+            "--outdir",
+            str(out),
+            str(workbook),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
     (produced,) = list(out.glob(f"*.{target.split(':')[0]}"))
     return produced
 
 
 def libreoffice_sheet(workbook: Path, sheet_number: int, scratch: Path) -> list[list[str]]:
     """The sheet's cells as LibreOffice computes and shows them (every formula recalculated), via CSV."""
-    produced = _convert(workbook, scratch, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,"
-                        f"false,{sheet_number}", scratch / f"lo-{workbook.stem}-{sheet_number}")
+    produced = _convert(
+        workbook,
+        scratch,
+        f"csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,{sheet_number}",
+        scratch / f"lo-{workbook.stem}-{sheet_number}",
+    )
     with produced.open(encoding="utf-8") as handle:
         return list(csv.reader(handle))
 
@@ -64,6 +81,5 @@ def render_pages(path: Path, scratch: Path) -> list[Path]:
     pdftoppm = require_tool("pdftoppm")
     scratch.mkdir(parents=True, exist_ok=True)
     prefix = scratch / path.stem
-    subprocess.run([pdftoppm, "-r", "40", "-png", str(path), str(prefix)], check=True, capture_output=True,
-                   timeout=240)
+    subprocess.run([pdftoppm, "-r", "40", "-png", str(path), str(prefix)], check=True, capture_output=True, timeout=240)
     return sorted(scratch.glob(f"{path.stem}*.png"))

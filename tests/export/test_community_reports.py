@@ -13,9 +13,11 @@ from svtool.services.demo import create_demo
 from svtool.services.reporting import report_data
 from tests.export.helpers import libreoffice_sheet, pdf_text
 
-CITED = ("Real Living Wage £13.45 an hour (UK rate), in force at the tender date 2026-07-01: the 2025/26 rate "
-         "announced 2025-10-22 (Living Wage Foundation announcement, 22 October 2025: "
-         "https://www.livingwage.org.uk/what-real-living-wage).")
+CITED = (
+    "Real Living Wage £13.45 an hour (UK rate), in force at the tender date 2026-07-01: the 2025/26 rate "
+    "announced 2025-10-22 (Living Wage Foundation announcement, 22 October 2025: "
+    "https://www.livingwage.org.uk/what-real-living-wage)."
+)
 
 
 @pytest.fixture(scope="module")
@@ -48,11 +50,9 @@ def test_the_workbook_shares_recalculate_to_the_engines_figures(data, tmp_path: 
     rows = libreoffice_sheet(path, 9, tmp_path)  # Community wealth, recalculated by LibreOffice
     assert rows[0][:4] == ["Bidder", "Postcode", "District", "Why local or not"]
     by_name = {r[0]: r for r in rows[1:7]}
-    assert by_name["Leigh Homecare Ltd"][1:4] == ["WN7 4NB", "WN7",
-                                                  "its postcode district WN7 is inside the boundary"]
+    assert by_name["Leigh Homecare Ltd"][1:4] == ["WN7 4NB", "WN7", "its postcode district WN7 is inside the boundary"]
     assert by_name["Careline UK Ltd"][3] == "its postcode district B3 is outside the boundary"
-    shares = {r[0]: r[1:7] for r in rows if r and r[0] in ("SME", "VCSE", "Co-operative", "Social enterprise",
-                                                           "Local")}
+    shares = {r[0]: r[1:7] for r in rows if r and r[0] in ("SME", "VCSE", "Co-operative", "Social enterprise", "Local")}
     assert shares["SME"] == ["3", "50.00%", "£0.00", "0.00%", "30.00%", "no"]
     assert shares["VCSE"] == ["1", "16.67%", "£4,560,000.00", "100.00%", "15.00%", "yes"]
     assert shares["Local"] == ["3", "50.00%", "£4,560,000.00", "100.00%", "40.00%", "yes"]

@@ -31,17 +31,23 @@ def _everything(folder: Path) -> list[str]:
 
 def _half_written(error: BaseException) -> Any:
     """A writer that gets some way into its file, then is stopped."""
+
     def write(_data: object, path: Path, *_args: object) -> None:
         path.write_bytes(b"PK\x03\x04 half a file")
         raise error
+
     return write
 
 
-@pytest.mark.parametrize("error", [RuntimeError("the writer failed"), KeyboardInterrupt(), OSError(28, "No space")],
-                         ids=["failure", "ctrl-c", "disk full"])
+@pytest.mark.parametrize(
+    "error",
+    [RuntimeError("the writer failed"), KeyboardInterrupt(), OSError(28, "No space")],
+    ids=["failure", "ctrl-c", "disk full"],
+)
 @pytest.mark.parametrize("which", ["write_workbook", "write_report"])
-def test_a_file_stopped_mid_write_is_never_left(demo: OpenEvaluation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                which: str, error: BaseException) -> None:
+def test_a_file_stopped_mid_write_is_never_left(
+    demo: OpenEvaluation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, which: str, error: BaseException
+) -> None:
     out = tmp_path / "out"
     out.mkdir()
     target = out / ("e.xlsx" if which == "write_workbook" else "e.pdf")
@@ -54,8 +60,9 @@ def test_a_file_stopped_mid_write_is_never_left(demo: OpenEvaluation, tmp_path: 
 
 
 @pytest.mark.parametrize("stop", ["ctrl-c", "cancel"])
-def test_a_set_of_summaries_appears_whole_or_not_at_all(demo: OpenEvaluation, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch, stop: str) -> None:
+def test_a_set_of_summaries_appears_whole_or_not_at_all(
+    demo: OpenEvaluation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stop: str
+) -> None:
     out = tmp_path / "out"
     out.mkdir()
     export(demo, ExportRequest(summaries=out / "summaries"))
@@ -74,8 +81,9 @@ def test_a_set_of_summaries_appears_whole_or_not_at_all(demo: OpenEvaluation, tm
     monkeypatch.setattr(summaries, "write_summary", third_stops)
     asked = iter(range(100))
     with pytest.raises(KeyboardInterrupt if stop == "ctrl-c" else ExportCancelled):
-        export(demo, ExportRequest(summaries=out / "summaries"),
-               cancelled=lambda: stop == "cancel" and next(asked) >= 3)
+        export(
+            demo, ExportRequest(summaries=out / "summaries"), cancelled=lambda: stop == "cancel" and next(asked) >= 3
+        )
     assert len(made) == 2, "the export was stopped part-way through the set"
     assert _everything(out) == ["summaries", *[f"summaries/{n}" for n in sorted(earlier)]]
     assert {p.name: p.read_bytes() for p in (out / "summaries").iterdir()} == earlier

@@ -17,8 +17,26 @@ from svtool.services.evaluations import create_evaluation
 from svtool.services.reporting import report_data
 from tests.export.helpers import pdf_text, render_pages
 
-WORDS = ("the", "panel", "noted", "that", "rotas", "allow", "travel", "time", "between", "visits", "and", "carers",
-         "know", "the", "people", "they", "support", "well")
+WORDS = (
+    "the",
+    "panel",
+    "noted",
+    "that",
+    "rotas",
+    "allow",
+    "travel",
+    "time",
+    "between",
+    "visits",
+    "and",
+    "carers",
+    "know",
+    "the",
+    "people",
+    "they",
+    "support",
+    "well",
+)
 
 
 def words(count: int, end: str) -> str:
@@ -31,17 +49,25 @@ def long_texts() -> Evaluation:
     an exclusion's and a mitigation's."""
     e = demo_evaluation()
     long = {"rationale": words(600, "RationaleEnds"), "feedback": words(150, "FeedbackEnds")}
-    moderations = tuple(dataclasses.replace(m, **long)
-                        if (m.bidder_id, m.question_id, m.stage_id) == ("WSE", "Q1", "written") else m
-                        for m in e.moderations)
-    scores = tuple(dataclasses.replace(s, reason=words(5000, "ReasonEnds"))
-                   if (s.evaluator_id, s.bidder_id, s.question_id, s.stage_id) == ("E2", "ACC", "Q1", "written") else s
-                   for s in e.scores)
-    bidders = tuple(dataclasses.replace(b, excluded_reason=words(5000, "ExclusionEnds")) if b.id == "PSS" else b
-                    for b in e.bidders)
-    declarations = tuple(dataclasses.replace(d, mitigation=Mitigation.CARRY_ON,
-                                             mitigation_reason=words(5000, "MitigationEnds")) if d.conflict else d
-                         for d in e.declarations)
+    moderations = tuple(
+        dataclasses.replace(m, **long) if (m.bidder_id, m.question_id, m.stage_id) == ("WSE", "Q1", "written") else m
+        for m in e.moderations
+    )
+    scores = tuple(
+        dataclasses.replace(s, reason=words(5000, "ReasonEnds"))
+        if (s.evaluator_id, s.bidder_id, s.question_id, s.stage_id) == ("E2", "ACC", "Q1", "written")
+        else s
+        for s in e.scores
+    )
+    bidders = tuple(
+        dataclasses.replace(b, excluded_reason=words(5000, "ExclusionEnds")) if b.id == "PSS" else b for b in e.bidders
+    )
+    declarations = tuple(
+        dataclasses.replace(d, mitigation=Mitigation.CARRY_ON, mitigation_reason=words(5000, "MitigationEnds"))
+        if d.conflict
+        else d
+        for d in e.declarations
+    )
     return dataclasses.replace(e, moderations=moderations, scores=scores, bidders=bidders, declarations=declarations)
 
 
@@ -81,8 +107,13 @@ def arabic_words(text: str) -> list[str]:
 
 
 def test_names_in_any_script_print_and_emoji_print_a_placeholder(tmp_path: Path) -> None:
-    names = {"ACC": "北京护理服务有限公司", "NHG": "Ελληνική Φροντίδα ΑΕ", "LHC": "Общество Забота",
-             "PSS": "شركة الرعاية المنزلية", "CUK": "ケア株式会社 돌봄 Care 🚀 Ltd 😊"}
+    names = {
+        "ACC": "北京护理服务有限公司",
+        "NHG": "Ελληνική Φροντίδα ΑΕ",
+        "LHC": "Общество Забота",
+        "PSS": "شركة الرعاية المنزلية",
+        "CUK": "ケア株式会社 돌봄 Care 🚀 Ltd 😊",
+    }
     e = demo_evaluation()
     bidders = tuple(dataclasses.replace(b, name=names.get(b.id, b.name)) for b in e.bidders)
     opened = create_evaluation(dataclasses.replace(e, bidders=bidders), tmp_path / "names.svt")
@@ -101,11 +132,14 @@ def test_names_in_any_script_print_and_emoji_print_a_placeholder(tmp_path: Path)
     assert any("\ufe70" <= c <= "\ufeff" for c in text)
     shown = {unicodedata.normalize("NFKC", w) for w in text.split()}
     assert all(word in shown for word in arabic_words(names["PSS"]))
-    fonts = {str(font["/BaseFont"]) for page in PdfReader(str(path)).pages
-             for font in page["/Resources"]["/Font"].values()}
+    fonts = {
+        str(font["/BaseFont"]) for page in PdfReader(str(path)).pages for font in page["/Resources"]["/Font"].values()
+    }
     assert any("DroidSansFallback" in font for font in fonts) and any("DejaVuSans" in font for font in fonts)
     summaries = write_summaries(data, tmp_path / "summaries")
     arabic = next(p for p in summaries if "PSS" in p.name)
-    assert "PSS" in arabic.name and all(word in {unicodedata.normalize("NFKC", w) for w in pdf_text(arabic).split()}
-                                        for word in arabic_words(names["PSS"]))
+    assert "PSS" in arabic.name and all(
+        word in {unicodedata.normalize("NFKC", w) for w in pdf_text(arabic).split()}
+        for word in arabic_words(names["PSS"])
+    )
     assert names["ACC"] in pdf_text(next(p for p in summaries if "ACC" in p.name))

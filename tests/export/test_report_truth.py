@@ -44,8 +44,10 @@ def test_a_draft_says_so_on_every_page_with_the_provisional_count(demo, tmp_path
     assert "Recommendation: award" not in whole
     # What the panel has done, not what it was meant to do: the old report claimed every answer was agreed.
     assert "agreed a moderated score for each answer" not in whole
-    assert ("The panel has agreed a moderated score for 45 of the 54 answers; the other 9 are provisional, standing "
-            "at the mean of the evaluators' scores until the panel agrees them.") in whole
+    assert (
+        "The panel has agreed a moderated score for 45 of the 54 answers; the other 9 are provisional, standing "
+        "at the mean of the evaluators' scores until the panel agrees them."
+    ) in whole
 
 
 def test_a_final_evaluation_recommends_and_carries_no_draft_marking(demo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -79,9 +81,11 @@ def test_an_invalid_setup_is_marked_on_every_page_with_its_problems_first(demo, 
 def test_the_summary_states_conflicts_and_sign_offs_and_the_report_has_a_sign_off_page(demo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     data = report_data(demo)
     whole = pdf_text_of(data, tmp_path / "a.pdf")
-    assert ("Conflicts of interest: Chris Doyle, contracts officer declared an interest in National Homecare Group "
-            "plc: Worked for National Homecare Group plc until 2019; no continuing interest. Mitigation: carries on."
-            in whole)
+    assert (
+        "Conflicts of interest: Chris Doyle, contracts officer declared an interest in National Homecare Group "
+        "plc: Worked for National Homecare Group plc until 2019; no continuing interest. Mitigation: carries on."
+        in whole
+    )
     assert "Sign-offs: No sign-offs recorded yet." in whole and "8. Sign-off" in whole
     assert "Lead procurement officer" in whole and "Signature" in whole
     said = SignOff("Sam Patel", "Lead evaluator", "The scores are as the panel agreed them.", "2026-10-02")
@@ -151,7 +155,10 @@ def test_a_finalised_evaluation_prints_as_final_with_its_current_sign_offs(tmp_p
     opened = open_evaluation(path)
     data = report_data(opened)
     assert data.final and [(s.name.split(",")[0], s.role) for s in data.sign_offs] == [
-        ("Sam Patel", "lead"), ("Jo Robinson", "evaluator"), ("Chris Doyle", "evaluator")]
+        ("Sam Patel", "lead"),
+        ("Jo Robinson", "evaluator"),
+        ("Chris Doyle", "evaluator"),
+    ]
     whole = " ".join(written(data, tmp_path / "final.pdf"))
     assert "DRAFT" not in whole and "Recommendation: award the contract to" in whole
     assert "No sign-offs recorded yet" not in whole and "Chris Doyle" in whole

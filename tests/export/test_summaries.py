@@ -85,8 +85,11 @@ def test_no_loser_learns_of_another_loser_and_no_one_sees_internal_notes(demo, t
 
 
 def test_a_summary_gives_the_supplier_criteria_stages_subtotals_and_standstill(demo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    settings = ReportSettings(council_name="Wigan Council", criteria_published="the invitation to tender, part B",
-                              notice_date=dt.date(2026, 12, 22))
+    settings = ReportSettings(
+        council_name="Wigan Council",
+        criteria_published="the invitation to tender, part B",
+        notice_date=dt.date(2026, 12, 22),
+    )
     text = summaries(report_data(demo, settings), tmp_path / "s")["ACC"]
     assert text.startswith("Wigan Council Assessment summary: Ashton Care Co-operative")
     assert "Address: 12 Gerard Street, Ashton-in-Makerfield, WN4 9AB" in text
@@ -98,14 +101,19 @@ def test_a_summary_gives_the_supplier_criteria_stages_subtotals_and_standstill(d
     assert "Written: 3 (Satisfactory); Interview: 5 (Excellent); combined 4 of 5" in text  # per stage
     assert "Quality subtotal 40.00 31.00" in text and "Total 100.00 77.96" in text
     assert "Your tender: £4,650,000.00." in text  # its own price, never the one it is compared with
-    assert ("For a notice published on 22 December 2026 (the day the contract award notice is to be published), it "
-            "ends at the end of 5 January 2027.") in text
+    assert (
+        "For a notice published on 22 December 2026 (the day the contract award notice is to be published), it "
+        "ends at the end of 5 January 2027."
+    ) in text
     assert "DRAFT: not final." in text and "This summary is not to be sent until the evaluation is final." in text
 
 
 def test_feedback_that_names_its_stage_is_not_labelled_twice(demo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    agreed = next(m for m in demo.stored_evaluation().moderations if (m.bidder_id, m.question_id, m.stage_id)
-                  == ("ACC", "Q1", "interview"))
+    agreed = next(
+        m
+        for m in demo.stored_evaluation().moderations
+        if (m.bidder_id, m.question_id, m.stage_id) == ("ACC", "Q1", "interview")
+    )
     demo.moderate(dataclasses.replace(agreed, feedback="Interview: a clear account of reablement, with outcomes."))
     text = summaries(report_data(demo), tmp_path / "s")["ACC"]
     assert "Interview: a clear account of reablement, with outcomes." in text
@@ -114,8 +122,10 @@ def test_feedback_that_names_its_stage_is_not_labelled_twice(demo, tmp_path: Pat
 
 def test_light_touch_contracts_say_the_mandatory_standstill_does_not_apply(demo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     text = summaries(report_data(demo, ReportSettings(standstill=Standstill.NONE)), tmp_path / "s")["NHG"]
-    assert ("This is a light touch contract: the mandatory standstill period (Procurement Act 2023 s.51) does not "
-            "apply, and no voluntary standstill period has been set.") in text
+    assert (
+        "This is a light touch contract: the mandatory standstill period (Procurement Act 2023 s.51) does not "
+        "apply, and no voluntary standstill period has been set."
+    ) in text
 
 
 def test_an_excluded_bidder_is_told_why_in_place_of_scores(demo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -142,8 +152,10 @@ def test_summary_file_names_are_unique_on_every_system(tmp_path: Path) -> None:
     odd = [("X", "A&B Care Ltd"), ("x", "A B Care Ltd"), ("ab", "a b care ltd"), ("CON", "CON"), ("nul", "Nul.")]
     evaluation = demo_evaluation()
     evaluation = dataclasses.replace(
-        evaluation, bidders=evaluation.bidders + tuple(Bidder(i, n) for i, n in odd),
-        bids=evaluation.bids + tuple(Bid(i, evaluation.bids[0].price) for i, _ in odd))
+        evaluation,
+        bidders=evaluation.bidders + tuple(Bidder(i, n) for i, n in odd),
+        bids=evaluation.bids + tuple(Bid(i, evaluation.bids[0].price) for i, _ in odd),
+    )
     opened = create_evaluation(evaluation, tmp_path / "odd.svt")
     try:
         data = report_data(opened)

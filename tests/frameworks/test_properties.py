@@ -54,10 +54,32 @@ def frameworks(draw: st.DrawFn) -> Framework:
                     proxy = ProxyValue(draw(money), draw(texts), draw(st.integers(1990, 2100)))
                 target = draw(st.one_of(st.none(), st.decimals(0, 100, places=1))) if quantitative else None
                 tags = tuple(draw(st.lists(st.sampled_from(sorted(KNOWN_TAGS)), max_size=3, unique=True)))
-                measures.append(Measure(next(pool), outcome.id, draw(texts), kind, unit, draw(optional_texts),
-                                        proxy, target, draw(optional_texts), draw(optional_texts), tags))
-    info = FrameworkInfo(draw(ids), draw(texts), draw(texts), draw(texts), draw(texts), draw(texts),
-                         draw(optional_texts), draw(optional_texts), draw(optional_texts))
+                measures.append(
+                    Measure(
+                        next(pool),
+                        outcome.id,
+                        draw(texts),
+                        kind,
+                        unit,
+                        draw(optional_texts),
+                        proxy,
+                        target,
+                        draw(optional_texts),
+                        draw(optional_texts),
+                        tags,
+                    )
+                )
+    info = FrameworkInfo(
+        draw(ids),
+        draw(texts),
+        draw(texts),
+        draw(texts),
+        draw(texts),
+        draw(texts),
+        draw(optional_texts),
+        draw(optional_texts),
+        draw(optional_texts),
+    )
     return Framework(info, tuple(themes), tuple(outcomes), tuple(measures))
 
 
@@ -95,17 +117,36 @@ def mutated_files(draw: st.DrawFn) -> str:
         elif edit == "replace":
             lines[where] = draw(st.text(max_size=30))
         elif edit == "insert":
-            lines.insert(where, draw(st.sampled_from(
-                ['unit = "people"', "proxy_value = -5", 'tags = "x"', "[[measures]]", "[framework]",
-                 'id = "T1"', "target = 1e999", 'kind = "maybe"', "proxy_year = 1066", "[[themes.x]]",
-                 "title = 5", 'outcome = ["a"]', "format = 99", "measures = 3"])))
+            lines.insert(
+                where,
+                draw(
+                    st.sampled_from(
+                        [
+                            'unit = "people"',
+                            "proxy_value = -5",
+                            'tags = "x"',
+                            "[[measures]]",
+                            "[framework]",
+                            'id = "T1"',
+                            "target = 1e999",
+                            'kind = "maybe"',
+                            "proxy_year = 1066",
+                            "[[themes.x]]",
+                            "title = 5",
+                            'outcome = ["a"]',
+                            "format = 99",
+                            "measures = 3",
+                        ]
+                    )
+                ),
+            )
         elif edit == "truncate":
             lines = lines[:where]
         else:
             line = lines[where]
             if line:
                 at = draw(st.integers(0, len(line) - 1))
-                lines[where] = line[:at] + draw(st.characters()) + line[at + 1:]
+                lines[where] = line[:at] + draw(st.characters()) + line[at + 1 :]
     return "\n".join(lines)
 
 
@@ -137,10 +178,23 @@ def test_random_bytes_never_raise_anything_but_framework_invalid(data: bytes) ->
         assert error.problems
 
 
-@given(st.lists(st.tuples(st.integers(1, 4), st.integers(1, 18),
-                          st.one_of(st.none(), st.text(max_size=12), st.integers(-5, 10**6),
-                                    st.floats(allow_nan=True, allow_infinity=True), st.booleans())),
-                min_size=1, max_size=4))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 4),
+            st.integers(1, 18),
+            st.one_of(
+                st.none(),
+                st.text(max_size=12),
+                st.integers(-5, 10**6),
+                st.floats(allow_nan=True, allow_infinity=True),
+                st.booleans(),
+            ),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_mutated_workbooks_load_or_give_located_problems(edits: list[tuple[int, int, object]]) -> None:
     source = read_framework_text(SOURCE_TEXTS[0])

@@ -36,12 +36,17 @@ def test_ppn_002_counts() -> None:
 def test_ppn_002_wording() -> None:
     model = load("ppn-002.toml")
     assert [t.title for t in model.themes] == [
-        "Kickstart economic growth", "Make Britain a clean energy superpower", "Take back our streets",
-        "Break down barriers to opportunity", "Build an NHS fit for the future"]
+        "Kickstart economic growth",
+        "Make Britain a clean energy superpower",
+        "Take back our streets",
+        "Break down barriers to opportunity",
+        "Build an NHS fit for the future",
+    ]
     assert model.outcome("O1").title == "Fair work"
     assert model.outcome("O1").description == (
         "Fair work offering fair wages and good working conditions, alongside helping people to get a job, "
-        "stay in work and achieve career progression.")
+        "stay in work and achieve career progression."
+    )
     assert criteria(model)["1a"] == "Create and retain high quality jobs"
     assert criteria(model)["1b"] == "Fair working conditions"
     assert criteria(model)["1c"] == "Fair pay practices"
@@ -65,8 +70,18 @@ def test_ppn_06_20_counts() -> None:
     model = load("ppn-06-20.toml")
     assert model.theme_words == ("theme", "themes")
     assert len(model.themes) == 5 and len(model.outcomes) == 8
-    assert list(criteria(model)) == ["MAC 1.1", "MAC 2.1", "MAC 2.2", "MAC 3.1", "MAC 4.1", "MAC 5.1", "MAC 5.2",
-                                     "MAC 6.1", "MAC 7.1", "MAC 8.1"]
+    assert list(criteria(model)) == [
+        "MAC 1.1",
+        "MAC 2.1",
+        "MAC 2.2",
+        "MAC 3.1",
+        "MAC 4.1",
+        "MAC 5.1",
+        "MAC 5.2",
+        "MAC 6.1",
+        "MAC 7.1",
+        "MAC 8.1",
+    ]
     assert model.info.published_metrics == 52 and model.with_role(MeasureRole.REPORTING_METRIC) == ()
     # Every criterion's number names its outcome: MAC <n>.x sits under policy outcome PO<n>.
     for measure in model.with_role(MeasureRole.AWARD_CRITERION):
@@ -76,18 +91,30 @@ def test_ppn_06_20_counts() -> None:
 
 def test_ppn_06_20_wording() -> None:
     model = load("ppn-06-20.toml")
-    assert [t.title for t in model.themes] == ["COVID-19 recovery", "Tackling economic inequality",
-                                               "Fighting climate change", "Equal opportunity", "Wellbeing"]
+    assert [t.title for t in model.themes] == [
+        "COVID-19 recovery",
+        "Tackling economic inequality",
+        "Fighting climate change",
+        "Equal opportunity",
+        "Wellbeing",
+    ]
     assert [o.title for o in model.outcomes] == [
         "Help local communities to manage and recover from the impact of COVID-19",
-        "Create new businesses, new jobs and new skills", "Increase supply chain resilience and capacity",
-        "Effective stewardship of the environment", "Reduce the disability employment gap",
-        "Tackle workforce inequality", "Improve health and wellbeing", "Improve community integration"]
+        "Create new businesses, new jobs and new skills",
+        "Increase supply chain resilience and capacity",
+        "Effective stewardship of the environment",
+        "Reduce the disability employment gap",
+        "Tackle workforce inequality",
+        "Improve health and wellbeing",
+        "Improve community integration",
+    ]
     assert criteria(model)["MAC 5.1"] == (
-        "Demonstrate action to increase the representation of disabled people in the contract workforce")
+        "Demonstrate action to increase the representation of disabled people in the contract workforce"
+    )
     assert criteria(model)["MAC 5.2"] == (
         "Support disabled people in developing new skills relevant to the contract, including through training "
-        "schemes that result in recognised qualifications")
+        "schemes that result in recognised qualifications"
+    )
     confirmed = {m.ref for m in model.with_role(MeasureRole.AWARD_CRITERION) if not m.unconfirmed}
     assert confirmed == {"MAC 5.1", "MAC 5.2"}
 

@@ -98,7 +98,7 @@ def test_reporting_metric_cannot_be_qualitative() -> None:
 
 
 def test_unconfirmed_must_be_true_or_false() -> None:
-    problem = only_problem(MODEL.replace("unconfirmed = true\nnote = \"Unit", "unconfirmed = \"maybe\"\nnote = \"Unit"))
+    problem = only_problem(MODEL.replace('unconfirmed = true\nnote = "Unit', 'unconfirmed = "maybe"\nnote = "Unit'))
     assert (problem.where.line, problem.field) == (38, "unconfirmed")
     assert "'maybe' is not true or false" in problem.message
 
@@ -110,8 +110,11 @@ def test_more_records_than_the_source_publishes_is_refused() -> None:
 
 
 def test_counts_and_theme_word_are_checked() -> None:
-    problems = problems_of(MODEL.replace("published_criteria = 3", "published_criteria = 2.5")
-                           .replace('theme_word = "mission"', 'theme_word = "Mission!"'))
+    problems = problems_of(
+        MODEL.replace("published_criteria = 3", "published_criteria = 2.5").replace(
+            'theme_word = "mission"', 'theme_word = "Mission!"'
+        )
+    )
     assert {(p.field, p.where.line) for p in problems} == {("published_criteria", 10), ("theme_word", 8)}
     assert any("2.5 is not a whole number" in p.message for p in problems)
 

@@ -149,7 +149,7 @@ def test_outcome_with_no_measures() -> None:
 
 
 def test_unknown_key_suggests_the_right_one() -> None:
-    problem = only_problem(GOOD.replace('target = 40', 'traget = 40'))
+    problem = only_problem(GOOD.replace("target = 40", "traget = 40"))
     assert (problem.where.line, problem.field) == (23, "traget")
     assert "did you mean 'target'" in problem.message
 
@@ -175,13 +175,14 @@ def test_measure_naming_a_missing_outcome_is_reported_once() -> None:
 def test_missing_required_fields_are_all_reported() -> None:
     text = GOOD.replace('publisher = "Test Council"\n', "").replace('title = "Spend in the borough"\n', "")
     problems = problems_of(text)
-    assert {(p.record, p.field) for p in problems} == {("the [framework] table", "publisher"),
-                                                       ("measure 'M1'", "title")}
+    assert {(p.record, p.field) for p in problems} == {
+        ("the [framework] table", "publisher"),
+        ("measure 'M1'", "title"),
+    }
 
 
 def test_qualitative_measure_takes_no_unit() -> None:
-    problem = only_problem(GOOD.replace('unit = "%"', 'kind = "qualitative"\nunit = "%"').replace(
-        "target = 40\n", ""))
+    problem = only_problem(GOOD.replace('unit = "%"', 'kind = "qualitative"\nunit = "%"').replace("target = 40\n", ""))
     assert problem.field == "unit" and "qualitative" in problem.message
 
 
@@ -238,7 +239,7 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_newer_format_is_refused_plainly() -> None:
-    problem = only_problem(GOOD.replace('[framework]\n', '[framework]\nformat = 2\n'))
+    problem = only_problem(GOOD.replace("[framework]\n", "[framework]\nformat = 2\n"))
     assert "newer svtool" in problem.message and "Update svtool" in problem.fix
 
 
@@ -254,8 +255,10 @@ def test_control_character_in_text() -> None:
 
 def test_writer_escapes_quotes_backslashes_and_newlines() -> None:
     tricky = 'He said "keep it local" \\ then left\nNew line, £ and é'
-    text = GOOD.replace('title = "Local economy"', 'title = ' + '"' + tricky.replace("\\", "\\\\")
-                        .replace('"', '\\"').replace("\n", "\\n") + '"')
+    text = GOOD.replace(
+        'title = "Local economy"',
+        "title = " + '"' + tricky.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"',
+    )
     framework = read_framework_text(text)
     assert framework.themes[0].title == tricky
     assert read_framework_text(write_framework_text(framework)) == framework

@@ -122,17 +122,36 @@ def test_council_layout_with_columns_in_another_order(tmp_path: Path) -> None:
     book = Workbook()
     info = book.active
     info.title = "Framework"
-    for row in [("Field", "Value"), ("id", "council"), ("Name", "Our framework"), ("publisher", "Borough"),
-                ("version", "3"), ("source", "Cabinet report"), ("licence", "Internal use")]:
+    for row in [
+        ("Field", "Value"),
+        ("id", "council"),
+        ("Name", "Our framework"),
+        ("publisher", "Borough"),
+        ("version", "3"),
+        ("source", "Cabinet report"),
+        ("licence", "Internal use"),
+    ]:
         info.append(row)
     sheet = book.create_sheet("Measures")
-    sheet.append(["Measure ID", "Measure", "unit", "proxy_value", "Proxy source", "Proxy year", "Outcome ID",
-                  "Outcome", "Theme ID", "Theme"])
-    sheet.append(["NT-1", "Local people employed", "FTE", 12345.67, "Our licensed copy", 2024, "O1", "Jobs", "T1",
-                  "Jobs"])
+    sheet.append(
+        [
+            "Measure ID",
+            "Measure",
+            "unit",
+            "proxy_value",
+            "Proxy source",
+            "Proxy year",
+            "Outcome ID",
+            "Outcome",
+            "Theme ID",
+            "Theme",
+        ]
+    )
+    sheet.append(
+        ["NT-1", "Local people employed", "FTE", 12345.67, "Our licensed copy", 2024, "O1", "Jobs", "T1", "Jobs"]
+    )
     sheet.append([None] * 10)
-    sheet.append(["NT-2", "Apprenticeship weeks", "weeks", 250, "Our licensed copy", 2024, "O1", "Jobs", "T1",
-                  "Jobs"])
+    sheet.append(["NT-2", "Apprenticeship weeks", "weeks", 250, "Our licensed copy", 2024, "O1", "Jobs", "T1", "Jobs"])
     path = tmp_path / "council.xlsx"
     book.save(path)
     framework = read_framework_xlsx(path)
@@ -154,9 +173,21 @@ def test_libreoffice_reads_the_exported_workbook(tmp_path: Path) -> None:
     framework = read_framework_file(next(p for p in SHIPPED if p.name == "community-wealth-building.toml"))
     path = tmp_path / "cwb.xlsx"
     write_framework_xlsx(framework, path)
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
-                    "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,2",
-                    "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,2",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     with (tmp_path / "cwb-Measures.csv").open(encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     assert rows[0][:3] == ["Theme ID", "Theme", "Theme description"]

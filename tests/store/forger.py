@@ -56,15 +56,18 @@ def _without_guard(path: Path, work: Callable[[sqlite3.Connection], None]) -> No
 
 def cut_tail(path: Path, entries: int) -> None:
     """Remove the last `entries` audit entries."""
-    _without_guard(path, lambda c: c.execute(
-        "DELETE FROM audit WHERE seq > (SELECT max(seq) FROM audit) - ?", (entries,)))
+    _without_guard(
+        path, lambda c: c.execute("DELETE FROM audit WHERE seq > (SELECT max(seq) FROM audit) - ?", (entries,))
+    )
 
 
 def rewrite(path: Path, seq: int, **columns: Any) -> None:
     """Change an entry's columns (old and new given as Python values, written as svtool's JSON) and rebuild the
     chain from it on, so that every hash checks out again."""
-    values = {k: (json.dumps(v, ensure_ascii=False, sort_keys=True) if k in ("old", "new") and v is not None
-                  else v) for k, v in columns.items()}
+    values = {
+        k: (json.dumps(v, ensure_ascii=False, sort_keys=True) if k in ("old", "new") and v is not None else v)
+        for k, v in columns.items()
+    }
 
     def work(connection: sqlite3.Connection) -> None:
         assignments = ", ".join(f"{name} = ?" for name in values)
@@ -76,22 +79,30 @@ def rewrite(path: Path, seq: int, **columns: Any) -> None:
 
 def append(path: Path, actor: str, action: str, entity: str, key: str, old: Any, new: Any) -> None:
     """Add an entry at the end of the chain, hashed as svtool hashes one."""
+
     def work(connection: sqlite3.Connection) -> None:
         seq, prev = connection.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
         old_text, new_text = (None if v is None else json.dumps(v, sort_keys=True) for v in (old, new))
         at = "2026-10-01T09:00:00.000000+00:00"
         digest = _digest(seq + 1, at, actor, action, entity, key, old_text, new_text, "", prev)
-        connection.execute("INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           (seq + 1, at, actor, action, entity, key, old_text, new_text, "", prev, digest))
+        connection.execute(
+            "INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (seq + 1, at, actor, action, entity, key, old_text, new_text, "", prev, digest),
+        )
 
     _without_guard(path, work)
 
 
 def _rehash(connection: sqlite3.Connection, start: int) -> None:
-    prev = GENESIS if start == 1 else connection.execute(
-        "SELECT hash FROM audit WHERE seq = ?", (start - 1,)).fetchone()[0]
-    rows = connection.execute("SELECT seq, at, actor, action, entity, entity_key, old, new, reason FROM audit "
-                              "WHERE seq >= ? ORDER BY seq", (start,)).fetchall()
+    prev = (
+        GENESIS
+        if start == 1
+        else connection.execute("SELECT hash FROM audit WHERE seq = ?", (start - 1,)).fetchone()[0]
+    )
+    rows = connection.execute(
+        "SELECT seq, at, actor, action, entity, entity_key, old, new, reason FROM audit WHERE seq >= ? ORDER BY seq",
+        (start,),
+    ).fetchall()
     for seq, at, actor, action, entity, key, old, new, reason in rows:
         digest = _digest(seq, at, actor, action, entity, key, old, new, reason, prev)
         connection.execute("UPDATE audit SET prev_hash = ?, hash = ? WHERE seq = ?", (prev, digest, seq))

@@ -53,8 +53,7 @@ def lead_edit(opened: OpenEvaluation, rng: random.Random, n: int) -> tuple[str, 
     else:
         changed = dataclasses.replace(question, title=f"{question.title.split(' #')[0]} #{n}")
         what = f"title {question.id} {changed.title}"
-    return what, dataclasses.replace(e, questions=tuple(changed if q.id == question.id else q
-                                                        for q in e.questions))
+    return what, dataclasses.replace(e, questions=tuple(changed if q.id == question.id else q for q in e.questions))
 
 
 def main() -> int:
@@ -73,8 +72,14 @@ def main() -> int:
                 _, evaluator, own = role.split(":")
                 score = score_edit(opened, evaluator, int(own), rng, n)
                 changes = opened.record_score(score)
-                said = [score.evaluator_id, score.bidder_id, score.question_id, score.stage_id,
-                        format(score.value, "f"), score.reason]
+                said = [
+                    score.evaluator_id,
+                    score.bidder_id,
+                    score.question_id,
+                    score.stage_id,
+                    format(score.value, "f"),
+                    score.reason,
+                ]
                 say("SAME" if changes.empty else "ACK", score=said)
         except StaleEdit as stale:
             say("STALE", message=str(stale))

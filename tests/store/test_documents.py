@@ -61,23 +61,36 @@ def with_method_options(evaluation: Evaluation) -> Evaluation:
     envelope relative to the best, a budget of £950,000 as the ceiling, flagged."""
     return replace(
         evaluation,
-        questions=tuple(replace(q, method=replace(q.method, basis=QualityBasis.RELATIVE_TO_BEST))
-                        if q.id == "Q2" else q for q in evaluation.questions),
-        envelopes=tuple(replace(v, quality_basis=QualityBasis.RELATIVE_TO_BEST) if v.id == "sv" else v
-                        for v in evaluation.envelopes),
-        price=replace(evaluation.price, ceiling=CeilingReference.BUDGET, ceiling_action=CeilingAction.FLAG,
-                      budget=D(950_000)))
+        questions=tuple(
+            replace(q, method=replace(q.method, basis=QualityBasis.RELATIVE_TO_BEST)) if q.id == "Q2" else q
+            for q in evaluation.questions
+        ),
+        envelopes=tuple(
+            replace(v, quality_basis=QualityBasis.RELATIVE_TO_BEST) if v.id == "sv" else v for v in evaluation.envelopes
+        ),
+        price=replace(
+            evaluation.price, ceiling=CeilingReference.BUDGET, ceiling_action=CeilingAction.FLAG, budget=D(950_000)
+        ),
+    )
 
 
 def with_committed_figures(evaluation: Evaluation) -> Evaluation:
     """care_tender() with every schema 9 option: a committed-figure question (unit, target, tags), an FTE
     commitment given as hours and weeks, and a 35-hour full-time week."""
-    question = Question("S4", "sv", "Local jobs", D(5),
-                        MeasureMethod("JOBS", "FTE", PercentBasis.PASS_FAIL, D("1.5"), ("local-jobs", "employment")),
-                        "JOBS")
-    bids = tuple(replace(b, commitments={**b.commitments, "JOBS": D("0.4286")},
-                         working={"JOBS": FteWorking(D(20), D(39))}) if b.bidder_id == "B" else b
-                 for b in evaluation.bids)
+    question = Question(
+        "S4",
+        "sv",
+        "Local jobs",
+        D(5),
+        MeasureMethod("JOBS", "FTE", PercentBasis.PASS_FAIL, D("1.5"), ("local-jobs", "employment")),
+        "JOBS",
+    )
+    bids = tuple(
+        replace(b, commitments={**b.commitments, "JOBS": D("0.4286")}, working={"JOBS": FteWorking(D(20), D(39))})
+        if b.bidder_id == "B"
+        else b
+        for b in evaluation.bids
+    )
     questions = tuple(replace(q, weight=D(5)) if q.id == "S3" else q for q in evaluation.questions)
     return replace(evaluation, questions=(*questions, question), bids=bids, full_time_hours=D(35))
 
@@ -113,8 +126,14 @@ def test_each_edit_is_saved_with_its_audit_entry(care_file: Path) -> None:
     assert changes.scores == {("e1", "A", "Q1", "written")}
     assert opened.results().bidder("A").questions["Q1"].stages[0].scores[0].value == 4
     opened.record_score(replace(score("e1", "A", "Q1", "written", 2), reason="Reread: no outcome reviews."))
-    agreed = Moderation("A", "Q1", "written", D(2), "Agreed 2 after discussion of the care plan evidence.",
-                        "Care plans were described, but not how outcomes are reviewed.")
+    agreed = Moderation(
+        "A",
+        "Q1",
+        "written",
+        D(2),
+        "Agreed 2 after discussion of the care plan evidence.",
+        "Care plans were described, but not how outcomes are reviewed.",
+    )
     with pytest.raises(UserError, match="needs every assigned evaluator's score, and Evaluator 2"):
         opened.moderate(agreed)
     opened.moderate(replace(agreed, without="Evaluator 2 was absent; the panel agreed on the notes."))
@@ -122,10 +141,18 @@ def test_each_edit_is_saved_with_its_audit_entry(care_file: Path) -> None:
     reopened = open_evaluation(care_file)
     stored = reopened.stored_evaluation()
     assert [(s.value, s.reason) for s in stored.scores] == [(D(2), "Reread: no outcome reviews.")]
-    assert [(m.value, m.feedback, m.basis, m.without) for m in stored.moderations
-            if (m.bidder_id, m.question_id, m.stage_id) == ("A", "Q1", "written")] == [
-        (D(2), "Care plans were described, but not how outcomes are reviewed.", "e1=2",
-         "Evaluator 2 was absent; the panel agreed on the notes.")]
+    assert [
+        (m.value, m.feedback, m.basis, m.without)
+        for m in stored.moderations
+        if (m.bidder_id, m.question_id, m.stage_id) == ("A", "Q1", "written")
+    ] == [
+        (
+            D(2),
+            "Care plans were described, but not how outcomes are reviewed.",
+            "e1=2",
+            "Evaluator 2 was absent; the panel agreed on the notes.",
+        )
+    ]
     reopened.close()
     with sqlite3.connect(care_file) as connection:
         rows = connection.execute("SELECT seq, actor, action, entity_key, old, new FROM audit ORDER BY seq").fetchall()
@@ -158,14 +185,16 @@ def test_the_audit_trail_refuses_changes_and_verify_finds_a_hand_edit(care_file:
         connection.execute("UPDATE audit SET actor = 'someone else' WHERE seq = 2")
     with sqlite3.connect(care_file) as connection:
         connection.execute("DROP TRIGGER audit_no_update")
-        connection.execute("UPDATE audit SET new = '{\"value\": \"5\"}' WHERE seq = 3")
+        connection.execute('UPDATE audit SET new = \'{"value": "5"}\' WHERE seq = 3')
     check = verify_file(care_file)
     assert not check.ok
     assert any(line.startswith("FAILED: Audit entry 3 (score score e1/A/Q1/written") for line in check.lines)
     assert "FAILED: svtool's trigger 'audit_no_update', which keeps the audit trail append-only, is missing." in (
-        check.lines)
-    result = subprocess.run([sys.executable, "-m", "svtool", "verify", str(care_file)], capture_output=True,
-                            text=True, cwd=ROOT, timeout=60)
+        check.lines
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "svtool", "verify", str(care_file)], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
     assert result.returncode == 1 and "Audit entry 3" in result.stdout
 
 
@@ -190,17 +219,22 @@ def test_a_file_from_a_newer_svtool_is_refused_unchanged(care_file: Path) -> Non
     assert care_file.read_bytes() == before
 
 
-SCHEMA_9_COLUMNS = tuple(("bidder", c) for c in ("address", "postcode", "identifier", "supply_chain",
-                                                 "reserved_eligible", "reserved_reason")) + tuple(
-    ("evaluation", c) for c in ("tender_date", "living_wage_region", "living_wage_source", "reservation",
-                                "cwb_targets"))
+SCHEMA_9_COLUMNS = tuple(
+    ("bidder", c) for c in ("address", "postcode", "identifier", "supply_chain", "reserved_eligible", "reserved_reason")
+) + tuple(
+    ("evaluation", c) for c in ("tender_date", "living_wage_region", "living_wage_source", "reservation", "cwb_targets")
+)
 
 
 def _as_schema_1(path: Path) -> None:
     """Turn a file back into what svtool 0.1 wrote: schema 1, before the local boundary existed."""
     with sqlite3.connect(path) as connection:
-        for table, column in (("evaluation", "full_time_hours"), ("evaluation", "full_time_weeks"),
-                              ("commitment", "hours_per_week"), ("commitment", "weeks")):  # schema 11: figures
+        for table, column in (
+            ("evaluation", "full_time_hours"),
+            ("evaluation", "full_time_weeks"),
+            ("commitment", "hours_per_week"),
+            ("commitment", "weeks"),
+        ):  # schema 11: figures
             connection.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
         for table in ("shortfall", "kpi_rating", "delivery_figure", "delivery_return", "kpi", "contract"):
             connection.execute(f"DROP TABLE {table}")  # schema 10: after award
@@ -239,30 +273,44 @@ def test_an_older_file_is_backed_up_then_migrated(care_file: Path) -> None:
     scores, bidders = before.stored_evaluation().scores, before.evaluation.bidders
     first, second = (v.id for v in before.evaluation.evaluators[:2])
     declared = {first: (True, "Was a trustee of one bidder."), second: (False, "No conflict of interest.")}
-    before.change_setup(replace(before.evaluation, declarations=tuple(
-        Declaration(member, b.id, *said, "2026-09-01") for member, said in declared.items() for b in bidders)),
-        "the panel declares")
+    before.change_setup(
+        replace(
+            before.evaluation,
+            declarations=tuple(
+                Declaration(member, b.id, *said, "2026-09-01") for member, said in declared.items() for b in bidders
+            ),
+        ),
+        "the panel declares",
+    )
     before.close()
     _as_schema_1(care_file)
     opened = open_evaluation(care_file)
     assert opened.evaluation.local_boundary == () and opened.evaluation.panel.reason_min_words == 10
     # Schema 8: scored as before, quality absolute and no affordability ceiling; the options can then be set.
     assert {v.quality_basis for v in opened.evaluation.envelopes} == {QualityBasis.ABSOLUTE}
-    assert (opened.evaluation.price.ceiling, opened.evaluation.price.ceiling_action,
-            opened.evaluation.price.budget) == (None, CeilingAction.EXCLUDE, None)
+    assert (
+        opened.evaluation.price.ceiling,
+        opened.evaluation.price.ceiling_action,
+        opened.evaluation.price.budget,
+    ) == (None, CeilingAction.EXCLUDE, None)
     # Schema 9: a 37.5-hour, 52-week full-time year, and every commitment a quantity given outright.
     assert (opened.evaluation.full_time_hours, opened.evaluation.full_time_weeks) == (D("37.5"), D(52))
     assert all(not bid.working for bid in opened.evaluation.bids)
     assert opened.results() == create_results(care_tender(declarations=opened.evaluation.declarations))
     # Schema 9: bidders have no details yet, the evaluation no tender date, reservation or targets.
-    assert {(b.address, b.postcode, b.identifier, b.supply_chain, b.reserved_eligible)
-            for b in opened.evaluation.bidders} == {("", "", "", (), None)}
-    assert (opened.evaluation.tender_date, opened.evaluation.living_wage_region, opened.evaluation.reservation,
-            dict(opened.evaluation.cwb_targets)) == (None, Region.UK, None, {})
+    assert {
+        (b.address, b.postcode, b.identifier, b.supply_chain, b.reserved_eligible) for b in opened.evaluation.bidders
+    } == {("", "", "", (), None)}
+    assert (
+        opened.evaluation.tender_date,
+        opened.evaluation.living_wage_region,
+        opened.evaluation.reservation,
+        dict(opened.evaluation.cwb_targets),
+    ) == (None, Region.UK, None, {})
     # A declaration made once for the whole panel stands for each bidder (an interest awaits mitigation).
-    assert sorted((d.evaluator_id, d.bidder_id, d.conflict, d.statement, d.mitigation)
-                  for d in opened.evaluation.declarations) == \
-        sorted((member, b.id, *declared[member], None) for member in declared for b in bidders)
+    assert sorted(
+        (d.evaluator_id, d.bidder_id, d.conflict, d.statement, d.mitigation) for d in opened.evaluation.declarations
+    ) == sorted((member, b.id, *declared[member], None) for member in declared for b in bidders)
     assert opened.stored_evaluation().scores == scores and opened.evaluation.bidders == bidders
     opened.close()
     backup = care_file.with_name("care.v1-backup.svt")
@@ -272,7 +320,8 @@ def test_an_older_file_is_backed_up_then_migrated(care_file: Path) -> None:
     connection.close()
     with sqlite3.connect(care_file) as connection:
         assert connection.execute("SELECT value FROM svtool_meta WHERE key='schema_version'").fetchone() == (
-            str(SCHEMA_VERSION),)
+            str(SCHEMA_VERSION),
+        )
         assert "local_boundary" in [r[1] for r in connection.execute("PRAGMA table_info(evaluation)")]
         for table in VERSIONED_TABLES:  # every row starts at version 1
             assert connection.execute(f"SELECT DISTINCT version FROM {table}").fetchall() in ([], [(1,)]), table
@@ -290,8 +339,9 @@ def test_an_older_file_is_backed_up_then_migrated(care_file: Path) -> None:
     opened.close()
     reopened = open_evaluation(care_file)
     assert reopened.evaluation.full_time_hours == D(35)
-    assert reopened.evaluation == with_committed_figures(with_method_options(care_tender(
-        declarations=reopened.evaluation.declarations, moderations=(), scores=())))
+    assert reopened.evaluation == with_committed_figures(
+        with_method_options(care_tender(declarations=reopened.evaluation.declarations, moderations=(), scores=()))
+    )
     reopened.close()
     assert verify_file(care_file).ok
 
@@ -358,8 +408,11 @@ def test_a_busy_file_gives_a_clear_retry_message(care_file: Path, monkeypatch: p
     blocker = sqlite3.connect(care_file, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")  # another writer holds the lock
     try:
-        with pytest.raises(DocumentBusy, match=r"busy: someone else's svtool is saving to it. Your change was not "
-                                               "saved; try again in a moment"):
+        with pytest.raises(
+            DocumentBusy,
+            match=r"busy: someone else's svtool is saving to it. Your change was not "
+            "saved; try again in a moment",
+        ):
             opened.record_score(score("e1", "A", "Q1", "written", 3))
     finally:
         blocker.execute("ROLLBACK")
@@ -369,8 +422,13 @@ def test_a_busy_file_gives_a_clear_retry_message(care_file: Path, monkeypatch: p
 
 
 def _writer(path: Path, evaluator: str, count: int) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "tests.store.writer_process", str(path), evaluator, str(count)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.store.writer_process", str(path), evaluator, str(count)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_a_writer_killed_mid_stream_loses_nothing_acknowledged(care_file: Path) -> None:
@@ -387,8 +445,10 @@ def test_a_writer_killed_mid_stream_loses_nothing_acknowledged(care_file: Path) 
     assert acknowledged >= 150, process.stderr.read() if process.stderr else ""
     with sqlite3.connect(care_file) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    stored = {(s.bidder_id, s.question_id, s.stage_id): (s.value, s.reason)
-              for s in open_evaluation(care_file).stored_evaluation().scores}
+    stored = {
+        (s.bidder_id, s.question_id, s.stage_id): (s.value, s.reason)
+        for s in open_evaluation(care_file).stored_evaluation().scores
+    }
     latest: dict[tuple[str, str, str], tuple[object, str]] = {}
     for n in range(acknowledged + 1):
         e = edit(n, "e1")
@@ -429,14 +489,18 @@ def test_a_full_disk_gives_a_message_and_keeps_every_saved_score(care_file: Path
     saved = []
     with pytest.raises(DocumentError, match="is full, so the change was not saved"):
         for n in range(10_000):
-            edit_ = replace(score("e1", "ABC"[n % 3], ("Q1", "Q2")[n // 3 % 2], ("written", "interview")[n // 6 % 2],
-                                  n % 6), reason=f"Long reason {n}: " + "evidence " * 200)
+            edit_ = replace(
+                score("e1", "ABC"[n % 3], ("Q1", "Q2")[n // 3 % 2], ("written", "interview")[n // 6 % 2], n % 6),
+                reason=f"Long reason {n}: " + "evidence " * 200,
+            )
             opened.record_score(edit_)
             saved.append(edit_)
     opened.close()
     assert saved, "some scores must have been saved before the disk filled"
-    stored = {(s.bidder_id, s.question_id, s.stage_id): (s.value, s.reason)
-              for s in open_evaluation(care_file).stored_evaluation().scores}
+    stored = {
+        (s.bidder_id, s.question_id, s.stage_id): (s.value, s.reason)
+        for s in open_evaluation(care_file).stored_evaluation().scores
+    }
     latest = {(e.bidder_id, e.question_id, e.stage_id): (e.value, e.reason) for e in saved}
     assert stored == latest  # every saved score is there, exactly as last saved; the failed one changed nothing
     assert verify_file(care_file).ok

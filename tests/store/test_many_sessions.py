@@ -29,10 +29,16 @@ def _create(location: str) -> None:
 
 
 def _run_sessions(location: str) -> dict[str, list[dict[str, Any]]]:
-    processes = {role: subprocess.Popen([sys.executable, "-m", "tests.store.session_writer", location, role,
-                                         str(seed), str(EDITS)], cwd=ROOT, stdout=subprocess.PIPE,
-                                        stderr=subprocess.PIPE, text=True)
-                 for seed, role in enumerate(ROLES)}
+    processes = {
+        role: subprocess.Popen(
+            [sys.executable, "-m", "tests.store.session_writer", location, role, str(seed), str(EDITS)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for seed, role in enumerate(ROLES)
+    }
     said: dict[str, list[dict[str, Any]]] = {}
     for role, process in processes.items():
         out, err = process.communicate(timeout=900)
@@ -63,8 +69,8 @@ def _check(location: str, said: dict[str, list[dict[str, Any]]]) -> None:
             assert [a.key for a in entries] == [ack["what"] for ack in role_acks]
         else:
             assert [(a.key, json.loads(a.new or "null")) for a in entries] == [
-                ("/".join(ack["score"][:4]), {"value": ack["score"][4], "reason": ack["score"][5]})
-                for ack in role_acks]
+                ("/".join(ack["score"][:4]), {"value": ack["score"][4], "reason": ack["score"][5]}) for ack in role_acks
+            ]
 
     # No lost update: each change to a score starts from the value the previous change left.
     history: dict[str, list[Any]] = defaultdict(list)
@@ -74,9 +80,13 @@ def _check(location: str, said: dict[str, list[dict[str, Any]]]) -> None:
     for key, entries in history.items():
         for before, after in itertools.pairwise(entries):
             assert json.loads(after.old or "null") == json.loads(before.new or "null"), key
-    final = {f"{s.evaluator_id}/{s.bidder_id}/{s.question_id}/{s.stage_id}": {"value": format(s.value, "f"),
-                                                                                "reason": s.reason}
-             for s in stored.scores}
+    final = {
+        f"{s.evaluator_id}/{s.bidder_id}/{s.question_id}/{s.stage_id}": {
+            "value": format(s.value, "f"),
+            "reason": s.reason,
+        }
+        for s in stored.scores
+    }
     for key, entries in history.items():
         assert final[key] == json.loads(entries[-1].new or "null"), key
 

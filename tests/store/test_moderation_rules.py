@@ -24,8 +24,14 @@ MEMBERS = ("E1", "E2", "E3")
 
 
 def _score(member: str, bidder: str, question: str, stage: str, value: int) -> Score:
-    return Score(member, bidder, question, stage, D(value),
-                 f"{member} weighed {bidder}'s {question} {stage} answer at {value} for its evidence.")
+    return Score(
+        member,
+        bidder,
+        question,
+        stage,
+        D(value),
+        f"{member} weighed {bidder}'s {question} {stage} answer at {value} for its evidence.",
+    )
 
 
 @pytest.fixture
@@ -40,8 +46,15 @@ def opened(tmp_path: Path) -> OpenEvaluation:
             if cell == ("ACC", "Q2", "written"):
                 value = {"E1": 3, "E2": 5, "E3": 1}[member]
             scores.append(_score(member, *cell, value))
-    fresh = dataclasses.replace(e, scores=tuple(scores), moderations=(), submissions=(), declarations=tuple(
-        Declaration(m, b.id, False, "No conflict of interest.", "2026-09-01") for m in MEMBERS for b in e.bidders))
+    fresh = dataclasses.replace(
+        e,
+        scores=tuple(scores),
+        moderations=(),
+        submissions=(),
+        declarations=tuple(
+            Declaration(m, b.id, False, "No conflict of interest.", "2026-09-01") for m in MEMBERS for b in e.bidders
+        ),
+    )
     path = tmp_path / "panel.svt"
     create_evaluation(fresh, path, "tester").close()
     session = open_evaluation(path)
@@ -59,8 +72,10 @@ def _submit_all(opened: OpenEvaluation) -> None:
 def test_an_answer_opens_for_moderation_once_every_assigned_evaluator_has_submitted(opened: OpenEvaluation) -> None:
     cell = ("LHC", "Q3", "written")
     assert moderation.answer_status(opened, cell) is AnswerStatus.WAITING
-    with pytest.raises(UserError, match="opens when every evaluator assigned to it has submitted the written stage: "
-                                        "still to submit, Sam Patel"):
+    with pytest.raises(
+        UserError,
+        match="opens when every evaluator assigned to it has submitted the written stage: still to submit, Sam Patel",
+    ):
         opened.moderate(Moderation(*cell, D(3), "All gave 3."))
     _submit_all(opened)
     assert moderation.answer_status(opened, cell) is AnswerStatus.OPEN
@@ -127,8 +142,10 @@ def test_accept_agreed_settles_exactly_the_answers_where_everyone_agreed(opened:
     edited = {(first.bidder_id, first.question_id, first.stage_id): "Agreed 3: plans reviewed six-monthly."}
     changes = moderation.accept_agreed(opened, edited)
     assert len(changes.moderations) == 41
-    assert opened.moderations[(first.bidder_id, first.question_id, first.stage_id)].rationale == \
-        "Agreed 3: plans reviewed six-monthly."
+    assert (
+        opened.moderations[(first.bidder_id, first.question_id, first.stage_id)].rationale
+        == "Agreed 3: plans reviewed six-monthly."
+    )
     statuses = [moderation.answer_status(opened, c) for c in moderation.cells(opened)]
     assert statuses.count(AnswerStatus.AGREED) == 41 and statuses.count(AnswerStatus.OPEN) == 13
     assert sum(1 for e in opened.audit_trail() if e.action == "moderate") == 41
@@ -145,8 +162,11 @@ def test_a_gated_stage_takes_no_bidder_below_an_earlier_minimum(opened: OpenEval
         opened.act_as(member, "login")
         opened.record_score(_score(member, "CUK", "Q1", "written", 1))  # Q1's minimum is 2
     opened.act_as("E2", "jo")
-    with pytest.raises(UserError, match=r"Careline UK Ltd is not invited to the interview stage: Scored 1\.00 on "
-                                        r"question Q1 .* in the written stage, below its minimum of 2\.00"):
+    with pytest.raises(
+        UserError,
+        match=r"Careline UK Ltd is not invited to the interview stage: Scored 1\.00 on "
+        r"question Q1 .* in the written stage, below its minimum of 2\.00",
+    ):
         opened.record_score(_score("E2", "CUK", "Q2", "interview", 4))
     opened.record_score(_score("E2", "LHC", "Q2", "interview", 4))  # others are invited
     assert opened.results().bidder("CUK").excluded
@@ -157,10 +177,24 @@ def test_a_member_taken_off_a_bidder_no_longer_counts_there(opened: OpenEvaluati
     before = opened.results().bidder("NHG").questions["Q1"].stages[0]
     assert len(before.scores) == 3
     e = opened.evaluation
-    opened.change_setup(dataclasses.replace(e, declarations=tuple(
-        dataclasses.replace(d, conflict=True, statement="Jo's sister joined NHG in October.",
-                            mitigation=Mitigation.OFF_BIDDER, mitigation_reason="A close family tie.")
-        if (d.evaluator_id, d.bidder_id) == ("E2", "NHG") else d for d in e.declarations)), "Jo is taken off NHG")
+    opened.change_setup(
+        dataclasses.replace(
+            e,
+            declarations=tuple(
+                dataclasses.replace(
+                    d,
+                    conflict=True,
+                    statement="Jo's sister joined NHG in October.",
+                    mitigation=Mitigation.OFF_BIDDER,
+                    mitigation_reason="A close family tie.",
+                )
+                if (d.evaluator_id, d.bidder_id) == ("E2", "NHG")
+                else d
+                for d in e.declarations
+            ),
+        ),
+        "Jo is taken off NHG",
+    )
     after = opened.results().bidder("NHG").questions["Q1"].stages[0]
     assert [s.evaluator_id for s in after.scores] == ["E1", "E3"] and after.value == 3
     assert ("E2", *cell) in opened.scores  # still in the record

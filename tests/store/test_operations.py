@@ -30,8 +30,12 @@ def _last_entry(opened: OpenEvaluation) -> tuple[dict[str, object], dict[str, ob
 def test_a_price_edit_writes_one_bidder_row(opened: OpenEvaluation) -> None:
     e = opened.evaluation
     bid = e.bids[2]
-    changes, _ = opened.change_setup(dataclasses.replace(e, bids=tuple(
-        Bid(b.bidder_id, Decimal("4444444"), b.commitments) if b == bid else b for b in e.bids)), "enter a price")
+    changes, _ = opened.change_setup(
+        dataclasses.replace(
+            e, bids=tuple(Bid(b.bidder_id, Decimal("4444444"), b.commitments) if b == bid else b for b in e.bids)
+        ),
+        "enter a price",
+    )
     assert changes.bidders == {bid.bidder_id} and not changes.setup and not changes.structure
     old, new = _last_entry(opened)
     assert new == {"bidder": {bid.bidder_id: {"price": "4444444"}}}
@@ -43,15 +47,18 @@ def test_the_engine_after_setup_edits_matches_a_fresh_one(opened: OpenEvaluation
     e = opened.evaluation
     q = next(q for q in e.questions if isinstance(q.method, ScaleMethod))  # scored by the panel
     changed = dataclasses.replace(q, weight=q.weight + 3, title="Renamed")
-    opened.change_setup(dataclasses.replace(e, questions=tuple(changed if x == q else x for x in e.questions)),
-                        "reweight and rename")
+    opened.change_setup(
+        dataclasses.replace(e, questions=tuple(changed if x == q else x for x in e.questions)), "reweight and rename"
+    )
     assert opened.results() == Engine(opened.stored_evaluation()).results()
     e = opened.evaluation
     opened.change_setup(dataclasses.replace(e, bidders=e.bidders[1:], bids=e.bids[1:]), "remove a bidder")
     assert opened.results() == Engine(opened.stored_evaluation()).results()
     e = opened.evaluation
-    opened.change_setup(dataclasses.replace(e, panel=dataclasses.replace(e.panel, divergence_points=Decimal(1))),
-                        "divergence at 1 point")
+    opened.change_setup(
+        dataclasses.replace(e, panel=dataclasses.replace(e.panel, divergence_points=Decimal(1))),
+        "divergence at 1 point",
+    )
     assert opened.results() == Engine(opened.stored_evaluation()).results()
     assert opened.current().scores and set(opened.current().scores) == set(opened.stored_evaluation().scores)
 
@@ -63,27 +70,47 @@ def test_a_setup_the_engine_cannot_work_with_is_refused_whole(opened: OpenEvalua
     assert isinstance(broken.method, ScaleMethod)
     wrong = dataclasses.replace(broken, method=dataclasses.replace(broken.method, scale_id="no-such-scale"))
     with pytest.raises(UserError, match="That change was not saved"):
-        opened.change_setup(dataclasses.replace(e, questions=tuple(wrong if q == broken else q
-                                                                   for q in e.questions)), "break a question")
+        opened.change_setup(
+            dataclasses.replace(e, questions=tuple(wrong if q == broken else q for q in e.questions)),
+            "break a question",
+        )
     assert opened.evaluation == e and opened.results() == before_results
     assert len(opened.audit_trail()) == before_entries
     assert opened.stored_evaluation().questions == e.questions
     q = e.questions[1]  # and the next edit works
-    opened.change_setup(dataclasses.replace(e, questions=tuple(dataclasses.replace(q, title="Still works")
-                                                               if x == q else x for x in e.questions)), "retitle")
+    opened.change_setup(
+        dataclasses.replace(
+            e, questions=tuple(dataclasses.replace(q, title="Still works") if x == q else x for x in e.questions)
+        ),
+        "retitle",
+    )
     assert opened.results() == Engine(opened.stored_evaluation()).results()
 
 
 def test_undo_of_a_setup_change_keeps_a_colleagues_later_edit(opened: OpenEvaluation) -> None:
     e = opened.evaluation
-    _, price_change = opened.change_setup(dataclasses.replace(e, bids=tuple(
-        Bid(b.bidder_id, Decimal(1000000), b.commitments) if b.bidder_id == e.bids[0].bidder_id else b
-        for b in e.bids)), "enter a price")
+    _, price_change = opened.change_setup(
+        dataclasses.replace(
+            e,
+            bids=tuple(
+                Bid(b.bidder_id, Decimal(1000000), b.commitments) if b.bidder_id == e.bids[0].bidder_id else b
+                for b in e.bids
+            ),
+        ),
+        "enter a price",
+    )
     colleague = open_evaluation(opened.location, actor="Jo Robinson")
     c = colleague.evaluation
-    colleague.change_setup(dataclasses.replace(c, bids=tuple(
-        Bid(b.bidder_id, Decimal(2000000), b.commitments) if b.bidder_id == c.bids[1].bidder_id else b
-        for b in c.bids)), "enter another price")
+    colleague.change_setup(
+        dataclasses.replace(
+            c,
+            bids=tuple(
+                Bid(b.bidder_id, Decimal(2000000), b.commitments) if b.bidder_id == c.bids[1].bidder_id else b
+                for b in c.bids
+            ),
+        ),
+        "enter another price",
+    )
     opened.refresh()
     opened.revert(price_change, "undo: enter a price")
     stored = {b.bidder_id: b.price for b in opened.stored_evaluation().bids}

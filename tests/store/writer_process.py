@@ -16,8 +16,14 @@ from svtool.store.errors import DocumentBusy
 
 def edit(n: int, evaluator: str) -> Score:
     bidders, questions, stages = ("A", "B", "C"), ("Q1", "Q2"), ("written", "interview")
-    return Score(evaluator, bidders[n % 3], questions[(n // 3) % 2], stages[(n // 6) % 2], Decimal(n % 6),
-                 f"edit {n} by {evaluator}")
+    return Score(
+        evaluator,
+        bidders[n % 3],
+        questions[(n // 3) % 2],
+        stages[(n // 6) % 2],
+        Decimal(n % 6),
+        f"edit {n} by {evaluator}",
+    )
 
 
 def main() -> int:

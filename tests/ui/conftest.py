@@ -35,14 +35,20 @@ def background_work_inline(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(autouse=True)
 def working_as_the_lead(monkeypatch: pytest.MonkeyPatch) -> None:
     """Opening an evaluation with a panel asks who is working: tests work as its lead unless they say otherwise."""
-    monkeypatch.setattr(MainWindow, "choose_member", lambda _window, members, _remembered, _title: next(
-        (m.id for m in members if m.role is Role.LEAD), members[0].id))
+    monkeypatch.setattr(
+        MainWindow,
+        "choose_member",
+        lambda _window, members, _remembered, _title: next(
+            (m.id for m in members if m.role is Role.LEAD), members[0].id
+        ),
+    )
 
 
 @pytest.fixture(autouse=True)
 def no_unexpected_question(monkeypatch: pytest.MonkeyPatch) -> None:
     """Leaving unsaved typing asks (svtool/ui/unsaved.py); a test that does not expect the question fails rather
     than waiting on a modal box. Tests that expect it replace unsaved.ask themselves."""
+
     def unexpected(_parent: object, what: str) -> object:
         raise AssertionError(f"unexpected question: {what} is not saved yet")
 

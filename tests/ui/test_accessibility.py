@@ -71,12 +71,14 @@ def test_text_in_the_stylesheet_reads_at_4_5_to_1() -> None:
 
 def test_focus_rings_and_borders_stand_out_at_3_to_1() -> None:
     rings = [(s, _hex(p["border"])) for s, p in _rules() if ":focus" in s and "border" in p]
-    assert {s.split(":")[0].split(",")[0] for s, _ in rings} >= {"QAbstractItemView", "QLineEdit",
-                                                                 "QListWidget#navigation"}
+    assert {s.split(":")[0].split(",")[0] for s, _ in rings} >= {
+        "QAbstractItemView",
+        "QLineEdit",
+        "QListWidget#navigation",
+    }
     for selector, colour in rings:
         assert colour is not None
-        neighbours = [colours.WHITE, colours.ALTERNATE, "#efefef"] + ([colours.SELECTION] if "item" in selector
-                                                                        else [])
+        neighbours = [colours.WHITE, colours.ALTERNATE, "#efefef"] + ([colours.SELECTION] if "item" in selector else [])
         for neighbour in neighbours:
             assert contrast(colour, neighbour) >= UI_AA, (selector, colour, neighbour)
 
@@ -104,8 +106,14 @@ def test_chart_series_are_told_apart_by_more_than_colour() -> None:
 
 def _controls(page: QWidget) -> list[QWidget]:
     kinds = (QAbstractItemView, QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QAbstractButton)
-    return [w for w in page.findChildren(QWidget) if isinstance(w, kinds) and w.isVisible()
-            and not isinstance(w, QHeaderView) and not isinstance(w.parent(), QComboBox)]
+    return [
+        w
+        for w in page.findChildren(QWidget)
+        if isinstance(w, kinds)
+        and w.isVisible()
+        and not isinstance(w, QHeaderView)
+        and not isinstance(w.parent(), QComboBox)
+    ]
 
 
 def _tab_round(window: MainWindow, qtbot, page: QWidget) -> list[QWidget]:  # type: ignore[no-untyped-def]
@@ -132,8 +140,11 @@ def test_tab_reaches_every_panel_of_every_page(demo_window: MainWindow, qtbot) -
         demo_window.go_to(name)
         page = demo_window.page(name)
         reached = _tab_round(demo_window, qtbot, page)
-        panels = [w for w in _controls(page) if isinstance(w, (QAbstractItemView, QPlainTextEdit, QTextEdit))
-                  and w.isEnabled()]
+        panels = [
+            w
+            for w in _controls(page)
+            if isinstance(w, (QAbstractItemView, QPlainTextEdit, QTextEdit)) and w.isEnabled()
+        ]
         missed = [w.accessibleName() or repr(w) for w in panels if w not in reached]
         assert panels and not missed, (name, missed)
 

@@ -14,8 +14,11 @@ from svtool.ui.results_page import ResultsPage
 pytestmark = pytest.mark.gui
 
 
-def test_sensitivity_arrives_from_a_worker_thread(qtbot, demo_window: MainWindow,  # type: ignore[no-untyped-def]
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sensitivity_arrives_from_a_worker_thread(
+    qtbot,
+    demo_window: MainWindow,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr(LatestOnly, "synchronous", False)
     threads: list[str] = []
     import svtool.ui.results_page as results_page

@@ -28,8 +28,9 @@ def model(qapp, demo_file: Path) -> BiddersModel:  # type: ignore[no-untyped-def
 def _with_price(model: BiddersModel, row: int, price: str) -> object:
     e = model.document.evaluation
     bidder = e.bidders[row].id
-    return dataclasses.replace(e, bids=tuple(Bid(b.bidder_id, Decimal(price), b.commitments)
-                                             if b.bidder_id == bidder else b for b in e.bids))
+    return dataclasses.replace(
+        e, bids=tuple(Bid(b.bidder_id, Decimal(price), b.commitments) if b.bidder_id == bidder else b for b in e.bids)
+    )
 
 
 def test_the_model_shows_the_bidders_and_hands_edits_to_the_page(model: BiddersModel) -> None:
@@ -67,9 +68,14 @@ def test_a_bidder_added_elsewhere_resets_the_rows(model: BiddersModel, demo_file
     model.modelReset.connect(lambda: resets.append(True))
     other = open_evaluation(demo_file, actor="Jo Robinson")
     e = other.evaluation
-    other.change_setup(dataclasses.replace(e, bidders=(*e.bidders, dataclasses.replace(e.bidders[0], id="NEW",
-                                                                                       name="New Care Ltd")),
-                                           bids=(*e.bids, Bid("NEW"))), "add a bidder")
+    other.change_setup(
+        dataclasses.replace(
+            e,
+            bidders=(*e.bidders, dataclasses.replace(e.bidders[0], id="NEW", name="New Care Ltd")),
+            bids=(*e.bids, Bid("NEW")),
+        ),
+        "add a bidder",
+    )
     model.document.poll()
     assert resets == [True] and model.rowCount() == 7
     assert model.index(6, 0).data() == "New Care Ltd"
@@ -84,7 +90,6 @@ def test_local_is_redrawn_when_the_boundary_moves(model: BiddersModel) -> None:
     leeds = [model.bidder(r).id for r in range(model.rowCount())].index("NHG")
     assert model.index(leeds, LOCAL_COLUMN).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
     e = model.document.evaluation
-    assert model.document.change_setup(dataclasses.replace(e, local_boundary=(*e.local_boundary, "LS1")),
-                                       "add LS1")
+    assert model.document.change_setup(dataclasses.replace(e, local_boundary=(*e.local_boundary, "LS1")), "add LS1")
     assert changed == [(0, LOCAL_COLUMN, 5, LOCAL_COLUMN)]
     assert model.index(leeds, LOCAL_COLUMN).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked

@@ -23,8 +23,9 @@ def test_a_measure_the_framework_no_longer_has_is_named_not_a_crash(qtbot, demo_
     measures = document.evaluation.commitment_measures()
     assert framework is not None and len(measures) >= 2
     # A later version of the framework drops the first measure the evaluation counts.
-    page._framework = dataclasses.replace(framework, measures=tuple(m for m in framework.measures
-                                                                    if m.id != measures[0]))
+    page._framework = dataclasses.replace(
+        framework, measures=tuple(m for m in framework.measures if m.id != measures[0])
+    )
     page._show_commitments(0)
     rows = [[page.commitments.item(r, c).text() for c in range(3)] for r in range(page.commitments.rowCount())]
     assert len(rows) == len(measures)

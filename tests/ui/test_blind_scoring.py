@@ -30,14 +30,26 @@ def _secret(member: str, bidder: str, question: str, stage: str) -> str:
 def scored_by_others(tmp_path: Path) -> Path:
     """Sam (E1) and Chris (E3) have scored and submitted everything; Jo (E2) has scored ACC's Q1 only."""
     e = demo_evaluation()
-    scores = [Score(m, b.id, q.id, s, Decimal(3), _secret(m, b.id, q.id, s)) for m in ("E1", "E3")
-              for q in e.questions if isinstance(q.method, ScaleMethod) for b in e.bidders for s in e.stages_of(q)]
+    scores = [
+        Score(m, b.id, q.id, s, Decimal(3), _secret(m, b.id, q.id, s))
+        for m in ("E1", "E3")
+        for q in e.questions
+        if isinstance(q.method, ScaleMethod)
+        for b in e.bidders
+        for s in e.stages_of(q)
+    ]
     scores.append(Score("E2", "ACC", "Q1", "written", Decimal(4), "Jo's own note on ACC's care plans."))
     fresh = dataclasses.replace(
-        e, scores=tuple(scores), moderations=(),
+        e,
+        scores=tuple(scores),
+        moderations=(),
         submissions=tuple(Submission(m, s.id, "2026-09-20T16:00:00+00:00") for m in ("E1", "E3") for s in e.stages),
-        declarations=tuple(Declaration(m.id, b.id, False, "No conflict of interest.", "2026-09-01")
-                           for m in e.evaluators for b in e.bidders))
+        declarations=tuple(
+            Declaration(m.id, b.id, False, "No conflict of interest.", "2026-09-01")
+            for m in e.evaluators
+            for b in e.bidders
+        ),
+    )
     path = tmp_path / "lot1.svt"
     create_evaluation(fresh, path, "tester").close()
     return path
@@ -78,8 +90,11 @@ def _window_as(qtbot, path: Path, member: str, monkeypatch: pytest.MonkeyPatch) 
     return window
 
 
-def test_an_evaluator_sees_only_their_own_scores_and_no_prices(qtbot, scored_by_others: Path,  # type: ignore[no-untyped-def]
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_evaluator_sees_only_their_own_scores_and_no_prices(
+    qtbot,
+    scored_by_others: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     window = _window_as(qtbot, scored_by_others, "E2", monkeypatch)
     assert set(window.pages) == {"Setup", "Framework", "Bidders", "Scoring", "Moderation"}
     shown = _everything_shown(window)
@@ -89,8 +104,11 @@ def test_an_evaluator_sees_only_their_own_scores_and_no_prices(qtbot, scored_by_
     assert "recommended" not in shown.lower()
 
 
-def test_once_submitted_the_panels_scores_are_seen_but_still_no_prices(qtbot, scored_by_others: Path,  # type: ignore[no-untyped-def]
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_once_submitted_the_panels_scores_are_seen_but_still_no_prices(
+    qtbot,
+    scored_by_others: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     window = _window_as(qtbot, scored_by_others, "E3", monkeypatch)  # Chris has submitted both stages
     shown = _everything_shown(window)
     assert "SECRET-E1-ACC-Q1-written" in shown

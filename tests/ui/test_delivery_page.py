@@ -54,15 +54,18 @@ def test_award_import_refuse_and_rate_on_the_page(qtbot, demo_file: Path, tmp_pa
     book["Return"]["B7"], book["Return"]["E10"], book["Return"]["E11"] = 400000, "about 70", 100
     book.save(tmp_path / "bad.xlsx")
     assert not page.import_return(tmp_path / "bad.xlsx")
-    assert "Sheet 'Return', row 10, column E (Delivered, KPI K1): the value holds text ('about 70')" \
-        in page.message.text()
+    assert (
+        "Sheet 'Return', row 10, column E (Delivered, KPI K1): the value holds text ('about 70')" in page.message.text()
+    )
     assert not delivery.awarded(delivery.load(window.opened)).returns  # nothing saved
     book["Return"]["E10"] = 70
     book.save(tmp_path / "good.xlsx")
     assert page.import_return(tmp_path / "good.xlsx")
     assert page.kpis.item(0, 3).text() == "70%" and page.kpis.item(0, 6).text() == "AMBER"
-    assert "K1 (Contract spend with suppliers based in the borough) is behind its profile after 2027-Q1" \
+    assert (
+        "K1 (Contract spend with suppliers based in the borough) is behind its profile after 2027-Q1"
         in page.needs.text()
+    )
     assert page.period.currentText() == "2027-Q2"  # the next return due
 
     page.shortfall_kpi.setCurrentText("K1")

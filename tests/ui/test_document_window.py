@@ -50,10 +50,14 @@ def test_new_evaluation_from_a_framework_and_template(empty_window: MainWindow, 
     assert empty_window.windowTitle() == "lot2.svt – svtool"
     evaluation = open_evaluation(tmp_path / "lot2.svt").evaluation
     assert evaluation.title == "Care at home, Lot 2" and evaluation.framework_id == "cwb-local"
-    assert [e.name for e in evaluation.evaluators] == ["Sam Patel, commissioning manager",
-                                                       "Jo Robinson, quality officer"]
-    assert {s.id: v for s, v in zip(evaluation.stages, evaluation.split.values(), strict=True)} == \
-        {"written": 50, "interview": 50}
+    assert [e.name for e in evaluation.evaluators] == [
+        "Sam Patel, commissioning manager",
+        "Jo Robinson, quality officer",
+    ]
+    assert {s.id: v for s, v in zip(evaluation.stages, evaluation.split.values(), strict=True)} == {
+        "written": 50,
+        "interview": 50,
+    }
     assert str(tmp_path / "lot2.svt") in empty_window._recent()
 
 
@@ -68,8 +72,9 @@ def test_a_new_evaluation_never_overwrites_a_file(qtbot, tmp_path: Path, demo_fi
     assert dialog.created is None and "already exists" in dialog.error.text()
 
 
-def test_files_that_cannot_be_opened_are_explained(empty_window: MainWindow, tmp_path: Path, demo_file: Path,
-                                                   warnings: list[tuple[str, str]]) -> None:
+def test_files_that_cannot_be_opened_are_explained(
+    empty_window: MainWindow, tmp_path: Path, demo_file: Path, warnings: list[tuple[str, str]]
+) -> None:
     garbage = tmp_path / "garbage.svt"
     garbage.write_bytes(b"this is not an evaluation" * 100)
     assert not empty_window.open_path(str(garbage))
@@ -128,9 +133,14 @@ def test_an_unexpected_error_is_logged_and_the_person_told_where(monkeypatch: py
     assert "Traceback (most recent call last)" in log.read_text(encoding="utf-8")
 
 
-def test_an_evaluation_is_read_off_the_gui_thread(empty_window: MainWindow, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                  demo_file: Path, warnings: list[tuple[str, str]],
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_evaluation_is_read_off_the_gui_thread(
+    empty_window: MainWindow,
+    qtbot,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    demo_file: Path,
+    warnings: list[tuple[str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Opening returns at once; the window shows the evaluation when it has been read and scored, and a file
     that cannot be opened is explained when that is found out."""
     import threading

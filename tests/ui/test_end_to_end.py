@@ -32,8 +32,14 @@ GIVEN = {
 
 def test_score_moderate_and_see_the_winner(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     demo = demo_evaluation()
-    unscored = dataclasses.replace(demo, evaluators=demo.evaluators[:2], scores=(), moderations=(), submissions=(),
-                                   declarations=tuple(d for d in demo.declarations if d.evaluator_id != "E3"))
+    unscored = dataclasses.replace(
+        demo,
+        evaluators=demo.evaluators[:2],
+        scores=(),
+        moderations=(),
+        submissions=(),
+        declarations=tuple(d for d in demo.declarations if d.evaluator_id != "E3"),
+    )
     path = tmp_path / "lot1.svt"
     create_evaluation(unscored, path).close()
     window = MainWindow(open_evaluation(path))
@@ -86,9 +92,14 @@ def test_score_moderate_and_see_the_winner(qtbot, tmp_path: Path) -> None:  # ty
     # The same scores, straight to the engine: the window added nothing and lost nothing.
     opened = window.opened
     assert opened is not None
-    scores = tuple(Score(e, b, q.id, stage, Decimal(GIVEN[e][b][n]), "r") for e in GIVEN for b in GIVEN[e]
-                   for q in unscored.questions for n, stage in enumerate(("written", "interview"))
-                   if stage in unscored.stages_of(q))
+    scores = tuple(
+        Score(e, b, q.id, stage, Decimal(GIVEN[e][b][n]), "r")
+        for e in GIVEN
+        for b in GIVEN[e]
+        for q in unscored.questions
+        for n, stage in enumerate(("written", "interview"))
+        if stage in unscored.stages_of(q)
+    )
     moderations = tuple(Moderation("ACC", q, "interview", Decimal(4), "r") for q in ("Q1", "Q2", "Q3", "S3"))
     direct = evaluate(dataclasses.replace(unscored, scores=scores, moderations=moderations))
     assert [b.name for b in direct.ranked] == ranking

@@ -14,11 +14,15 @@ from svtool.ui.export_dialog import ExportDialog
 pytestmark = pytest.mark.gui
 
 
-def test_export_runs_in_the_background_and_offers_the_folder(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_runs_in_the_background_and_offers_the_folder(
+    qtbot,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     asked: list[str] = []
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *args, **_: asked.append(args[2]) or QMessageBox.StandardButton.No)
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *args, **_: asked.append(args[2]) or QMessageBox.StandardButton.No
+    )
     opened = create_demo(tmp_path / "demo.svt")
     dialog = ExportDialog(opened)
     qtbot.addWidget(dialog)
@@ -48,8 +52,11 @@ def test_cancel_stops_the_export(qtbot, tmp_path: Path, monkeypatch: pytest.Monk
     opened.close()
 
 
-def test_the_council_name_and_logo_are_remembered_and_exported(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_council_name_and_logo_are_remembered_and_exported(
+    qtbot,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from PySide6.QtCore import QSettings
 
     from tests.export.helpers import pdf_text
@@ -73,8 +80,11 @@ def test_the_council_name_and_logo_are_remembered_and_exported(qtbot, tmp_path: 
     opened.close()
 
 
-def test_export_pressed_twice_then_closed_mid_export_does_not_crash(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_pressed_twice_then_closed_mid_export_does_not_crash(
+    qtbot,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Two quick presses once started two threads, and the first QThread was destroyed while it ran, which ended the
     app without a word; closing mid-export must cancel the export and wait for it."""
     from PySide6.QtCore import Qt
@@ -100,8 +110,12 @@ def test_export_pressed_twice_then_closed_mid_export_does_not_crash(qtbot, tmp_p
     opened.close()
 
 
-def test_closing_the_window_mid_export_waits_for_the_export(qtbot, demo_window,  # type: ignore[no-untyped-def]
-                                                             tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_closing_the_window_mid_export_waits_for_the_export(
+    qtbot,
+    demo_window,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from svtool.ui import tasks
 
     monkeypatch.setattr(QMessageBox, "information", lambda *args, **_: None)
@@ -115,8 +129,11 @@ def test_closing_the_window_mid_export_waits_for_the_export(qtbot, demo_window, 
     assert not tasks.running()
 
 
-def test_the_tenders_details_are_remembered_per_evaluation_and_printed(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_tenders_details_are_remembered_per_evaluation_and_printed(
+    qtbot,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import datetime as dt
 
     from PySide6.QtCore import QDate, QSettings
@@ -150,7 +167,10 @@ def test_the_tenders_details_are_remembered_per_evaluation_and_printed(qtbot, tm
     qtbot.addWidget(again)
     settings = again.request().settings
     assert (settings.procedure, settings.contract_term, settings.notice_date) == (
-        "Competitive flexible procedure", "3 years plus 2", dt.date(2026, 12, 18))
+        "Competitive flexible procedure",
+        "3 years plus 2",
+        dt.date(2026, 12, 18),
+    )
     other = DocumentDetails("ANOTHER-REF")  # another tender's are its own
     qtbot.addWidget(other)
     assert other.procedure.text() == "" and other.notice_date() is None

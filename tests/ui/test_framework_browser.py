@@ -53,8 +53,13 @@ def test_tree_shows_themes_outcomes_and_measures(window: MainWindow) -> None:
     window.browser.select_framework("ppn-06-20")
     model = window.browser.tree.model()
     themes = [model.index(r, 0).data() for r in range(model.rowCount())]
-    assert themes == ["COVID-19 recovery", "Tackling economic inequality", "Fighting climate change",
-                      "Equal opportunity", "Wellbeing"]
+    assert themes == [
+        "COVID-19 recovery",
+        "Tackling economic inequality",
+        "Fighting climate change",
+        "Equal opportunity",
+        "Wellbeing",
+    ]
     assert len(visible_measure_ids(window)) == 10  # MAC 1.1 to 8.1, with 2.2 and 5.2
 
 
@@ -70,8 +75,9 @@ def test_selecting_a_measure_shows_its_details(window: MainWindow) -> None:
     window.browser.select_framework("cwb-local")
     tree = window.browser.tree
     model = tree.model()
-    carbon_theme = next(model.index(r, 0) for r in range(model.rowCount()) if model.index(r, 0).data() ==
-                        "Green and sustainable")
+    carbon_theme = next(
+        model.index(r, 0) for r in range(model.rowCount()) if model.index(r, 0).data() == "Green and sustainable"
+    )
     measure = model.index(0, 0, model.index(0, 0, carbon_theme))
     tree.setCurrentIndex(measure)
     html = window.browser.details.toPlainText()
@@ -95,8 +101,12 @@ def test_import_a_workbook_from_the_window(window: MainWindow, tmp_path: Path, q
     assert "Imported Demo framework" in window.statusBar().currentMessage()
 
 
-def test_import_problems_are_shown_not_raised(window: MainWindow, tmp_path: Path, qtbot,  # type: ignore[no-untyped-def]
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_import_problems_are_shown_not_raised(
+    window: MainWindow,
+    tmp_path: Path,
+    qtbot,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     shown: list[QMessageBox] = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box))
     task = window.import_from(_sample_workbook(tmp_path, {(3, "Unit"): "pounds"}))

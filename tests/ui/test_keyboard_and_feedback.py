@@ -37,8 +37,9 @@ def _scoring(window: MainWindow) -> ScoringPage:
     return page
 
 
-def test_a_typed_score_left_for_another_cell_is_asked_about(demo_window: MainWindow,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_typed_score_left_for_another_cell_is_asked_about(
+    demo_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
     page = _scoring(demo_window)
     before = page.model.index(0, 0).data()
     page.value.setText("1")
@@ -62,8 +63,9 @@ def test_a_typed_score_left_for_another_cell_is_asked_about(demo_window: MainWin
     assert key[0] == "E1"
 
 
-def test_leaving_the_page_or_closing_with_a_typed_score_asks(demo_window: MainWindow,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_leaving_the_page_or_closing_with_a_typed_score_asks(
+    demo_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
     page = _scoring(demo_window)
     page.reason.setPlainText("A reason typed and not saved.")
     asked = _answering(monkeypatch, unsaved.Choice.STAY)
@@ -76,8 +78,9 @@ def test_leaving_the_page_or_closing_with_a_typed_score_asks(demo_window: MainWi
     assert demo_window.stack.currentWidget() is demo_window.page("Results")
 
 
-def test_a_typed_consensus_left_for_another_answer_is_asked_about(demo_window: MainWindow,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_typed_consensus_left_for_another_answer_is_asked_about(
+    demo_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
     demo_window.go_to("Moderation")
     page = demo_window.page("Moderation")
     assert isinstance(page, ModerationPage)
@@ -109,8 +112,10 @@ def test_prices_must_be_more_than_nothing(demo_window: MainWindow) -> None:
         assert "must be more than £0" in demo_window.message.label.text()
     opened = demo_window.opened
     assert opened is not None and all(b.price is None or b.price > 0 for b in opened.evaluation.bids)
-    bids = tuple(Bid(b.bidder_id, Decimal(-1) if n == 0 else b.price, b.commitments)
-                 for n, b in enumerate(opened.evaluation.bids))
+    bids = tuple(
+        Bid(b.bidder_id, Decimal(-1) if n == 0 else b.price, b.commitments)
+        for n, b in enumerate(opened.evaluation.bids)
+    )
     import dataclasses
 
     with pytest.raises(UserError, match=r"The price for .* is -£1.00: a price must be more than £0"):
@@ -129,8 +134,7 @@ def test_ctrl_and_a_number_puts_the_keyboard_in_the_page(demo_window: MainWindow
         assert focus is not None and page.isAncestorOf(focus), (name, focus)
 
 
-def test_undo_in_a_text_box_undoes_the_typing_and_elsewhere_the_last_change(demo_window: MainWindow,
-                                                                              qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_undo_in_a_text_box_undoes_the_typing_and_elsewhere_the_last_change(demo_window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     page = _scoring(demo_window)
     demo_window.activateWindow()
     qtbot.waitActive(demo_window)
@@ -161,6 +165,10 @@ def test_no_label_shows_a_literal_ampersand(demo_window: MainWindow, qtbot) -> N
     dialog = NewEvaluationDialog(demo_window)
     qtbot.addWidget(dialog)
     roots.append(dialog)
-    literal = [f"{type(root).__name__}: {label.text()!r}" for root in roots for label in root.findChildren(QLabel)
-               if re.search(r"&(?![a-z]+;|#\d+;)", label.text().replace("&&", "")) and label.buddy() is None]
+    literal = [
+        f"{type(root).__name__}: {label.text()!r}"
+        for root in roots
+        for label in root.findChildren(QLabel)
+        if re.search(r"&(?![a-z]+;|#\d+;)", label.text().replace("&&", "")) and label.buddy() is None
+    ]
     assert literal == []

@@ -20,8 +20,9 @@ from tests.test_cli_lifecycle import moderate_the_rest
 pytestmark = pytest.mark.gui
 
 
-def test_sign_off_finalise_and_reopen_from_the_panel_menu(demo_window: MainWindow, demo_file: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sign_off_finalise_and_reopen_from_the_panel_menu(
+    demo_window: MainWindow, demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert "(draft, moderation phase)" in demo_window.statusBar().currentMessage()
     assert demo_window.sign_action.isEnabled() and demo_window.finalise_action.isEnabled()
     assert not demo_window.reopen_final_action.isEnabled()
@@ -37,9 +38,10 @@ def test_sign_off_finalise_and_reopen_from_the_panel_menu(demo_window: MainWindo
     shown: list[lifecycle.Standing] = []
     monkeypatch.setattr(demo_window, "confirm_final", lambda standing: shown.append(standing) or True)
     assert not demo_window.finalise()  # the dialog would have shown what is missing; the service refuses too
-    assert [n for n in shown[-1].needs] == ["Jo Robinson, quality assurance officer has not signed off the "
-                                            "evaluation.", "Chris Doyle, contracts officer has not signed off "
-                                            "the evaluation."]
+    assert [n for n in shown[-1].needs] == [
+        "Jo Robinson, quality assurance officer has not signed off the evaluation.",
+        "Chris Doyle, contracts officer has not signed off the evaluation.",
+    ]
     assert shown[-1].current == ("E1",)
     for member in ("E2", "E3"):  # on their own laptops
         assert main(["sign", str(demo_file), "--as", member]) == 0
@@ -71,8 +73,9 @@ def test_sign_off_finalise_and_reopen_from_the_panel_menu(demo_window: MainWindo
 
 
 def test_the_finalise_dialog_waits_until_nothing_is_missing(qtbot) -> None:  # type: ignore[no-untyped-def]
-    waiting = FinaliseDialog(lifecycle.Standing(Phase.MODERATION, 2, ("2 answer(s) still need an agreed "
-                                                                     "consensus score.",), ()))
+    waiting = FinaliseDialog(
+        lifecycle.Standing(Phase.MODERATION, 2, ("2 answer(s) still need an agreed consensus score.",), ())
+    )
     qtbot.addWidget(waiting)
     ok = waiting.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
     assert not ok.isEnabled()

@@ -31,8 +31,12 @@ def model(qapp, demo_file: Path) -> ModerationModel:  # type: ignore[no-untyped-
 def test_every_answer_is_listed_with_the_evaluators_side_by_side(model: ModerationModel) -> None:
     # bidder, question, stage; three evaluators; spread, consensus, status
     assert model.rowCount() == 54 and model.columnCount() == 3 + 3 + 3
-    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in (0, 3, 6, 7)] == \
-        ["Bidder", "Sam Patel", "Spread", "Consensus"]
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in (0, 3, 6, 7)] == [
+        "Bidder",
+        "Sam Patel",
+        "Spread",
+        "Consensus",
+    ]
     answer = model.answer(0)
     assert [model.index(0, c).data() for c in range(3)] == [answer.bidder, answer.question_id, answer.stage]
     scores = [s for s in answer.scores if s is not None]

@@ -91,8 +91,10 @@ def test_setup_details_save_as_they_are_left(demo_window: MainWindow, qtbot) -> 
     method = stored(demo_window).questions[1].method
     assert method.min_score == Decimal(3)  # type: ignore[union-attr]
     trail = demo_window.opened.audit_trail()  # type: ignore[union-attr]
-    assert [line.key for line in trail[-2:]] == ["change the contract value to £5,100,000.00",
-                                                 "set the threshold for Q1 to 3"]
+    assert [line.key for line in trail[-2:]] == [
+        "change the contract value to £5,100,000.00",
+        "set the threshold for Q1 to 3",
+    ]
 
 
 # Framework ---------------------------------------------------------------------------------------------------
@@ -150,12 +152,14 @@ def test_bidders_are_added_priced_and_described(demo_window: MainWindow) -> None
 
 
 def test_removing_a_bidder_asks_first_and_undo_brings_their_scores_back(
-        demo_window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    demo_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
     page = demo_window.page("Bidders")
     assert isinstance(page, BiddersPage)
     asked: list[str] = []
-    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a: asked.append(text)
-                        or QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda _p, _t, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes
+    )
     page.select(5)  # Careline UK Ltd
     page.remove_bidder()
     assert "Remove Careline UK Ltd from this evaluation? Their 27 score(s) go with them" in asked[0]
@@ -231,8 +235,9 @@ def test_a_descriptor_chosen_sets_the_score(demo_window: MainWindow) -> None:
 # Moderation --------------------------------------------------------------------------------------------------
 
 
-def test_moderation_highlights_divergence_and_records_a_consensus(demo_window: MainWindow,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_moderation_highlights_divergence_and_records_a_consensus(
+    demo_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
     page = demo_window.page("Moderation")
     assert isinstance(page, ModerationPage)
     demo_window.go_to("Moderation")
@@ -244,7 +249,11 @@ def test_moderation_highlights_divergence_and_records_a_consensus(demo_window: M
     page.show_filter.setCurrentIndex(2)  # not yet moderated: the demo's Q2 interviews and three written answers
     assert model.rowCount() == 9
     assert [(model.index(r, 1).data(), model.index(r, 2).data()) for r in range(9)] == [
-        ("Q1", "Written"), *[("Q2", "Interview")] * 6, ("Q3", "Written"), ("S3", "Written")]
+        ("Q1", "Written"),
+        *[("Q2", "Interview")] * 6,
+        ("Q3", "Written"),
+        ("S3", "Written"),
+    ]
     assert model.index(1, 0).data() == "Ashton Care Co-operative"
     page.select(1)
     assert "Sam Patel, commissioning manager: " in page.reasons.toPlainText()
@@ -258,8 +267,9 @@ def test_moderation_highlights_divergence_and_records_a_consensus(demo_window: M
     document = demo_window.document
     assert document is not None  # one evaluator now marks an answer far below the others
     reopen(document, "E1", "written")
-    assert document.record_score(Score("E1", "WSE", "Q2", "written", Decimal(0),
-                                       "No workforce plan was submitted with the answer."))
+    assert document.record_score(
+        Score("E1", "WSE", "Q2", "written", Decimal(0), "No workforce plan was submitted with the answer.")
+    )
     # That answer was agreed, so it is back to review, not far apart; the demo's two far apart answers still to
     # moderate stay highlighted (its third, WSE's Q1 interview, was agreed).
     page.show_filter.setCurrentIndex(0)
@@ -267,7 +277,9 @@ def test_moderation_highlights_divergence_and_records_a_consensus(demo_window: M
     assert row is not None and model.index(row, model.columnCount() - 1).data() == "to review"
     page.show_filter.setCurrentIndex(SHOW_DIVERGENT)
     assert [(model.index(r, 0).data(), model.index(r, 1).data()) for r in range(model.rowCount())] == [
-        ("Leigh Homecare Ltd", "Q3"), ("Pennine Support Services Ltd", "S3")]
+        ("Leigh Homecare Ltd", "Q3"),
+        ("Pennine Support Services Ltd", "S3"),
+    ]
     for row in range(model.rowCount()):
         assert model.index(row, 0).data(Qt.ItemDataRole.BackgroundRole).color().name() == colours.DIVERGENT
     page.show_filter.setCurrentIndex(0)
@@ -289,8 +301,9 @@ def test_results_follow_a_new_score(demo_window: MainWindow) -> None:
     assert isinstance(results, ResultsPage)
     demo_window.go_to("Results")
     assert results.chart.sizeHint().height() > 6 * 22
-    assert "Leading, provisional: Wigan Borough Care CIC (9 answer(s) still to moderate" \
-        in results.details.toPlainText()
+    assert (
+        "Leading, provisional: Wigan Borough Care CIC (9 answer(s) still to moderate" in results.details.toPlainText()
+    )
     assert "Sensitivity" in results.details.toPlainText()
     model = results.table.model()
     assert [model.index(r, 1).data() for r in range(2)] == ["Wigan Borough Care CIC", "Ashton Care Co-operative"]
@@ -328,8 +341,10 @@ def test_audit_page_lists_and_filters_the_trail(demo_window: MainWindow) -> None
         assert page.proxy.rowCount() == 1 and page.proxy.index(0, 3).data() == action.capitalize() + "ed"
     page.action.setCurrentIndex(0)
     page.verify()
-    assert ("OK: 104 audit entries, the hash chain is intact, and replaying it gives exactly the stored data."
-            in page.verified.text())
+    assert (
+        "OK: 104 audit entries, the hash chain is intact, and replaying it gives exactly the stored data."
+        in page.verified.text()
+    )
     assert demo_window.opened is not None
     head = audit_head(demo_window.opened)
     assert f"Head: entry 104, hash {head.hash}" in page.verified.text()
@@ -387,8 +402,10 @@ def test_the_living_wage_rate_comes_from_the_foundations_table(demo_window: Main
     menu = page.rate_table.menu()
     assert menu is not None
     labels = [a.text() for a in menu.actions()]
-    assert labels[:2] == ["2025/26 UK: £13.45 an hour (to be paid by 1 May 2026)",
-                          "2025/26 London: £14.80 an hour (to be paid by 1 May 2026)"]
+    assert labels[:2] == [
+        "2025/26 UK: £13.45 an hour (to be paid by 1 May 2026)",
+        "2025/26 London: £14.80 an hour (to be paid by 1 May 2026)",
+    ]
     menu.actions()[1].trigger()
     assert stored(demo_window).living_wage_rate == Decimal("14.80")
     assert page.living_wage.text() == "14.8"
@@ -406,8 +423,9 @@ def test_the_local_boundary_is_a_list_of_postcode_districts(demo_window: MainWin
     assert any("'WIGAN' is not a postcode district" in c for c in checks)
 
 
-def test_questions_are_added_and_removed_on_the_setup_page(demo_window: MainWindow,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_questions_are_added_and_removed_on_the_setup_page(
+    demo_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
     page = demo_window.page("Setup")
     assert isinstance(page, SetupPage)
     page.questions.setCurrentCell(2, 0)  # Q2, quality
@@ -418,8 +436,9 @@ def test_questions_are_added_and_removed_on_the_setup_page(demo_window: MainWind
     checks = [page.checks.item(i).text() for i in range(page.checks.count())]
     assert any("its questions' weights add up to 41" in c for c in checks)
     asked: list[str] = []
-    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a: asked.append(text)
-                        or QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda _p, _t, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes
+    )
     page.questions.setCurrentCell(2, 0)
     page.remove_question()
     assert "Remove question Q2 ('Recruiting, retaining and developing care workers')? Its 36 score(s)" in asked[0]
@@ -440,8 +459,14 @@ def test_undo_and_redo_a_new_score_and_a_changed_one(demo_window: MainWindow) ->
     assert demo_window.document.record_score(changed)
     demo_window.undo_action.trigger()
     assert scores[("E1", "ACC", "Q1", "written")] == old
-    assert next(s for s in stored(demo_window).scores
-                if (s.evaluator_id, s.bidder_id, s.question_id, s.stage_id) == ("E1", "ACC", "Q1", "written")) == old
+    assert (
+        next(
+            s
+            for s in stored(demo_window).scores
+            if (s.evaluator_id, s.bidder_id, s.question_id, s.stage_id) == ("E1", "ACC", "Q1", "written")
+        )
+        == old
+    )
     demo_window.redo_action.trigger()
     assert scores[("E1", "ACC", "Q1", "written")] == changed
     # Undoing a first moderation withdraws it: the evaluators' scores stand again.
@@ -450,13 +475,13 @@ def test_undo_and_redo_a_new_score_and_a_changed_one(demo_window: MainWindow) ->
     assert demo_window.document.moderate(Moderation("ACC", "Q2", "interview", Decimal(4), "Agreed 4."))
     demo_window.undo_action.trigger()
     assert ("ACC", "Q2", "interview") not in demo_window.opened.moderations
-    assert ("ACC", "Q2", "interview") not in {(m.bidder_id, m.question_id, m.stage_id)
-                                              for m in stored(demo_window).moderations}
+    assert ("ACC", "Q2", "interview") not in {
+        (m.bidder_id, m.question_id, m.stage_id) for m in stored(demo_window).moderations
+    }
     assert demo_window.undo_action.text() == "&Undo Score Q1 for Ashton Care Co-operative"
 
 
-def test_bidders_get_an_address_postcode_and_identifier_and_local_follows_the_postcode(
-        demo_window: MainWindow) -> None:
+def test_bidders_get_an_address_postcode_and_identifier_and_local_follows_the_postcode(demo_window: MainWindow) -> None:
     from svtool.ui.bidders_model import ADDRESS_COLUMN, IDENTIFIER_COLUMN, LOCAL_COLUMN, POSTCODE_COLUMN
 
     page = demo_window.page("Bidders")
@@ -479,8 +504,9 @@ def test_bidders_get_an_address_postcode_and_identifier_and_local_follows_the_po
     assert next(b for b in stored(demo_window).bidders if b.id == "PSS").postcode == "WN3 5AA"  # nothing lost
 
 
-def test_the_rate_dialog_adds_a_new_rate_and_applies_the_one_in_force(demo_window: MainWindow, tmp_path: Path,
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_rate_dialog_adds_a_new_rate_and_applies_the_one_in_force(
+    demo_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from PySide6.QtCore import QDate
 
     from svtool.domain.living_wage import Region

@@ -66,8 +66,9 @@ def _score_everything(window: MainWindow, member: str, refused: str | None = Non
                 page.select(row, column)
                 value = given(member, bidder.id, question.id, stage)
                 page.value.setText(str(value))
-                page.reason.setPlainText(f"{member}: {bidder.name}'s {question.title.lower()} ({stage}) "
-                                         f"earns {value} on the evidence given.")
+                page.reason.setPlainText(
+                    f"{member}: {bidder.name}'s {question.title.lower()} ({stage}) earns {value} on the evidence given."
+                )
                 if bidder.id == refused:
                     assert not page.save()
                     assert "the lead must record how it is mitigated" in window.message.label.text()
@@ -80,8 +81,11 @@ def _score_everything(window: MainWindow, member: str, refused: str | None = Non
     return saved
 
 
-def test_the_panel_from_declarations_to_a_defensible_ranking(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_panel_from_declarations_to_a_defensible_ranking(
+    qtbot,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     fresh = dataclasses.replace(demo_evaluation(), scores=(), moderations=(), submissions=(), declarations=())
     shared = tmp_path / "lot1.svt"
     create_evaluation(fresh, shared, "tester").close()
@@ -116,8 +120,11 @@ def test_the_panel_from_declarations_to_a_defensible_ranking(qtbot, tmp_path: Pa
     for pack in packs.values():
         assert lead.import_pack_from(pack), lead.message.label.text()
     assert "1 declared interest(s) await your decision" in lead.message.label.text()
-    monkeypatch.setattr(MainWindow, "ask_mitigation", lambda *_: (
-        Mitigation.OFF_BIDDER, "Chris's past role at the bidder: he takes no part in its evaluation."))
+    monkeypatch.setattr(
+        MainWindow,
+        "ask_mitigation",
+        lambda *_: (Mitigation.OFF_BIDDER, "Chris's past role at the bidder: he takes no part in its evaluation."),
+    )
     assert lead.decide_interests() == 1
 
     moderation = lead.page("Moderation")
@@ -152,7 +159,9 @@ def test_the_panel_from_declarations_to_a_defensible_ranking(qtbot, tmp_path: Pa
     assert isinstance(members, PanelMembersDialog)
     members.select("E2")
     members.ask_reopen = lambda member: (  # type: ignore[method-assign]
-        "written", "Jo misread LHC's care plan evidence; agreed at the panel meeting.")
+        "written",
+        "Jo misread LHC's care plan evidence; agreed at the panel meeting.",
+    )
     members.reopen_button.click()
     members.close()
     assert not submitted(opened.evaluation, "E2", "written")

@@ -35,12 +35,13 @@ def test_the_lead_keeps_the_panel(demo_window: MainWindow, monkeypatch: pytest.M
     assert len(COLUMNS) == 6 and [r[:3] + r[4:] for r in rows(dialog)] == [
         ["Sam Patel, commissioning manager", "E1", "lead", "Written, Interview", "On the panel"],
         ["Jo Robinson, quality assurance officer", "E2", "evaluator", "Written, Interview", "On the panel"],
-        ["Chris Doyle, contracts officer", "E3", "evaluator", "Written, Interview", "On the panel"]]
-    monkeypatch.setattr(dialog, "ask_new_member", lambda: ("Priya  Shah, contracts officer", Role.EVALUATOR,
-                                                            ("Q1", "Q2")))
+        ["Chris Doyle, contracts officer", "E3", "evaluator", "Written, Interview", "On the panel"],
+    ]
+    monkeypatch.setattr(
+        dialog, "ask_new_member", lambda: ("Priya  Shah, contracts officer", Role.EVALUATOR, ("Q1", "Q2"))
+    )
     dialog.add_button.click()
-    assert rows(dialog)[-1] == ["Priya Shah, contracts officer", "PS", "evaluator", "Q1, Q2", "Not yet",
-                                "On the panel"]
+    assert rows(dialog)[-1] == ["Priya Shah, contracts officer", "PS", "evaluator", "Q1, Q2", "Not yet", "On the panel"]
     assert dialog.selected() is not None and dialog.selected().id == "PS"  # type: ignore[union-attr]
     assert dialog.stand_down_button.isEnabled() and dialog.assign_button.isEnabled()
     assert not dialog.reopen_button.isEnabled()  # nothing submitted yet
@@ -52,8 +53,9 @@ def test_the_lead_keeps_the_panel(demo_window: MainWindow, monkeypatch: pytest.M
     monkeypatch.setattr(dialog, "ask_reopen", lambda member: ("written", "  "))
     dialog.reopen_button.click()  # no reason: refused, and said why
     assert "Record why the submitted scores are reopened" in demo_window.message.label.text()
-    monkeypatch.setattr(dialog, "ask_reopen",
-                        lambda member: ("written", "Chris misread Q2 for one bidder; agreed at the panel."))
+    monkeypatch.setattr(
+        dialog, "ask_reopen", lambda member: ("written", "Chris misread Q2 for one bidder; agreed at the panel.")
+    )
     dialog.reopen_button.click()
     assert rows(dialog)[2][4] == "Interview"
 
@@ -69,16 +71,21 @@ def test_the_lead_keeps_the_panel(demo_window: MainWindow, monkeypatch: pytest.M
     stored = open_evaluation(demo_window.opened.location)
     e = stored.evaluation
     assert [(v.id, v.questions, v.stood_down) for v in e.evaluators] == [
-        ("E1", (), None), ("E2", (), "Long-term sick leave from 1 November."), ("E3", (), None), ("PS", ("Q3",), None)]
+        ("E1", (), None),
+        ("E2", (), "Long-term sick leave from 1 November."),
+        ("E3", (), None),
+        ("PS", ("Q3",), None),
+    ]
     assert not submitted(e, "E3", "written") and submitted(e, "E3", "interview")
     keys = [entry.key for entry in stored.audit_trail()[-4:]]
-    assert keys == ["Sam Patel, commissioning manager adds Priya Shah, contracts officer (PS) to the panel as "
-                    "evaluator for Q1, Q2",
-                    "Sam Patel, commissioning manager assigns Priya Shah, contracts officer Q3",
-                    "Sam Patel, commissioning manager reopens Chris Doyle, contracts officer's written scores: Chris "
-                    "misread Q2 for one bidder; agreed at the panel.",
-                    "Sam Patel, commissioning manager stands Jo Robinson, quality assurance officer down: "
-                    "Long-term sick leave from 1 November."]
+    assert keys == [
+        "Sam Patel, commissioning manager adds Priya Shah, contracts officer (PS) to the panel as evaluator for Q1, Q2",
+        "Sam Patel, commissioning manager assigns Priya Shah, contracts officer Q3",
+        "Sam Patel, commissioning manager reopens Chris Doyle, contracts officer's written scores: Chris "
+        "misread Q2 for one bidder; agreed at the panel.",
+        "Sam Patel, commissioning manager stands Jo Robinson, quality assurance officer down: "
+        "Long-term sick leave from 1 November.",
+    ]
     stored.close()
 
 
@@ -101,7 +108,8 @@ def test_other_members_see_the_panel_but_cannot_change_it(demo_window: MainWindo
     work_as(demo_window, "E2")
     dialog = opened_dialog(demo_window)
     assert len(rows(dialog)) == 3
-    assert not any(b.isEnabled() for b in (dialog.add_button, dialog.assign_button, dialog.stand_down_button,
-                                           dialog.reopen_button))
+    assert not any(
+        b.isEnabled() for b in (dialog.add_button, dialog.assign_button, dialog.stand_down_button, dialog.reopen_button)
+    )
     assert dialog.table.editTriggers() == dialog.table.EditTrigger.NoEditTriggers
     assert dialog.table.item(0, 0).data(Qt.ItemDataRole.UserRole) == "E1"

@@ -19,12 +19,14 @@ from tests.domain.builders import weak_reasons
 
 pytestmark = pytest.mark.gui
 
-LINES = ["Warning: 4 reasons are shorter than 10 words.",
-         "Warning: 3 reasons are reused word for word across bidders.",
-         "Warning: 2 reasons restate the scale descriptor or the question.",
-         "Warning: 1 consensus rationale is shorter than 10 words.",
-         "Warning: 2 consensus rationales are reused word for word across bidders.",
-         "Warning: 1 consensus rationale restates the scale descriptor or the question."]
+LINES = [
+    "Warning: 4 reasons are shorter than 10 words.",
+    "Warning: 3 reasons are reused word for word across bidders.",
+    "Warning: 2 reasons restate the scale descriptor or the question.",
+    "Warning: 1 consensus rationale is shorter than 10 words.",
+    "Warning: 2 consensus rationales are reused word for word across bidders.",
+    "Warning: 1 consensus rationale restates the scale descriptor or the question.",
+]
 
 
 @pytest.fixture
@@ -51,12 +53,16 @@ def test_the_checks_list_counts_weak_reasons_and_names_the_cases(window: MainWin
     assert "Evaluator 1 – National Care plc – Q1 (Written): Reason is 2 words" in short.toolTip()
     page.checks.setCurrentItem(short)  # the keyboard's way to the same list
     assert page.check_details.text().startswith(
-        "Evaluator 1 – Ashton Care Co-operative – Q1 (Written): Reason is 4 words; at least 10 words are expected.")
+        "Evaluator 1 – Ashton Care Co-operative – Q1 (Written): Reason is 4 words; at least 10 words are expected."
+    )
     assert page.check_details.text().count("\n") == 3 and page.check_details.isVisible()  # all four named
 
 
-def test_a_new_score_is_checked_when_the_setup_page_is_next_shown(window: MainWindow, qtbot,  # type: ignore[no-untyped-def]
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_new_score_is_checked_when_the_setup_page_is_next_shown(
+    window: MainWindow,
+    qtbot,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     window.go_to("Setup")
     page = window.page("Setup")
     assert isinstance(page, SetupPage)
@@ -76,8 +82,11 @@ def test_a_new_score_is_checked_when_the_setup_page_is_next_shown(window: MainWi
     assert len(runs) == 2
 
 
-def test_only_changes_the_checks_read_start_them_again(window: MainWindow, qtbot,  # type: ignore[no-untyped-def]
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_only_changes_the_checks_read_start_them_again(
+    window: MainWindow,
+    qtbot,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     window.go_to("Setup")
     page = window.page("Setup")
     assert isinstance(page, SetupPage)

@@ -24,11 +24,23 @@ def test_the_demo_opens_on_the_results_page(qtbot) -> None:  # type: ignore[no-u
     assert page is not None and window.stack.currentWidget() is page
     model = page.table.model()
     rows = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
-    assert rows[0] == ["1", "Wigan Borough Care CIC", "28.51 / 40", "31.67 / 40", "20.00 / 20", "80.18",
-                       "Leading (provisional)"]  # each subtotal against its maximum; nothing final yet
-    assert [r[1] for r in rows] == ["Wigan Borough Care CIC", "Ashton Care Co-operative",
-                                    "National Homecare Group plc", "Pennine Support Services Ltd",
-                                    "Careline UK Ltd", "Leigh Homecare Ltd"]
+    assert rows[0] == [
+        "1",
+        "Wigan Borough Care CIC",
+        "28.51 / 40",
+        "31.67 / 40",
+        "20.00 / 20",
+        "80.18",
+        "Leading (provisional)",
+    ]  # each subtotal against its maximum; nothing final yet
+    assert [r[1] for r in rows] == [
+        "Wigan Borough Care CIC",
+        "Ashton Care Co-operative",
+        "National Homecare Group plc",
+        "Pennine Support Services Ltd",
+        "Careline UK Ltd",
+        "Leigh Homecare Ltd",
+    ]
     assert model.headerData(2, Qt.Orientation.Horizontal) == "Price"
     qtbot.waitUntil(lambda: "Working out" not in page.details.toPlainText())  # sensitivity follows the ranking
     text = page.details.toPlainText()
@@ -79,5 +91,7 @@ def test_question_headers_are_cut_only_at_their_end(demo_window: MainWindow) -> 
     assert header.defaultAlignment() & Qt.AlignmentFlag.AlignLeft  # cut, if at all, at the end
     label = page.model.headerData(0, Qt.Orientation.Horizontal)
     assert label.startswith("Q1\n") and len(label.split("\n")[1]) <= 18
-    assert page.model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) == \
-        page.model.questions[0].title
+    assert (
+        page.model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+        == page.model.questions[0].title
+    )

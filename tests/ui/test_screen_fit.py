@@ -44,16 +44,40 @@ window.close()
 """
 
 
-@pytest.mark.parametrize(("width", "height", "scale"), [(1366, 768, "1"), (1366, 768, "1.25"), (1366, 768, "1.5"),
-                                                        (1920, 1080, "1.5"), (1280, 720, "1")])
+@pytest.mark.parametrize(
+    ("width", "height", "scale"),
+    [(1366, 768, "1"), (1366, 768, "1.25"), (1366, 768, "1.5"), (1920, 1080, "1.5"), (1280, 720, "1")],
+)
 def test_the_first_window_fits_the_screen(tmp_path: Path, width: int, height: int, scale: str) -> None:
     screen = tmp_path / "screen.json"
-    screen.write_text(json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0, "width": width, "height": height,
-                                               "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
-    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={screen}", "QT_SCALE_FACTOR": scale,
-           "PYTHONPATH": str(ROOT), "SVTOOL_DATA_DIR": str(tmp_path / "data")}
-    run = subprocess.run([sys.executable, "-c", PROBE, str(tmp_path)], env=env, capture_output=True, text=True,
-                         timeout=120, check=False)
+    screen.write_text(
+        json.dumps(
+            {
+                "screens": [
+                    {
+                        "name": "laptop",
+                        "x": 0,
+                        "y": 0,
+                        "width": width,
+                        "height": height,
+                        "logicalDpi": 96,
+                        "logicalBaseDpi": 96,
+                        "dpr": 1,
+                    }
+                ]
+            }
+        )
+    )
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": f"offscreen:configfile={screen}",
+        "QT_SCALE_FACTOR": scale,
+        "PYTHONPATH": str(ROOT),
+        "SVTOOL_DATA_DIR": str(tmp_path / "data"),
+    }
+    run = subprocess.run(
+        [sys.executable, "-c", PROBE, str(tmp_path)], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     shown_w, shown_h, free_w, free_h, status = run.stdout.split()[-5:]
     assert int(shown_w) <= int(free_w) and int(shown_h) <= int(free_h) and status == "True"

@@ -44,8 +44,11 @@ def test_the_lead_sets_up_a_measure_question(demo_window: MainWindow, qtbot) -> 
     box.table.item(before, TARGET).setText("45")
     stored = demo_window.opened.stored_evaluation().question(question.id).method
     assert getattr(stored, "target", None) == Decimal(45) or getattr(stored, "target_percent", None) == Decimal(45)
-    assert demo_window.opened.audit_trail()[-1].key == f"set the target for {question.id} to 45 %" or \
-        demo_window.opened.audit_trail()[-1].key.startswith(f"set the target for {question.id} to 45")
+    assert demo_window.opened.audit_trail()[
+        -1
+    ].key == f"set the target for {question.id} to 45 %" or demo_window.opened.audit_trail()[-1].key.startswith(
+        f"set the target for {question.id} to 45"
+    )
     # A target that is not one is refused in words, and the one kept is shown again.
     with qtbot.waitSignal(demo_window.document.problem) as said:
         box.table.item(before, TARGET).setText("-3")

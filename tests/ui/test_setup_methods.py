@@ -46,17 +46,19 @@ def test_the_lead_sets_and_clears_a_questions_own_split(demo_window: MainWindow)
     assert page.questions.item(Q1_ROW, SPLIT).text() == "70/30"
 
 
-@pytest.mark.parametrize(("typed", "says"), [
-    ("60/30", "The shares for Q1 add up to 90%, not 100%."),
-    ("-10/110", "Each share must be from 0 to 100 per cent; '-10/110' is not."),
-    ("seventy/thirty", "'seventy/thirty' is not a split."),
-    ("70", "'70' gives 1 share, but Q1 is scored in 2 stages."),
-    ("50/30/20", "'50/30/20' gives 3 shares, but Q1 is scored in 2 stages."),
-    ("nan/nan", "Each share must be from 0 to 100 per cent"),
-    ("1e999999/0", "Each share must be from 0 to 100 per cent"),
-])
-def test_a_split_that_is_not_one_is_refused_and_nothing_is_lost(demo_window: MainWindow, typed: str,
-                                                                   says: str) -> None:
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [
+        ("60/30", "The shares for Q1 add up to 90%, not 100%."),
+        ("-10/110", "Each share must be from 0 to 100 per cent; '-10/110' is not."),
+        ("seventy/thirty", "'seventy/thirty' is not a split."),
+        ("70", "'70' gives 1 share, but Q1 is scored in 2 stages."),
+        ("50/30/20", "'50/30/20' gives 3 shares, but Q1 is scored in 2 stages."),
+        ("nan/nan", "Each share must be from 0 to 100 per cent"),
+        ("1e999999/0", "Each share must be from 0 to 100 per cent"),
+    ],
+)
+def test_a_split_that_is_not_one_is_refused_and_nothing_is_lost(demo_window: MainWindow, typed: str, says: str) -> None:
     page = demo_window.page("Setup")
     assert isinstance(page, SetupPage)
     page.questions.item(Q1_ROW, SPLIT).setText("40/60")
@@ -98,13 +100,17 @@ def test_the_affordability_ceiling_is_set_in_the_price_rules(demo_window: MainWi
     page.budget.setText("£4,500,000")
     page.budget.editingFinished.emit()
     price = demo_window.opened.stored_evaluation().price
-    assert (price.ceiling, price.budget, price.ceiling_action) == (CeilingReference.BUDGET, Decimal(4_500_000),
-                                                                   CeilingAction.EXCLUDE)
+    assert (price.ceiling, price.budget, price.ceiling_action) == (
+        CeilingReference.BUDGET,
+        Decimal(4_500_000),
+        CeilingAction.EXCLUDE,
+    )
     assert page.budget.text() == "£4,500,000.00"
     results = demo_window.opened.results()
     assert {b.bidder_id for b in results.bidders if b.excluded} == {"ACC", "WSE"}
     assert results.bidder("WSE").exclusion_reasons == (
-        "Its price of £4,560,000.00 is above the affordability ceiling, the budget of £4,500,000.00, by £60,000.00.",)
+        "Its price of £4,560,000.00 is above the affordability ceiling, the budget of £4,500,000.00, by £60,000.00.",
+    )
     page.ceiling_action.setCurrentIndex(page.ceiling_action.findText("Flagged for the panel to decide"))
     results = demo_window.opened.results()
     assert not any(b.excluded for b in results.bidders)

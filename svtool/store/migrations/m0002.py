@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-VERSIONED_TABLES = ("evaluation", "stage", "scale", "envelope", "question", "bidder", "commitment", "evaluator",
-                    "declaration", "score", "moderation")
+VERSIONED_TABLES = (
+    "evaluation",
+    "stage",
+    "scale",
+    "envelope",
+    "question",
+    "bidder",
+    "commitment",
+    "evaluator",
+    "declaration",
+    "score",
+    "moderation",
+)
 
 
 def upgrade(connection: Connection) -> None:

@@ -24,6 +24,7 @@ def upgrade(connection: Connection) -> None:
     connection.exec_driver_sql(
         "INSERT INTO declaration (evaluator_id, bidder_id, conflict, statement, declared_on, mitigation, "
         "mitigation_reason, version) SELECT d.evaluator_id, b.id, d.conflict, d.statement, d.declared_on, NULL, '', 1 "
-        "FROM declaration_before_4 d CROSS JOIN bidder b")
+        "FROM declaration_before_4 d CROSS JOIN bidder b"
+    )
     connection.exec_driver_sql("DROP TABLE declaration_before_4")
     cast(Table, SubmissionRow.__table__).create(connection)

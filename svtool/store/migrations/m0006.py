@@ -14,7 +14,10 @@ from svtool.store.models import SignOffRow
 
 
 def upgrade(connection: Connection) -> None:
-    for column, kind in (("finalised_by", "VARCHAR(64)"), ("finalised_at", "VARCHAR(40)"),
-                         ("final_content", "VARCHAR(64)")):
+    for column, kind in (
+        ("finalised_by", "VARCHAR(64)"),
+        ("finalised_at", "VARCHAR(40)"),
+        ("final_content", "VARCHAR(64)"),
+    ):
         connection.exec_driver_sql(f"ALTER TABLE evaluation ADD COLUMN {column} {kind}")
     cast(Table, SignOffRow.__table__).create(connection)

@@ -12,8 +12,10 @@ from sqlalchemy import Connection
 
 
 def upgrade(connection: Connection) -> None:
-    for table, column in (("envelope", "quality_basis VARCHAR(32) NOT NULL DEFAULT 'absolute'"),
-                          ("evaluation", "price_ceiling VARCHAR(32)"),
-                          ("evaluation", "ceiling_action VARCHAR(16) NOT NULL DEFAULT 'exclude'"),
-                          ("evaluation", "budget VARCHAR(64)")):
+    for table, column in (
+        ("envelope", "quality_basis VARCHAR(32) NOT NULL DEFAULT 'absolute'"),
+        ("evaluation", "price_ceiling VARCHAR(32)"),
+        ("evaluation", "ceiling_action VARCHAR(16) NOT NULL DEFAULT 'exclude'"),
+        ("evaluation", "budget VARCHAR(64)"),
+    ):
         connection.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column}")

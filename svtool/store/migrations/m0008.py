@@ -15,15 +15,17 @@ from sqlalchemy import Connection
 
 
 def upgrade(connection: Connection) -> None:
-    for table, column in (("bidder", "address TEXT NOT NULL DEFAULT ''"),
-                          ("bidder", "postcode VARCHAR(16) NOT NULL DEFAULT ''"),
-                          ("bidder", "identifier TEXT NOT NULL DEFAULT ''"),
-                          ("bidder", "supply_chain TEXT NOT NULL DEFAULT '[]'"),
-                          ("bidder", "reserved_eligible BOOLEAN"),
-                          ("bidder", "reserved_reason TEXT NOT NULL DEFAULT ''"),
-                          ("evaluation", "tender_date VARCHAR(10)"),
-                          ("evaluation", "living_wage_region VARCHAR(16) NOT NULL DEFAULT 'uk'"),
-                          ("evaluation", "living_wage_source TEXT NOT NULL DEFAULT ''"),
-                          ("evaluation", "reservation VARCHAR(32)"),
-                          ("evaluation", "cwb_targets TEXT NOT NULL DEFAULT '{}'")):
+    for table, column in (
+        ("bidder", "address TEXT NOT NULL DEFAULT ''"),
+        ("bidder", "postcode VARCHAR(16) NOT NULL DEFAULT ''"),
+        ("bidder", "identifier TEXT NOT NULL DEFAULT ''"),
+        ("bidder", "supply_chain TEXT NOT NULL DEFAULT '[]'"),
+        ("bidder", "reserved_eligible BOOLEAN"),
+        ("bidder", "reserved_reason TEXT NOT NULL DEFAULT ''"),
+        ("evaluation", "tender_date VARCHAR(10)"),
+        ("evaluation", "living_wage_region VARCHAR(16) NOT NULL DEFAULT 'uk'"),
+        ("evaluation", "living_wage_source TEXT NOT NULL DEFAULT ''"),
+        ("evaluation", "reservation VARCHAR(32)"),
+        ("evaluation", "cwb_targets TEXT NOT NULL DEFAULT '{}'"),
+    ):
         connection.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column}")

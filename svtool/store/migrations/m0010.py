@@ -13,8 +13,10 @@ from sqlalchemy import Connection
 
 
 def upgrade(connection: Connection) -> None:
-    for table, column in (("evaluation", "full_time_hours VARCHAR(64) NOT NULL DEFAULT '37.5'"),
-                          ("evaluation", "full_time_weeks VARCHAR(64) NOT NULL DEFAULT '52'"),
-                          ("commitment", "hours_per_week VARCHAR(64)"),
-                          ("commitment", "weeks VARCHAR(64)")):
+    for table, column in (
+        ("evaluation", "full_time_hours VARCHAR(64) NOT NULL DEFAULT '37.5'"),
+        ("evaluation", "full_time_weeks VARCHAR(64) NOT NULL DEFAULT '52'"),
+        ("commitment", "hours_per_week VARCHAR(64)"),
+        ("commitment", "weeks VARCHAR(64)"),
+    ):
         connection.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column}")
