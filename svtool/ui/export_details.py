@@ -6,11 +6,12 @@ export of one tender and different for the next."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from PySide6.QtCore import QDate, QSettings
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QWidget
 
-from svtool.services.reporting import Standstill
+from svtool.services.reporting import ReportSettings, Standstill
 
 STANDSTILL_TEXT = {
     Standstill.MANDATORY: "Mandatory: 8 working days (Procurement Act 2023 s.51)",
@@ -70,15 +71,16 @@ class DocumentDetails(QGroupBox):
     def notice_date(self) -> dt.date | None:
         return self.notice.date().toPython() if self.notice_known.isChecked() else None  # type: ignore[return-value]
 
-    def settings(self) -> dict[str, object]:
-        """ReportSettings' fields for these details (empty text: the documents say it is not recorded)."""
-        return {
-            "procedure": self.procedure.text().strip(),
-            "contract_term": self.term.text().strip(),
-            "criteria_published": self.published.text().strip() or "the tender documents",
-            "notice_date": self.notice_date(),
-            "standstill": Standstill(self.standstill.currentData()),
-        }
+    def applied_to(self, settings: ReportSettings) -> ReportSettings:
+        """The settings with these details (empty text: the documents say it is not recorded)."""
+        return replace(
+            settings,
+            procedure=self.procedure.text().strip(),
+            contract_term=self.term.text().strip(),
+            criteria_published=self.published.text().strip() or "the tender documents",
+            notice_date=self.notice_date(),
+            standstill=Standstill(self.standstill.currentData()),
+        )
 
     def remember(self) -> None:
         remembered = QSettings()

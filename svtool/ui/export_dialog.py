@@ -107,9 +107,9 @@ class ExportDialog(QDialog):
     def request(self) -> ExportRequest:
         folder = Path(self.folder.text())
         logo = self.logo.text().strip()
-        settings = ReportSettings(
-            council_name=self.council.text().strip(), logo_path=Path(logo) if logo else None, **self.details.settings()
-        )  # type: ignore[arg-type]
+        settings = self.details.applied_to(
+            ReportSettings(council_name=self.council.text().strip(), logo_path=Path(logo) if logo else None)
+        )
         return ExportRequest(
             folder / f"{self.stem}.xlsx" if self.workbook.isChecked() else None,
             folder / f"{self.stem}.pdf" if self.report.isChecked() else None,
