@@ -54,6 +54,7 @@ from svtool.domain.evaluation import (
     SupplyLink,
     UnmoderatedRule,
     ValueBasis,
+    stored_score,
 )
 from svtool.domain.living_wage import Region
 from svtool.domain.numbers import rounded
@@ -478,7 +479,7 @@ def _load(session: Session, with_scores: bool) -> Loaded:
     score_versions: dict[tuple[str, str, str, str], int] = {}
     for e, b, q, s, v, r, n in score_rows:
         key = (e, b, q, s)
-        by_key[key] = Score(e, b, q, s, exact[v], r)
+        by_key[key] = stored_score(e, b, q, s, exact[v], r)
         score_versions[key] = n
     scores = tuple(by_key.values())
     moderation_rows = (
