@@ -1,0 +1,27 @@
+"""The loader's quick way of building a Score gives the same Score as its constructor (domain/evaluation.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+
+import pytest
+
+from svtool.domain.evaluation import Score, stored_score
+
+
+def test_a_stored_score_is_the_score_its_constructor_makes() -> None:
+    fields = ("E1", "ACC", "Q1", "written", Decimal("3.5"), "Clear plan, few examples.")
+    quick, made = stored_score(*fields), Score(*fields)
+    assert type(quick) is Score and quick == made and hash(quick) == hash(made)
+    assert dataclasses.astuple(quick) == fields
+    assert dataclasses.replace(quick, value=Decimal(4)) == Score(*fields[:4], Decimal(4), fields[5])
+    assert quick != stored_score(*fields[:5], "Another reason.")
+
+
+def test_a_stored_score_is_as_frozen_as_any() -> None:
+    score = stored_score("E1", "ACC", "Q1", "written", Decimal(3), "Reason.")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        score.value = Decimal(5)  # type: ignore[misc]
+    with pytest.raises((AttributeError, TypeError)):
+        score.note = "x"  # type: ignore[attr-defined]
