@@ -62,8 +62,8 @@ def hostile_tender() -> Evaluation:
         for n, p in enumerate(scale.points)
     )
     bidders = (
-        Bidder("A*", LINK),
-        Bidder("A?", "+1+1"),
+        Bidder("A*", LINK, address="=1+1", identifier="@SUM(1)"),
+        Bidder("A?", "+1+1", address=DDE, identifier="-2+3"),
         Bidder("~", "@SUM(1)"),
         Bidder("?", "-2+3", excluded_reason=DDE),
     )
@@ -81,6 +81,7 @@ def hostile_tender() -> Evaluation:
         base,
         title=LINK,
         reference="-2+3",
+        living_wage_source=LINK,
         questions=tuple(questions),
         scales=(replace(scale, name="+1+1", points=points),),
         stages=(replace(base.stages[0], name="=1+1"), replace(base.stages[1], name="@SUM(1)")),
