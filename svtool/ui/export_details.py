@@ -6,6 +6,7 @@ export of one tender and different for the next."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypedDict
 
 from PySide6.QtCore import QDate, QSettings
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QWidget
@@ -17,6 +18,17 @@ STANDSTILL_TEXT = {
     Standstill.VOLUNTARY: "Light touch contract, voluntary standstill of 8 working days",
     Standstill.NONE: "Light touch contract, no standstill",
 }
+
+
+class DetailSettings(TypedDict):
+    """The ReportSettings fields these details fill (svtool/export/report_data.py), typed so that
+    ``ReportSettings(**details.settings())`` is checked field by field."""
+
+    procedure: str
+    contract_term: str
+    criteria_published: str
+    notice_date: dt.date | None
+    standstill: Standstill
 
 
 class DocumentDetails(QGroupBox):
@@ -70,7 +82,7 @@ class DocumentDetails(QGroupBox):
     def notice_date(self) -> dt.date | None:
         return self.notice.date().toPython() if self.notice_known.isChecked() else None  # type: ignore[return-value]
 
-    def settings(self) -> dict[str, object]:
+    def settings(self) -> DetailSettings:
         """ReportSettings' fields for these details (empty text: the documents say it is not recorded)."""
         return {
             "procedure": self.procedure.text().strip(),
