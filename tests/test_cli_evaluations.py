@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from svtool.cli import main
 from svtool.services.evaluations import create_evaluation
@@ -67,8 +68,8 @@ def test_results_of_a_missing_or_odd_file(tmp_path: Path, capsys: pytest.Capture
 
 @pytest.mark.gui
 def test_self_check_opens_the_demo_in_the_app_and_ranks_it(
-    qtbot,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     from PySide6.QtCore import QSettings

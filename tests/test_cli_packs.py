@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from svtool.cli import main
-from svtool.domain.evaluation import ScaleMethod
+from svtool.domain.evaluation import Evaluation, ScaleMethod
 from svtool.services.demo import demo_evaluation
 from svtool.services.evaluations import create_evaluation, open_evaluation
 
 
-def _fresh_panel():  # type: ignore[no-untyped-def]
+def _fresh_panel() -> Evaluation:
     """The demonstration's setup and panel before anyone has declared or scored."""
     return dataclasses.replace(demo_evaluation(), scores=(), moderations=(), submissions=(), declarations=())
 

@@ -19,6 +19,7 @@ from svtool.services import batch
 from svtool.services import evaluations as service
 from svtool.services.demo import demo_evaluation
 from svtool.services.evaluations import create_evaluation, open_evaluation, verify_file
+from svtool.services.session import score_key
 from tests.conftest import reopen_submitted
 from tests.domain.builders import D
 
@@ -60,7 +61,7 @@ def write_csv(path: Path, *rows: str, header: str = HEADER, newline: str = "\n")
 def stored_scores(location: str | Path) -> dict[tuple[str, str, str, str], Score]:
     opened = open_evaluation(location)
     try:
-        return {batch.score_key(s): s for s in opened.stored_evaluation().scores}
+        return {score_key(s): s for s in opened.stored_evaluation().scores}
     finally:
         opened.close()
 
@@ -354,7 +355,7 @@ def test_record_scores_leaves_the_state_as_record_score_would(unscored_file: Pat
         changes = batch.record_scores(batched, scores, None)
         for score in scores:
             one_by_one.record_score(score)
-        assert changes.scores == frozenset(batch.score_key(s) for s in scores)
+        assert changes.scores == frozenset(score_key(s) for s in scores)
         assert batched.scores == one_by_one.scores and batched.score_versions == one_by_one.score_versions
         assert batched.results() == one_by_one.results() == evaluate(batched.stored_evaluation())
         assert batched.refresh().empty  # its own audit entries are not news to it

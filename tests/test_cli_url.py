@@ -27,7 +27,12 @@ def app_opened(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
     from svtool.ui import app
 
     asked: list[str | None] = []
-    monkeypatch.setattr(app, "run_app", lambda location=None: asked.append(location) or 0)
+
+    def run_app(location: str | None = None) -> int:
+        asked.append(location)
+        return 0
+
+    monkeypatch.setattr(app, "run_app", run_app)
     return asked
 
 

@@ -52,7 +52,7 @@ def test_local_spend_takes_the_framework_target_of_40_percent() -> None:
     assert question.method == LocalSpendMethod("CWB-LS1", PercentBasis.LINEAR_TO_TARGET, D(40))
     evaluation = _commit(evaluation, "A", CWB_LS1="30")
     result = evaluate(evaluation).bidder("A").questions[question.id]
-    assert (result.raw, result.share, result.contribution) == (30, Fraction(3, 4), 6)
+    assert (result.raw, result.share, result.contribution) == (Fraction(30), Fraction(3, 4), Fraction(6))
     assert result.explain() == "Committed 30.00% against a target of 40.00%: 75.00% of 8.00 = 6.00 points."
 
 

@@ -11,14 +11,14 @@ import pytest
 
 from svtool.definition.reader import read_definition_text
 from svtool.definition.writer import write_definition_text
-from svtool.domain.evaluation import Attribute, Reservation, SupplyLink
+from svtool.domain.evaluation import Attribute, Evaluation, Reservation, SupplyLink
 from svtool.domain.living_wage import Region
 from svtool.frameworks.problems import FrameworkInvalid
 from tests.definition.test_definition import line_of, problems
 from tests.domain.builders import care_tender
 
 
-def detailed():  # type: ignore[no-untyped-def]
+def detailed() -> Evaluation:
     base = care_tender(local_boundary=("WN1", "M46"))
     a, b, c = base.bidders
     bidders = (

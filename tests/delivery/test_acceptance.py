@@ -5,6 +5,7 @@ the cumulative figures (docs/delivery.md)."""
 from __future__ import annotations
 
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -63,11 +64,11 @@ def test_award_return_rating_report(final_file: Path, tmp_path: Path, capsys: py
     kpis = {k.id: k for k in delivery.awarded(delivery.load(opened)).kpis}
     opened.close()
     assert [(k.measure_id, k.unit, k.committed) for k in kpis.values()] == [
-        ("EC-L2", "%", 80),
-        ("EC-W1", "%", 100),
-        (None, "people", 40),
+        ("EC-L2", "%", Decimal(80)),
+        ("EC-W1", "%", Decimal(100)),
+        (None, "people", Decimal(40)),
     ]
-    assert kpis["K3"].profile == (5,) * 8
+    assert kpis["K3"].profile == (Decimal(5),) * 8
 
     template = tmp_path / "q1.xlsx"
     assert run(capsys, "delivery", "template", f, "--period", "2027-Q1", str(template))[0] == 0

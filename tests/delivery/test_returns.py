@@ -7,6 +7,8 @@ from __future__ import annotations
 import random
 import shutil
 import zipfile
+from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -19,7 +21,7 @@ from svtool.services.session import OpenEvaluation
 
 
 @pytest.fixture
-def awarded(final_file: Path) -> OpenEvaluation:
+def awarded(final_file: Path) -> Iterator[OpenEvaluation]:
     opened = open_evaluation(final_file)
     opened.act_as("E1", "tester")
     delivery.award(opened, "E1", "2027-Q1")
@@ -55,7 +57,7 @@ def refused(opened: OpenEvaluation, path: Path, period: str | None = None) -> st
 def test_a_good_return_is_saved(awarded: OpenEvaluation, tmp_path: Path) -> None:
     assert delivery_files.import_return(awarded, filled(template(awarded, tmp_path), tmp_path / "r.xlsx")) == "2027-Q1"
     d = delivery.awarded(delivery.load(awarded))
-    assert [(f.kpi_id, f.delivered) for f in d.figures] == [("K1", 80), ("K2", 100)]
+    assert [(f.kpi_id, f.delivered) for f in d.figures] == [("K1", Decimal(80)), ("K2", Decimal(100))]
     assert d.returns[0].source == "workbook r.xlsx"
 
 
@@ -147,7 +149,7 @@ def test_fuzzed_returns_are_refused_or_read_never_a_traceback(awarded: OpenEvalu
             outcomes["refused"] += 1
         else:  # damage that left the cells intact: the return is what the good one says
             figures = delivery.awarded(delivery.load(awarded)).figures
-            assert {(f.kpi_id, f.delivered) for f in figures} == {("K1", 80), ("K2", 100)}
+            assert {(f.kpi_id, f.delivered) for f in figures} == {("K1", Decimal(80)), ("K2", Decimal(100))}
             outcomes["read"] += 1
     assert outcomes["refused"] > 30, outcomes
     shutil.rmtree(tmp_path, ignore_errors=True)

@@ -57,7 +57,8 @@ def test_an_older_file_migrates_and_every_delivery_write_is_replayed(
     content = lifecycle.content_hash(opened.current())
     _record_everything(opened)
     d = delivery.awarded(delivery.load(opened))
-    assert d.figure("K3", "2027").delivered == Decimal("1.5") and d.contract.green_at == 90
+    k3 = d.figure("K3", "2027")
+    assert k3 is not None and k3.delivered == Decimal("1.5") and d.contract.green_at == 90
     assert lifecycle.content_hash(opened.current()) == content  # the final evaluation itself is unchanged
     actions = [(line.action, line.actor) for line in opened.audit_trail()[-9:]]
     assert actions == [("delivery", "Sam Patel, commissioning manager (tester)")] * 9

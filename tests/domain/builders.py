@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TypeVar
 
 from svtool.domain.evaluation import (
     Bid,
@@ -24,6 +25,15 @@ from svtool.domain.evaluation import (
 )
 
 D = Decimal
+
+Method = TypeVar("Method")
+
+
+def method_of(question: Question, kind: type[Method]) -> Method:
+    """The question's scoring method, which the test expects to be of this kind (to replace its fields)."""
+    assert isinstance(question.method, kind), (question.id, question.method)
+    return question.method
+
 
 ZERO_TO_FIVE = Scale(
     "0-5",

@@ -49,7 +49,7 @@ def test_periods_cross_the_year() -> None:
 def test_an_even_profile_adds_up_to_the_commitment() -> None:
     profile = even_profile(D(100), 3, level=False)
     assert profile == (D("33.33"), D("33.33"), D("33.34")) and sum(profile) == 100
-    assert even_profile(D(72), 3, level=True) == (72, 72, 72)
+    assert even_profile(D(72), 3, level=True) == (D(72), D(72), D(72))
 
 
 def test_rag_thresholds() -> None:
@@ -65,9 +65,9 @@ def test_cumulative_against_profile_and_commitment() -> None:
     d = Delivery(contract(), (jobs,), figures=(Figure("K1", "2027-Q3", D(3)), Figure("K1", "2027-Q4", D(6))))
     now = standing(d, jobs)
     assert (now.delivered, now.profile, now.of_profile, now.of_commitment, now.rag) == (
-        9,
-        10,
-        90,
+        Fraction(9),
+        Fraction(10),
+        Fraction(90),
         Fraction(45, 2),
         Rag.AMBER,
     )
@@ -80,7 +80,7 @@ def test_a_level_is_weighted_by_spend_so_local_spend_is_the_share_of_all_spend()
     d = Delivery(contract(), (local,), returns, (Figure("K1", "2027-Q3", D(80)), Figure("K1", "2027-Q4", D(40))))
     assert standing(d, local).delivered == 50  # (80k + 120k) / 400k
     w = wealth(d, D(40))
-    assert (w.spend, w.local_pounds, w.local_percent) == (400000, 200000, 50)
+    assert (w.spend, w.local_pounds, w.local_percent) == (Fraction(400000), Fraction(200000), Fraction(50))
     assert w.lm3 == Fraction(17, 10)  # (400k + 200k + 80k) / 400k
     assert wealth(d, None).lm3 is None
 

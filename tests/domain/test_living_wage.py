@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -89,7 +90,7 @@ def test_an_added_rate_dated_in_the_future_applies_only_from_that_date(tmp_path:
     ],
 )
 def test_a_wrong_rate_is_refused_and_the_table_is_unchanged(
-    tmp_path: Path, change: dict[str, object], message: str
+    tmp_path: Path, change: dict[str, Any], message: str
 ) -> None:
     from dataclasses import replace
 
@@ -100,7 +101,7 @@ def test_a_wrong_rate_is_refused_and_the_table_is_unchanged(
     rate = replace(
         LivingWageRate("2026/27", date(2026, 11, 10), date(2027, 5, 1), Decimal("14.10"), Decimal("15.50"), "LWF"),
         **change,
-    )  # type: ignore[arg-type]
+    )
     with pytest.raises(UserError, match=message):
         add_rate(rate, mine)
     assert not mine.exists()

@@ -21,7 +21,7 @@ from svtool.domain.evaluation import (
 from svtool.domain.results import FlagKind
 from svtool.domain.sensitivity import score_needed
 from svtool.domain.validation import Severity, validate_setup
-from tests.domain.builders import D, care_tender
+from tests.domain.builders import D, care_tender, method_of
 
 NAMES = {"written": "Written", "interview": "Interview"}
 RELATIVE = QualityBasis.RELATIVE_TO_BEST
@@ -53,7 +53,7 @@ def test_a_question_relative_to_the_best_matches_the_hand_worked_example() -> No
     results = evaluate(relative_question(care_tender(), "Q2"))
     q2 = {b.bidder_id: b.questions["Q2"] for b in results.bidders}
     assert {b: (r.raw, r.share, r.contribution) for b, r in q2.items()} == {
-        "A": (4, 1, 15),
+        "A": (F(4), F(1), F(15)),
         "B": (3, F(3, 4), F(45, 4)),
         "C": (3, F(3, 4), F(45, 4)),
     }
@@ -74,7 +74,7 @@ def test_the_best_is_among_compliant_bidders_only() -> None:
     assert results.bidder("B").questions["Q2"].contribution == 15
     assert results.bidder("C").questions["Q2"].contribution == 15
     a = results.bidder("A").questions["Q2"]
-    assert (a.raw, a.share, a.contribution) == (4, None, None)
+    assert (a.raw, a.share, a.contribution) == (F(4), None, None)
     assert a.explain() == "Not scored: the bidder is excluded, so takes no part in this relative formula."
 
 
@@ -85,7 +85,8 @@ def test_a_threshold_failure_is_not_compliant_and_thresholds_use_the_scale_score
     evaluation = replace(
         evaluation,
         questions=tuple(
-            replace(q, method=replace(q.method, min_score=D(3))) if q.id == "Q1" else q for q in evaluation.questions
+            replace(q, method=replace(method_of(q, ScaleMethod), min_score=D(3))) if q.id == "Q1" else q
+            for q in evaluation.questions
         ),
     )
     results = evaluate(evaluation)
@@ -114,7 +115,7 @@ def test_an_envelope_relative_to_the_best_matches_the_hand_worked_example() -> N
     assert {b.bidder_id: b.envelope_totals["quality"] for b in results.bidders} == {"A": 40, "B": F(145, 4), "C": 30}
     assert {b.bidder_id: b.total for b in results.bidders} == {"A": 90, "B": 86, "C": F(2819, 36)}
     b = results.bidder("B")
-    assert (b.questions["Q1"].contribution, b.questions["Q2"].contribution) == (25, F(45, 4))
+    assert (b.questions["Q1"].contribution, b.questions["Q2"].contribution) == (F(25), F(45, 4))
     assert b.questions["Q2"].explain(NAMES) == (
         "Written 4.00 (moderated) x 50% + Interview 2.00 (moderated) x 50% = 3.00 out of 5.00, scaled by the "
         "envelope's 40.00 marks / the best compliant total of 32.00 (this bidder's total 29.00): 75.00% of 15.00 "

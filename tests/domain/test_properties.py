@@ -73,9 +73,9 @@ def evaluations(draw: st.DrawFn, relative: bool = True) -> Evaluation:
     ]
     questions: list[Question] = []
     for number, weight in enumerate(parts(draw, quality_weight, n_scale), start=1):
-        scale = draw(st.sampled_from(sorted(SCALES)))
+        scale_id = draw(st.sampled_from(sorted(SCALES)))
         stages = draw(st.sampled_from([(), ("written",), ("interview",), ("written", "interview")]))
-        minimum = draw(st.one_of(st.none(), st.just(SCALES[scale].points[1].value)))
+        minimum = draw(st.one_of(st.none(), st.just(SCALES[scale_id].points[1].value)))
         basis = (
             draw(st.sampled_from(QualityBasis))
             if relative and envelope_basis is QualityBasis.ABSOLUTE
@@ -87,7 +87,7 @@ def evaluations(draw: st.DrawFn, relative: bool = True) -> Evaluation:
                 "quality",
                 f"Question {number}",
                 D(weight),
-                ScaleMethod(scale, stages=stages, min_score=minimum, basis=basis),
+                ScaleMethod(scale_id, stages=stages, min_score=minimum, basis=basis),
             )
         )
     questions.append(Question("LS", "sv", "Local spend", D(10), LocalSpendMethod("LS", target_percent=D(40))))
@@ -180,8 +180,8 @@ def test_raising_a_score_never_lowers_the_total(evaluation: Evaluation, data: st
     bidder = data.draw(st.sampled_from(evaluation.bidders))
     stage = data.draw(st.sampled_from(evaluation.stages_of(question)))
     scale = SCALES[question.method.scale_id]
-    low = data.draw(st.integers(0, int(scale.maximum)))
-    high = data.draw(st.integers(low, int(scale.maximum)))
+    low: int | Decimal = data.draw(st.integers(0, int(scale.maximum)))
+    high: int | Decimal = data.draw(st.integers(int(low), int(scale.maximum)))
     if not scale.continuous:
         low, high = (min((p.value for p in scale.points if p.value >= v), default=scale.maximum) for v in (low, high))
     others = tuple(

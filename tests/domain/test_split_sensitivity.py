@@ -53,7 +53,7 @@ def test_two_stages_match_the_hand_worked_crossing() -> None:
     evaluation = care_tender()
     result = sensitivity(evaluation)
     (stage,) = result.stages
-    assert (stage.stage_id, stage.share, stage.holds_from, stage.holds_to) == ("written", 50, 0, F(125, 2))
+    assert (stage.stage_id, stage.share, stage.holds_from, stage.holds_to) == ("written", F(50), F(0), F(125, 2))
     assert (stage.below_id, stage.above_id, stage.exact) == (None, "B", True)
     assert [(s.low, s.high, s.winner_id) for s in stage.segments] == [(0, F(125, 2), "A"), (F(125, 2), 100, "B")]
     assert result.statement == (
@@ -83,6 +83,7 @@ def test_the_demo_crossings_are_exact() -> None:
         "70.62/29.38; below 36.69/63.31 Ashton Care Co-operative would be ranked first and above 70.62/29.38 "
         "National Homecare Group plc would be ranked first."
     )
+    assert stage.holds_from is not None and stage.holds_to is not None
     for share, expected in (
         (stage.holds_from - TINY, "ACC"),
         (stage.holds_from + TINY, "WSE"),
@@ -127,9 +128,9 @@ def test_three_stages_each_stage_has_its_exact_range() -> None:
     result = sensitivity(evaluation)
     ranges = {r.stage_id: (r.share, r.holds_from, r.holds_to, r.below_id, r.above_id) for r in result.stages}
     assert ranges == {
-        "written": (40, F(250, 7), 100, "B", None),
-        "interview": (40, 0, F(500, 11), None, "B"),
-        "presentation": (20, 0, F(100, 3), None, "B"),
+        "written": (F(40), F(250, 7), F(100), "B", None),
+        "interview": (F(40), F(0), F(500, 11), None, "B"),
+        "presentation": (F(20), F(0), F(100, 3), None, "B"),
     }
     assert result.statement == (
         "The recommendation (Alpha) holds while one stage's share moves, the others scaled in proportion, within "
@@ -201,7 +202,7 @@ def test_an_envelope_minimum_crossed_by_the_split_is_followed() -> None:
     )
     result = sensitivity(evaluation)
     (stage,) = result.stages
-    assert (stage.holds_from, stage.holds_to, stage.above_id) == (0, F(125, 2), "B")
+    assert (stage.holds_from, stage.holds_to, stage.above_id) == (F(0), F(125, 2), "B")
     assert_ranges_agree_with_the_engine(evaluation, result)
 
 

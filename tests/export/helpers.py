@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import subprocess
 from pathlib import Path
+from typing import cast
 
 from tests.conftest import require_tool
 
@@ -74,6 +75,20 @@ def pdf_text(path: Path) -> str:
     from pypdf import PdfReader
 
     return " ".join(" ".join(page.extract_text() or "" for page in PdfReader(str(path)).pages).split())
+
+
+def pdf_fonts(path: Path) -> set[str]:
+    """The base font names the PDF's pages use. pypdf types a page's resources as any PDF object, so each level
+    is read as the dictionary the PDF format says it is."""
+    from pypdf import PdfReader
+    from pypdf.generic import DictionaryObject
+
+    fonts: set[str] = set()
+    for page in PdfReader(str(path)).pages:
+        resources = cast(DictionaryObject, page["/Resources"].get_object())
+        for font in cast(DictionaryObject, resources["/Font"].get_object()).values():
+            fonts.add(str(cast(DictionaryObject, font.get_object())["/BaseFont"]))
+    return fonts
 
 
 def render_pages(path: Path, scratch: Path) -> list[Path]:

@@ -21,6 +21,7 @@ from svtool.domain.evaluation import (
     PriceSettings,
     QualityBasis,
     Question,
+    ScaleMethod,
 )
 from svtool.domain.numbers import show
 from svtool.export.excel import write_workbook
@@ -58,6 +59,11 @@ def committed_figures() -> Evaluation:
     )
 
 
+def _relative_to_best(question: Question) -> Question:
+    assert isinstance(question.method, ScaleMethod)
+    return replace(question, method=replace(question.method, basis=QualityBasis.RELATIVE_TO_BEST))
+
+
 def _variants() -> dict[str, object]:
     care = care_tender()
     sv = Question("S4", "sv", "Social value offered", D(5), CommitmentValueMethod({"LS": D("1250.50")}))
@@ -77,10 +83,7 @@ def _variants() -> dict[str, object]:
         # Q2 relative to the best among B and C, A (the best on Q2) excluded above the budget.
         "quality relative to the best, a bid above the budget": replace(
             care,
-            questions=tuple(
-                replace(q, method=replace(q.method, basis=QualityBasis.RELATIVE_TO_BEST)) if q.id == "Q2" else q
-                for q in care.questions
-            ),
+            questions=tuple(_relative_to_best(q) if q.id == "Q2" else q for q in care.questions),
             price=PriceSettings(ceiling=CeilingReference.BUDGET, budget=D(950_000)),
         ),
         # B's Q1 raised to 5 and 5: B is best on Q1 and on the envelope (25 + 9 = 34), A on Q2, so scaling the
@@ -219,7 +222,7 @@ def test_committed_figures_recalculated_by_libreoffice_equal_the_engine(tmp_path
     assert (b.questions["S4"].contribution, b.questions["S5"].contribution, b.questions["S6"].contribution) == (
         Fraction(2, 5),
         Fraction(6, 5),
-        0,
+        Fraction(0),
     )  # 0.4 FTE of 2; 18 / 30 (C the best); 49.9 below 50
     assert at[("B", "S4")][headers.index("Input")] == "0.40"  # 20 x 39 / (37.5 x 52), pro-rated live
     commitments = libreoffice_sheet(tmp_path / "f.xlsx", sheets.index("Commitments") + 1, tmp_path)

@@ -54,7 +54,7 @@ def test_a_file_stopped_mid_write_is_never_left(
     target.write_bytes(b"yesterday's export")  # an earlier export stays as it was
     monkeypatch.setattr(reporting, which, _half_written(error))
     with pytest.raises((type(error), UserError)):
-        export(demo, ExportRequest(**{target.suffix[1:]: target}))
+        export(demo, ExportRequest(xlsx=target) if target.suffix == ".xlsx" else ExportRequest(pdf=target))
     assert _everything(out) == [target.name]
     assert target.read_bytes() == b"yesterday's export"
 

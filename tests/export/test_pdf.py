@@ -15,7 +15,7 @@ from svtool.export.summaries import summary_file_names, write_summaries
 from svtool.services.demo import create_demo
 from svtool.services.reporting import ExportRequest, export, report_data
 from tests.domain.builders import D
-from tests.export.helpers import pdf_text, render_pages
+from tests.export.helpers import pdf_fonts, pdf_text, render_pages
 
 
 @pytest.fixture
@@ -79,9 +79,7 @@ def test_fonts_are_embedded_and_unusual_names_print(tmp_path: Path) -> None:
     path = tmp_path / "odd.pdf"
     write_report(report_data(opened), path)
     assert "Ysgol Gymraeg & Café <Łódź> Ltd" in pdf_text(path)
-    fonts = {
-        str(font["/BaseFont"]) for page in PdfReader(str(path)).pages for font in page["/Resources"]["/Font"].values()
-    }
+    fonts = pdf_fonts(path)
     assert any("DejaVuSans" in font for font in fonts)
     opened.close()
 

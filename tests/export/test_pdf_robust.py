@@ -15,7 +15,7 @@ from svtool.export.summaries import summary_file_names, write_summaries
 from svtool.services.demo import demo_evaluation
 from svtool.services.evaluations import create_evaluation
 from svtool.services.reporting import report_data
-from tests.export.helpers import pdf_text, render_pages
+from tests.export.helpers import pdf_fonts, pdf_text, render_pages
 
 WORDS = (
     "the",
@@ -48,9 +48,11 @@ def long_texts() -> Evaluation:
     """The demonstration with a 600-word rationale, a 150-word feedback, and 5,000-word reasons: an evaluator's,
     an exclusion's and a mitigation's."""
     e = demo_evaluation()
-    long = {"rationale": words(600, "RationaleEnds"), "feedback": words(150, "FeedbackEnds")}
+    rationale, feedback = words(600, "RationaleEnds"), words(150, "FeedbackEnds")
     moderations = tuple(
-        dataclasses.replace(m, **long) if (m.bidder_id, m.question_id, m.stage_id) == ("WSE", "Q1", "written") else m
+        dataclasses.replace(m, rationale=rationale, feedback=feedback)
+        if (m.bidder_id, m.question_id, m.stage_id) == ("WSE", "Q1", "written")
+        else m
         for m in e.moderations
     )
     scores = tuple(
@@ -132,9 +134,7 @@ def test_names_in_any_script_print_and_emoji_print_a_placeholder(tmp_path: Path)
     assert any("\ufe70" <= c <= "\ufeff" for c in text)
     shown = {unicodedata.normalize("NFKC", w) for w in text.split()}
     assert all(word in shown for word in arabic_words(names["PSS"]))
-    fonts = {
-        str(font["/BaseFont"]) for page in PdfReader(str(path)).pages for font in page["/Resources"]["/Font"].values()
-    }
+    fonts = pdf_fonts(path)
     assert any("DroidSansFallback" in font for font in fonts) and any("DejaVuSans" in font for font in fonts)
     summaries = write_summaries(data, tmp_path / "summaries")
     arabic = next(p for p in summaries if "PSS" in p.name)

@@ -138,8 +138,9 @@ def test_an_excluded_bidder_is_told_why_in_place_of_scores(demo, tmp_path: Path)
     assert "Your tender was excluded from the evaluation, so it has no scores. The reason: " + reason in text
     assert "Excluded by the officer" not in text and "not evaluated further" not in text
     assert "How your tender was assessed" not in text
-    pennine = data.results.bidder("PSS")
-    own = {show(q.contribution) for q in pennine.questions.values() if q.contribution} - figures(data.results.winner)
+    pennine, winner = data.results.bidder("PSS"), data.results.winner
+    assert winner is not None
+    own = {show(q.contribution) for q in pennine.questions.values() if q.contribution} - figures(winner)
     assert not [f for f in own if printed(f, text)]  # none of its own scores either
     assert "How the successful tender was assessed: Wigan Borough Care CIC" in text
 

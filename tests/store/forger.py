@@ -39,10 +39,10 @@ def entry(path: Path, seq: int) -> dict[str, Any]:
 
 
 def head(path: Path) -> tuple[int, str]:
-    return query(path, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")[0]  # type: ignore[return-value]
+    return query(path, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")[0]
 
 
-def _without_guard(path: Path, work: Callable[[sqlite3.Connection], None]) -> None:
+def _without_guard(path: Path, work: Callable[[sqlite3.Connection], object]) -> None:
     """Do work on the audit table with svtool's append-only triggers dropped, then put them back as they were,
     as a careful forger would (so that nothing is left missing for verify to notice)."""
     with sqlite3.connect(path) as connection:

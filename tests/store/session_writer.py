@@ -16,7 +16,7 @@ import random
 import sys
 from decimal import Decimal
 
-from svtool.domain.evaluation import Bid, ScaleMethod, Score
+from svtool.domain.evaluation import Bid, Evaluation, ScaleMethod, Score
 from svtool.services.evaluations import OpenEvaluation, StaleEdit, open_evaluation
 from svtool.store.errors import DocumentBusy
 
@@ -37,7 +37,7 @@ def score_edit(opened: OpenEvaluation, evaluator: str, own: int, rng: random.Ran
     return Score(who, bidder, question.id, stage, Decimal(rng.randint(0, 5)), f"edit {n} by {evaluator}/{own}")
 
 
-def lead_edit(opened: OpenEvaluation, rng: random.Random, n: int) -> tuple[str, object]:
+def lead_edit(opened: OpenEvaluation, rng: random.Random, n: int) -> tuple[str, Evaluation]:
     e = opened.evaluation
     choice = n % 3
     if choice == 0:

@@ -25,8 +25,10 @@ from svtool.domain.evaluation import (
     PercentBasis,
     QualityBasis,
     Question,
+    ScaleMethod,
 )
 from svtool.domain.living_wage import Region
+from svtool.domain.results import Results
 from svtool.services.demo import demo_evaluation
 from svtool.services.errors import UserError
 from svtool.services.evaluations import create_evaluation, open_evaluation, verify_file
@@ -35,7 +37,7 @@ from svtool.store.database import SCHEMA_VERSION
 from svtool.store.errors import DocumentBusy, DocumentError, DocumentReadOnly
 from svtool.store.migrations.m0002 import VERSIONED_TABLES
 from tests.conftest import ROOT
-from tests.domain.builders import D, care_tender, score
+from tests.domain.builders import D, care_tender, method_of, score
 from tests.store.writer_process import edit
 
 
@@ -62,7 +64,9 @@ def with_method_options(evaluation: Evaluation) -> Evaluation:
     return replace(
         evaluation,
         questions=tuple(
-            replace(q, method=replace(q.method, basis=QualityBasis.RELATIVE_TO_BEST)) if q.id == "Q2" else q
+            replace(q, method=replace(method_of(q, ScaleMethod), basis=QualityBasis.RELATIVE_TO_BEST))
+            if q.id == "Q2"
+            else q
             for q in evaluation.questions
         ),
         envelopes=tuple(
@@ -114,7 +118,7 @@ def test_method_options_are_kept(tmp_path: Path) -> None:
     opened.close()
 
 
-def create_results(evaluation):  # type: ignore[no-untyped-def]
+def create_results(evaluation: Evaluation) -> Results:
     from svtool.domain.engine import evaluate
 
     return evaluate(evaluation)

@@ -8,7 +8,7 @@ import dataclasses
 import json
 import random
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -251,6 +251,7 @@ def _other(rng: random.Random, kind: str, old: object) -> object:
         return rng.choice(
             [format(Decimal(str(old)) + rng.randint(1, 9), "f"), f"{old}0" if "." in str(old) else f"{old}.0"]
         )
+    assert old is None or isinstance(old, str), (kind, old)
     return (old or "") + rng.choice([" (amended)", "x", " "])
 
 
@@ -463,7 +464,7 @@ def test_every_operation_replays_to_the_stored_data(tmp_path: Path) -> None:
     """Each operation in turn, and the file proved after each: an entry that left out part of its change fails."""
     path = tmp_path / "care.svt"
     opened = create_evaluation(care_tender(), path, "tester")
-    steps = [
+    steps: list[Callable[[], object]] = [
         lambda: opened.record_score(score("e1", "A", "Q1", "written", 3)),
         lambda: opened.record_score(dataclasses.replace(score("e1", "A", "Q1", "written", 2), reason="Reread.")),
         lambda: opened.clear_score("e1", "A", "Q1", "written"),

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 
 from svtool.domain.evaluation import Role
 from svtool.services.demo import create_demo
@@ -86,3 +87,10 @@ def reopen(document: EvaluationDocument | None, member_id: str, stage_id: str) -
     it is at moderation, so every member's scores are submitted and locked."""
     assert document is not None
     document.apply(unlock(document.opened, "E1", member_id, stage_id, "Reopened to score again."))
+
+
+def cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+    """The item at a cell the test expects to be filled (Qt returns None for an empty cell, which fails here)."""
+    item = table.item(row, column)
+    assert item is not None, f"no item at row {row}, column {column}"
+    return item

@@ -6,7 +6,10 @@ from __future__ import annotations
 import threading
 
 import pytest
+from pytestqt.qtbot import QtBot
 
+from svtool.domain.evaluation import Evaluation
+from svtool.services.analysis import sensitivity_statements
 from svtool.ui.background import LatestOnly
 from svtool.ui.main_window import MainWindow
 from svtool.ui.results_page import ResultsPage
@@ -15,17 +18,17 @@ pytestmark = pytest.mark.gui
 
 
 def test_sensitivity_arrives_from_a_worker_thread(
-    qtbot,
-    demo_window: MainWindow,  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    demo_window: MainWindow,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(LatestOnly, "synchronous", False)
     threads: list[str] = []
     import svtool.ui.results_page as results_page
 
-    real = results_page.sensitivity_statements
+    real = sensitivity_statements  # what the results page imported
 
-    def watched(snapshot):  # type: ignore[no-untyped-def]
+    def watched(snapshot: Evaluation) -> list[str]:
         threads.append(threading.current_thread().name)
         return real(snapshot)
 

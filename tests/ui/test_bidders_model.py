@@ -20,7 +20,12 @@ def model(qapp, demo_file: Path) -> BiddersModel:  # type: ignore[no-untyped-def
     document = EvaluationDocument(open_evaluation(demo_file, actor="Sam Patel"))
     document.stop()  # polled by hand below
     edits: list[tuple[int, int, object]] = []
-    made = BiddersModel(document, lambda row, column, value: edits.append((row, column, value)) or True)
+
+    def edit(row: int, column: int, value: object) -> bool:
+        edits.append((row, column, value))
+        return True
+
+    made = BiddersModel(document, edit)
     made.edits = edits  # type: ignore[attr-defined]
     return made
 

@@ -10,6 +10,7 @@ import pytest
 from svtool.services.evaluations import open_evaluation
 from svtool.ui.bidders_page import BiddersPage
 from svtool.ui.document import EvaluationDocument
+from tests.ui.conftest import cell
 
 pytestmark = pytest.mark.gui
 
@@ -27,7 +28,7 @@ def test_a_measure_the_framework_no_longer_has_is_named_not_a_crash(qtbot, demo_
         framework, measures=tuple(m for m in framework.measures if m.id != measures[0])
     )
     page._show_commitments(0)
-    rows = [[page.commitments.item(r, c).text() for c in range(3)] for r in range(page.commitments.rowCount())]
+    rows = [[cell(page.commitments, r, c).text() for c in range(3)] for r in range(page.commitments.rowCount())]
     assert len(rows) == len(measures)
     assert rows[0] == [measures[0], "(not in this framework)", ""]
     kept = framework.measure(measures[1])

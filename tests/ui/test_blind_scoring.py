@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QAbstractListModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QPlainTextEdit, QTextBrowser, QWidget
+from pytestqt.qtbot import QtBot
 
 from svtool.domain.evaluation import Declaration, ScaleMethod, Score, Submission
 from svtool.services.demo import demo_evaluation
@@ -91,8 +92,8 @@ def _window_as(qtbot, path: Path, member: str, monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_an_evaluator_sees_only_their_own_scores_and_no_prices(
-    qtbot,
-    scored_by_others: Path,  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    scored_by_others: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window = _window_as(qtbot, scored_by_others, "E2", monkeypatch)
@@ -105,8 +106,8 @@ def test_an_evaluator_sees_only_their_own_scores_and_no_prices(
 
 
 def test_once_submitted_the_panels_scores_are_seen_but_still_no_prices(
-    qtbot,
-    scored_by_others: Path,  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    scored_by_others: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window = _window_as(qtbot, scored_by_others, "E3", monkeypatch)  # Chris has submitted both stages

@@ -14,6 +14,7 @@ from svtool.services.demo_delivery import _final, create_delivery_demo
 from svtool.services.evaluations import open_evaluation
 from svtool.ui.delivery_page import DeliveryPage
 from svtool.ui.main_window import MainWindow
+from tests.ui.conftest import cell
 
 
 def _window(qtbot, path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
@@ -44,8 +45,8 @@ def test_award_import_refuse_and_rate_on_the_page(qtbot, demo_file: Path, tmp_pa
     assert page.award_button.isEnabled()
     qtbot.mouseClick(page.award_button, Qt.MouseButton.LeftButton)
     assert page.message.text() == "" and page.kpis.rowCount() == 2 and not page.award_box.isVisible()
-    assert page.kpis.item(0, 0).text() == "K1 Contract spend with suppliers based in the borough"
-    assert page.kpis.item(0, 6).text() == "no return yet"
+    assert cell(page.kpis, 0, 0).text() == "K1 Contract spend with suppliers based in the borough"
+    assert cell(page.kpis, 0, 6).text() == "no return yet"
 
     template = tmp_path / "q1.xlsx"
     page.period.setCurrentText("2027-Q1")
@@ -54,6 +55,7 @@ def test_award_import_refuse_and_rate_on_the_page(qtbot, demo_file: Path, tmp_pa
     book["Return"]["B7"], book["Return"]["E10"], book["Return"]["E11"] = 400000, "about 70", 100
     book.save(tmp_path / "bad.xlsx")
     assert not page.import_return(tmp_path / "bad.xlsx")
+    assert window.opened is not None
     assert (
         "Sheet 'Return', row 10, column E (Delivered, KPI K1): the value holds text ('about 70')" in page.message.text()
     )
@@ -61,7 +63,7 @@ def test_award_import_refuse_and_rate_on_the_page(qtbot, demo_file: Path, tmp_pa
     book["Return"]["E10"] = 70
     book.save(tmp_path / "good.xlsx")
     assert page.import_return(tmp_path / "good.xlsx")
-    assert page.kpis.item(0, 3).text() == "70%" and page.kpis.item(0, 6).text() == "AMBER"
+    assert cell(page.kpis, 0, 3).text() == "70%" and cell(page.kpis, 0, 6).text() == "AMBER"
     assert (
         "K1 (Contract spend with suppliers based in the borough) is behind its profile after 2027-Q1"
         in page.needs.text()
@@ -88,5 +90,5 @@ def test_the_delivery_demonstration_on_the_page(qtbot, tmp_path: Path) -> None: 
     create_delivery_demo(path).close()
     page = _page(_window(qtbot, path))
     assert page.kpis.rowCount() == 5
-    assert [page.kpis.item(r, 6).text() for r in range(5)] == ["GREEN", "GREEN", "GREEN", "RED", "GREEN"]
+    assert [cell(page.kpis, r, 6).text() for r in range(5)] == ["GREEN", "GREEN", "GREEN", "RED", "GREEN"]
     assert "LM3 2.14" in page.wealth.text() and page.needs.text() == "Nothing outstanding."

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
 
 from svtool.services.evaluations import open_evaluation
-from svtool.ui.main_window import MainWindow, StartPage
+from svtool.ui.main_window import MainWindow
 from svtool.ui.new_dialog import NewEvaluationDialog
+from svtool.ui.start_page import StartPage
 
 pytestmark = pytest.mark.gui
 
@@ -135,8 +137,8 @@ def test_an_unexpected_error_is_logged_and_the_person_told_where(monkeypatch: py
 
 def test_an_evaluation_is_read_off_the_gui_thread(
     empty_window: MainWindow,
-    qtbot,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    tmp_path: Path,
     demo_file: Path,
     warnings: list[tuple[str, str]],
     monkeypatch: pytest.MonkeyPatch,

@@ -5,24 +5,30 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
 
 from svtool.services.demo import create_demo
 from svtool.ui.export_details import DocumentDetails
 from svtool.ui.export_dialog import ExportDialog
+from svtool.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
 
 
 def test_export_runs_in_the_background_and_offers_the_folder(
-    qtbot,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     asked: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda *args, **_: asked.append(args[2]) or QMessageBox.StandardButton.No
-    )
+
+    def question(*args: object, **_: object) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]))
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", question)
     opened = create_demo(tmp_path / "demo.svt")
     dialog = ExportDialog(opened)
     qtbot.addWidget(dialog)
@@ -36,7 +42,7 @@ def test_export_runs_in_the_background_and_offers_the_folder(
     opened.close()
 
 
-def test_cancel_stops_the_export(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_stops_the_export(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda *args, **_: told.append(args[2]))
     opened = create_demo(tmp_path / "demo.svt")
@@ -53,8 +59,8 @@ def test_cancel_stops_the_export(qtbot, tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_the_council_name_and_logo_are_remembered_and_exported(
-    qtbot,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from PySide6.QtCore import QSettings
@@ -81,8 +87,8 @@ def test_the_council_name_and_logo_are_remembered_and_exported(
 
 
 def test_export_pressed_twice_then_closed_mid_export_does_not_crash(
-    qtbot,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Two quick presses once started two threads, and the first QThread was destroyed while it ran, which ended the
@@ -98,7 +104,7 @@ def test_export_pressed_twice_then_closed_mid_export_does_not_crash(
     qtbot.addWidget(dialog)
     dialog.folder.setText(str(tmp_path / "out"))
     dialog.show()
-    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)  # what qtbot.mouseClick calls, typed
     first = dialog.task
     assert first is not None and first.isRunning()
     assert not dialog.export_button.isEnabled()  # the second press cannot start another
@@ -111,8 +117,8 @@ def test_export_pressed_twice_then_closed_mid_export_does_not_crash(
 
 
 def test_closing_the_window_mid_export_waits_for_the_export(
-    qtbot,
-    demo_window,  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    demo_window: MainWindow,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -130,8 +136,8 @@ def test_closing_the_window_mid_export_waits_for_the_export(
 
 
 def test_the_tenders_details_are_remembered_per_evaluation_and_printed(
-    qtbot,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import datetime as dt

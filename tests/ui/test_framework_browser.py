@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
 
 from svtool.services import frameworks as service
 from svtool.ui.framework_model import NODE_ROLE
@@ -104,7 +105,7 @@ def test_import_a_workbook_from_the_window(window: MainWindow, tmp_path: Path, q
 def test_import_problems_are_shown_not_raised(
     window: MainWindow,
     tmp_path: Path,
-    qtbot,  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     shown: list[QMessageBox] = []

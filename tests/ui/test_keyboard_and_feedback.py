@@ -24,7 +24,12 @@ pytestmark = pytest.mark.gui
 
 def _answering(monkeypatch: pytest.MonkeyPatch, choice: unsaved.Choice) -> list[str]:
     asked: list[str] = []
-    monkeypatch.setattr(unsaved, "ask", lambda _parent, what: asked.append(what) or choice)
+
+    def ask(_parent: object, what: str) -> unsaved.Choice:
+        asked.append(what)
+        return choice
+
+    monkeypatch.setattr(unsaved, "ask", ask)
     return asked
 
 

@@ -7,13 +7,16 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
+from pytestqt.qtbot import QtBot
 
 from svtool.cli import main
+from svtool.domain.evaluation import Evaluator
 from svtool.domain.lifecycle import Phase
 from svtool.services import lifecycle
 from svtool.ui.lifecycle_dialogs import FinaliseDialog
 from svtool.ui.main_window import MainWindow
 from svtool.ui.moderation_page import ModerationPage
+from svtool.ui.results_page import ResultsPage
 from svtool.ui.setup_page import SetupPage
 from tests.test_cli_lifecycle import moderate_the_rest
 
@@ -27,16 +30,27 @@ def test_sign_off_finalise_and_reopen_from_the_panel_menu(
     assert demo_window.sign_action.isEnabled() and demo_window.finalise_action.isEnabled()
     assert not demo_window.reopen_final_action.isEnabled()
     signed: list[str] = []
-    monkeypatch.setattr(demo_window, "ask_statement", lambda member, standing: signed.append(member.id) or "I agree.")
+
+    def ask_statement(member: Evaluator, _standing: lifecycle.Standing) -> str:
+        signed.append(member.id)
+        return "I agree."
+
+    monkeypatch.setattr(demo_window, "ask_statement", ask_statement)
     demo_window.sign_action.trigger()  # 9 answers still open: refused, and said why
     assert "9 answer(s) still need an agreed consensus score" in demo_window.message.label.text()
 
     moderate_the_rest(demo_file)
-    demo_window.document.poll()  # type: ignore[union-attr]
+    assert demo_window.document is not None
+    demo_window.document.poll()
     demo_window.sign_action.trigger()
     assert signed == ["E1", "E1"]
     shown: list[lifecycle.Standing] = []
-    monkeypatch.setattr(demo_window, "confirm_final", lambda standing: shown.append(standing) or True)
+
+    def confirm_final(standing: lifecycle.Standing) -> bool:
+        shown.append(standing)
+        return True
+
+    monkeypatch.setattr(demo_window, "confirm_final", confirm_final)
     assert not demo_window.finalise()  # the dialog would have shown what is missing; the service refuses too
     assert [n for n in shown[-1].needs] == [
         "Jo Robinson, quality assurance officer has not signed off the evaluation.",
@@ -52,9 +66,10 @@ def test_sign_off_finalise_and_reopen_from_the_panel_menu(
     assert demo_window.reopen_final_action.isEnabled() and not demo_window.finalise_action.isEnabled()
     demo_window.go_to("Results")  # final: now, and only now, the leading bidder is recommended
     results = demo_window.page("Results")
-    model = results.table.model()  # type: ignore[attr-defined]
+    assert isinstance(results, ResultsPage)
+    model = results.table.model()
     assert model.index(0, model.columnCount() - 1).data() == "Recommended"
-    assert "Recommended: " in results.details.toPlainText()  # type: ignore[attr-defined]
+    assert "Recommended: " in results.details.toPlainText()
     for name in ("Setup", "Moderation"):
         demo_window.go_to(name)
         page = demo_window.page(name)
@@ -72,13 +87,16 @@ def test_sign_off_finalise_and_reopen_from_the_panel_menu(
     assert demo_window.page("Moderation").isEnabled()
 
 
-def test_the_finalise_dialog_waits_until_nothing_is_missing(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_finalise_dialog_waits_until_nothing_is_missing(qtbot: QtBot) -> None:
     waiting = FinaliseDialog(
         lifecycle.Standing(Phase.MODERATION, 2, ("2 answer(s) still need an agreed consensus score.",), ())
     )
     qtbot.addWidget(waiting)
-    ok = waiting.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    buttons = waiting.findChild(QDialogButtonBox)
+    assert buttons is not None
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert not ok.isEnabled()
     ready = FinaliseDialog(lifecycle.Standing(Phase.MODERATION, 0, (), ("E1", "E2")))
     qtbot.addWidget(ready)
-    assert ready.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    buttons = ready.findChild(QDialogButtonBox)
+    assert buttons is not None and buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QMessageBox
 from sqlalchemy.engine import make_url
 
 from svtool.cli import main
@@ -18,8 +18,9 @@ from svtool.services.demo import demo_evaluation
 from svtool.services.evaluations import OpenEvaluation, create_evaluation
 from svtool.services.shared import without_password
 from svtool.ui import main_window
-from svtool.ui.main_window import MainWindow, StartPage
+from svtool.ui.main_window import MainWindow
 from svtool.ui.shared_dialog import OpenSharedDialog
+from svtool.ui.start_page import StartPage
 
 pytestmark = pytest.mark.gui
 
@@ -71,9 +72,10 @@ def svtool(qtbot, monkeypatch: pytest.MonkeyPatch) -> Callable[[str], MainWindow
 def connected(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The URLs svtool connects with: the password must reach the server, even though it is never shown."""
     from svtool.services import shared
+    from svtool.services.evaluations import open_evaluation
 
     urls: list[str] = []
-    really_open = shared.open_evaluation
+    really_open = open_evaluation  # the function svtool.services.shared imported and uses
 
     def spy(location: str, actor: str | None = None) -> object:
         urls.append(location)
@@ -180,6 +182,7 @@ def test_the_dialog_opens_a_shared_evaluation_and_recent_remembers_it_without_th
 ) -> None:
     shown = answer_dialogs(monkeypatch, fields(shared_demo))
     file_menu = demo_window.menuBar().actions()[0].menu()
+    assert isinstance(file_menu, QMenu)
     (action,) = [a for a in file_menu.actions() if a.text() == "Open &shared evaluation…"]
     action.trigger()
     (dialog,) = shown

@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from svtool.domain.engine import evaluate
 from svtool.domain.evaluation import Evaluator, Mitigation, Score
@@ -82,8 +83,8 @@ def _score_everything(window: MainWindow, member: str, refused: str | None = Non
 
 
 def test_the_panel_from_declarations_to_a_defensible_ranking(
-    qtbot,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     fresh = dataclasses.replace(demo_evaluation(), scores=(), moderations=(), submissions=(), declarations=())

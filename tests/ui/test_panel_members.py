@@ -12,14 +12,14 @@ from svtool.services.evaluations import open_evaluation
 from svtool.ui.main_window import MainWindow
 from svtool.ui.panel_members_dialog import COLUMNS, PanelMembersDialog
 from svtool.ui.scoring_page import ScoringPage
-from tests.ui.conftest import work_as
+from tests.ui.conftest import cell, work_as
 
 pytestmark = pytest.mark.gui
 
 
 def rows(dialog: PanelMembersDialog) -> list[list[str]]:
     table = dialog.table
-    return [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+    return [[cell(table, r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
 
 
 def opened_dialog(window: MainWindow) -> PanelMembersDialog:
@@ -112,4 +112,4 @@ def test_other_members_see_the_panel_but_cannot_change_it(demo_window: MainWindo
         b.isEnabled() for b in (dialog.add_button, dialog.assign_button, dialog.stand_down_button, dialog.reopen_button)
     )
     assert dialog.table.editTriggers() == dialog.table.EditTrigger.NoEditTriggers
-    assert dialog.table.item(0, 0).data(Qt.ItemDataRole.UserRole) == "E1"
+    assert cell(dialog.table, 0, 0).data(Qt.ItemDataRole.UserRole) == "E1"

@@ -9,9 +9,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 import svtool.ui.reason_checker
 from svtool.domain.evaluation import Evaluation, Score
+from svtool.domain.reason_checks import ReasonCheck
+from svtool.services.analysis import check_reasons
 from svtool.services.evaluations import create_evaluation, open_evaluation
 from svtool.ui.main_window import MainWindow
 from svtool.ui.setup_page import SetupPage
@@ -30,7 +33,7 @@ LINES = [
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
+def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
     create_evaluation(weak_reasons(), tmp_path / "reasons.svt", "tester").close()
     window = MainWindow(open_evaluation(tmp_path / "reasons.svt"))
     qtbot.addWidget(window)
@@ -39,12 +42,23 @@ def window(qtbot, tmp_path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
     return window
 
 
+def _count_checks(monkeypatch: pytest.MonkeyPatch, runs: list[Evaluation]) -> None:
+    """Each evaluation the Setup page's checker checks is added to runs (check_reasons is the function
+    svtool.ui.reason_checker imported from svtool.services.analysis)."""
+
+    def counted(evaluation: Evaluation) -> tuple[ReasonCheck, ...]:
+        runs.append(evaluation)
+        return check_reasons(evaluation)
+
+    monkeypatch.setattr(svtool.ui.reason_checker, "check_reasons", counted)
+
+
 def reason_lines(page: SetupPage) -> list[str]:
     texts = [page.checks.item(i).text() for i in range(page.checks.count())]
     return [t for t in texts if " reason" in t or "rationale" in t]
 
 
-def test_the_checks_list_counts_weak_reasons_and_names_the_cases(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_checks_list_counts_weak_reasons_and_names_the_cases(window: MainWindow, qtbot: QtBot) -> None:
     window.go_to("Setup")
     page = window.page("Setup")
     assert isinstance(page, SetupPage)
@@ -60,7 +74,7 @@ def test_the_checks_list_counts_weak_reasons_and_names_the_cases(window: MainWin
 
 def test_a_new_score_is_checked_when_the_setup_page_is_next_shown(
     window: MainWindow,
-    qtbot,  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window.go_to("Setup")
@@ -68,8 +82,7 @@ def test_a_new_score_is_checked_when_the_setup_page_is_next_shown(
     assert isinstance(page, SetupPage)
     qtbot.waitUntil(lambda: reason_lines(page) == LINES)
     runs: list[Evaluation] = []
-    checked = svtool.ui.reason_checker.check_reasons
-    monkeypatch.setattr(svtool.ui.reason_checker, "check_reasons", lambda e: runs.append(e) or checked(e))
+    _count_checks(monkeypatch, runs)
     window.go_to("Scoring")
     assert page.document.record_score(Score("e2", "C", "S3", "written", Decimal(2), "Vague."))
     qtbot.wait(2 * page.reasons.SETTLE_MS)
@@ -84,7 +97,7 @@ def test_a_new_score_is_checked_when_the_setup_page_is_next_shown(
 
 def test_only_changes_the_checks_read_start_them_again(
     window: MainWindow,
-    qtbot,  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window.go_to("Setup")
@@ -92,8 +105,7 @@ def test_only_changes_the_checks_read_start_them_again(
     assert isinstance(page, SetupPage)
     qtbot.waitUntil(lambda: reason_lines(page) == LINES)
     runs: list[Evaluation] = []
-    checked = svtool.ui.reason_checker.check_reasons
-    monkeypatch.setattr(svtool.ui.reason_checker, "check_reasons", lambda e: runs.append(e) or checked(e))
+    _count_checks(monkeypatch, runs)
     e = page.document.evaluation
     assert page.document.change_setup(dataclasses.replace(e, contract_value=Decimal(3_000_000)), "value")
     qtbot.wait(2 * page.reasons.SETTLE_MS)

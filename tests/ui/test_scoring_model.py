@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 from svtool.domain.evaluation import Evaluation, Question
 from svtool.services.evaluations import open_evaluation
@@ -39,9 +39,11 @@ def test_a_score_redraws_its_cell_only(model: ScoringModel, demo_file: Path) -> 
     reopen(model.document, "E1", "written")
     reopen(model.document, "E2", "written")
     changed: list[tuple[int, int]] = []
-    model.dataChanged.connect(
-        lambda a, b, *_: changed.append((a.row(), a.column())) or changed.append((b.row(), b.column()))
-    )
+
+    def redrawn(first: QModelIndex, last: QModelIndex, *_: object) -> None:
+        changed.extend([(first.row(), first.column()), (last.row(), last.column())])
+
+    model.dataChanged.connect(redrawn)
     score = model.score(2, 1)
     assert score is not None
     assert model.document.record_score(replace(score, value=Decimal(1), reason="Reread."))
@@ -68,12 +70,8 @@ def test_a_setup_edit_redraws_headers_not_cells(model: ScoringModel) -> None:
     first = e.question("Q1")
 
     def with_q1(e: Evaluation, changed: Question | None) -> Evaluation:
-        return replace(
-            e,
-            questions=tuple(
-                (changed if q.id == "Q1" else q) for q in e.questions if q.id != "Q1" or changed is not None
-            ),
-        )
+        questions = (changed if q.id == "Q1" else q for q in e.questions)
+        return replace(e, questions=tuple(q for q in questions if q is not None))
 
     assert document.change_setup(with_q1(e, replace(first, title="Outcomes for people")), "retitle Q1")
     assert events == ["headers Horizontal"]

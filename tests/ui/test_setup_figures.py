@@ -7,11 +7,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from PySide6.QtWidgets import QComboBox
 
 from svtool.domain.evaluation import MeasureMethod, PercentBasis
 from svtool.ui.figures_box import BASES, TARGET
 from svtool.ui.main_window import MainWindow
 from svtool.ui.setup_page import SetupPage
+from tests.ui.conftest import cell
 
 pytestmark = pytest.mark.gui
 
@@ -35,13 +37,15 @@ def test_the_lead_sets_up_a_measure_question(demo_window: MainWindow, qtbot) -> 
     method = question.method
     target = getattr(method, "target", None) if isinstance(method, MeasureMethod) else method.target_percent  # type: ignore[union-attr]
     assert target == measure.target
-    assert len(box.rows()) == before + 1 and box.table.item(before, 1).text() == measure_id
+    assert len(box.rows()) == before + 1 and cell(box.table, before, 1).text() == measure_id
     # Scored pass or fail, then at a new target.
     combo = box.table.cellWidget(before, 3)
+    assert isinstance(combo, QComboBox)
     combo.setCurrentIndex(combo.findData(PercentBasis.PASS_FAIL))
     assert demo_window.opened.stored_evaluation().question(question.id).method.basis is PercentBasis.PASS_FAIL  # type: ignore[union-attr]
-    assert box.table.cellWidget(before, 3).currentText() == BASES[PercentBasis.PASS_FAIL]
-    box.table.item(before, TARGET).setText("45")
+    shown = box.table.cellWidget(before, 3)
+    assert isinstance(shown, QComboBox) and shown.currentText() == BASES[PercentBasis.PASS_FAIL]
+    cell(box.table, before, TARGET).setText("45")
     stored = demo_window.opened.stored_evaluation().question(question.id).method
     assert getattr(stored, "target", None) == Decimal(45) or getattr(stored, "target_percent", None) == Decimal(45)
     assert demo_window.opened.audit_trail()[
@@ -50,10 +54,11 @@ def test_the_lead_sets_up_a_measure_question(demo_window: MainWindow, qtbot) -> 
         f"set the target for {question.id} to 45"
     )
     # A target that is not one is refused in words, and the one kept is shown again.
+    assert demo_window.document is not None
     with qtbot.waitSignal(demo_window.document.problem) as said:
-        box.table.item(before, TARGET).setText("-3")
+        cell(box.table, before, TARGET).setText("-3")
     assert "must be a number above 0" in said.args[0]
-    assert box.table.item(before, TARGET).text() == "45"
+    assert cell(box.table, before, TARGET).text() == "45"
     # The full-time week.
     box.hours.setText("35")
     box.hours.editingFinished.emit()
