@@ -53,7 +53,7 @@ from svtool.domain.reasons import MOST_WORDS
 from svtool.domain.validation import Severity, check_score, validate_setup
 from svtool.frameworks.lines import LineIndex, parse_toml, read_text_file
 from svtool.frameworks.problems import FrameworkInvalid, Location, Problem
-from svtool.frameworks.validate import ID_PATTERN, did_you_mean
+from svtool.frameworks.records import ID_PATTERN, did_you_mean
 
 #: The newest definition format this svtool reads and writes.
 FORMAT_VERSION = 1
