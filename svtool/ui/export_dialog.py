@@ -108,8 +108,10 @@ class ExportDialog(QDialog):
         folder = Path(self.folder.text())
         logo = self.logo.text().strip()
         settings = ReportSettings(
-            council_name=self.council.text().strip(), logo_path=Path(logo) if logo else None, **self.details.settings()
-        )  # type: ignore[arg-type]
+            council_name=self.council.text().strip(),
+            logo_path=Path(logo) if logo else None,
+            **self.details.settings(),  # type: ignore[arg-type]
+        )
         return ExportRequest(
             folder / f"{self.stem}.xlsx" if self.workbook.isChecked() else None,
             folder / f"{self.stem}.pdf" if self.report.isChecked() else None,
