@@ -72,3 +72,19 @@ def test_mypy_is_clean_for_the_tests_and_benchmarks() -> None:
         [sys.executable, "-m", "mypy", "tests", "bench"], capture_output=True, text=True, cwd=ROOT, timeout=600, env=env
     )
     assert result.returncode == 0, result.stdout
+
+
+MAX_MODULE_LINES = 600
+
+
+def test_no_module_is_over_600_lines() -> None:
+    """CONTRIBUTING.md: modules stay under 600 lines; split one by responsibility when it grows."""
+    modules = sorted((ROOT / "svtool").rglob("*.py"))
+    assert len(modules) > 100  # the walk found the package
+    lengths = {
+        path.relative_to(ROOT).as_posix(): len(path.read_text(encoding="utf-8").splitlines()) for path in modules
+    }
+    over = {path: n for path, n in lengths.items() if n > MAX_MODULE_LINES}
+    assert not over, f"modules over {MAX_MODULE_LINES} lines (split them by responsibility): " + ", ".join(
+        f"{path} ({n})" for path, n in sorted(over.items(), key=lambda item: -item[1])
+    )

@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from svtool.domain.text import flaw
 from svtool.frameworks.problems import Location, Problem
-from svtool.frameworks.validate import did_you_mean
+from svtool.frameworks.records import did_you_mean
 
 E = TypeVar("E", bound=StrEnum)
 

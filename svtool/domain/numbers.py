@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 Number = Fraction | Decimal | int
 
@@ -28,6 +29,13 @@ def exact(value: Number | str) -> Fraction:
         return value
     if isinstance(value, float):
         raise TypeError("floats are not exact; pass a Decimal or a string")
+    return Fraction(value)
+
+
+@lru_cache(maxsize=4096)
+def as_fraction(value: Decimal) -> Fraction:
+    """A Decimal's exact Fraction, remembered: the engine converts the same few scale points and prices again and
+    again."""
     return Fraction(value)
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 from svtool.domain.framework import Framework, MeasureKind, MeasureRole
 from svtool.frameworks.lines import LineIndex, parse_toml, read_text_file, toml_string
 from svtool.frameworks.problems import FrameworkInvalid, Problem
-from svtool.frameworks.validate import COUNT_FIELDS, FORMAT_VERSION, RawRecord, build_framework, did_you_mean
+from svtool.frameworks.records import COUNT_FIELDS, RawRecord, did_you_mean
+from svtool.frameworks.validate import FORMAT_VERSION, build_framework
 
 SECTIONS = {"framework": "framework", "themes": "theme", "outcomes": "outcome", "measures": "measure"}
 

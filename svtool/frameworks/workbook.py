@@ -20,7 +20,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from svtool.domain.framework import UNITS, Framework, MeasureRole
 from svtool.frameworks.problems import FrameworkInvalid, Location, Problem
-from svtool.frameworks.validate import COUNT_FIELDS, FORMAT_VERSION, RawRecord, build_framework, did_you_mean
+from svtool.frameworks.records import COUNT_FIELDS, RawRecord, did_you_mean
+from svtool.frameworks.validate import FORMAT_VERSION, build_framework
 
 INFO_SHEET = "Framework"
 MEASURES_SHEET = "Measures"

@@ -14,14 +14,12 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from svtool.definition.writer import write_definition_text
 from svtool.domain.engine import Engine
 from svtool.domain.evaluation import Evaluation, Moderation, Score
 from svtool.domain.moderation import basis_of, consensus_refusal
@@ -30,16 +28,20 @@ from svtool.domain.results import Results
 from svtool.domain.text import moderation_refusal, new_text_problems
 from svtool.domain.validation import Severity, check_score, validate_setup
 from svtool.export.report_data import AuditLine
+from svtool.services import session_bulk, session_catch_up, session_views
 from svtool.services.changes import NOTHING, CellKey, Changes, ScoreKey
+from svtool.services.entries import cell_key, moderation_text, score_text
+from svtool.services.entries import score_key as score_key  # imported from here by other modules
 from svtool.services.errors import UserError
 from svtool.services.prices import price_problems
+from svtool.services.session_views import Snapshot as Snapshot  # imported from here by other modules
 from svtool.services.setup_writes import RowWrite, Versions, revert_rows, setup_changes, write_setup
 from svtool.store import audit
-from svtool.store.database import Document, copy_sqlite
-from svtool.store.mapping import Loaded, load_setup, load_with_versions, moderation_values
+from svtool.store.database import Document
+from svtool.store.mapping import Loaded, load_setup, moderation_values
 from svtool.store.models import AuditRow, EvaluationRow
 from svtool.store.packs import PackInfo
-from svtool.store.rows import StaleRow, delete_row, insert_row, read_row, update_row
+from svtool.store.rows import StaleRow, delete_row, insert_row, update_row
 from svtool.store.tables import key_text
 
 
@@ -52,16 +54,6 @@ class StaleEdit(UserError):
 
 
 @dataclass(frozen=True)
-class Snapshot:
-    """The stored evaluation at one moment, and the audit entry (sequence and hash) that moment follows."""
-
-    evaluation: Evaluation
-    audit: tuple[AuditLine, ...]
-    head_seq: int
-    head_hash: str
-
-
-@dataclass(frozen=True)
 class SetupChange:
     """What one setup change wrote, so that it can be reverted: its rows, the scores and consensus scores it
     removed with them (for people or questions no longer there), and those it put back (an undo's)."""
@@ -71,14 +63,6 @@ class SetupChange:
     moderations: tuple[Moderation, ...] = ()
     restored_scores: tuple[Score, ...] = ()
     restored_moderations: tuple[Moderation, ...] = ()
-
-
-def score_key(score: Score) -> ScoreKey:
-    return (score.evaluator_id, score.bidder_id, score.question_id, score.stage_id)
-
-
-def _cell_key(moderation: Moderation) -> CellKey:
-    return (moderation.bidder_id, moderation.question_id, moderation.stage_id)
 
 
 @dataclass
@@ -113,7 +97,7 @@ class OpenEvaluation:
             Engine(e),
             actor,
             loaded.scores_by_key,
-            {_cell_key(m): m for m in e.moderations},
+            {cell_key(m): m for m in e.moderations},
             loaded.score_versions,
             loaded.moderation_versions,
             loaded.setup_versions,
@@ -183,7 +167,7 @@ class OpenEvaluation:
                 version = update_row(
                     session, "score", key, {"value": score.value, "reason": score.reason}, self.score_versions[key]
                 )
-            self._audit(session, "score", "score", "/".join(key), _score_text(before), new)
+            self._audit(session, "score", "score", "/".join(key), score_text(before), new)
         self.scores[key], self.score_versions[key] = score, version
         self.engine.set_score(score)
         return Changes(scores=frozenset({key}))
@@ -200,7 +184,7 @@ class OpenEvaluation:
             return NOTHING
         with self._writing() as session:
             delete_row(session, "score", key, self.score_versions[key])
-            self._audit(session, "clear", "score", "/".join(key), _score_text(found), None)
+            self._audit(session, "clear", "score", "/".join(key), score_text(found), None)
         del self.scores[key], self.score_versions[key]
         self.engine.remove_score(*key)
         return Changes(scores=frozenset({key}))
@@ -214,14 +198,14 @@ class OpenEvaluation:
         """Record several consensus scores in one transaction, each with its own audit entry: all or none."""
         self._not_final()
         checked = [self._checked_consensus(m) for m in moderations]
-        writes = [(m, self.moderations.get(_cell_key(m))) for m in checked]
+        writes = [(m, self.moderations.get(cell_key(m))) for m in checked]
         writes = [(m, before) for m, before in writes if before != m]
         if not writes:
             return NOTHING
         versions = {}
         with self._writing() as session:
             for moderation, before in writes:
-                key = _cell_key(moderation)
+                key = cell_key(moderation)
                 values = moderation_values(moderation)
                 if before is None:
                     versions[key] = insert_row(session, "moderation", key, values)
@@ -232,12 +216,12 @@ class OpenEvaluation:
                     "moderate",
                     "moderation",
                     "/".join(key),
-                    _moderation_text(before),
-                    _moderation_text(moderation),
+                    moderation_text(before),
+                    moderation_text(moderation),
                     moderation.rationale,
                 )
         for moderation, _ in writes:
-            key = _cell_key(moderation)
+            key = cell_key(moderation)
             self.moderations[key], self.moderation_versions[key] = moderation, versions[key]
             self.engine.set_moderation(moderation)
         return Changes(moderations=frozenset(versions))
@@ -259,7 +243,7 @@ class OpenEvaluation:
         if problem:
             raise UserError(problem.replace("Every score needs a reason", "Every moderated score needs a rationale"))
         self._check_people(None, moderation.bidder_id)
-        counted = self.engine.counted_scores(_cell_key(moderation))
+        counted = self.engine.counted_scores(cell_key(moderation))
         acting = self.evaluation.member(self.member_id) if self.member_id else None
         refusal = consensus_refusal(self.evaluation, moderation, counted, acting)
         if refusal:
@@ -281,7 +265,7 @@ class OpenEvaluation:
             return NOTHING
         with self._writing() as session:
             delete_row(session, "moderation", key, self.moderation_versions[key])
-            self._audit(session, "clear", "moderation", "/".join(key), _moderation_text(found), None)
+            self._audit(session, "clear", "moderation", "/".join(key), moderation_text(found), None)
         del self.moderations[key], self.moderation_versions[key]
         self.engine.remove_moderation(*key)
         return Changes(moderations=frozenset({key}))
@@ -326,7 +310,7 @@ class OpenEvaluation:
                     delete_row(session, "score", score_key(score), self.score_versions[score_key(score)])
                 for moderation in dropped_mods:
                     delete_row(
-                        session, "moderation", _cell_key(moderation), self.moderation_versions[_cell_key(moderation)]
+                        session, "moderation", cell_key(moderation), self.moderation_versions[cell_key(moderation)]
                     )
                 written = write_setup(session, before, new, self.setup_versions)
                 old, after = written.audit_parts()
@@ -358,14 +342,12 @@ class OpenEvaluation:
             for score in change.restored_scores:
                 delete_row(session, "score", score_key(score), self.score_versions[score_key(score)])
             for moderation in change.restored_moderations:
-                delete_row(
-                    session, "moderation", _cell_key(moderation), self.moderation_versions[_cell_key(moderation)]
-                )
+                delete_row(session, "moderation", cell_key(moderation), self.moderation_versions[cell_key(moderation)])
             undone = revert_rows(session, list(change.rows))
             for score in change.scores:
                 insert_row(session, "score", score_key(score), {"value": score.value, "reason": score.reason})
             for moderation in change.moderations:
-                insert_row(session, "moderation", _cell_key(moderation), moderation_values(moderation))
+                insert_row(session, "moderation", cell_key(moderation), moderation_values(moderation))
             old, after = undone.audit_parts()
             if change.restored_scores or change.restored_moderations:
                 old["removed"] = _entries_text(change.restored_scores, change.restored_moderations)
@@ -378,8 +360,8 @@ class OpenEvaluation:
             self.scores[score_key(score)], self.score_versions[score_key(score)] = score, 1
             self.engine.set_score(score)
         for moderation in change.moderations:
-            self.moderations[_cell_key(moderation)] = moderation
-            self.moderation_versions[_cell_key(moderation)] = 1
+            self.moderations[cell_key(moderation)] = moderation
+            self.moderation_versions[cell_key(moderation)] = 1
             self.engine.set_moderation(moderation)
         changes = setup_changes(self.evaluation, loaded.evaluation)
         before, self.evaluation, self.setup_versions = self.evaluation, loaded.evaluation, loaded.setup_versions
@@ -395,154 +377,33 @@ class OpenEvaluation:
             del self.scores[key], self.score_versions[key]
             self.engine.remove_score(*key)
         for moderation in moderations:
-            cell = _cell_key(moderation)
+            cell = cell_key(moderation)
             del self.moderations[cell], self.moderation_versions[cell]
             self.engine.remove_moderation(*cell)
 
-    # Other sessions' changes ------------------------------------------------------------------------------------
+    # Other sessions' changes (services/session_catch_up.py) -------------------------------------------------------
 
     def refresh(self) -> Changes:
         """Bring in what other sessions have saved since this one last looked, as Changes (marked foreign)."""
-        if self._closed:
-            return NOTHING
-        with self.document.reading() as session:
-            head = session.scalar(select(func.max(AuditRow.seq))) or 0
-            if head <= self.seen_seq:
-                return NOTHING
-            return self._catch_up(session)
+        return session_catch_up.refresh(self)
 
-    def _catch_up(self, session: Session) -> Changes:
-        entries = session.execute(
-            select(AuditRow.seq, AuditRow.entity, AuditRow.entity_key)
-            .where(AuditRow.seq > self.seen_seq)
-            .order_by(AuditRow.seq)
-        ).all()
-        foreign = [e for e in entries if e.seq not in self._own]
-        changes = NOTHING
-        if any(e.entity in ("setup", "evaluation") for e in foreign):
-            changes = self._reload_setup(session)
-        if not changes.structure:
-            for entry in foreign:
-                if entry.entity == "score":
-                    e, b, q, s = entry.entity_key.split("/", 3)
-                    changes |= self._reload_score(session, (e, b, q, s))
-                elif entry.entity == "moderation":
-                    b, q, s = entry.entity_key.split("/", 2)
-                    changes |= self._reload_moderation(session, (b, q, s))
-        if entries:
-            self.seen_seq = entries[-1].seq
-            self._own -= {e.seq for e in entries}
-        return dataclasses.replace(changes, foreign=True) if foreign else changes
-
-    def _reload_setup(self, session: Session) -> Changes:
-        loaded = load_setup(session)
-        changes = setup_changes(self.evaluation, loaded.evaluation)
-        if changes.structure:  # rows came or went, perhaps with scores: read everything again
-            full = load_with_versions(session)
-            fresh = OpenEvaluation.from_loaded(self.document, full, self.seen_seq, self.actor)
-            self.evaluation, self.engine, self.scores, self.moderations = (
-                fresh.evaluation,
-                fresh.engine,
-                fresh.scores,
-                fresh.moderations,
-            )
-            self.score_versions, self.moderation_versions = full.score_versions, full.moderation_versions
-            self.setup_versions = full.setup_versions
-            return Changes(
-                scores=frozenset(self.scores), moderations=frozenset(self.moderations), setup=True, structure=True
-            )
-        before, self.evaluation, self.setup_versions = self.evaluation, loaded.evaluation, loaded.setup_versions
-        self._update_engine(before, changes)
-        return changes
-
-    def _reload_score(self, session: Session, key: ScoreKey) -> Changes:
-        found = read_row(session, "score", key)
-        if found is None:
-            if self.scores.pop(key, None) is not None:
-                self.engine.remove_score(*key)
-            self.score_versions.pop(key, None)
-        else:
-            values, version = found
-            score = Score(*key, values["value"], values["reason"])
-            self.scores[key], self.score_versions[key] = score, version
-            self.engine.set_score(score)
-        return Changes(scores=frozenset({key}))
-
-    def _reload_moderation(self, session: Session, key: CellKey) -> Changes:
-        found = read_row(session, "moderation", key)
-        if found is None:
-            if self.moderations.pop(key, None) is not None:
-                self.engine.remove_moderation(*key)
-            self.moderation_versions.pop(key, None)
-        else:
-            values, version = found
-            moderation = Moderation(
-                *key,
-                values["value"],
-                values["rationale"],
-                values["feedback"],
-                values["basis"],
-                values["without_reason"],
-            )
-            self.moderations[key], self.moderation_versions[key] = moderation, version
-            self.engine.set_moderation(moderation)
-        return Changes(moderations=frozenset({key}))
-
-    # Plumbing ---------------------------------------------------------------------------------------------------
+    # Bulk writes (services/session_bulk.py) ---------------------------------------------------------------------
 
     def note(self, action: str, entity: str, key: str, new: object, reason: str = "") -> None:
-        """Record in the audit trail something done with the evaluation that changes none of its rows (a pack
-        exported, say)."""
-        with self._writing(when_final=True) as session:
-            self._audit(session, action, entity, key, None, new, reason)
+        """Record in the audit trail something done with the evaluation that changes none of its rows."""
+        session_bulk.note(self, action, entity, key, new, reason)
 
     def write_rows(self, writes: list[RowWrite], summary: str, reason: str = "") -> None:
-        """Save rows of the record after award (docs/delivery.md) with one audit entry, rows before and after, that
-        verify replays. Allowed on a final evaluation: award and delivery come after it. Each update or delete
-        names the version its caller read, so a colleague's later change is never overwritten (StaleEdit)."""
-        with self._writing(when_final=True) as session:
-            old: dict[str, Any] = {}
-            new: dict[str, Any] = {}
-            for w in writes:
-                if w.before is None:
-                    insert_row(session, w.table, w.key, w.after or {})
-                elif w.after is None:
-                    delete_row(session, w.table, w.key, w.version)
-                else:
-                    update_row(session, w.table, w.key, w.after, w.version)
-                old.setdefault(w.table, {})[key_text(w.key)] = _trail(w.before)
-                new.setdefault(w.table, {})[key_text(w.key)] = _trail(w.after)
-            self._audit(session, "delivery", "delivery", summary, old, new, reason)
+        """Save rows of the record after award with one audit entry (session_bulk.write_rows)."""
+        session_bulk.write_rows(self, writes, summary, reason)
 
     def save_imported(
         self, setup: Evaluation, scores: list[tuple[Score, str, str]], summary: str, record: dict[str, Any]
     ) -> Changes:
-        """Save, in one transaction, work done elsewhere (an evaluator's pack): the setup rows that differ from
-        `setup` (declarations, submissions), each score with the time and person that first saved it, and a last
-        entry, `summary` with `record`. All or nothing; refused if a colleague changed any of those rows first."""
-        self._not_final()
-        new = dataclasses.replace(setup, scores=(), moderations=())
-        self._refuse_control_characters(new)
-        with self._writing() as session:
-            written = write_setup(session, self.evaluation, new, self.setup_versions)
-            if written.rows:
-                old, after = written.audit_parts()
-                self._audit_at(session, "setup", "setup", summary, old, after)
-            for score, at, actor in scores:
-                key = score_key(score)
-                before = self.scores.get(key)
-                if before == score:
-                    continue
-                values = {"value": score.value, "reason": score.reason}
-                if before is None:
-                    insert_row(session, "score", key, values)
-                else:
-                    update_row(session, "score", key, values, self.score_versions[key])
-                audit.append(
-                    session, actor, "score", "score", "/".join(key), _score_text(before), _score_text(score), at=at
-                )
-            self._audit_at(session, "import", "pack", summary, None, record)
-        return self.refresh()  # every entry above is read back as any colleague's would be
+        """Save an evaluator's pack's work in one transaction (session_bulk.save_imported)."""
+        return session_bulk.save_imported(self, setup, scores, summary, record)
+
+    # Plumbing ---------------------------------------------------------------------------------------------------
 
     def _not_final(self) -> None:
         if self.evaluation.finalised is not None:
@@ -596,7 +457,7 @@ class OpenEvaluation:
                 .order_by(AuditRow.seq.desc())
                 .limit(1)
             ).first()
-            changes = self._catch_up(session)
+            changes = session_catch_up.catch_up(self, session)
         who = "Someone else"
         if last is not None:
             when = dt.datetime.fromisoformat(last.at).astimezone().strftime("%H:%M:%S on %d %b")
@@ -646,36 +507,25 @@ class OpenEvaluation:
         if bidder_id not in {b.id for b in self.evaluation.bidders}:
             raise UserError(f"There is no bidder '{bidder_id}' in this evaluation.")
 
-    # Reading what is stored --------------------------------------------------------------------------------------
+    # Reading what is stored (services/session_views.py) ------------------------------------------------------------
 
     def snapshot(self) -> Snapshot:
-        """The evaluation exactly as stored now, with its audit trail, read in one transaction: what an export
-        shows, whatever this session has or has not caught up with."""
-        with self.document.reading() as session:
-            if self.document.is_postgres:  # one consistent view across every table read below
-                session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-            evaluation = load_with_versions(session).evaluation
-            trail = _audit_lines(session)
-        head = trail[-1] if trail else None
-        return Snapshot(evaluation, trail, head.seq if head else 0, head.hash if head else audit.GENESIS)
+        """The evaluation exactly as stored now, with its audit trail, read in one transaction."""
+        return session_views.snapshot(self.document)
 
     def stored_evaluation(self) -> Evaluation:
         """The evaluation exactly as the file holds it now."""
-        with self.document.reading() as session:
-            return load_with_versions(session).evaluation
+        return session_views.stored_evaluation(self.document)
 
     def audit_trail(self) -> tuple[AuditLine, ...]:
         """Every entry in the audit trail, oldest first."""
-        with self.document.reading() as session:
-            return _audit_lines(session)
+        return session_views.audit_trail(self.document)
 
     def definition_text(self) -> str:
-        return write_definition_text(self.stored_evaluation())
+        return session_views.definition_text(self.document)
 
     def save_copy(self, destination: Path) -> None:
-        if self.document.path is None:
-            raise UserError("Only an evaluation file can be copied; this one lives in a shared database.")
-        copy_sqlite(self.document.path, destination)
+        session_views.save_copy(self.document, destination)
 
     def close(self) -> None:
         self._closed = True
@@ -699,54 +549,12 @@ def _fitter(setup: Evaluation) -> Callable[..., bool]:
 
 def _touched(scores: tuple[Score, ...], moderations: tuple[Moderation, ...]) -> Changes:
     return Changes(
-        scores=frozenset(score_key(s) for s in scores), moderations=frozenset(_cell_key(m) for m in moderations)
+        scores=frozenset(score_key(s) for s in scores), moderations=frozenset(cell_key(m) for m in moderations)
     )
 
 
 def _entries_text(scores: tuple[Score, ...], moderations: tuple[Moderation, ...]) -> dict[str, Any]:
     return {
-        "scores": [{"key": key_text(score_key(s)), **(_score_text(s) or {})} for s in scores],
-        "moderations": [{"key": key_text(_cell_key(m)), **(_moderation_text(m) or {})} for m in moderations],
-    }
-
-
-def _audit_lines(session: Session) -> tuple[AuditLine, ...]:
-    """The trail for pages and exports: the creation entry without its tables, long values cut (audit.listed)."""
-    return tuple(
-        AuditLine(
-            seq,
-            at,
-            actor,
-            action,
-            entity,
-            key,
-            audit.shown(action, entity, old),
-            audit.shown(action, entity, new),
-            reason,
-            digest,
-        )
-        for seq, at, actor, action, entity, key, old, new, reason, digest in audit.listed(session)
-    )
-
-
-def _trail(values: dict[str, Any] | None) -> dict[str, Any] | None:
-    """Row values as the trail holds them: decimals as their exact text."""
-    return None if values is None else {k: format(v, "f") if isinstance(v, Decimal) else v for k, v in values.items()}
-
-
-def _score_text(score: Score | None) -> dict[str, str] | None:
-    return None if score is None else {"value": format(score.value, "f"), "reason": score.reason}
-
-
-def _moderation_text(moderation: Moderation | None) -> dict[str, str] | None:
-    """Every stored column of a consensus, so that the trail holds the whole change. (Entries by an earlier svtool
-    left out an empty feedback, basis or without; replaying reads a missing one as empty.)"""
-    if moderation is None:
-        return None
-    return {
-        "value": format(moderation.value, "f"),
-        "rationale": moderation.rationale,
-        "feedback": moderation.feedback,
-        "basis": moderation.basis,
-        "without": moderation.without,
+        "scores": [{"key": key_text(score_key(s)), **(score_text(s) or {})} for s in scores],
+        "moderations": [{"key": key_text(cell_key(m)), **(moderation_text(m) or {})} for m in moderations],
     }

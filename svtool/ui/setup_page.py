@@ -40,28 +40,20 @@ from svtool.domain.evaluation import (
     AbnormallyLowReference,
     CeilingAction,
     CeilingReference,
-    CommitmentValueMethod,
-    EnvelopeKind,
     Evaluation,
-    LivingWageMethod,
-    LocalSpendMethod,
-    MeasureMethod,
     PriceFormula,
-    PriceMethod,
     QualityBasis,
-    Question,
-    ScaleMethod,
     UnmoderatedRule,
 )
 from svtool.domain.reasons import MOST_WORDS
 from svtool.domain.validation import Severity
 from svtool.services.errors import UserError
 from svtool.services.rates import all_rates
-from svtool.services.splits import describe, read_split, split_text
 from svtool.ui.document import EvaluationDocument
-from svtool.ui.figures_box import BASES, CommittedFiguresBox
+from svtool.ui.figures_box import CommittedFiguresBox
 from svtool.ui.living_wage_dialog import LivingWageDialog
 from svtool.ui.reason_checker import ReasonChecker
+from svtool.ui.setup_questions import edited_question, new_question, question_rows
 from svtool.ui.widgets import cell, check_cell, fill_table, heading, money, parse_amount, plain, quiet, table
 
 FORMULAS = {
@@ -72,29 +64,6 @@ FORMULAS = {
 }
 ERROR_COLOUR = QColor("#b00020")
 NO_CEILING = "none"
-
-
-def method_summary(evaluation: Evaluation, question: Question) -> str:
-    """How a question is scored, in a few words, for the questions table."""
-    method = question.method
-    if isinstance(method, ScaleMethod):
-        stages = ", ".join(s.name for s in evaluation.stages if s.id in evaluation.stages_of(question))
-        return (
-            f"Scored {evaluation.scale(method.scale_id).name} by the panel ({stages})"
-            if method.scale_id in {s.id for s in evaluation.scales}
-            else "Scored on a missing scale"
-        )
-    if isinstance(method, PriceMethod):
-        return "Price formula"
-    if isinstance(method, CommitmentValueMethod):
-        return f"£ social value from {len(method.proxies)} measure(s)"
-    if isinstance(method, LocalSpendMethod):
-        return f"Local spend, full marks at {plain(method.target_percent)}%"
-    if isinstance(method, LivingWageMethod):
-        return f"Real Living Wage, full marks at {plain(method.target_percent)}%"
-    if isinstance(method, MeasureMethod):
-        return f"Committed {method.unit} for {method.measure_id}, {BASES[method.basis].lower()}"
-    return ""
 
 
 class SetupPage(QWidget):
@@ -372,34 +341,7 @@ class SetupPage(QWidget):
                 self.scale,
                 [[cell(plain(p.value), editable=False, right=True), cell(p.label), cell(p.descriptor)] for p in points],
             )
-            self._fill(
-                self.questions,
-                [
-                    [
-                        cell(q.id, editable=False),
-                        cell(
-                            e.envelope(q.envelope_id).name
-                            if q.envelope_id in {v.id for v in e.envelopes}
-                            else q.envelope_id,
-                            editable=False,
-                        ),
-                        cell(q.title),
-                        cell(plain(q.weight), right=True),
-                        cell(
-                            plain(q.method.min_score) if isinstance(q.method, ScaleMethod) else "",
-                            editable=isinstance(q.method, ScaleMethod),
-                            right=True,
-                            tip="The lowest acceptable combined score; below it the bidder is excluded",
-                        ),
-                        self._split_cell(e, q),
-                        check_cell(q.method.basis is QualityBasis.RELATIVE_TO_BEST, f"{q.id} relative to the best")
-                        if isinstance(q.method, ScaleMethod)
-                        else cell("", editable=False),
-                        cell(method_summary(e, q), editable=False),
-                    ]
-                    for q in e.questions
-                ],
-            )
+            self._fill(self.questions, question_rows(e))
         total = sum((v.weight for v in e.envelopes), Decimal(0))
         ok = total == 100
         self.weights_total.setText(
@@ -409,20 +351,6 @@ class SetupPage(QWidget):
         self.figures.refresh()
         self._fill_checks()
         self.setEnabled(not self.document.read_only)
-
-    @staticmethod
-    def _split_cell(e: Evaluation, question: Question) -> QTableWidgetItem:
-        """A question's own split, editable where it is scored in two or more stages; blank: the evaluation's."""
-        stages = e.stages_of(question)
-        if len(stages) < 2:
-            return cell("", editable=False)
-        names = {s.id: s.name for s in e.stages}
-        return cell(
-            split_text(e, question),
-            right=True,
-            tip=f"This question's own {' / '.join(names[s] for s in stages)} split in per cent, such as "
-            "70/30; blank to use the evaluation's split",
-        )
 
     def _fill(self, widget: QTableWidget, rows: list[list[QTableWidgetItem]]) -> None:
         fill_table(widget, rows)
@@ -615,19 +543,7 @@ class SetupPage(QWidget):
         e = self.document.evaluation
         if not e.scales:
             return self._refuse("Add a scoring scale first.")
-        row = self.questions.currentRow()
-        envelope = (
-            e.questions[row].envelope_id
-            if 0 <= row < len(e.questions)
-            else next((v.id for v in e.envelopes if v.kind is EnvelopeKind.QUALITY), e.envelopes[0].id)
-        )
-        question = Question(
-            _next_question_id(e, "S" if envelope == "sv" else "Q"),
-            envelope,
-            "New question",
-            Decimal(1),
-            ScaleMethod(e.scales[0].id),
-        )
+        question = new_question(e, self.questions.currentRow())
         if self.document.change_setup(
             dataclasses.replace(e, questions=(*e.questions, question)), f"add question {question.id}"
         ):
@@ -658,59 +574,16 @@ class SetupPage(QWidget):
     def _question_edited(self, item: QTableWidgetItem) -> None:
         e = self.document.evaluation
         question = e.questions[item.row()]
-        text = item.text().strip()
-        if item.column() == 2:
-            if not text:
-                return self._refuse("A question needs a title.")
-            changed = dataclasses.replace(question, title=text)
-            summary = f"retitle question {question.id}"
-        elif item.column() == 3:
-            value = parse_amount(text)
-            if value is None:
-                return self._refuse(f"The weight of {question.id} must be a number of points.")
-            changed = dataclasses.replace(question, weight=value)
-            summary = f"change the weight of {question.id} to {plain(value)}"
-        elif item.column() == 6:
-            assert isinstance(question.method, ScaleMethod)
-            relative = item.checkState() == Qt.CheckState.Checked
-            changed = dataclasses.replace(
-                question,
-                method=dataclasses.replace(
-                    question.method, basis=QualityBasis.RELATIVE_TO_BEST if relative else QualityBasis.ABSOLUTE
-                ),
-            )
-            summary = f"score {question.id} {'relative to the best' if relative else 'on the scale (absolute)'}"
-        elif item.column() == 4:
-            assert isinstance(question.method, ScaleMethod)
-            value = parse_amount(text)
-            if value is None and text:
-                return self._refuse(f"The threshold for {question.id} must be a score on the scale, or blank.")
-            changed = dataclasses.replace(question, method=dataclasses.replace(question.method, min_score=value))
-            summary = f"set the threshold for {question.id} to {plain(value) or 'none'}"
-        else:
-            assert isinstance(question.method, ScaleMethod)
-            try:
-                split = read_split(e, question, text)
-            except UserError as error:
-                return self._refuse(str(error))
-            if split == question.method.split:
-                return self.refresh()  # the same split, perhaps typed differently: shown as it is kept
-            changed = dataclasses.replace(question, method=dataclasses.replace(question.method, split=split))
-            summary = (
-                f"give {question.id} its own split, {describe(e, split)}"
-                if split is not None
-                else f"clear {question.id}'s own split: it uses the evaluation's"
-            )
+        checked = item.checkState() == Qt.CheckState.Checked
+        try:
+            edit = edited_question(e, question, item.column(), item.text().strip(), checked)
+        except UserError as error:
+            return self._refuse(str(error))
+        if edit is None:
+            return self.refresh()  # the same split, perhaps typed differently: shown as it is kept
+        changed, summary = edit
         questions = tuple(changed if q.id == question.id else q for q in e.questions)
         self._save(dataclasses.replace(e, questions=questions), summary)
-
-
-def _next_question_id(evaluation: Evaluation, prefix: str) -> str:
-    taken = {q.id for q in evaluation.questions}
-    number = 1
-    while f"{prefix}{number}" in taken:
-        number += 1
-    return f"{prefix}{number}"
 
 
 def _group(title: str, layout: QFormLayout | QVBoxLayout) -> QGroupBox:
