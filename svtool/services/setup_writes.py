@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from svtool.domain.evaluation import Evaluation
 from svtool.services.changes import Changes
 from svtool.store.mapping import setup_rows
-from svtool.store.rows import SETUP_TABLES, Key, delete_row, insert_row, placed, positions, update_row
+from svtool.store.rows import SETUP_TABLES, Key, delete_row, insert_row, placed, positions, read_row, update_row
 from svtool.store.tables import key_text
 
 Versions = dict[tuple[str, Key], int]
@@ -64,18 +64,32 @@ class SetupWrite:
 
 
 def revert_rows(session: Session, rows: list[RowWrite]) -> SetupWrite:
-    """Put back rows as they were before a setup change, last written first, each only if still as that change
-    left it (so an undo never overwrites a colleague's later edit). Returns the write that undoes this one."""
+    """Put back rows as they were before a setup change, last written first, each only if the columns that change
+    wrote still hold what it wrote (so an undo never overwrites a colleague's later edit of them, while an edit of
+    other columns since, such as a newer change this session has already undone, does not stop it). Returns the
+    write that undoes this one."""
     undone = SetupWrite()
     for r in reversed(rows):
         if r.before is None:
-            delete_row(session, r.table, r.key, r.version)
+            delete_row(session, r.table, r.key, _still_as_left(session, r))
             undone.record(r.table, r.key, r.after, None, 0)
         elif r.after is None:
             undone.record(r.table, r.key, None, r.before, insert_row(session, r.table, r.key, r.before))
         else:
-            undone.record(r.table, r.key, r.after, r.before, update_row(session, r.table, r.key, r.before, r.version))
+            version = update_row(session, r.table, r.key, r.before, _still_as_left(session, r))
+            undone.record(r.table, r.key, r.after, r.before, version)
     return undone
+
+
+def _still_as_left(session: Session, r: RowWrite) -> int:
+    """The row's version now, if every column the change wrote still holds what it wrote; otherwise the version
+    the change left it at, which the write then finds stale (and refuses, naming who changed it)."""
+    current = read_row(session, r.table, r.key)
+    if current is not None and r.after is not None:
+        values, version = current
+        if all(column in values and values[column] == value for column, value in r.after.items()):
+            return version
+    return r.version
 
 
 def write_setup(session: Session, before: Evaluation, after: Evaluation, versions: Versions) -> SetupWrite:

@@ -128,7 +128,7 @@ def read_row(session: Session, table_name: str, key: Key) -> tuple[dict[str, Any
     version = values.pop("version")
     values.pop("id", None)
     for name in KEYS[table_name]:
-        values.pop(name)
+        values.pop(name, None)  # (a table keyed by its id has lost it above)
     return values, int(version)
 
 

@@ -116,3 +116,41 @@ def test_undo_of_a_setup_change_keeps_a_colleagues_later_edit(opened: OpenEvalua
     stored = {b.bidder_id: b.price for b in opened.stored_evaluation().bids}
     assert stored[e.bids[0].bidder_id] == e.bids[0].price  # undone
     assert stored[e.bids[1].bidder_id] == Decimal(2000000)  # the colleague's edit stands
+
+
+def test_undoing_two_edits_of_one_row_in_turn_puts_back_both(opened: OpenEvaluation) -> None:
+    """Undo reverts the newest change first: by then the row has moved on (the newer undo wrote it), but the
+    columns the older change wrote still hold what it wrote, so it is undone too."""
+    e = opened.evaluation
+    _, titled = opened.change_setup(dataclasses.replace(e, title="Care at home, Lot 2"), "change the title")
+    _, referenced = opened.change_setup(
+        dataclasses.replace(opened.evaluation, reference="DEMO-2"), "change the reference"
+    )
+    opened.revert(referenced, "undo: change the reference")
+    opened.revert(titled, "undo: change the title")
+    stored = opened.stored_evaluation()
+    assert (stored.title, stored.reference) == (e.title, e.reference)
+
+
+def test_undoing_an_added_question_after_undoing_its_retitling_removes_it(opened: OpenEvaluation) -> None:
+    e = opened.evaluation
+    extra = dataclasses.replace(e.questions[1], id="QX", title="Added")
+    _, added = opened.change_setup(dataclasses.replace(e, questions=(*e.questions, extra)), "add a question")
+    now = opened.evaluation
+    retitled = tuple(dataclasses.replace(q, title="Renamed") if q.id == "QX" else q for q in now.questions)
+    _, renamed = opened.change_setup(dataclasses.replace(now, questions=retitled), "rename it")
+    opened.revert(renamed, "undo: rename it")
+    opened.revert(added, "undo: add a question")
+    assert [q.id for q in opened.stored_evaluation().questions] == [q.id for q in e.questions]
+
+
+def test_an_undo_still_leaves_a_colleagues_later_edit_of_the_same_column_alone(opened: OpenEvaluation) -> None:
+    e = opened.evaluation
+    _, titled = opened.change_setup(dataclasses.replace(e, title="Care at home, Lot 2"), "change the title")
+    colleague = open_evaluation(opened.location, actor="Jo Robinson")
+    colleague.change_setup(dataclasses.replace(colleague.evaluation, title="Care at home, Lot 3"), "retitle")
+    colleague.close()
+    opened.refresh()
+    with pytest.raises(UserError):
+        opened.revert(titled, "undo: change the title")
+    assert opened.stored_evaluation().title == "Care at home, Lot 3"
