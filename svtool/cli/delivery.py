@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from svtool.cli.panel import as_member
 from svtool.domain.delivery import standing, wealth
 from svtool.domain.delivery_notice import figure
+from svtool.domain.numbers import show
 from svtool.services import delivery as service
 from svtool.services import delivery_files as files
 from svtool.services import evaluations
@@ -189,7 +190,7 @@ def _notice(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    def show(opened: OpenEvaluation) -> None:
+    def status(opened: OpenEvaluation) -> None:
         d = service.awarded(service.load(opened))
         reported = d.reported()
         upto = reported[-1] if reported else None
@@ -206,13 +207,13 @@ def _status(args: argparse.Namespace) -> int:
         w = wealth(d, opened.evaluation.lm3_respend_percent, upto)
         print(
             f"Local spend: {figure(w.local_pounds, 'GBP')} ({figure(w.local_percent, '%')}); LM3 "
-            f"{'-' if w.lm3 is None else f'{float(w.lm3):.2f}'}; Real Living Wage coverage "
+            f"{'-' if w.lm3 is None else show(w.lm3)}; Real Living Wage coverage "
             f"{figure(w.living_wage_percent, '%')}."
         )
         for need in service.needs(d):
             print(f"Needed: {need}")
 
-    _opened(args.file, show)
+    _opened(args.file, status)
     return 0
 
 

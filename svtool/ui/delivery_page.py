@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from svtool.domain.delivery import Delivery, Rag, Rating, standing, wealth
 from svtool.domain.delivery_notice import figure
+from svtool.domain.numbers import show
 from svtool.errorlog import unexpected_message
 from svtool.services import delivery as service
 from svtool.services import delivery_files as files
@@ -210,7 +211,7 @@ class DeliveryPage(RefreshWhenShown):
         self.wealth.setText(
             f"Community wealth building to date: local spend {figure(w.local_pounds, 'GBP')} "
             f"({figure(w.local_percent, '%')} of {figure(w.spend, 'GBP')}); LM3 "
-            f"{'-' if w.lm3 is None else f'{float(w.lm3):.2f}'}; Real Living Wage coverage "
+            f"{'-' if w.lm3 is None else show(w.lm3)}; Real Living Wage coverage "
             f"{figure(w.living_wage_percent, '%')}; local jobs {figure(w.local_jobs, 'people')}; "
             f"apprenticeships {figure(w.apprenticeships, 'people')}."
         )
