@@ -64,11 +64,12 @@ def add_commands(commands: Any) -> None:
     kpi.add_argument("--owner", default="")
     kpi.add_argument("--role", default="", help="local-spend, living-wage, local-jobs or apprenticeships")
     kpi.add_argument("--profile", type=_numbers, help="one figure a period, separated by ';' (default: even)")
-    profile = command("profile", "the lead sets a KPI's profile over the term, or its owner", _profile)
+    profile = command("profile", "the lead sets a KPI's profile over the term, its owner or title", _profile)
     profile.add_argument("--as", dest="lead", metavar="LEAD", required=True)
     profile.add_argument("--kpi", required=True)
     profile.add_argument("--profile", type=_numbers)
     profile.add_argument("--owner")
+    profile.add_argument("--title")
     thresholds = command("thresholds", "the lead sets the RAG thresholds (per cent of profile)", _thresholds)
     thresholds.add_argument("--as", dest="lead", metavar="LEAD", required=True)
     thresholds.add_argument("--green", type=_number, required=True)
@@ -143,7 +144,7 @@ def _add_kpi(args: argparse.Namespace) -> int:
 
 
 def _profile(args: argparse.Namespace) -> int:
-    _as_lead(args, lambda o: service.set_kpi(o, args.lead, args.kpi, args.profile, args.owner))
+    _as_lead(args, lambda o: service.set_kpi(o, args.lead, args.kpi, args.profile, args.owner, args.title))
     print("Saved.")
     return 0
 
