@@ -133,7 +133,7 @@ class NoticeDialog(QDialog):
         self.text.setReadOnly(True)
         self.text.setAccessibleName("Assessment notice text")
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.text.setMinimumSize(640, 400)
+        self.text.setMinimumSize(760, 420)
         layout.addWidget(self.text)
         self.message = QLabel()
         self.message.setWordWrap(True)

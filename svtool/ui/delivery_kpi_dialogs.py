@@ -61,7 +61,7 @@ class KpiDialog(DeliveryDialog):
         self.form.addRow("Owner", self.owner)
         self.form.addRow("Target", self.committed)
         self.profile = table(("Period", "Profile"), "Profile per period", stretch=1)
-        self.profile.setMinimumSize(360, 240)
+        self.profile.setMinimumSize(360, 40 + 31 * min(len(self.d.contract.labels), 12))  # a year or more in view
         self.layout_.addWidget(self.profile)
         self.which.currentIndexChanged.connect(self._fill)
         self._fill()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QComboBox, QHeaderView, QLineEdit, QTableWidgetItem, QWidget
 
 from svtool.domain.delivery import Delivery
 from svtool.services import delivery as service
@@ -34,7 +34,10 @@ class ReturnDialog(DeliveryDialog):
         self.form.addRow("Period", self.period)
         self.form.addRow("Contract spend this period (£)", self.spend)
         self.figures = table(HEADERS, "Delivered figures and evidence", stretch=EVIDENCE)
-        self.figures.setMinimumSize(760, 60 + 32 * len(self.d.kpis))
+        # a long KPI title must not squeeze the evidence, which is what the supplier writes most of
+        self.figures.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.figures.setColumnWidth(0, 330)
+        self.figures.setMinimumSize(1040, 40 + 32 * min(len(self.d.kpis), 12))
         self.layout_.addWidget(self.figures)
         self.period.currentTextChanged.connect(self._fill)
         self._fill()
