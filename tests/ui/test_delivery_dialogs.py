@@ -4,6 +4,7 @@ is exactly what `svtool delivery notice` prints, and `svtool verify` passes afte
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -233,3 +234,23 @@ def test_page_buttons_run_the_dialogs(qtbot, awarded: Path) -> None:  # type: ig
     assert page.run_dialog(typed, "Return saved.")
     assert page.kpis.item(0, 6).text() == "GREEN" and page.period.currentText() == "2027-Q2"
     assert stored(awarded).kpi("K2").owner == "HR lead"  # type: ignore[union-attr]
+
+
+def test_return_dialog_fuzz(qtbot, opened: OpenEvaluation, awarded: Path) -> None:  # type: ignore[no-untyped-def]
+    """Seeded, bounded: whatever is typed, Save either saves the whole return or refuses with a message, and a
+    refusal leaves the record as it was."""
+    rng = random.Random(14)
+    pieces = ["", " ", "70", "-1", "1e999", "NaN", "Infinity", "£", "1,000", "100.0001", "0", "%", "\u202e", "9" * 40]
+    dialog = ReturnDialog(opened, "2027-Q3")
+    qtbot.addWidget(dialog)
+    for _ in range(60):
+        typed = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 3))) for _ in range(3)]
+        _type(dialog, *typed)
+        before = len(delivery.awarded(delivery.load(opened)).figures)
+        if dialog.save():
+            assert len(delivery.awarded(delivery.load(opened)).figures) in (before, before + 2)
+            dialog.setResult(0)
+        else:
+            assert dialog.message.text().startswith("The return was not saved:")
+            assert len(delivery.awarded(delivery.load(opened)).figures) == before
+    assert main(["verify", str(awarded)]) == 0
