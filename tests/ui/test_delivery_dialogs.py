@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 
 from svtool.cli import main
 from svtool.domain.delivery import Delivery
@@ -42,6 +43,12 @@ def opened(awarded: Path) -> Iterator[OpenEvaluation]:
     document.close()
 
 
+def at(table: QTableWidget, row: int, col: int) -> QTableWidgetItem:
+    found = table.item(row, col)
+    assert found is not None
+    return found
+
+
 def stored(path: Path) -> Delivery:
     """The record as a fresh open of the file reads it."""
     again = open_evaluation(path)
@@ -55,13 +62,13 @@ def test_kpi_dialog_saves_title_owner_and_profile(qtbot, opened: OpenEvaluation,
     dialog = KpiDialog(opened, "E1", "K1")
     qtbot.addWidget(dialog)
     assert dialog.title_edit.text() == "Contract spend with suppliers based in the borough"
-    assert dialog.profile.rowCount() == 8 and dialog.profile.item(0, 1).text() == "80"
+    assert dialog.profile.rowCount() == 8 and at(dialog.profile, 0, 1).text() == "80"
     dialog.title_edit.setText("Local spend")
     dialog.owner.setText("Contracts officer")
-    dialog.profile.item(2, 1).setText("about 75")
+    at(dialog.profile, 2, 1).setText("about 75")
     assert not dialog.save()
     assert "Profile for 2027-Q3: 'about 75' is not a number." in dialog.message.text()
-    dialog.profile.item(2, 1).setText("120")
+    at(dialog.profile, 2, 1).setText("120")
     assert not dialog.save()
     assert "period 3 is a percentage above 100" in dialog.message.text()
     assert dialog.title_edit.text() == "Local spend"  # nothing typed is lost
@@ -72,7 +79,7 @@ def test_kpi_dialog_saves_title_owner_and_profile(qtbot, opened: OpenEvaluation,
         (Decimal(80),) * 8,
     )
     for row, value in enumerate(("70", "70", "75", "75", "80", "80", "85", "85")):
-        dialog.profile.item(row, 1).setText(value)
+        at(dialog.profile, row, 1).setText(value)
     assert dialog.save() and dialog.result() == KpiDialog.DialogCode.Accepted
     after = stored(awarded).kpis[0]
     assert (after.title, after.owner) == ("Local spend", "Contracts officer")
@@ -111,19 +118,19 @@ def test_add_kpi_and_thresholds(qtbot, opened: OpenEvaluation, awarded: Path) ->
     rag.amber.setText("")
     assert not rag.save() and "Amber is empty." in rag.message.text()
     c = stored(awarded).contract
-    assert (c.green_at, c.amber_at) == (95, 80)
+    assert (c.green_at, c.amber_at) == (Decimal(95), Decimal(80))
     rag.amber.setText("70")
     assert rag.save()
     c = stored(awarded).contract
-    assert (c.green_at, c.amber_at) == (90, 70)
+    assert (c.green_at, c.amber_at) == (Decimal(90), Decimal(70))
     assert main(["verify", str(awarded)]) == 0
 
 
 def _type(dialog: ReturnDialog, spend: str, k1: str, k2: str) -> None:
     dialog.spend.setText(spend)
     for row, value in enumerate((k1, k2)):
-        dialog.figures.item(row, DELIVERED).setText(value)
-        dialog.figures.item(row, EVIDENCE).setText(f"Evidence {row + 1}")
+        at(dialog.figures, row, DELIVERED).setText(value)
+        at(dialog.figures, row, EVIDENCE).setText(f"Evidence {row + 1}")
 
 
 @pytest.mark.parametrize(
@@ -157,14 +164,14 @@ def test_return_dialog_refuses_and_saves_nothing(  # type: ignore[no-untyped-def
     _type(dialog, spend, k1, k2)
     assert not dialog.save()
     assert dialog.message.text().startswith("The return was not saved:") and reason in dialog.message.text()
-    assert dialog.spend.text() == spend and dialog.figures.item(0, DELIVERED).text() == k1  # kept as typed
+    assert dialog.spend.text() == spend and at(dialog.figures, 0, DELIVERED).text() == k1  # kept as typed
     assert not stored(awarded).returns
 
 
 def test_return_dialog_saves_whole_and_corrects(qtbot, opened: OpenEvaluation, awarded: Path) -> None:  # type: ignore[no-untyped-def]
     dialog = ReturnDialog(opened, "2027-Q2")
     qtbot.addWidget(dialog)
-    assert dialog.figures.rowCount() == 2 and dialog.figures.item(0, 2).text() == "80"  # the profile shown
+    assert dialog.figures.rowCount() == 2 and at(dialog.figures, 0, 2).text() == "80"  # the profile shown
     _type(dialog, "£400,000", "70", "100")
     assert dialog.save()
     d = stored(awarded)
@@ -175,8 +182,8 @@ def test_return_dialog_saves_whole_and_corrects(qtbot, opened: OpenEvaluation, a
     ]
     again = ReturnDialog(opened, "2027-Q2")  # a period returned opens with its figures, to correct
     qtbot.addWidget(again)
-    assert again.spend.text() == "400000" and again.figures.item(0, DELIVERED).text() == "70"
-    again.figures.item(0, DELIVERED).setText("72.5")
+    assert again.spend.text() == "400000" and at(again.figures, 0, DELIVERED).text() == "70"
+    at(again.figures, 0, DELIVERED).setText("72.5")
     assert again.save()
     assert stored(awarded).figure("K1", "2027-Q2").delivered == Decimal("72.5")  # type: ignore[union-attr]
     assert main(["verify", str(awarded)]) == 0
@@ -227,12 +234,12 @@ def test_page_buttons_run_the_dialogs(qtbot, awarded: Path) -> None:  # type: ig
     dialog.owner.setText("HR lead")
     QTimer.singleShot(0, dialog.save)
     assert page.run_dialog(dialog, "KPI saved.")
-    assert page.kpis.item(1, 1).text() == "HR lead" and page.summary.text().startswith("KPI saved.")
+    assert at(page.kpis, 1, 1).text() == "HR lead" and page.summary.text().startswith("KPI saved.")
     typed = page.return_dialog()
     _type(typed, "400000", "80", "100")
     QTimer.singleShot(0, typed.save)
     assert page.run_dialog(typed, "Return saved.")
-    assert page.kpis.item(0, 6).text() == "GREEN" and page.period.currentText() == "2027-Q2"
+    assert at(page.kpis, 0, 6).text() == "GREEN" and page.period.currentText() == "2027-Q2"
     assert stored(awarded).kpi("K2").owner == "HR lead"  # type: ignore[union-attr]
 
 
