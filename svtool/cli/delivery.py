@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from svtool.cli.panel import as_member
 from svtool.domain.delivery import standing, wealth
 from svtool.domain.delivery_notice import figure
+from svtool.domain.numbers import show
 from svtool.services import delivery as service
 from svtool.services import delivery_files as files
 from svtool.services import evaluations
@@ -63,11 +64,12 @@ def add_commands(commands: Any) -> None:
     kpi.add_argument("--owner", default="")
     kpi.add_argument("--role", default="", help="local-spend, living-wage, local-jobs or apprenticeships")
     kpi.add_argument("--profile", type=_numbers, help="one figure a period, separated by ';' (default: even)")
-    profile = command("profile", "the lead sets a KPI's profile over the term, or its owner", _profile)
+    profile = command("profile", "the lead sets a KPI's profile over the term, its owner or title", _profile)
     profile.add_argument("--as", dest="lead", metavar="LEAD", required=True)
     profile.add_argument("--kpi", required=True)
     profile.add_argument("--profile", type=_numbers)
     profile.add_argument("--owner")
+    profile.add_argument("--title")
     thresholds = command("thresholds", "the lead sets the RAG thresholds (per cent of profile)", _thresholds)
     thresholds.add_argument("--as", dest="lead", metavar="LEAD", required=True)
     thresholds.add_argument("--green", type=_number, required=True)
@@ -142,7 +144,7 @@ def _add_kpi(args: argparse.Namespace) -> int:
 
 
 def _profile(args: argparse.Namespace) -> int:
-    _as_lead(args, lambda o: service.set_kpi(o, args.lead, args.kpi, args.profile, args.owner))
+    _as_lead(args, lambda o: service.set_kpi(o, args.lead, args.kpi, args.profile, args.owner, args.title))
     print("Saved.")
     return 0
 
@@ -189,7 +191,7 @@ def _notice(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    def show(opened: OpenEvaluation) -> None:
+    def status(opened: OpenEvaluation) -> None:
         d = service.awarded(service.load(opened))
         reported = d.reported()
         upto = reported[-1] if reported else None
@@ -206,13 +208,13 @@ def _status(args: argparse.Namespace) -> int:
         w = wealth(d, opened.evaluation.lm3_respend_percent, upto)
         print(
             f"Local spend: {figure(w.local_pounds, 'GBP')} ({figure(w.local_percent, '%')}); LM3 "
-            f"{'-' if w.lm3 is None else f'{float(w.lm3):.2f}'}; Real Living Wage coverage "
+            f"{'-' if w.lm3 is None else show(w.lm3)}; Real Living Wage coverage "
             f"{figure(w.living_wage_percent, '%')}."
         )
         for need in service.needs(d):
             print(f"Needed: {need}")
 
-    _opened(args.file, show)
+    _opened(args.file, status)
     return 0
 
 

@@ -8,18 +8,19 @@ from decimal import Decimal
 from fractions import Fraction
 
 from svtool.domain.delivery import Delivery, Rating, standing
+from svtool.domain.numbers import money, show
 
 
 def figure(value: Fraction | Decimal | None, unit: str) -> str:
-    """A figure as a person reads it: pounds with £ and commas, a percentage with %, a count to one decimal."""
+    """A figure as a person reads it: pounds with £ and commas, a percentage with %, a count to one decimal.
+    Rounded half up like every figure svtool shows (domain/numbers.py), so 81.25% reads 81.3%, £2.125 reads £2.13."""
     if value is None:
         return "not reported"
-    number = Decimal(value.numerator) / Decimal(value.denominator) if isinstance(value, Fraction) else value
     if unit == "GBP":
-        return f"£{number:,.2f}"
+        return money(value)
     if unit == "yes/no":
-        return "yes" if number >= 1 else ("no" if number == 0 else f"{number:.2f}")
-    text = f"{number:,.1f}".removesuffix(".0")
+        return "yes" if value >= 1 else ("no" if value == 0 else show(value))
+    text = show(value, 1).removesuffix(".0")
     if unit == "people" and text == "1":
         return "1 person"
     return f"{text}%" if unit == "%" else f"{text} {unit}"
@@ -35,7 +36,7 @@ def notice_text(delivery: Delivery, title: str, reference: str, assessment: str)
         f"Contract: {title}",
         f"Contract reference: {reference or 'none recorded'}",
         f"Supplier: {c.supplier}",
-        f"Contract value: £{c.value:,.2f}",
+        f"Contract value: {money(c.value)}",
         f"Contract awarded: {c.awarded_at[:10]}",
         f"Period assessed: {periods[0]} to {periods[-1]}",
         f"Number of key performance indicators: {len(delivery.kpis)}",

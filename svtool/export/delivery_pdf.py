@@ -14,6 +14,7 @@ from reportlab.lib import colors
 from reportlab.platypus import KeepTogether, PageBreak, Spacer
 
 from svtool.domain.delivery_notice import figure
+from svtool.domain.numbers import show
 from svtool.export.delivery_data import RAG_WORDS, DeliveryReport, KpiView, percent_text
 from svtool.export.pdf_charts import PALETTE
 from svtool.export.pdf_fonts import BOLD, FONT, register_fonts
@@ -97,7 +98,7 @@ def _wealth(report: DeliveryReport) -> Any:
         ["Contract spend reported", figure(w.spend, "GBP")],
         ["Local spend (£)", figure(w.local_pounds, "GBP")],
         ["Local spend (% of contract spend)", percent_text(w.local_percent)],
-        ["LM3 on the delivered spend", "-" if w.lm3 is None else f"{float(w.lm3):.2f}"],
+        ["LM3 on the delivered spend", "-" if w.lm3 is None else show(w.lm3)],
         ["Real Living Wage coverage (% of workers)", percent_text(w.living_wage_percent)],
         ["Local jobs", figure(w.local_jobs, "people") if w.local_jobs is not None else "no KPI"],
         ["Apprenticeships", figure(w.apprenticeships, "people") if w.apprenticeships is not None else "no KPI"],

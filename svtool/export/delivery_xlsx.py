@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from svtool.export.delivery_data import RAG_WORDS, DeliveryReport
-from svtool.export.xlsx_cells import Book, cell
+from svtool.export.xlsx_cells import GBP, Book, cell
 
 KPI_HEADERS = [
     "KPI id",
@@ -30,13 +30,14 @@ def write_delivery_xlsx(report: DeliveryReport, path: Path) -> None:
     kpis.table(KPI_HEADERS, [8, 48, 8, 20, 14, 16, 16, 12, 14, 12], f"KPIs: {report.title}")
     for row, view in enumerate(report.kpis(), start=1):
         k, now = view.kpi, view.now
+        pounds = {"num_format": GBP} if k.unit == "GBP" else {}  # the one money format (export/xlsx_cells.py)
         kpis.text(row, 0, k.id)
         kpis.text(row, 1, k.title)
         kpis.text(row, 2, k.unit)
         kpis.text(row, 3, k.owner)
-        kpis.number(row, 4, k.committed)
-        kpis.number(row, 5, now.delivered)
-        kpis.number(row, 6, now.profile)
+        kpis.number(row, 4, k.committed, **pounds)
+        kpis.number(row, 5, now.delivered, **pounds)
+        kpis.number(row, 6, now.profile, **pounds)
         if now.delivered is not None and now.profile:
             kpis.formula(row, 7, f"=100*{cell(row, 5)}/{cell(row, 6)}", now.of_profile, num_format="0.0")
         if now.delivered is not None and k.committed:
@@ -55,10 +56,11 @@ def write_delivery_xlsx(report: DeliveryReport, path: Path) -> None:
             found = d.figure(k.id, period)
             returns.text(row, 0, period)
             returns.text(row, 1, k.id)
-            returns.number(row, 2, k.profile[labels.index(period)])
-            returns.number(row, 3, found.delivered if found else None)
+            pounds = {"num_format": GBP} if k.unit == "GBP" else {}
+            returns.number(row, 2, k.profile[labels.index(period)], **pounds)
+            returns.number(row, 3, found.delivered if found else None, **pounds)
             returns.text(row, 4, found.evidence if found else "")
-            returns.number(row, 5, d.spend(period), num_format='"£"#,##0.00')
+            returns.number(row, 5, d.spend(period), num_format=GBP)
             row += 1
     ratings = book.sheet("Ratings")
     ratings.table(

@@ -316,8 +316,9 @@ def set_kpi(
     kpi_id: str,
     profile: tuple[Decimal, ...] | None = None,
     owner: str | None = None,
+    title: str | None = None,
 ) -> None:
-    """The lead sets a KPI's profile over the term, or its owner."""
+    """The lead sets a KPI's profile over the term, its owner or its title, in one audited write."""
     lead = acting_lead(opened, lead_id)
     loaded = load(opened)
     kpi = awarded(loaded).kpi(kpi_id)
@@ -329,6 +330,8 @@ def set_kpi(
         after["profile"] = json.dumps([format(p, "f") for p in shape])
     if owner is not None:
         after["owner"] = _text("The KPI's owner", owner, False, required=False)
+    if title is not None:
+        after["title"] = _text("The KPI's title", title, False)
     before = loaded.values("kpi", (kpi_id,)) or {}
     after = {k: v for k, v in after.items() if before.get(k) != v}
     if after:

@@ -25,10 +25,14 @@ from PySide6.QtWidgets import (
 
 from svtool.domain.delivery import Delivery, Rag, Rating, standing, wealth
 from svtool.domain.delivery_notice import figure
+from svtool.domain.numbers import show
 from svtool.errorlog import unexpected_message
 from svtool.services import delivery as service
 from svtool.services import delivery_files as files
 from svtool.services.errors import UserError
+from svtool.ui.delivery_dialogs import DeliveryDialog, FollowUpDialog, NoticeDialog
+from svtool.ui.delivery_kpi_dialogs import AddKpiDialog, KpiDialog, ThresholdsDialog
+from svtool.ui.delivery_return_dialog import ReturnDialog
 from svtool.ui.document import EvaluationDocument
 from svtool.ui.widgets import RefreshWhenShown, cell, fill_table, heading, note, table
 
@@ -54,6 +58,22 @@ class DeliveryPage(RefreshWhenShown):
         layout.addWidget(self.award_box)
         self.kpis = table(HEADERS, "KPIs delivered against promised", stretch=0)
         layout.addWidget(self.kpis, 1)
+        self.kpi_tools = QWidget()
+        tools = QHBoxLayout(self.kpi_tools)
+        tools.setContentsMargins(0, 0, 0, 0)
+        self.edit_kpi_button = QPushButton("Edit KPI…")
+        self.add_kpi_button = QPushButton("Add KPI…")
+        self.thresholds_button = QPushButton("RAG thresholds…")
+        self.edit_kpi_button.setToolTip("Title, owner and profile per period of the KPI selected")
+        for button, make, done in (
+            (self.edit_kpi_button, self.kpi_dialog, "KPI saved."),
+            (self.add_kpi_button, self.add_kpi_dialog, "KPI added."),
+            (self.thresholds_button, self.thresholds_dialog, "Thresholds saved."),
+        ):
+            button.clicked.connect(lambda _=False, make=make, done=done: self.run_dialog(make(), done))
+            tools.addWidget(button)
+        tools.addStretch(1)
+        layout.addWidget(self.kpi_tools)
         self.wealth = note("")
         self.needs = note("")
         layout.addWidget(self.wealth)
@@ -103,9 +123,12 @@ class DeliveryPage(RefreshWhenShown):
         self.template_button.clicked.connect(lambda: self.write_template(self._save_name()))
         self.import_button = QPushButton("Import filled return…")
         self.import_button.clicked.connect(lambda: self.import_return(self._open_name()))
+        self.type_button = QPushButton("Type in a return…")
+        self.type_button.clicked.connect(lambda: self.run_dialog(self.return_dialog(), "Return saved."))
         form.addRow("Period", self.period)
         form.addRow(self.template_button)
         form.addRow(self.import_button)
+        form.addRow(self.type_button)
         return box
 
     def _shortfall_box(self) -> QGroupBox:
@@ -127,6 +150,9 @@ class DeliveryPage(RefreshWhenShown):
         form.addRow("Explanation", self.explanation)
         form.addRow("Agreed action", self.action)
         form.addRow(button)
+        follow = QPushButton("Follow up a shortfall…")
+        follow.clicked.connect(lambda: self.run_dialog(self.follow_up_dialog(), "Follow-up recorded."))
+        form.addRow(follow)
         return box
 
     def _rating_box(self) -> QGroupBox:
@@ -149,6 +175,10 @@ class DeliveryPage(RefreshWhenShown):
         form.addRow("Rating", self.rating)
         form.addRow("Reasons", self.reason)
         form.addRow(self.rate_button)
+        notice = QPushButton("Assessment notice…")
+        notice.setToolTip("The year's s.71 assessment as text, ready to copy")
+        notice.clicked.connect(lambda: NoticeDialog(self.document.opened, self).exec())
+        form.addRow(notice)
         return box
 
     # Showing ----------------------------------------------------------------------------------------------------
@@ -165,7 +195,9 @@ class DeliveryPage(RefreshWhenShown):
         self.award_box.setVisible(d is None)
         self.award_button.setEnabled(lead and e.finalised is not None)
         self.acts.setVisible(d is not None)
-        self.rate_button.setEnabled(lead)
+        self.kpi_tools.setVisible(d is not None)
+        for button in (self.rate_button, self.edit_kpi_button, self.add_kpi_button, self.thresholds_button):
+            button.setEnabled(lead)
         if d is None:
             winner = self.document.results.winner
             self.summary.setText(
@@ -210,7 +242,7 @@ class DeliveryPage(RefreshWhenShown):
         self.wealth.setText(
             f"Community wealth building to date: local spend {figure(w.local_pounds, 'GBP')} "
             f"({figure(w.local_percent, '%')} of {figure(w.spend, 'GBP')}); LM3 "
-            f"{'-' if w.lm3 is None else f'{float(w.lm3):.2f}'}; Real Living Wage coverage "
+            f"{'-' if w.lm3 is None else show(w.lm3)}; Real Living Wage coverage "
             f"{figure(w.living_wage_percent, '%')}; local jobs {figure(w.local_jobs, 'people')}; "
             f"apprenticeships {figure(w.apprenticeships, 'people')}."
         )
@@ -251,6 +283,32 @@ class DeliveryPage(RefreshWhenShown):
     def _lead_id(self) -> str:
         member = self.document.member or self.document.opened.evaluation.lead
         return member.id if member else ""
+
+    def kpi_dialog(self) -> KpiDialog:
+        row = self.kpis.currentRow()
+        kpis = self.delivery.kpis if self.delivery else ()
+        return KpiDialog(self.document.opened, self._lead_id(), kpis[row].id if 0 <= row < len(kpis) else "", self)
+
+    def add_kpi_dialog(self) -> AddKpiDialog:
+        return AddKpiDialog(self.document.opened, self._lead_id(), self)
+
+    def thresholds_dialog(self) -> ThresholdsDialog:
+        return ThresholdsDialog(self.document.opened, self._lead_id(), self)
+
+    def return_dialog(self) -> ReturnDialog:
+        return ReturnDialog(self.document.opened, self.period.currentText(), self)
+
+    def follow_up_dialog(self) -> FollowUpDialog:
+        return FollowUpDialog(self.document.opened, self)
+
+    def run_dialog(self, dialog: DeliveryDialog, done: str) -> bool:
+        """Show a dialog; once it has saved, show the page afresh with what was done."""
+        saved = bool(dialog.exec())
+        if saved:
+            self.message.setText("")
+            self.refresh()
+            self.summary.setText(f"{done} {self.summary.text()}")
+        return saved
 
     def award(self) -> bool:
         return self._act(

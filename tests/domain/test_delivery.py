@@ -134,5 +134,5 @@ def test_figures_as_people_read_them() -> None:
             ("1", "yes/no"),
             ("0", "yes/no"),
         )
-    ] == ["1 person", "2 people", "£1,234.50", "81.2%", "yes", "no"]
+    ] == ["1 person", "2 people", "£1,234.50", "81.3%", "yes", "no"]  # half up (domain/numbers.py)
     assert figure(None, "%") == "not reported"
