@@ -99,6 +99,7 @@ class BiddersPage(QWidget):
         self.table = table_view(self.model, "Bidders", stretch=0)
         self.table.setColumnWidth(NAME_COLUMN, 240)  # the details columns would otherwise squeeze the names
         self.table.setItemDelegateForColumn(ELIGIBLE_COLUMN, EligibilityDelegate(self.table))
+        self.table.setColumnWidth(ELIGIBLE_REASON_COLUMN, 320)  # sized while hidden, it would be a sliver
         self.commitments = table(
             ["Measure", "What is committed", "Unit", "Committed", "Hours a week × weeks (FTE)", "Pro-rated"],
             "Social value commitments of the selected bidder",
