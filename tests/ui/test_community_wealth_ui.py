@@ -10,12 +10,14 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 
 from svtool.domain.evaluation import Attribute, Evaluation, FteWorking, MeasureMethod, Question, Reservation
 from svtool.services.evaluations import open_evaluation
 from svtool.ui import bidders_page
 from svtool.ui.bidders_model import ELIGIBLE_COLUMN, ELIGIBLE_REASON_COLUMN
 from svtool.ui.bidders_page import COMMITTED, PRO_RATED, WORKING, BiddersPage
+from svtool.ui.document import EvaluationDocument
 from svtool.ui.main_window import MainWindow
 from svtool.ui.results_page import ResultsPage
 from svtool.ui.setup_page import SetupPage
@@ -31,6 +33,17 @@ def reopened(window: MainWindow) -> Evaluation:
         return fresh.stored_evaluation()
     finally:
         fresh.close()
+
+
+def doc(window: MainWindow) -> EvaluationDocument:
+    assert window.document is not None
+    return window.document
+
+
+def cell_at(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+    item = table.item(row, column)
+    assert item is not None
+    return item
 
 
 def setup_page(window: MainWindow) -> SetupPage:
@@ -66,7 +79,7 @@ def test_targets_are_set_cleared_refused_and_undone(demo_window: MainWindow, qtb
     assert demo_window.opened.audit_trail()[-1].key == "set the VCSE target to none"
     # Above 100, below 0 or not a number: refused in words, the saved target shown again, nothing lost.
     for bad in ("101", "-1", "lots"):
-        with qtbot.waitSignal(demo_window.document.problem) as said:
+        with qtbot.waitSignal(doc(demo_window).problem) as said:
             box.targets[Attribute.SME].setText(bad)
             box.targets[Attribute.SME].editingFinished.emit()
         assert said.args[0].startswith("The SME target must be a percentage from 0 to 100")
@@ -91,9 +104,9 @@ def test_the_reservation_is_chosen_explained_and_undone(demo_window: MainWindow)
     assert "at least 30% of staff disabled or disadvantaged" in box.explanation.text()
 
 
-def test_an_ineligible_bidder_is_excluded_with_its_reason(
+def test_an_ineligible_bidder_is_excluded_with_its_reason(  # type: ignore[no-untyped-def]
     demo_window: MainWindow, qtbot, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     page = bidders(demo_window)
     model = page.model
     # Not reserved: the eligibility columns are hidden and cannot be edited.
@@ -107,12 +120,12 @@ def test_an_ineligible_bidder_is_excluded_with_its_reason(
     assert model.index(row, ELIGIBLE_COLUMN).data() == "not recorded"
     # "No" needs the reason: cancelled, nothing is recorded.
     monkeypatch.setattr(bidders_page, "ask_reason", lambda _parent, _name: None)
-    with qtbot.waitSignal(demo_window.document.problem) as said:
+    with qtbot.waitSignal(doc(demo_window).problem) as said:
         assert not model.setData(model.index(row, ELIGIBLE_COLUMN), "no")
     assert "without the reason" in said.args[0]
     assert next(b for b in reopened(demo_window).bidders if b.id == "NHG").reserved_eligible is None
     # Something else than yes, no or not recorded is refused.
-    with qtbot.waitSignal(demo_window.document.problem) as said:
+    with qtbot.waitSignal(doc(demo_window).problem) as said:
         assert not model.setData(model.index(row, ELIGIBLE_COLUMN), "perhaps")
     assert "yes, no or not recorded" in said.args[0]
     reason = "fewer than 30% of its staff are disabled or disadvantaged (its workforce return)"
@@ -124,7 +137,7 @@ def test_an_ineligible_bidder_is_excluded_with_its_reason(
         model.index(row, ELIGIBLE_COLUMN).data() == "no" and model.index(row, ELIGIBLE_REASON_COLUMN).data() == reason
     )
     # The reason cannot be cleared while the bidder is recorded as not eligible.
-    with qtbot.waitSignal(demo_window.document.problem):
+    with qtbot.waitSignal(doc(demo_window).problem):
         assert not model.setData(model.index(row, ELIGIBLE_REASON_COLUMN), "  ")
     assert next(b for b in reopened(demo_window).bidders if b.id == "NHG").reserved_reason == reason
     # The results exclude the bidder, saying why.
@@ -138,7 +151,7 @@ def test_an_ineligible_bidder_is_excluded_with_its_reason(
     # Undo readmits it.
     demo_window.undo_action.trigger()
     assert next(b for b in reopened(demo_window).bidders if b.id == "NHG").reserved_eligible is None
-    assert not next(b for b in demo_window.document.results.bidders if b.bidder_id == "NHG").excluded
+    assert not next(b for b in doc(demo_window).results.bidders if b.bidder_id == "NHG").excluded
     # Another bidder recorded eligible, with its evidence.
     assert model.setData(model.index(0, ELIGIBLE_COLUMN), "yes")
     assert model.setData(model.index(0, ELIGIBLE_REASON_COLUMN), "DWP supported business certificate")
@@ -148,9 +161,9 @@ def test_an_ineligible_bidder_is_excluded_with_its_reason(
 
 def _with_fte_question(window: MainWindow) -> None:
     """A committed-figure question on local jobs in FTE (the demo's framework has no FTE measure)."""
-    e = window.document.evaluation
+    e = doc(window).evaluation
     question = Question("S9", "sv", "Local jobs", Decimal(4), MeasureMethod("LJ1", "FTE", target=Decimal(2)), "LJ1")
-    assert window.document.change_setup(dataclasses.replace(e, questions=(*e.questions, question)), "add S9")
+    assert doc(window).change_setup(dataclasses.replace(e, questions=(*e.questions, question)), "add S9")
 
 
 def test_an_fte_commitment_is_given_as_hours_and_weeks_and_pro_rated(demo_window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -158,45 +171,47 @@ def test_an_fte_commitment_is_given_as_hours_and_weeks_and_pro_rated(demo_window
     page = bidders(demo_window)
     page.select(0)
     table = page.commitments
-    row = demo_window.document.evaluation.commitment_measures().index("LJ1")
-    assert table.item(row, 2).text() == "FTE"
-    assert table.item(row, WORKING).flags() & Qt.ItemFlag.ItemIsEditable
-    other = demo_window.document.evaluation.commitment_measures().index("EC-L2")  # a % measure: no hours
-    assert not table.item(other, WORKING).flags() & Qt.ItemFlag.ItemIsEditable
-    table.item(row, WORKING).setText("20 x 39")
+    row = doc(demo_window).evaluation.commitment_measures().index("LJ1")
+    assert cell_at(table, row, 2).text() == "FTE"
+    assert cell_at(table, row, WORKING).flags() & Qt.ItemFlag.ItemIsEditable
+    other = doc(demo_window).evaluation.commitment_measures().index("EC-L2")  # a % measure: no hours
+    assert not cell_at(table, other, WORKING).flags() & Qt.ItemFlag.ItemIsEditable
+    cell_at(table, row, WORKING).setText("20 x 39")
     bid = reopened(demo_window).bids[0]
     assert bid.working["LJ1"] == FteWorking(Decimal(20), Decimal(39))
     table = page.commitments
-    assert table.item(row, COMMITTED).text() == "0.4"  # 20 x 39 / (37.5 x 52) = 780 / 1,950
-    assert table.item(row, WORKING).text() == "20 × 39"
-    assert table.item(row, PRO_RATED).text() == "20 hours a week × 39 weeks ÷ (37.5 × 52 full-time) = 0.40 FTE"
+    assert cell_at(table, row, COMMITTED).text() == "0.4"  # 20 x 39 / (37.5 x 52) = 780 / 1,950
+    assert cell_at(table, row, WORKING).text() == "20 × 39"
+    assert cell_at(table, row, PRO_RATED).text() == "20 hours a week × 39 weeks ÷ (37.5 × 52 full-time) = 0.40 FTE"
     # Not hours x weeks, or more hours than a week has: refused in words, the working kept.
     for bad in ("twenty", "200 x 39", "20 x"):
-        with qtbot.waitSignal(demo_window.document.problem) as said:
-            page.commitments.item(row, WORKING).setText(bad)
+        with qtbot.waitSignal(doc(demo_window).problem) as said:
+            cell_at(page.commitments, row, WORKING).setText(bad)
         assert "The working for LJ1 must be" in said.args[0] and f"'{bad}'" in said.args[0]
-        assert page.commitments.item(row, WORKING).text() == "20 × 39"
+        assert cell_at(page.commitments, row, WORKING).text() == "20 × 39"
     assert reopened(demo_window).bids[0].working["LJ1"] == FteWorking(Decimal(20), Decimal(39))
     # A figure entered outright clears the hours and weeks.
-    page.commitments.item(row, COMMITTED).setText("1.5")
+    cell_at(page.commitments, row, COMMITTED).setText("1.5")
     bid = reopened(demo_window).bids[0]
     assert bid.commitments["LJ1"] == Decimal("1.5") and "LJ1" not in bid.working
-    assert page.commitments.item(row, WORKING).text() == "" and page.commitments.item(row, PRO_RATED).text() == ""
+    assert (
+        cell_at(page.commitments, row, WORKING).text() == "" and cell_at(page.commitments, row, PRO_RATED).text() == ""
+    )
     # Undo brings the hours and weeks back.
     demo_window.undo_action.trigger()
     bid = reopened(demo_window).bids[0]
     assert bid.working["LJ1"] == FteWorking(Decimal(20), Decimal(39)) and bid.commitments["LJ1"] == Decimal("0.4")
-    assert page.commitments.item(row, COMMITTED).text() == "0.4"
+    assert cell_at(page.commitments, row, COMMITTED).text() == "0.4"
 
 
 def test_the_hours_and_weeks_score_the_pro_rated_figure(demo_window: MainWindow) -> None:
     _with_fte_question(demo_window)
     page = bidders(demo_window)
     page.select(0)
-    row = demo_window.document.evaluation.commitment_measures().index("LJ1")
-    page.commitments.item(row, WORKING).setText("20 hours x 39 weeks")
-    results = demo_window.document.results
-    first = demo_window.document.evaluation.bidders[0].id
+    row = doc(demo_window).evaluation.commitment_measures().index("LJ1")
+    cell_at(page.commitments, row, WORKING).setText("20 hours x 39 weeks")
+    results = doc(demo_window).results
+    first = doc(demo_window).evaluation.bidders[0].id
     scored = next(b.questions["S9"] for b in results.bidders if b.bidder_id == first)
     assert scored.raw == Decimal("0.4") and scored.contribution == Decimal("0.8")  # 0.4 / 2 of 4 points
     assert scored.explain().startswith(
