@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -107,9 +108,10 @@ class ExportDialog(QDialog):
     def request(self) -> ExportRequest:
         folder = Path(self.folder.text())
         logo = self.logo.text().strip()
+        details: dict[str, Any] = dict(self.details.settings())  # typed per field by ReportSettings itself
         settings = ReportSettings(
-            council_name=self.council.text().strip(), logo_path=Path(logo) if logo else None, **self.details.settings()
-        )  # type: ignore[arg-type]
+            council_name=self.council.text().strip(), logo_path=Path(logo) if logo else None, **details
+        )
         return ExportRequest(
             folder / f"{self.stem}.xlsx" if self.workbook.isChecked() else None,
             folder / f"{self.stem}.pdf" if self.report.isChecked() else None,
