@@ -42,14 +42,14 @@ class CommunityWealthBox(QGroupBox):
         form = QFormLayout(self)
         form.addRow(
             note(
-                "Targets: the share of the recommended contract value to go to each kind of organisation, per "
-                "cent (0 to 100). Leave one blank for no target."
+                "Targets: the share of the contract value awarded that should go to each kind of organisation, "
+                "per cent (0 to 100). Leave one blank for no target."
             )
         )
         self.targets: dict[Attribute, QLineEdit] = {}
         for attribute, name in LABELS:
             line = QLineEdit()
-            line.setAccessibleName(f"{name} target (% of the recommended value)")
+            line.setAccessibleName(f"{name} target (% of the contract value awarded)")
             line.setPlaceholderText("no target")
             line.setMaximumWidth(160)
             line.editingFinished.connect(lambda a=attribute, n=name: self._target(a, n))
