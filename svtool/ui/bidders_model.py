@@ -28,6 +28,9 @@ FIRST_ATTRIBUTE = 1
 PRICE_COLUMN = FIRST_ATTRIBUTE + len(ATTRIBUTES)
 EXCLUDED_COLUMN = PRICE_COLUMN + 1
 ADDRESS_COLUMN, POSTCODE_COLUMN, IDENTIFIER_COLUMN = EXCLUDED_COLUMN + 1, EXCLUDED_COLUMN + 2, EXCLUDED_COLUMN + 3
+#: A reserved contract's eligibility (docs/community-wealth.md), shown only while the contract is reserved.
+ELIGIBLE_COLUMN, ELIGIBLE_REASON_COLUMN = IDENTIFIER_COLUMN + 1, IDENTIFIER_COLUMN + 2
+ELIGIBILITY = {None: "not recorded", True: "yes", False: "no"}
 #: The bidder's own details (schema 9), by column.
 DETAILS = {ADDRESS_COLUMN: "address", POSTCODE_COLUMN: "postcode", IDENTIFIER_COLUMN: "identifier"}
 HEADERS = (
@@ -38,6 +41,8 @@ HEADERS = (
     "Address",
     "Postcode",
     "Identifier (Companies House or CDP)",
+    "Eligible (reserved)",
+    "Eligibility evidence or reason",
 )
 #: "Local" is computed from the postcode district and the boundary (domain/postcodes.py), never ticked.
 LOCAL_COLUMN = FIRST_ATTRIBUTE + [a for a, _n in ATTRIBUTES].index(Attribute.LOCAL)
@@ -107,6 +112,18 @@ class BiddersModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole and column == LOCAL_COLUMN:
                 return f"Computed: {local_status(bidder, boundary).why}."
             return None
+        if column in (ELIGIBLE_COLUMN, ELIGIBLE_REASON_COLUMN):
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+                eligible = ELIGIBILITY[bidder.reserved_eligible]
+                return eligible if column == ELIGIBLE_COLUMN else bidder.reserved_reason
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return (
+                    "Yes, no or not recorded: a bidder recorded as not eligible is excluded from this reserved "
+                    "contract, with the reason"
+                    if column == ELIGIBLE_COLUMN
+                    else "The evidence of eligibility, or why the bidder is not eligible (required for no)"
+                )
+            return None
         if column in DETAILS:
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
                 return str(getattr(bidder, DETAILS[column]))
@@ -126,6 +143,8 @@ class BiddersModel(QAbstractTableModel):
             return base
         if index.column() == LOCAL_COLUMN:
             return base  # computed from the postcode
+        if index.column() in (ELIGIBLE_COLUMN, ELIGIBLE_REASON_COLUMN) and self.document.evaluation.reservation is None:
+            return base  # recorded only for a reserved contract
         if FIRST_ATTRIBUTE <= index.column() < PRICE_COLUMN:
             return base | Qt.ItemFlag.ItemIsUserCheckable
         return base | Qt.ItemFlag.ItemIsEditable

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -22,11 +26,63 @@ from svtool.domain.postcodes import PostcodeError, normalise_postcode
 from svtool.domain.text import refusal
 from svtool.services.changes import Changes
 from svtool.services.frameworks import library_framework
-from svtool.ui.bidders_model import ATTRIBUTES, DETAILS, FIRST_ATTRIBUTE, NAME_COLUMN, PRICE_COLUMN, BiddersModel
+from svtool.ui.bidders_model import (
+    ATTRIBUTES,
+    DETAILS,
+    ELIGIBILITY,
+    ELIGIBLE_COLUMN,
+    ELIGIBLE_REASON_COLUMN,
+    FIRST_ATTRIBUTE,
+    NAME_COLUMN,
+    PRICE_COLUMN,
+    BiddersModel,
+)
 from svtool.ui.document import EvaluationDocument
+from svtool.ui.fte_working import (
+    WorkingError,
+    committed_text,
+    measure_unit,
+    pro_rating,
+    read_working,
+    working_text,
+)
 from svtool.ui.widgets import cell, heading, money, note, parse_amount, plain, quiet, table, table_view
 
 __all__ = ["PRICE_COLUMN", "BiddersPage"]
+
+#: The commitments table's columns: the figure, and for an FTE measure the hours a week x weeks and the pro-rating.
+COMMITTED, WORKING, PRO_RATED = 3, 4, 5
+
+
+def ask_reason(parent: QWidget, name: str) -> str | None:
+    """Why a bidder is not eligible for the reserved contract; None if the officer cancels. Tests replace this."""
+    text, ok = QInputDialog.getText(
+        parent, "Not eligible", f"Why is {name} not eligible for this reserved contract? (recorded and reported)"
+    )
+    return text if ok else None
+
+
+class EligibilityDelegate(QStyledItemDelegate):
+    """Yes, no or not recorded, chosen from a list rather than typed."""
+
+    def createEditor(
+        self, parent: QWidget, _option: QStyleOptionViewItem, _index: QModelIndex | QPersistentModelIndex
+    ) -> QWidget:
+        combo = QComboBox(parent)
+        combo.setAccessibleName("Eligible for the reserved contract")
+        combo.addItems(list(ELIGIBILITY.values()))
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole)))
+
+    def setModelData(
+        self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        assert isinstance(editor, QComboBox)
+        if editor.currentText() != index.data(Qt.ItemDataRole.EditRole):
+            model.setData(index, editor.currentText())
 
 
 def evaluation_framework(evaluation: Evaluation) -> Framework | None:
@@ -42,8 +98,10 @@ class BiddersPage(QWidget):
         self.model = BiddersModel(document, self._edit)
         self.table = table_view(self.model, "Bidders", stretch=0)
         self.table.setColumnWidth(NAME_COLUMN, 240)  # the details columns would otherwise squeeze the names
+        self.table.setItemDelegateForColumn(ELIGIBLE_COLUMN, EligibilityDelegate(self.table))
+        self.table.setColumnWidth(ELIGIBLE_REASON_COLUMN, 320)  # sized while hidden, it would be a sliver
         self.commitments = table(
-            ["Measure", "What is committed", "Unit", "Committed"],
+            ["Measure", "What is committed", "Unit", "Committed", "Hours a week × weeks (FTE)", "Pro-rated"],
             "Social value commitments of the selected bidder",
             stretch=1,
         )
@@ -101,6 +159,8 @@ class BiddersPage(QWidget):
         if e.bidders and self.current_row() < 0:
             self.select(0)
         self._show_commitments(self.current_row())
+        for column in (ELIGIBLE_COLUMN, ELIGIBLE_REASON_COLUMN):  # recorded only for a reserved contract
+            self.table.setColumnHidden(column, e.reservation is None)
         self.remove_button.setEnabled(bool(e.bidders))
         self.setEnabled(not self.document.read_only)
 
@@ -128,13 +188,20 @@ class BiddersPage(QWidget):
             self.commitments.setRowCount(len(measures))
             for r, measure_id in enumerate(measures):
                 measure = self._framework.find_measure(measure_id) if self._framework else None
-                quantity = bid.commitments.get(measure_id) if bid else None
+                fte = measure_unit(e, measure_id, self._framework) == "FTE" or bool(bid and measure_id in bid.working)
                 self.commitments.setItem(r, 0, cell(measure_id, editable=False))
                 # A measure a later framework version dropped or renamed is named, not a crash.
                 missing = "(not in this framework)" if self._framework else ""
                 self.commitments.setItem(r, 1, cell(measure.title if measure else missing, editable=False))
-                self.commitments.setItem(r, 2, cell((measure.unit or "") if measure else "", editable=False))
-                self.commitments.setItem(r, 3, cell(plain(quantity), right=True))
+                self.commitments.setItem(r, 2, cell(measure_unit(e, measure_id, self._framework), editable=False))
+                self.commitments.setItem(r, COMMITTED, cell(committed_text(e, bid, measure_id), right=True))
+                working = bid.working.get(measure_id) if bid else None
+                self.commitments.setItem(
+                    r,
+                    WORKING,
+                    cell(working_text(working), editable=fte, right=True, tip="Such as 20 × 39" if fte else ""),
+                )
+                self.commitments.setItem(r, PRO_RATED, cell(pro_rating(e, bid, measure_id), editable=False))
 
     def _bid(self, e: Evaluation, bidder_id: str) -> Bid:
         return next((b for b in e.bids if b.bidder_id == bidder_id), Bid(bidder_id))
@@ -165,6 +232,8 @@ class BiddersPage(QWidget):
             return self._save_bidder(e, dataclasses.replace(bidder, name=text), f"rename {bidder.name} to {text}")
         if column in DETAILS:
             return self._detail(e, bidder, DETAILS[column], text)
+        if column in (ELIGIBLE_COLUMN, ELIGIBLE_REASON_COLUMN):
+            return self._eligibility(e, bidder, column, text)
         if column == PRICE_COLUMN:
             price = parse_amount(text)
             if price is None and text:
@@ -207,32 +276,85 @@ class BiddersPage(QWidget):
         )
         return self._save_bidder(e, changed, f"record {bidder.name}'s {field} as {text or 'none'}")
 
+    def _eligibility(self, e: Evaluation, bidder: Bidder, column: int, text: str) -> bool:
+        """Whether the bidder is eligible for the reserved contract, and the evidence or reason: one recorded as not
+        eligible is excluded with the reason (domain/reserved.py), so that needs a reason."""
+        if e.reservation is None:
+            self.document.problem.emit("Eligibility is recorded only for a reserved contract (Setup).")
+            return False
+        eligible, reason = bidder.reserved_eligible, bidder.reserved_reason
+        if column == ELIGIBLE_COLUMN:
+            chosen = {words: value for value, words in ELIGIBILITY.items()}
+            if text.lower() not in chosen:
+                self.document.problem.emit(f"Eligible must be yes, no or not recorded. '{text}' is not.")
+                return False
+            eligible = chosen[text.lower()]
+            if eligible is False and not reason.strip():
+                reason = (ask_reason(self, bidder.name) or "").strip()
+        else:
+            reason = text
+        if (why := refusal("The eligibility reason", reason)) is not None:
+            self.document.problem.emit(why)
+            return False
+        if eligible is False and not reason.strip():
+            self.document.problem.emit(
+                f"{bidder.name} cannot be recorded as not eligible without the reason: it is excluded with it."
+            )
+            return False
+        words = {None: "not recorded", True: "eligible", False: f"not eligible ({reason})"}[eligible]
+        return self._save_bidder(
+            e,
+            dataclasses.replace(bidder, reserved_eligible=eligible, reserved_reason=reason),
+            f"record {bidder.name} as {words} for the reserved contract"
+            if column == ELIGIBLE_COLUMN
+            else f"record the evidence for {bidder.name}'s eligibility",
+        )
+
     def _save_bidder(self, e: Evaluation, bidder: Bidder, summary: str) -> bool:
         bidders = tuple(bidder if b.id == bidder.id else b for b in e.bidders)
         return self.document.change_setup(dataclasses.replace(e, bidders=bidders), summary)
 
     def _commitment_edited(self, item: QTableWidgetItem) -> None:
+        """A figure entered outright (clearing any hours and weeks), or an FTE given as hours a week x weeks."""
         e = self.document.evaluation
         row = self.current_row()
         bidder = e.bidders[row]
         measure_id = e.commitment_measures()[item.row()]
         text = item.text().strip()
-        value = parse_amount(text)
-        if (value is None and text) or (value is not None and value < 0):
-            self.document.problem.emit(
-                f"The commitment to {measure_id} must be a number of 0 or more. '{text}' is not."
-            )
-            return self._show_commitments(row)
         bid = self._bid(e, bidder.id)
-        commitments = dict(bid.commitments)
-        if value is None:
-            commitments.pop(measure_id, None)
+        commitments, working = dict(bid.commitments), dict(bid.working)
+        if item.column() == WORKING:
+            try:
+                hours_weeks = read_working(text, measure_id)
+            except WorkingError as problem:
+                self.document.problem.emit(str(problem))
+                return self._show_commitments(row)
+            commitments.pop(measure_id, None)  # the pro-rated figure stands for it
+            if hours_weeks is None:
+                working.pop(measure_id, None)
+                summary = f"clear {bidder.name}'s hours and weeks for {measure_id}"
+            else:
+                working[measure_id] = hours_weeks
+                summary = f"record {bidder.name}'s commitment to {measure_id} as {working_text(hours_weeks)} hours"
+        elif item.column() == COMMITTED:
+            value = parse_amount(text)
+            if (value is None and text) or (value is not None and value < 0):
+                self.document.problem.emit(
+                    f"The commitment to {measure_id} must be a number of 0 or more. '{text}' is not."
+                )
+                return self._show_commitments(row)
+            working.pop(measure_id, None)  # a figure entered outright replaces the hours and weeks
+            if value is None:
+                commitments.pop(measure_id, None)
+            else:
+                commitments[measure_id] = value
+            summary = f"record {bidder.name}'s commitment to {measure_id} as {plain(value) or 'none'}"
         else:
-            commitments[measure_id] = value
-        self.document.change_setup(
-            self._with_bid(e, dataclasses.replace(bid, commitments=commitments)),
-            f"record {bidder.name}'s commitment to {measure_id} as {plain(value) or 'none'}",
-        )
+            return None
+        if not self.document.change_setup(
+            self._with_bid(e, dataclasses.replace(bid, commitments=commitments, working=working)), summary
+        ):
+            self._show_commitments(row)
         return None
 
     def add_bidder(self) -> None:

@@ -49,6 +49,7 @@ from svtool.domain.reasons import MOST_WORDS
 from svtool.domain.validation import Severity
 from svtool.services.errors import UserError
 from svtool.services.rates import all_rates
+from svtool.ui.community_box import CommunityWealthBox
 from svtool.ui.document import EvaluationDocument
 from svtool.ui.figures_box import CommittedFiguresBox
 from svtool.ui.living_wage_dialog import LivingWageDialog
@@ -204,6 +205,8 @@ class SetupPage(QWidget):
         scale_box.addWidget(self.scale)
         column.addWidget(_group("Scale and descriptors", scale_box))
         column.addWidget(_group("Price, panel and living wage rules", rules))
+        self.community = CommunityWealthBox(document)  # refreshes itself on setup_changed
+        column.addWidget(self.community)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
