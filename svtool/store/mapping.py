@@ -54,7 +54,7 @@ from svtool.domain.evaluation import (
     SupplyLink,
     UnmoderatedRule,
     ValueBasis,
-    stored_score,
+    stored_scores,
 )
 from svtool.domain.living_wage import Region
 from svtool.domain.numbers import rounded
@@ -475,12 +475,9 @@ def _load(session: Session, with_scores: bool) -> Loaded:
         if with_scores
         else []
     )
-    by_key: dict[tuple[str, str, str, str], Score] = {}
-    score_versions: dict[tuple[str, str, str, str], int] = {}
-    for e, b, q, s, v, r, n in score_rows:
-        key = (e, b, q, s)
-        by_key[key] = stored_score(e, b, q, s, exact[v], r)
-        score_versions[key] = n
+    keys = [(e, b, q, s) for e, b, q, s, _v, _r, _n in score_rows]
+    by_key = dict(zip(keys, stored_scores(score_rows, exact.__getitem__), strict=True))
+    score_versions: dict[tuple[str, str, str, str], int] = dict(zip(keys, [row[6] for row in score_rows], strict=True))
     scores = tuple(by_key.values())
     moderation_rows = (
         connection.exec_driver_sql(

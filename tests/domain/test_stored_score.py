@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from svtool.domain.evaluation import Score, stored_score
+from svtool.domain.evaluation import Score, stored_score, stored_scores
 
 
 def test_a_stored_score_is_the_score_its_constructor_makes() -> None:
@@ -25,3 +25,10 @@ def test_a_stored_score_is_as_frozen_as_any() -> None:
         score.value = Decimal(5)  # type: ignore[misc]
     with pytest.raises((AttributeError, TypeError)):
         score.note = "x"  # type: ignore[attr-defined]
+
+
+def test_stored_scores_build_each_row_as_the_constructor_does() -> None:
+    rows = [("E1", "ACC", "Q1", "written", "3", "Clear.", 1), ("E2", "LHC", "Q2", "interview", "4.5", "Good.", 7)]
+    built = stored_scores(rows, Decimal)
+    assert built == [Score(*row[:4], Decimal(row[4]), row[5]) for row in rows]
+    assert stored_scores([], Decimal) == []
