@@ -18,8 +18,8 @@ TAG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 #: Counts of what the source publishes, which the file may hold fewer of.
 COUNT_FIELDS = ("published_themes", "published_outcomes", "published_criteria", "published_metrics")
-FRAMEWORK_FIELDS = (
-    "format",
+#: A framework's own details, as text, in the order files write them.
+INFO_TEXT_FIELDS = (
     "id",
     "name",
     "publisher",
@@ -31,8 +31,8 @@ FRAMEWORK_FIELDS = (
     "description",
     "theme_word",
     "note",
-    *COUNT_FIELDS,
 )
+FRAMEWORK_FIELDS = ("format", *INFO_TEXT_FIELDS, *COUNT_FIELDS)
 THEME_FIELDS = ("id", "title", "description", "unconfirmed", "note")
 OUTCOME_FIELDS = ("id", "theme", "title", "description", "unconfirmed", "note")
 MEASURE_FIELDS = (

@@ -8,7 +8,7 @@ from pathlib import Path
 from svtool.domain.framework import Framework, MeasureKind, MeasureRole
 from svtool.frameworks.lines import LineIndex, parse_toml, read_text_file, toml_string
 from svtool.frameworks.problems import FrameworkInvalid, Problem
-from svtool.frameworks.records import COUNT_FIELDS, RawRecord, did_you_mean
+from svtool.frameworks.records import COUNT_FIELDS, INFO_TEXT_FIELDS, RawRecord, did_you_mean
 from svtool.frameworks.validate import FORMAT_VERSION, build_framework
 
 SECTIONS = {"framework": "framework", "themes": "theme", "outcomes": "outcome", "measures": "measure"}
@@ -79,19 +79,7 @@ def write_framework_text(framework: Framework) -> str:
         "[framework]",
         f"format = {FORMAT_VERSION}",
     ]
-    for key in (
-        "id",
-        "name",
-        "publisher",
-        "version",
-        "source",
-        "licence",
-        "url",
-        "published",
-        "description",
-        "theme_word",
-        "note",
-    ):
+    for key in INFO_TEXT_FIELDS:
         value = getattr(info, key)
         if value:
             lines.append(f"{key} = {toml_string(value)}")

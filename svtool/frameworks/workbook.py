@@ -20,7 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from svtool.domain.framework import UNITS, Framework, MeasureRole
 from svtool.frameworks.problems import FrameworkInvalid, Location, Problem
-from svtool.frameworks.records import COUNT_FIELDS, RawRecord, did_you_mean
+from svtool.frameworks.records import FRAMEWORK_FIELDS, RawRecord, did_you_mean
 from svtool.frameworks.validate import FORMAT_VERSION, build_framework
 
 INFO_SHEET = "Framework"
@@ -64,21 +64,7 @@ COLUMNS = (
     Column("Outcome unconfirmed", "outcome", "unconfirmed", 12),
     Column("Outcome note", "outcome", "note", 30),
 )
-INFO_FIELDS = (
-    "format",
-    "id",
-    "name",
-    "publisher",
-    "version",
-    "source",
-    "licence",
-    "url",
-    "published",
-    "description",
-    "theme_word",
-    "note",
-    *COUNT_FIELDS,
-)
+INFO_FIELDS = FRAMEWORK_FIELDS
 ROLES = tuple(r.value for r in MeasureRole)
 
 
