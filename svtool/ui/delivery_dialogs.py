@@ -27,6 +27,21 @@ from svtool.services.errors import UserError
 from svtool.services.session import OpenEvaluation
 
 
+def shown_attempt(work: Callable[[], object], message: QLabel) -> bool:
+    """Run a delivery write; a refusal, or anything unexpected, is shown in `message` (never as a traceback), and
+    a success clears it. Whether it was saved."""
+    try:
+        work()
+    except UserError as error:
+        message.setText(str(error))
+        return False
+    except Exception as error:  # the last guard: a person never sees a traceback
+        message.setText(unexpected_message(error))
+        return False
+    message.setText("")
+    return True
+
+
 class DeliveryDialog(QDialog):
     """A form with a message line and Save/Cancel: Save runs the service call; a refusal is shown here and the
     dialog stays open, so nothing typed is lost; success closes it."""
@@ -54,15 +69,8 @@ class DeliveryDialog(QDialog):
         return service.awarded(service.load(self.opened))
 
     def attempt(self, work: Callable[[], object]) -> bool:
-        try:
-            work()
-        except UserError as error:
-            self.message.setText(str(error))
+        if not shown_attempt(work, self.message):
             return False
-        except Exception as error:  # the last guard: a person never sees a traceback
-            self.message.setText(unexpected_message(error))
-            return False
-        self.message.setText("")
         self.accept()
         return True
 

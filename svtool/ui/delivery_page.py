@@ -26,11 +26,10 @@ from PySide6.QtWidgets import (
 from svtool.domain.delivery import Delivery, Rag, Rating, standing, wealth
 from svtool.domain.delivery_notice import figure
 from svtool.domain.numbers import show
-from svtool.errorlog import unexpected_message
 from svtool.services import delivery as service
 from svtool.services import delivery_files as files
 from svtool.services.errors import UserError
-from svtool.ui.delivery_dialogs import DeliveryDialog, FollowUpDialog, NoticeDialog
+from svtool.ui.delivery_dialogs import DeliveryDialog, FollowUpDialog, NoticeDialog, shown_attempt
 from svtool.ui.delivery_kpi_dialogs import AddKpiDialog, KpiDialog, ThresholdsDialog
 from svtool.ui.delivery_return_dialog import ReturnDialog
 from svtool.ui.document import EvaluationDocument
@@ -267,15 +266,8 @@ class DeliveryPage(RefreshWhenShown):
     # Acts -------------------------------------------------------------------------------------------------------
 
     def _act(self, work: Callable[[], object], done: str) -> bool:
-        try:
-            work()
-        except UserError as error:
-            self.message.setText(str(error))
+        if not shown_attempt(work, self.message):
             return False
-        except Exception as error:  # the last guard: a person never sees a traceback
-            self.message.setText(unexpected_message(error))
-            return False
-        self.message.setText("")
         self.refresh()
         self.summary.setText(f"{done} {self.summary.text()}")
         return True
