@@ -3,6 +3,7 @@ the document's state and, on a change, redraws only the cells of scores that cha
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -18,8 +19,19 @@ Index = QModelIndex | QPersistentModelIndex
 UNSCORED = QColor(colours.UNSCORED)
 
 
-def short(title: str, limit: int = 18) -> str:
-    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+HEADER_LINE = 16  # characters a header line holds: a question's column is sized to fit its longest line
+HEADER_LINES = 4
+
+
+def header_lines(title: str) -> list[str]:
+    """A question title wrapped at word boundaries into at most four short lines, so its column can be made wide
+    enough for every line (no glyph is cut at either end). A longer title ends its last line with "…" after a
+    whole word; the tooltip and the cell's accessible text carry it in full."""
+    lines = textwrap.wrap(title, HEADER_LINE, break_on_hyphens=False) or [""]
+    if len(lines) <= HEADER_LINES:
+        return lines
+    last = textwrap.shorten(" ".join(lines[HEADER_LINES - 1 :]), HEADER_LINE, placeholder=" …")
+    return [*lines[: HEADER_LINES - 1], last]
 
 
 class ScoringModel(QAbstractTableModel):
@@ -90,7 +102,7 @@ class ScoringModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             question = self.questions[section]
             if role == Qt.ItemDataRole.DisplayRole:
-                return f"{question.id}\n{short(question.title)}"
+                return "\n".join([question.id, *header_lines(question.title)])
             if role == Qt.ItemDataRole.ToolTipRole:
                 return question.title
         elif role == Qt.ItemDataRole.DisplayRole:

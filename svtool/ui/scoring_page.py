@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QPushButton,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -65,11 +66,13 @@ class ScoringPage(QWidget):
             "Arrow keys move between answers; type a digit to start a score there, "
             "Enter to go to the score box. An empty, shaded cell is not scored yet."
         )
-        # Left-aligned: a title too long for its column is cut only at its end (shortened with "…" by the model,
-        # whole in the tooltip), never at both ends as a centred header was.
-        self.grid.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.grid.horizontalHeader().setMinimumSectionSize(90)
-        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # The model wraps each title into short lines; every column is kept at least as wide as the longest line in
+        # any header (bold, as the current one is drawn), so no title is cut at either end at any scaling.
+        columns = self.grid.horizontalHeader()
+        columns.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        columns.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.model.modelReset.connect(self.fit_headers)
+        self.model.headerDataChanged.connect(self.fit_headers)
 
         self.cell_title = QLabel()
         self.cell_title.setWordWrap(True)
@@ -356,6 +359,17 @@ class ScoringPage(QWidget):
             (self.reason if not score.reason else self.value).setFocus()
             return False
         return True
+
+    def fit_headers(self) -> None:
+        """Keep every question's column wide enough for the longest line of any question header."""
+        columns = self.grid.horizontalHeader()
+        bold = QFont(columns.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        labels = (str(self.model.headerData(c, Qt.Orientation.Horizontal)) for c in range(self.model.columnCount()))
+        widest = max((metrics.horizontalAdvance(line) for label in labels for line in label.split("\n")), default=0)
+        margin = 2 * columns.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, columns)
+        columns.setMinimumSectionSize(widest + margin + metrics.averageCharWidth())
 
     def _advance(self) -> None:
         """On to the next bidder for the same question, then the next question: how panels work through."""

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
 
 from svtool.services.demo import create_demo, demo_path
 from svtool.services.evaluations import open_evaluation
 from svtool.ui.main_window import MainWindow
 from svtool.ui.results_working import WorkingDialog
+from svtool.ui.scoring_page import ScoringPage
 
 pytestmark = pytest.mark.gui
 
@@ -82,16 +84,39 @@ def test_a_bidder_s_row_opens_its_working(demo_window: MainWindow, qtbot) -> Non
     assert first.explain(stage_names) in text  # the engine's own words: stage scores, moderated score, formula
 
 
-def test_question_headers_are_cut_only_at_their_end(demo_window: MainWindow) -> None:
-    from svtool.ui.scoring_page import ScoringPage
+def _cut_headers(page: ScoringPage) -> list[str]:
+    """Header lines wider than their column (drawn bold, as the current column's is), as "id: line"."""
+    columns = page.grid.horizontalHeader()
+    bold = QFont(columns.font())
+    bold.setBold(True)
+    metrics = QFontMetrics(bold)
+    cut = []
+    for column in range(page.model.columnCount()):
+        label = str(page.model.headerData(column, Qt.Orientation.Horizontal))
+        for line in label.split("\n"):
+            if metrics.horizontalAdvance(line) + 8 > columns.sectionSize(column):
+                cut.append(f"{label.split()[0]}: {line}")
+    return cut
 
+
+@pytest.mark.parametrize("scale", [1.0, 1.5])
+def test_question_headers_are_not_cut_at_either_end(demo_window: MainWindow, scale: float) -> None:
     page = demo_window.page("Scoring")
     assert isinstance(page, ScoringPage)
-    header = page.grid.horizontalHeader()
-    assert header.defaultAlignment() & Qt.AlignmentFlag.AlignLeft  # cut, if at all, at the end
-    label = page.model.headerData(0, Qt.Orientation.Horizontal)
-    assert label.startswith("Q1\n") and len(label.split("\n")[1]) <= 18
-    assert (
-        page.model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
-        == page.model.questions[0].title
+    columns = page.grid.horizontalHeader()
+    font = QFont(columns.font())
+    font.setPointSizeF(font.pointSizeF() * scale)  # what 150% display scaling does to the header's text
+    columns.setFont(font)
+    page.fit_headers()
+    page.grid.resize(300, 400)  # far too narrow for five questions: the grid scrolls rather than cut a title
+    demo_window.go_to("Scoring")
+    assert page.model.columnCount() == 5  # the questions scored in the written stage
+    assert _cut_headers(page) == []
+    titles = {q.id: q.title for q in page.model.questions}
+    for column in range(page.model.columnCount()):
+        qid, *lines = str(page.model.headerData(column, Qt.Orientation.Horizontal)).split("\n")
+        assert " ".join(lines) == titles[qid]  # every demo title is shown whole, in words
+        assert page.model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) == titles[qid]
+    assert "\n".join(str(page.model.headerData(1, Qt.Orientation.Horizontal)).split("\n")[1:]) == (
+        "Recruiting,\nretaining and\ndeveloping care\nworkers"
     )

@@ -75,7 +75,7 @@ def test_a_setup_edit_redraws_headers_not_cells(model: ScoringModel) -> None:
 
     assert document.change_setup(with_q1(e, replace(first, title="Outcomes for people")), "retitle Q1")
     assert events == ["headers Horizontal"]
-    assert model.headerData(0, Qt.Orientation.Horizontal) == "Q1\nOutcomes for peop…"
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "Q1\nOutcomes for\npeople"
     assert document.change_setup(with_q1(document.evaluation, replace(first, weight=first.weight + 1)), "reweight")
     assert events == ["headers Horizontal", "headers Horizontal"]  # the title went back with the old question
     assert document.change_setup(with_q1(document.evaluation, None), "remove Q1")
