@@ -394,15 +394,19 @@ def stored_score(
     return score
 
 
-def stored_scores(rows: Iterable[tuple[Any, ...]], value: Callable[[Any], Decimal]) -> list[Score]:
+def stored_scores(
+    rows: Iterable[tuple[Any, ...]], value: Callable[[Any], Decimal]
+) -> tuple[dict[tuple[str, str, str, str], Score], dict[tuple[str, str, str, str], Any]]:
     """stored_score for each of many rows as a store reads them: (evaluator, bidder, question, stage, the value
     as stored, reason, and one more field the store keeps, such as the row's version), the value converted by
-    `value`. One loop with the setters at hand, without a call per score: a loader's bulk."""
+    `value`. Returns the scores and the kept fields, each keyed by (evaluator, bidder, question, stage), in the
+    rows' order (a later row for the same key replaces an earlier). One loop with the setters at hand, without a
+    call per score: a loader's bulk."""
     new = object.__new__
     set_evaluator, set_bidder, set_question, set_stage, set_value, set_reason = _SCORE_SETTERS
-    scores: list[Score] = []
-    append = scores.append
-    for evaluator_id, bidder_id, question_id, stage_id, stored, reason, _kept in rows:
+    scores: dict[tuple[str, str, str, str], Score] = {}
+    kept: dict[tuple[str, str, str, str], Any] = {}
+    for evaluator_id, bidder_id, question_id, stage_id, stored, reason, extra in rows:
         score = new(Score)
         set_evaluator(score, evaluator_id)
         set_bidder(score, bidder_id)
@@ -410,8 +414,10 @@ def stored_scores(rows: Iterable[tuple[Any, ...]], value: Callable[[Any], Decima
         set_stage(score, stage_id)
         set_value(score, value(stored))
         set_reason(score, reason)
-        append(score)
-    return scores
+        key = (evaluator_id, bidder_id, question_id, stage_id)
+        scores[key] = score
+        kept[key] = extra
+    return scores, kept
 
 
 @dataclass(frozen=True)

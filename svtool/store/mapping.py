@@ -475,9 +475,7 @@ def _load(session: Session, with_scores: bool) -> Loaded:
         if with_scores
         else []
     )
-    keys = [(e, b, q, s) for e, b, q, s, _v, _r, _n in score_rows]
-    by_key = dict(zip(keys, stored_scores(score_rows, exact.__getitem__), strict=True))
-    score_versions: dict[tuple[str, str, str, str], int] = dict(zip(keys, [row[6] for row in score_rows], strict=True))
+    by_key, score_versions = stored_scores(score_rows, exact.__getitem__)
     scores = tuple(by_key.values())
     moderation_rows = (
         connection.exec_driver_sql(

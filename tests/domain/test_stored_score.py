@@ -27,8 +27,14 @@ def test_a_stored_score_is_as_frozen_as_any() -> None:
         score.note = "x"  # type: ignore[attr-defined]
 
 
-def test_stored_scores_build_each_row_as_the_constructor_does() -> None:
-    rows = [("E1", "ACC", "Q1", "written", "3", "Clear.", 1), ("E2", "LHC", "Q2", "interview", "4.5", "Good.", 7)]
-    built = stored_scores(rows, Decimal)
-    assert built == [Score(*row[:4], Decimal(row[4]), row[5]) for row in rows]
-    assert stored_scores([], Decimal) == []
+def test_stored_scores_build_each_row_as_the_constructor_does_keyed_with_its_kept_field() -> None:
+    rows = [
+        ("E1", "ACC", "Q1", "written", "3", "Clear.", 1),
+        ("E2", "LHC", "Q2", "interview", "4.5", "Good.", 7),
+        ("E1", "ACC", "Q1", "written", "4", "Changed.", 2),  # the same answer again: the later row stands
+    ]
+    scores, kept = stored_scores(rows, Decimal)
+    assert list(scores) == [("E1", "ACC", "Q1", "written"), ("E2", "LHC", "Q2", "interview")]
+    assert list(scores.values()) == [Score(*row[:4], Decimal(row[4]), row[5]) for row in (rows[2], rows[1])]
+    assert kept == {("E1", "ACC", "Q1", "written"): 2, ("E2", "LHC", "Q2", "interview"): 7}
+    assert stored_scores([], Decimal) == ({}, {})
