@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from types import UnionType
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -17,8 +19,9 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QWidget,
 )
+from pytestqt.qtbot import QtBot
 
-from svtool.domain.evaluation import Score
+from svtool.domain.evaluation import Evaluation, ScaleMethod, Score
 from svtool.services.evaluations import open_evaluation
 from svtool.services.record import audit_head
 from svtool.ui import colours, unsaved
@@ -31,12 +34,12 @@ from svtool.ui.moderation_page import SHOW_DIVERGENT, ModerationPage
 from svtool.ui.results_page import ResultsPage
 from svtool.ui.scoring_page import ScoringPage
 from svtool.ui.setup_page import SetupPage
-from tests.ui.conftest import reopen, work_as
+from tests.ui.conftest import cell, reopen, work_as
 
 pytestmark = pytest.mark.gui
 
 
-def stored(window: MainWindow):  # type: ignore[no-untyped-def]
+def stored(window: MainWindow) -> Evaluation:
     """The evaluation as the file holds it, read afresh: what survives closing the app."""
     assert window.opened is not None
     return window.opened.stored_evaluation()
@@ -50,7 +53,7 @@ def test_setup_weights_are_checked_live_saved_and_undoable(demo_window: MainWind
     assert isinstance(page, SetupPage)
     demo_window.go_to("Setup")
     assert "<b>100</b> of 100 ✓" in page.weights_total.text()
-    page.envelopes.item(0, 1).setText("50")  # Price 40 -> 50
+    cell(page.envelopes, 0, 1).setText("50")  # Price 40 -> 50
     assert stored(demo_window).envelopes[0].weight == Decimal(50)
     assert "<b>110</b>" in page.weights_total.text() and "must total 100" in page.weights_total.text()
     checks = [page.checks.item(i).text() for i in range(page.checks.count())]
@@ -61,7 +64,7 @@ def test_setup_weights_are_checked_live_saved_and_undoable(demo_window: MainWind
     assert "Not final" in results.warning.text()
     demo_window.undo_action.trigger()
     assert stored(demo_window).envelopes[0].weight == Decimal(40)
-    assert page.envelopes.item(0, 1).text() == "40"
+    assert cell(page.envelopes, 0, 1).text() == "40"
     assert "<b>100</b> of 100 ✓" in page.weights_total.text()
     demo_window.redo_action.trigger()
     assert stored(demo_window).envelopes[0].weight == Decimal(50)
@@ -70,27 +73,28 @@ def test_setup_weights_are_checked_live_saved_and_undoable(demo_window: MainWind
 def test_setup_refuses_words_for_numbers_and_keeps_what_was_saved(demo_window: MainWindow) -> None:
     page = demo_window.page("Setup")
     assert isinstance(page, SetupPage)
-    page.envelopes.item(1, 1).setText("forty")
+    cell(page.envelopes, 1, 1).setText("forty")
     assert demo_window.message.isVisibleTo(demo_window)
     assert "must be a number of points" in demo_window.message.label.text()
-    assert page.envelopes.item(1, 1).text() == "40"
+    assert cell(page.envelopes, 1, 1).text() == "40"
     assert stored(demo_window).envelopes[1].weight == Decimal(40)
 
 
-def test_setup_details_save_as_they_are_left(demo_window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_setup_details_save_as_they_are_left(demo_window: MainWindow) -> None:
     page = demo_window.page("Setup")
     assert isinstance(page, SetupPage)
     demo_window.go_to("Setup")
     page.contract_value.setFocus()
     page.contract_value.selectAll()
-    qtbot.keyClicks(page.contract_value, "£5,100,000")
-    qtbot.keyClick(page.contract_value, Qt.Key.Key_Return)
+    QTest.keyClicks(page.contract_value, "£5,100,000")
+    QTest.keyClick(page.contract_value, Qt.Key.Key_Return)
     assert stored(demo_window).contract_value == Decimal("5100000")
     assert page.contract_value.text() == "£5,100,000.00"
-    page.questions.item(1, 4).setText("3")  # Q1's threshold
+    cell(page.questions, 1, 4).setText("3")  # Q1's threshold
     method = stored(demo_window).questions[1].method
-    assert method.min_score == Decimal(3)  # type: ignore[union-attr]
-    trail = demo_window.opened.audit_trail()  # type: ignore[union-attr]
+    assert isinstance(method, ScaleMethod) and method.min_score == Decimal(3)
+    assert demo_window.opened is not None
+    trail = demo_window.opened.audit_trail()
     assert [line.key for line in trail[-2:]] == [
         "change the contract value to £5,100,000.00",
         "set the threshold for Q1 to 3",
@@ -122,6 +126,16 @@ def test_framework_page_picks_the_measures_the_evaluation_uses(demo_window: Main
     assert "EC-T1" not in [q.measure_id for q in stored(demo_window).questions]
 
 
+def answer_yes(asked: list[str]) -> Callable[..., QMessageBox.StandardButton]:
+    """A stand-in for QMessageBox.question that notes the question's text in asked and answers Yes."""
+
+    def question(_parent: object, _title: str, text: str, *_rest: object) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    return question
+
+
 # Bidders -----------------------------------------------------------------------------------------------------
 
 
@@ -135,7 +149,7 @@ def test_bidders_are_added_priced_and_described(demo_window: MainWindow) -> None
     assert model.setData(model.index(6, PRICE_COLUMN), "4,400,000")
     assert model.setData(model.index(6, 1), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)  # SME
     page.select(6)
-    page.commitments.item(0, 3).setText("55")  # EC-L2 local spend %
+    cell(page.commitments, 0, 3).setText("55")  # EC-L2 local spend %
     evaluation = stored(demo_window)
     bidder = evaluation.bidders[-1]
     bid = next(b for b in evaluation.bids if b.bidder_id == bidder.id)
@@ -145,10 +159,10 @@ def test_bidders_are_added_priced_and_described(demo_window: MainWindow) -> None
     assert not model.setData(model.index(6, PRICE_COLUMN), "a lot")
     assert "must be an amount in pounds" in demo_window.message.label.text()
     assert model.index(6, PRICE_COLUMN).data() == "£4,400,000.00"  # the grid shows what is saved
-    page.commitments.item(0, 3).setText("-5")  # refused at entry, the 55 kept
+    cell(page.commitments, 0, 3).setText("-5")  # refused at entry, the 55 kept
     assert "must be a number of 0 or more. '-5' is not." in demo_window.message.label.text()
     assert next(b for b in stored(demo_window).bids if b.bidder_id == bidder.id).commitments == {"EC-L2": Decimal(55)}
-    assert page.commitments.item(0, 3).text() == "55"
+    assert cell(page.commitments, 0, 3).text() == "55"
 
 
 def test_removing_a_bidder_asks_first_and_undo_brings_their_scores_back(
@@ -157,9 +171,7 @@ def test_removing_a_bidder_asks_first_and_undo_brings_their_scores_back(
     page = demo_window.page("Bidders")
     assert isinstance(page, BiddersPage)
     asked: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda _p, _t, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes
-    )
+    monkeypatch.setattr(QMessageBox, "question", answer_yes(asked))
     page.select(5)  # Careline UK Ltd
     page.remove_bidder()
     assert "Remove Careline UK Ltd from this evaluation? Their 27 score(s) go with them" in asked[0]
@@ -173,12 +185,13 @@ def test_removing_a_bidder_asks_first_and_undo_brings_their_scores_back(
 # Scoring -----------------------------------------------------------------------------------------------------
 
 
-def test_scoring_from_the_keyboard_alone(demo_window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_scoring_from_the_keyboard_alone(demo_window: MainWindow) -> None:
     page = demo_window.page("Scoring")
     assert isinstance(page, ScoringPage)
     demo_window.go_to("Scoring")
     reopen(demo_window.document, "E2", "interview")
     work_as(demo_window, "E2")  # Jo Robinson scores, in her own session
+    assert demo_window.opened is not None
     page = demo_window.page("Scoring")
     assert isinstance(page, ScoringPage)
     demo_window.go_to("Scoring")
@@ -188,19 +201,19 @@ def test_scoring_from_the_keyboard_alone(demo_window: MainWindow, qtbot) -> None
     assert [h.split("\n")[0] for h in headers] == ["Q1", "Q2", "Q3", "S3"]  # Q4 is scored on paper only
     page.select(2, 1)  # Leigh Homecare, Q2
     page.grid.setFocus()
-    qtbot.keyClick(page.grid, Qt.Key.Key_5)
+    QTest.keyClick(page.grid, Qt.Key.Key_5)
     assert page.value.hasFocus() and page.value.text() == "5"
     assert page.value_meaning.text() == "Excellent"
-    qtbot.keyClick(page.value, Qt.Key.Key_Tab)
+    QTest.keyClick(page.value, Qt.Key.Key_Tab)
     assert page.reason.hasFocus()
     page.reason.selectAll()
-    qtbot.keyClicks(page.reason, "Care academy with guaranteed hours; turnover down to 11%.")
-    qtbot.keyClick(page.reason, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    score = demo_window.opened.scores[("E2", "LHC", "Q2", "interview")]  # type: ignore[union-attr]
+    QTest.keyClicks(page.reason, "Care academy with guaranteed hours; turnover down to 11%.")
+    QTest.keyClick(page.reason, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    score = demo_window.opened.scores[("E2", "LHC", "Q2", "interview")]
     assert score.value == Decimal(5) and score.reason.startswith("Care academy")
     assert page.current_cell() == (3, 1)  # on to the next bidder
     assert page.model.index(2, 1).data() == "5"
-    reopened = open_evaluation(demo_window.opened.location)  # type: ignore[union-attr]
+    reopened = open_evaluation(demo_window.opened.location)
     assert reopened.scores[("E2", "LHC", "Q2", "interview")].value == Decimal(5)
     reopened.close()
 
@@ -208,7 +221,8 @@ def test_scoring_from_the_keyboard_alone(demo_window: MainWindow, qtbot) -> None
 def test_scores_off_the_scale_or_without_a_reason_are_refused(demo_window: MainWindow) -> None:
     page = demo_window.page("Scoring")
     assert isinstance(page, ScoringPage)
-    before = dict(demo_window.opened.scores)  # type: ignore[union-attr]
+    assert demo_window.opened is not None
+    before = dict(demo_window.opened.scores)
     page.select(0, 0)
     page.value.setText("7")
     page.reason.setPlainText("Very good")
@@ -218,7 +232,7 @@ def test_scores_off_the_scale_or_without_a_reason_are_refused(demo_window: MainW
     page.reason.setPlainText("   ")
     assert not page.save()
     assert "Every score needs a reason" in demo_window.message.label.text()
-    assert demo_window.opened.scores == before  # type: ignore[union-attr]
+    assert demo_window.opened.scores == before
     assert page.current_cell() == (0, 0)
 
 
@@ -260,7 +274,8 @@ def test_moderation_highlights_divergence_and_records_a_consensus(
     page.consensus.setText("4")
     page.rationale.setPlainText("Panel agreed the care academy is well evidenced.")
     assert page.save()
-    moderation = demo_window.opened.moderations[("ACC", "Q2", "interview")]  # type: ignore[union-attr]
+    assert demo_window.opened is not None
+    moderation = demo_window.opened.moderations[("ACC", "Q2", "interview")]
     assert moderation.value == Decimal(4)
     assert "46 of 54 answers moderated" in page.summary.text()
     assert model.rowCount() == 8
@@ -288,7 +303,12 @@ def test_moderation_highlights_divergence_and_records_a_consensus(
     assert not page.save()
     assert "Every moderated score needs a rationale" in demo_window.message.label.text()
     asked: list[str] = []
-    monkeypatch.setattr(unsaved, "ask", lambda _p, what: asked.append(what) or unsaved.Choice.DISCARD)
+
+    def discard(_parent: object, what: str) -> unsaved.Choice:
+        asked.append(what)
+        return unsaved.Choice.DISCARD
+
+    monkeypatch.setattr(unsaved, "ask", discard)
     demo_window.close()  # the refused consensus is still typed: closing asks about it
     assert asked == ["The consensus you typed for Ashton Care Co-operative on Q1"]
 
@@ -323,7 +343,7 @@ def test_results_follow_a_new_score(demo_window: MainWindow) -> None:
 def test_audit_page_lists_and_filters_the_trail(demo_window: MainWindow) -> None:
     setup = demo_window.page("Setup")
     assert isinstance(setup, SetupPage)
-    setup.envelopes.item(2, 2).setText("30")  # a minimum for social value
+    cell(setup.envelopes, 2, 2).setText("30")  # a minimum for social value
     page = demo_window.page("Audit")
     assert isinstance(page, AuditPage)
     demo_window.go_to("Audit")
@@ -384,7 +404,7 @@ def test_every_control_on_every_page_has_a_name_for_screen_readers(demo_window: 
     assert not unnamed, unnamed
 
 
-def test_read_only_file_pages_cannot_be_edited(qtbot, tmp_path: Path, demo_file: Path) -> None:  # type: ignore[no-untyped-def]
+def test_read_only_file_pages_cannot_be_edited(qtbot: QtBot, tmp_path: Path, demo_file: Path) -> None:
     demo_file.chmod(0o444)
     try:
         window = MainWindow(open_evaluation(demo_file))
@@ -411,7 +431,7 @@ def test_the_living_wage_rate_comes_from_the_foundations_table(demo_window: Main
     assert page.living_wage.text() == "14.8"
 
 
-def test_the_local_boundary_is_a_list_of_postcode_districts(demo_window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_local_boundary_is_a_list_of_postcode_districts(demo_window: MainWindow, qtbot: QtBot) -> None:
     page = demo_window.page("Setup")
     assert isinstance(page, SetupPage)
     demo_window.go_to("Setup")
@@ -430,15 +450,18 @@ def test_questions_are_added_and_removed_on_the_setup_page(
     assert isinstance(page, SetupPage)
     page.questions.setCurrentCell(2, 0)  # Q2, quality
     page.add_question()
-    page.questions.item(8, 2).setText("Digital care records")
+    cell(page.questions, 8, 2).setText("Digital care records")
     added = stored(demo_window).questions[-1]
-    assert (added.id, added.envelope_id, added.title, added.weight) == ("Q5", "quality", "Digital care records", 1)
+    assert (added.id, added.envelope_id, added.title, added.weight) == (
+        "Q5",
+        "quality",
+        "Digital care records",
+        Decimal(1),
+    )
     checks = [page.checks.item(i).text() for i in range(page.checks.count())]
     assert any("its questions' weights add up to 41" in c for c in checks)
     asked: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda _p, _t, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes
-    )
+    monkeypatch.setattr(QMessageBox, "question", answer_yes(asked))
     page.questions.setCurrentCell(2, 0)
     page.remove_question()
     assert "Remove question Q2 ('Recruiting, retaining and developing care workers')? Its 36 score(s)" in asked[0]
@@ -513,8 +536,9 @@ def test_the_rate_dialog_adds_a_new_rate_and_applies_the_one_in_force(
     from svtool.ui.living_wage_dialog import LivingWageDialog
 
     monkeypatch.setenv("SVTOOL_CONFIG_DIR", str(tmp_path / "config"))
+    assert demo_window.document is not None
     dialog = LivingWageDialog(demo_window.document, demo_window)
-    assert dialog.rates.item(0, 0).text() == "2025/26" and dialog.rates.rowCount() == 3
+    assert cell(dialog.rates, 0, 0).text() == "2025/26" and dialog.rates.rowCount() == 3
     dialog.label.setText("2026/27")
     dialog.announced.setDate(QDate(2026, 10, 20))
     dialog.implement_by.setDate(QDate(2027, 5, 1))
@@ -527,7 +551,7 @@ def test_the_rate_dialog_adds_a_new_rate_and_applies_the_one_in_force(
     assert "Say where the rate was published" in dialog.message.text()
     dialog.source.setText("Living Wage Foundation announcement, 20 October 2026")
     dialog.add_button.click()
-    assert dialog.rates.rowCount() == 4 and dialog.rates.item(0, 0).text() == "2026/27"
+    assert dialog.rates.rowCount() == 4 and cell(dialog.rates, 0, 0).text() == "2026/27"
     assert (tmp_path / "config" / "living_wage_rates.toml").exists()
     # A tender issued before the announcement keeps the 2025/26 rate; after it, London takes the new one.
     dialog.tender_date.setDate(QDate(2026, 10, 19))

@@ -4,46 +4,51 @@ for an envelope or a question; and the affordability ceiling."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
 
-from svtool.domain.evaluation import CeilingAction, CeilingReference, QualityBasis
+from svtool.domain.evaluation import CeilingAction, CeilingReference, QualityBasis, ScaleMethod
 from svtool.domain.results import FlagKind
 from svtool.ui.main_window import MainWindow
 from svtool.ui.setup_page import SetupPage
+from tests.ui.conftest import cell
 
 pytestmark = pytest.mark.gui
 
 Q1_ROW, SPLIT = 1, 5
 
 
-def q1_split(window: MainWindow) -> object:
+def q1_split(window: MainWindow) -> Mapping[str, Decimal] | None:
     assert window.opened is not None
-    return window.opened.stored_evaluation().question("Q1").method.split  # type: ignore[union-attr]
+    method = window.opened.stored_evaluation().question("Q1").method
+    assert isinstance(method, ScaleMethod)  # Q1 is a scored quality question
+    return method.split
 
 
 def test_the_lead_sets_and_clears_a_questions_own_split(demo_window: MainWindow) -> None:
     page = demo_window.page("Setup")
     assert isinstance(page, SetupPage)
     demo_window.go_to("Setup")
-    assert page.questions.horizontalHeaderItem(SPLIT).text() == "Own split"
-    cell = page.questions.item(Q1_ROW, SPLIT)
-    assert cell.text() == "" and "blank to use the evaluation's split" in cell.toolTip()
-    cell.setText("70 / 30")
+    header = page.questions.horizontalHeaderItem(SPLIT)
+    assert header is not None and header.text() == "Own split"
+    split = cell(page.questions, Q1_ROW, SPLIT)
+    assert split.text() == "" and "blank to use the evaluation's split" in split.toolTip()
+    split.setText("70 / 30")
     assert q1_split(demo_window) == {"written": Decimal(70), "interview": Decimal(30)}
-    assert page.questions.item(Q1_ROW, SPLIT).text() == "70/30"
+    assert cell(page.questions, Q1_ROW, SPLIT).text() == "70/30"
     assert demo_window.opened is not None
     results = demo_window.opened.results()
     assert results.bidder("ACC").questions["Q1"].split == {"written": 70, "interview": 30}
     assert demo_window.opened.audit_trail()[-1].key == "give Q1 its own split, written 70% / interview 30%"
-    page.questions.item(Q1_ROW, SPLIT).setText("")
+    cell(page.questions, Q1_ROW, SPLIT).setText("")
     assert q1_split(demo_window) is None
     assert demo_window.opened.audit_trail()[-1].key == "clear Q1's own split: it uses the evaluation's"
     demo_window.undo_action.trigger()
     assert q1_split(demo_window) == {"written": Decimal(70), "interview": Decimal(30)}
-    assert page.questions.item(Q1_ROW, SPLIT).text() == "70/30"
+    assert cell(page.questions, Q1_ROW, SPLIT).text() == "70/30"
 
 
 @pytest.mark.parametrize(
@@ -61,15 +66,15 @@ def test_the_lead_sets_and_clears_a_questions_own_split(demo_window: MainWindow)
 def test_a_split_that_is_not_one_is_refused_and_nothing_is_lost(demo_window: MainWindow, typed: str, says: str) -> None:
     page = demo_window.page("Setup")
     assert isinstance(page, SetupPage)
-    page.questions.item(Q1_ROW, SPLIT).setText("40/60")
+    cell(page.questions, Q1_ROW, SPLIT).setText("40/60")
     assert demo_window.opened is not None
     trail = len(demo_window.opened.audit_trail())
-    page.questions.item(Q1_ROW, SPLIT).setText(typed)
+    cell(page.questions, Q1_ROW, SPLIT).setText(typed)
     assert demo_window.message.isVisibleTo(demo_window)
     message = demo_window.message.label.text()
     assert says in message
     assert "Give Q1's own split as 2 shares in per cent, Written / Interview, such as 70/30" in message
-    assert page.questions.item(Q1_ROW, SPLIT).text() == "40/60"  # what was saved is shown again
+    assert cell(page.questions, Q1_ROW, SPLIT).text() == "40/60"  # what was saved is shown again
     assert q1_split(demo_window) == {"written": Decimal(40), "interview": Decimal(60)}
     assert len(demo_window.opened.audit_trail()) == trail
 
@@ -79,9 +84,9 @@ def test_a_question_scored_in_one_stage_has_no_split_to_set(demo_window: MainWin
     assert isinstance(page, SetupPage)
     assert demo_window.opened is not None
     row = [q.id for q in demo_window.opened.evaluation.questions].index("Q4")  # written only
-    assert not page.questions.item(row, SPLIT).flags() & Qt.ItemFlag.ItemIsEditable
+    assert not cell(page.questions, row, SPLIT).flags() & Qt.ItemFlag.ItemIsEditable
     price_row = 0
-    assert not page.questions.item(price_row, SPLIT).flags() & Qt.ItemFlag.ItemIsEditable
+    assert not cell(page.questions, price_row, SPLIT).flags() & Qt.ItemFlag.ItemIsEditable
 
 
 def checks(page: SetupPage) -> list[str]:
@@ -126,17 +131,18 @@ def test_quality_relative_to_the_best_for_an_envelope_or_a_question(demo_window:
     page = demo_window.page("Setup")
     assert isinstance(page, SetupPage)
     assert demo_window.opened is not None
-    assert page.envelopes.horizontalHeaderItem(3).text() == "Relative to the best"
-    page.envelopes.item(1, 3).setCheckState(Qt.CheckState.Checked)  # Quality
+    header = page.envelopes.horizontalHeaderItem(3)
+    assert header is not None and header.text() == "Relative to the best"
+    cell(page.envelopes, 1, 3).setCheckState(Qt.CheckState.Checked)  # Quality
     assert demo_window.opened.stored_evaluation().envelope("quality").quality_basis is QualityBasis.RELATIVE_TO_BEST
     assert demo_window.opened.audit_trail()[-1].key == "score Quality relative to the best"
     assert demo_window.opened.results().bidder("WSE").questions["Q1"].formula.endswith("envelope relative to the best")
     q2 = [q.id for q in demo_window.opened.evaluation.questions].index("Q2")
-    page.questions.item(q2, 6).setCheckState(Qt.CheckState.Checked)
+    cell(page.questions, q2, 6).setCheckState(Qt.CheckState.Checked)
     method = demo_window.opened.stored_evaluation().question("Q2").method
-    assert method.basis is QualityBasis.RELATIVE_TO_BEST  # type: ignore[union-attr]
+    assert isinstance(method, ScaleMethod) and method.basis is QualityBasis.RELATIVE_TO_BEST
     assert any("is scored relative to the best inside Quality" in c for c in checks(page))
-    page.envelopes.item(1, 3).setCheckState(Qt.CheckState.Unchecked)
+    cell(page.envelopes, 1, 3).setCheckState(Qt.CheckState.Unchecked)
     assert not any("relative to the best inside" in c for c in checks(page))
     assert demo_window.opened.results().bidder("WSE").questions["Q2"].formula.endswith(", relative to the best")
-    assert page.questions.item(0, 6).data(Qt.ItemDataRole.CheckStateRole) is None  # the price question: no box
+    assert cell(page.questions, 0, 6).data(Qt.ItemDataRole.CheckStateRole) is None  # the price question: no box

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from pytestqt.qtbot import QtBot
 
 from svtool.domain.evaluation import Score
 from svtool.services.evaluations import open_evaluation
@@ -22,7 +23,7 @@ from tests.ui.conftest import reopen
 pytestmark = pytest.mark.gui
 
 
-def _window(qtbot, demo_file: Path, member: str) -> MainWindow:  # type: ignore[no-untyped-def]
+def _window(qtbot: QtBot, demo_file: Path, member: str) -> MainWindow:
     opened = open_evaluation(demo_file)
     opened.act_as(member, "login")  # (each window works as its panel member)
     window = MainWindow(opened)
@@ -32,31 +33,36 @@ def _window(qtbot, demo_file: Path, member: str) -> MainWindow:  # type: ignore[
 
 
 @pytest.fixture
-def two_windows(qtbot, demo_file: Path) -> tuple[MainWindow, MainWindow]:  # type: ignore[no-untyped-def]
+def two_windows(qtbot: QtBot, demo_file: Path) -> tuple[MainWindow, MainWindow]:
     """Sam, the lead, and Jo, an evaluator, each in their own window on the same evaluation."""
     return _window(qtbot, demo_file, "E1"), _window(qtbot, demo_file, "E2")
 
 
-def test_a_score_saved_in_one_window_appears_in_the_other(qtbot, two_windows) -> None:  # type: ignore[no-untyped-def]
+def test_a_score_saved_in_one_window_appears_in_the_other(
+    qtbot: QtBot, two_windows: tuple[MainWindow, MainWindow]
+) -> None:
     sam, jo = two_windows
+    sam_document, jo_document = sam.document, jo.document
+    assert sam_document is not None and jo_document is not None and sam.opened is not None
     sam.go_to("Moderation")
     page = sam.page("Moderation")
     assert isinstance(page, ModerationPage)
     key = ("E2", "ACC", "Q1", "written")
-    before = jo.document.score(*key)
+    before = jo_document.score(*key)
     assert before is not None
     changed = replace(before, value=Decimal(1) if before.value != 1 else Decimal(2), reason="Jo's second look.")
-    reopen(jo.document, "E2", "written")
-    assert jo.document.record_score(changed)
-    qtbot.waitUntil(lambda: sam.document.score(*key) == changed, timeout=2500)
+    reopen(jo_document, "E2", "written")
+    assert jo_document.record_score(changed)
+    qtbot.waitUntil(lambda: sam_document.score(*key) == changed, timeout=2500)
     # Sam's window shows it: Jo's column in the moderation list, and the results, are the stored ones.
     row = page.model.row_of(key[1:])
     assert row is not None and page.model.index(row, 3 + 1).data() == format(changed.value, "f")
-    assert sam.document.results == open_evaluation(sam.opened.location).results()
+    assert sam_document.results == open_evaluation(sam.opened.location).results()
 
 
-def test_a_price_entered_in_one_window_appears_in_the_other(qtbot, demo_file: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_price_entered_in_one_window_appears_in_the_other(qtbot: QtBot, demo_file: Path) -> None:
     sam, jo = _window(qtbot, demo_file, "E1"), _window(qtbot, demo_file, "E1")  # (only the lead sees prices)
+    assert sam.document is not None
     sam.go_to("Bidders")
     jo.go_to("Bidders")
     sam_page, jo_page = sam.page("Bidders"), jo.page("Bidders")
@@ -66,9 +72,10 @@ def test_a_price_entered_in_one_window_appears_in_the_other(qtbot, demo_file: Pa
     assert sam.document.evaluation.bids[0].price == Decimal("4123456")
 
 
-def test_an_edit_based_on_a_stale_copy_is_refused_and_the_window_catches_up(qtbot, demo_file: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_edit_based_on_a_stale_copy_is_refused_and_the_window_catches_up(qtbot: QtBot, demo_file: Path) -> None:
     # Jo in two windows (her laptop, and the meeting room's screen): "sam" is the one left open and not looking.
     sam, jo = _window(qtbot, demo_file, "E2"), _window(qtbot, demo_file, "E2")
+    assert sam.document is not None and sam.opened is not None and jo.document is not None
     reopen(sam.document, "E2", "interview")  # the lead reopens Jo's interview scores...
     assert jo.document.poll().setup  # ...and Jo's window sees it
     sam.document.stop()  # Sam's window has not looked for changes since Jo's edit below
@@ -97,9 +104,9 @@ def test_an_export_from_a_long_open_session_shows_what_is_stored(demo_file: Path
     for key, score in list(other.scores.items()):
         if key[1] == winner.bidder_id:
             other.record_score(replace(score, value=Decimal(0), reason="Reread: the answer does not address it."))
-    for key in list(other.moderations):
-        if key[0] == winner.bidder_id:
-            other.clear_moderation(*key)
+    for moderated in list(other.moderations):
+        if moderated[0] == winner.bidder_id:
+            other.clear_moderation(*moderated)
     stored = open_evaluation(demo_file)
     stored_winner = stored.results().winner
     assert stored_winner is not None and stored_winner.bidder_id != winner.bidder_id
