@@ -10,6 +10,7 @@ from typing import TypeVar
 from PySide6.QtCore import QAbstractItemModel, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QDialogButtonBox,
     QFormLayout,
     QHeaderView,
     QLabel,
@@ -212,6 +213,20 @@ def described(widget: W, description: str, tip: bool = False) -> W:
     if tip:
         widget.setToolTip(description)
     return widget
+
+
+def describe_buttons(buttons: QDialogButtonBox, accept: str) -> None:
+    """A dialog's buttons described: the one that accepts says what it does; Cancel and Close say they change
+    nothing, and that Esc does the same."""
+    for button in buttons.buttons():
+        role = buttons.buttonRole(button)
+        if role == QDialogButtonBox.ButtonRole.AcceptRole:
+            button.setAccessibleDescription(accept)
+        elif role == QDialogButtonBox.ButtonRole.RejectRole:
+            closes = buttons.standardButton(button) == QDialogButtonBox.StandardButton.Close
+            button.setAccessibleDescription(
+                "Closes this window (Esc)" if closes else "Closes this window without saving anything (Esc)"
+            )
 
 
 def heading(text: str, parent: QWidget | None = None) -> QLabel:
