@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from svtool.export import pdf_charts
+from svtool.paths import resource
 from svtool.services import delivery
 from svtool.services.demo import create_demo
 from svtool.services.demo_delivery import _final
 from svtool.services.evaluations import open_evaluation
-from svtool.paths import resource
 from svtool.ui import colours, envelope_chart
 from svtool.ui.colours import contrast, luminance
 from svtool.ui.delivery_dialogs import FollowUpDialog, NoticeDialog
@@ -277,7 +277,7 @@ def test_every_control_in_the_main_dialogs_has_a_description(qtbot, delivering_w
         "RAG thresholds": ThresholdsDialog(state, "E1"),
         "Return": ReturnDialog(state, "2027-Q2"),
     }
-    checked, missing = 0, []
+    checked, missing = 0, list[str]()
     for where, dialog in dialogs.items():
         qtbot.addWidget(dialog)
         dialog.show()
