@@ -136,19 +136,25 @@ class AuditPage(RefreshWhenShown):
         self.proxy.setSourceModel(self.model)
         self.search = QLineEdit()
         self.search.setAccessibleName("Search the audit trail")
+        self.search.setAccessibleDescription("Type words to list only the changes that mention them")
         self.search.setPlaceholderText("Words to find: a bidder, a question, a person…")
         self.search.setClearButtonEnabled(True)
         self.action = QComboBox()
         self.action.setAccessibleName("Kind of change")
+        self.action.setAccessibleDescription("List only one kind of change, such as scores or setup")
         self.action.addItem("Every change", "")
         for action, words in ACTIONS.items():
             self.action.addItem(words, action)
         self.verify_button = QPushButton("&Check the record")
+        self.verify_button.setAccessibleName("Check the record")
         self.verify_button.setToolTip(
             "Check the hash chain, replay the trail and compare it with the stored data (as 'svtool verify' does)"
         )
         self.anchor = QLineEdit()
         self.anchor.setAccessibleName("Anchor: a head hash recorded earlier")
+        self.anchor.setAccessibleDescription(
+            "Optional: paste a head hash noted earlier to check the trail still holds it"
+        )
         self.anchor.setPlaceholderText("Optional: a head hash recorded earlier, to check the trail still holds it")
         self.anchor.setClearButtonEnabled(True)
         self.verified = QLabel()
@@ -158,6 +164,9 @@ class AuditPage(RefreshWhenShown):
         self.table = QTableView()
         self.table.setTabKeyNavigation(False)  # Tab moves on to the next panel; arrows move within the table
         self.table.setAccessibleName("Audit trail")
+        self.table.setAccessibleDescription(
+            "Every change, newest first: when, who, what, and the values before and after"
+        )
         self.table.setModel(self.proxy)
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)

@@ -70,6 +70,7 @@ class EligibilityDelegate(QStyledItemDelegate):
     ) -> QWidget:
         combo = QComboBox(parent)
         combo.setAccessibleName("Eligible for the reserved contract")
+        combo.setAccessibleDescription("Yes, no or not recorded; a bidder marked no is excluded")
         combo.addItems(list(ELIGIBILITY.values()))
         return combo
 
@@ -96,7 +97,13 @@ class BiddersPage(QWidget):
         super().__init__(parent)
         self.document = document
         self.model = BiddersModel(document, self._edit)
-        self.table = table_view(self.model, "Bidders", stretch=0)
+        self.table = table_view(
+            self.model,
+            "Bidders",
+            stretch=0,
+            description="One row per bidder: type its name, price in pounds and details; "
+            "choose a row to see its commitments below",
+        )
         self.table.setColumnWidth(NAME_COLUMN, 240)  # the details columns would otherwise squeeze the names
         self.table.setItemDelegateForColumn(ELIGIBLE_COLUMN, EligibilityDelegate(self.table))
         self.table.setColumnWidth(ELIGIBLE_REASON_COLUMN, 320)  # sized while hidden, it would be a sliver
@@ -104,6 +111,7 @@ class BiddersPage(QWidget):
             ["Measure", "What is committed", "Unit", "Committed", "Hours a week × weeks (FTE)", "Pro-rated"],
             "Social value commitments of the selected bidder",
             stretch=1,
+            description="What the chosen bidder commits to each measure: type the figure in the unit shown",
         )
         self.commitments_label = QLabel()
         self.commitments_label.setWordWrap(True)
@@ -111,6 +119,8 @@ class BiddersPage(QWidget):
         self.remove_button = QPushButton("&Remove bidder…")
         self.add_button.setAccessibleName("Add a bidder")
         self.remove_button.setAccessibleName("Remove the selected bidder")
+        self.add_button.setAccessibleDescription("Adds a row for a new bidder, ready to type its name")
+        self.remove_button.setAccessibleDescription("Asks first; its scores go with it; Ctrl+Z undoes")
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)

@@ -51,12 +51,14 @@ class CommunityWealthBox(QGroupBox):
             line = QLineEdit()
             line.setAccessibleName(f"{name} target (% of the contract value awarded)")
             line.setPlaceholderText("no target")
+            line.setAccessibleDescription("Per cent, 0 to 100, or blank for no target; reported, not scored")
             line.setMaximumWidth(160)
             line.editingFinished.connect(lambda a=attribute, n=name: self._target(a, n))
             self.targets[attribute] = line
             form.addRow(f"{name} target (%)", line)
         self.reservation = QComboBox()
         self.reservation.setAccessibleName("Reserved contract (Procurement Act 2023)")
+        self.reservation.setAccessibleDescription("Whether only certain organisations may bid; others are excluded")
         for words, value, why in RESERVATIONS:
             self.reservation.addItem(words, value)
             self.reservation.setItemData(self.reservation.count() - 1, why, Qt.ItemDataRole.ToolTipRole)

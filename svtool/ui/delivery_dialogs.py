@@ -25,6 +25,7 @@ from svtool.errorlog import unexpected_message
 from svtool.services import delivery as service
 from svtool.services.errors import UserError
 from svtool.services.session import OpenEvaluation
+from svtool.ui.widgets import describe_buttons
 
 
 def shown_attempt(work: Callable[[], object], message: QLabel) -> bool:
@@ -58,6 +59,7 @@ class DeliveryDialog(QDialog):
         self.message.setAccessibleName("Message")
         self.message.setStyleSheet("color: #9C0006")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        describe_buttons(self.buttons, "Saves what is typed here; a problem is shown above and nothing is lost")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
@@ -86,15 +88,18 @@ class FollowUpDialog(DeliveryDialog):
         self.shortfalls: list[Shortfall] = list(self.delivery().shortfalls)
         self.which = QComboBox()
         self.which.setAccessibleName("Shortfall")
+        self.which.setAccessibleDescription("The shortfall to follow up: its KPI and period")
         for s in self.shortfalls:
             self.which.addItem(f"{s.kpi_id} in {s.period}" + (" (closed)" if s.closed else ""))
         self.action = QLabel()
         self.action.setWordWrap(True)
         self.note = QPlainTextEdit()
         self.note.setAccessibleName("Follow-up note")
+        self.note.setAccessibleDescription("What the supplier has done about the agreed action so far; Tab moves on")
         self.note.setTabChangesFocus(True)
         self.note.setMinimumSize(420, 90)
         self.closed = QCheckBox("Put right: close the shortfall")
+        self.closed.setAccessibleDescription("Tick when the action is done, to close the shortfall")
         self.form.addRow("Shortfall", self.which)
         self.form.addRow("Action agreed", self.action)
         self.form.addRow("Follow-up", self.note)
@@ -134,12 +139,14 @@ class NoticeDialog(QDialog):
         form = QFormLayout()
         self.year = QComboBox()
         self.year.setAccessibleName("Year to")
+        self.year.setAccessibleDescription("The contract year whose assessment to show, by the period it ends")
         self.year.addItems(list(service.awarded(service.load(opened)).contract.assessments))
         form.addRow("Year to", self.year)
         layout.addLayout(form)
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
         self.text.setAccessibleName("Assessment notice text")
+        self.text.setAccessibleDescription("Read-only: the notice as it will be published")
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.text.setMinimumSize(760, 420)
         layout.addWidget(self.text)
@@ -151,6 +158,7 @@ class NoticeDialog(QDialog):
         self.copy_button = QPushButton("Copy")
         self.copy_button.setToolTip("Copy the whole notice, to paste where the authority publishes it")
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        describe_buttons(buttons, "")
         buttons.rejected.connect(self.reject)
         self.copy_button.clicked.connect(self.copy)
         layout.addWidget(buttons)

@@ -25,10 +25,15 @@ ROLE_NAMES = {
 }
 
 
-def _line(name: str, text: str = "") -> QLineEdit:
+def _line(name: str, description: str, text: str = "") -> QLineEdit:
     edit = QLineEdit(text)
     edit.setAccessibleName(name)
+    edit.setAccessibleDescription(description)
     return edit
+
+
+TITLE = "The KPI's name as the supplier and the council report it"
+OWNER = "Who at the council is responsible for the KPI, such as a contracts officer"
 
 
 def _number(subject: str, text: str) -> tuple[Decimal | None, str | None]:
@@ -48,19 +53,23 @@ class KpiDialog(DeliveryDialog):
         self.d: Delivery = self.delivery()
         self.which = QComboBox()
         self.which.setAccessibleName("KPI")
+        self.which.setAccessibleDescription("The KPI to edit")
         self.which.addItems([f"{k.id} {k.title}" for k in self.d.kpis])
         ids = [k.id for k in self.d.kpis]
         if kpi_id in ids:
             self.which.setCurrentIndex(ids.index(kpi_id))
-        self.title_edit, self.owner = _line("KPI title"), _line("KPI owner")
+        self.title_edit, self.owner = _line("KPI title", TITLE), _line("KPI owner", OWNER)
         self.committed = QLineEdit()
         self.committed.setReadOnly(True)
         self.committed.setAccessibleName("Target (fixed at award)")
+        self.committed.setAccessibleDescription("Read-only: what the supplier committed to, in its unit")
         self.form.addRow("KPI", self.which)
         self.form.addRow("Title", self.title_edit)
         self.form.addRow("Owner", self.owner)
         self.form.addRow("Target", self.committed)
-        self.profile = table(("Period", "Profile"), "Profile per period", stretch=1)
+        self.profile = table(
+            ("Period", "Profile"), "Profile per period", 1, "The figure expected each period, in the KPI's unit"
+        )
         self.profile.setMinimumSize(360, 40 + 31 * min(len(self.d.contract.labels), 12))  # a year or more in view
         self.layout_.addWidget(self.profile)
         self.which.currentIndexChanged.connect(self._fill)
@@ -117,15 +126,18 @@ class AddKpiDialog(DeliveryDialog):
         super().__init__(opened, "Add a KPI", parent)
         self.lead_id = lead_id
         self.added = ""
-        self.title_edit, self.target, self.owner = _line("KPI title"), _line("Target"), _line("KPI owner")
+        self.title_edit, self.owner = _line("KPI title", TITLE), _line("KPI owner", OWNER)
+        self.target = _line("Target", "A number in the unit: the whole term's total, or the level to hold")
         self.title_edit.setPlaceholderText("Visits on time")
         self.target.setPlaceholderText("the whole term's total, or the level to hold")
         self.unit = QComboBox()
         self.unit.setEditable(True)
         self.unit.addItems(UNITS)
         self.unit.setAccessibleName("Unit")
+        self.unit.setAccessibleDescription("What the KPI counts in: choose one or type your own")
         self.role = QComboBox()
         self.role.setAccessibleName("Counts for")
+        self.role.setAccessibleDescription("Which community wealth figure the KPI feeds, if any")
         for role, name in ROLE_NAMES.items():
             self.role.addItem(name, role.value)
         self.title_edit.setMinimumWidth(360)
@@ -163,8 +175,10 @@ class ThresholdsDialog(DeliveryDialog):
         super().__init__(opened, "RAG thresholds", parent)
         self.lead_id = lead_id
         c = self.delivery().contract
-        self.green = _line("Green from (% of profile)", plain(c.green_at))
-        self.amber = _line("Amber from (% of profile)", plain(c.amber_at))
+        self.green = _line("Green from (% of profile)", "Per cent: delivering this much of profile is green", "")
+        self.amber = _line("Amber from (% of profile)", "Per cent: this much is amber; below it, red", "")
+        self.green.setText(plain(c.green_at))
+        self.amber.setText(plain(c.amber_at))
         self.form.addRow("Green from (% of profile)", self.green)
         self.form.addRow("Amber from (% of profile)", self.amber)
         self.form.addRow("", note("Below amber a KPI is red."))

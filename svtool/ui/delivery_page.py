@@ -55,7 +55,12 @@ class DeliveryPage(RefreshWhenShown):
         layout.addWidget(self.message)
         self.award_box = self._award_box()
         layout.addWidget(self.award_box)
-        self.kpis = table(HEADERS, "KPIs delivered against promised", stretch=0)
+        self.kpis = table(
+            HEADERS,
+            "KPIs delivered against promised",
+            stretch=0,
+            description="One row per KPI: the figure promised, delivered so far, and its red, amber or green rating",
+        )
         layout.addWidget(self.kpis, 1)
         self.kpi_tools = QWidget()
         tools = QHBoxLayout(self.kpi_tools)
@@ -64,6 +69,8 @@ class DeliveryPage(RefreshWhenShown):
         self.add_kpi_button = QPushButton("Add KPI…")
         self.thresholds_button = QPushButton("RAG thresholds…")
         self.edit_kpi_button.setToolTip("Title, owner and profile per period of the KPI selected")
+        self.add_kpi_button.setAccessibleDescription("Opens a form to add a KPI the supplier reports on")
+        self.thresholds_button.setAccessibleDescription("Opens the percentages of profile that rate green and amber")
         for button, make, done in (
             (self.edit_kpi_button, self.kpi_dialog, "KPI saved."),
             (self.add_kpi_button, self.add_kpi_dialog, "KPI added."),
@@ -95,17 +102,21 @@ class DeliveryPage(RefreshWhenShown):
         form = QFormLayout(box)
         self.start = QLineEdit("2027-Q1")
         self.start.setAccessibleName("First reporting period")
+        self.start.setAccessibleDescription("A quarter such as 2027-Q1, or a year such as 2027")
         self.frequency = QComboBox()
         self.frequency.addItems(["quarter", "year"])
         self.frequency.setAccessibleName("Reporting by")
+        self.frequency.setAccessibleDescription("Whether the supplier reports every quarter or every year")
         self.periods = QSpinBox()
         self.periods.setRange(1, 200)
         self.periods.setValue(8)
         self.periods.setAccessibleName("Reporting periods")
+        self.periods.setAccessibleDescription("How many reporting periods the contract term has, 1 to 200")
         inner = self.periods.findChild(QLineEdit)
         if inner is not None:  # the spin box's own editor, which a screen reader lands on
             inner.setAccessibleName("Reporting periods")
         self.award_button = QPushButton("Award to the recommended bidder")
+        self.award_button.setAccessibleDescription("Records the award and starts tracking its KPIs from these periods")
         self.award_button.clicked.connect(self.award)
         form.addRow("First period (2027-Q1, or 2027)", self.start)
         form.addRow("Reporting by", self.frequency)
@@ -118,11 +129,15 @@ class DeliveryPage(RefreshWhenShown):
         form = QFormLayout(box)
         self.period = QComboBox()
         self.period.setAccessibleName("Return period")
+        self.period.setAccessibleDescription("The reporting period the return below is for")
         self.template_button = QPushButton("Write return template…")
+        self.template_button.setAccessibleDescription("Saves a spreadsheet for the supplier to fill in")
         self.template_button.clicked.connect(lambda: self.write_template(self._save_name()))
         self.import_button = QPushButton("Import filled return…")
+        self.import_button.setAccessibleDescription("Reads the supplier's filled-in return spreadsheet")
         self.import_button.clicked.connect(lambda: self.import_return(self._open_name()))
         self.type_button = QPushButton("Type in a return…")
+        self.type_button.setAccessibleDescription("Opens a form to type the period's delivered figures")
         self.type_button.clicked.connect(lambda: self.run_dialog(self.return_dialog(), "Return saved."))
         form.addRow("Period", self.period)
         form.addRow(self.template_button)
@@ -135,14 +150,16 @@ class DeliveryPage(RefreshWhenShown):
         form = QFormLayout(box)
         self.shortfall_kpi, self.shortfall_period = QComboBox(), QComboBox()
         self.explanation, self.action = QLineEdit(), QLineEdit()
-        for widget, name in (
-            (self.shortfall_kpi, "Shortfall KPI"),
-            (self.shortfall_period, "Shortfall period"),
-            (self.explanation, "Supplier's explanation"),
-            (self.action, "Agreed action"),
+        button = QPushButton("Record shortfall")
+        for widget, name, description in (
+            (self.shortfall_kpi, "Shortfall KPI", "The KPI that fell short"),
+            (self.shortfall_period, "Shortfall period", "The period in which it fell short"),
+            (self.explanation, "Supplier's explanation", "Why the supplier says it fell short, in their words"),
+            (self.action, "Agreed action", "What the supplier will do to put it right, and by when"),
+            (button, "Record shortfall", "Saves the shortfall with the explanation and the agreed action"),
         ):
             widget.setAccessibleName(name)
-        button = QPushButton("Record shortfall")
+            widget.setAccessibleDescription(description)
         button.clicked.connect(self.record_shortfall)
         form.addRow("KPI", self.shortfall_kpi)
         form.addRow("Period", self.shortfall_period)
@@ -150,6 +167,7 @@ class DeliveryPage(RefreshWhenShown):
         form.addRow("Agreed action", self.action)
         form.addRow(button)
         follow = QPushButton("Follow up a shortfall…")
+        follow.setAccessibleDescription("Opens a form to note progress on a shortfall, or close it")
         follow.clicked.connect(lambda: self.run_dialog(self.follow_up_dialog(), "Follow-up recorded."))
         form.addRow(follow)
         return box
@@ -160,14 +178,16 @@ class DeliveryPage(RefreshWhenShown):
         self.rating_kpi, self.rating_year, self.rating = QComboBox(), QComboBox(), QComboBox()
         self.rating.addItems([r.value for r in Rating])
         self.reason = QLineEdit()
-        for widget, name in (
-            (self.rating_kpi, "Rated KPI"),
-            (self.rating_year, "Year to"),
-            (self.rating, "Rating"),
-            (self.reason, "Reasons for the rating"),
+        self.rate_button = QPushButton("Rate")
+        for widget, name, description in (
+            (self.rating_kpi, "Rated KPI", "The KPI to rate for the year"),
+            (self.rating_year, "Year to", "The period that ends the year being rated"),
+            (self.rating, "Rating", "How the supplier performed on the KPI over the year"),
+            (self.reason, "Reasons for the rating", "Required: why this rating, for the published assessment"),
+            (self.rate_button, "Rate", "Saves the year's rating of the KPI with its reasons"),
         ):
             widget.setAccessibleName(name)
-        self.rate_button = QPushButton("Rate")
+            widget.setAccessibleDescription(description)
         self.rate_button.clicked.connect(self.rate)
         form.addRow("KPI", self.rating_kpi)
         form.addRow("Year to", self.rating_year)

@@ -25,15 +25,22 @@ class ReturnDialog(DeliveryDialog):
         self.d: Delivery = self.delivery()
         self.period = QComboBox()
         self.period.setAccessibleName("Return period")
+        self.period.setAccessibleDescription("The reporting period the return is for; a saved return can be corrected")
         self.period.addItems(list(self.d.contract.labels))
         if period in self.d.contract.labels:
             self.period.setCurrentText(period)
         self.spend = QLineEdit()
         self.spend.setAccessibleName("Contract spend this period (£)")
+        self.spend.setAccessibleDescription("Optional, in pounds: the period's spend, which weights the level KPIs")
         self.spend.setPlaceholderText("optional: weights the level KPIs by spend")
         self.form.addRow("Period", self.period)
         self.form.addRow("Contract spend this period (£)", self.spend)
-        self.figures = table(HEADERS, "Delivered figures and evidence", stretch=EVIDENCE)
+        self.figures = table(
+            HEADERS,
+            "Delivered figures and evidence",
+            stretch=EVIDENCE,
+            description="One row per KPI: type the figure delivered in its unit and the evidence for it",
+        )
         # a long KPI title must not squeeze the evidence, which is what the supplier writes most of
         self.figures.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.figures.setColumnWidth(0, 330)

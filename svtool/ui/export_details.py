@@ -30,6 +30,7 @@ class DocumentDetails(QGroupBox):
             edit = QLineEdit(str(remembered.value(self.key + name, "") or ""))
             edit.setPlaceholderText(placeholder)
             edit.setAccessibleName(accessible)
+            edit.setAccessibleDescription(f"Printed in the report; {placeholder}")
             return edit
 
         self.procedure = line(
@@ -41,6 +42,7 @@ class DocumentDetails(QGroupBox):
         )
         self.standstill = QComboBox()
         self.standstill.setAccessibleName("Standstill rule")
+        self.standstill.setAccessibleDescription("Which standstill period applies before the contract is signed")
         for rule, text in STANDSTILL_TEXT.items():
             self.standstill.addItem(text, rule.value)
         self.standstill.setCurrentIndex(
@@ -52,6 +54,7 @@ class DocumentDetails(QGroupBox):
         self.notice.setCalendarPopup(True)
         self.notice.setDisplayFormat("d MMMM yyyy")
         self.notice.setAccessibleName("Award notice date")
+        self.notice.setAccessibleDescription("The day the award notice was published; the standstill counts from it")
         saved = QDate.fromString(str(remembered.value(self.key + "notice", "") or ""), "yyyy-MM-dd")
         self.notice_known.setChecked(saved.isValid())
         if saved.isValid():

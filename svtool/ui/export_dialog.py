@@ -30,6 +30,7 @@ from svtool.services.evaluations import OpenEvaluation
 from svtool.services.reporting import ExportRequest, ReportSettings, export
 from svtool.ui.export_details import DocumentDetails
 from svtool.ui.tasks import BackgroundTask
+from svtool.ui.widgets import describe_buttons
 
 #: QSettings keys: the council's name and logo are the same for every export, so they are asked for once.
 COUNCIL_KEY, LOGO_KEY = "export/council_name", "export/logo_path"
@@ -51,22 +52,32 @@ class ExportDialog(QDialog):
         documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         self.folder = QLineEdit(str(Path(documents) / stem))
         self.folder.setAccessibleName("Folder to export to")
+        self.folder.setAccessibleDescription("The folder the files are written to; it is made if it is not there")
         browse = QPushButton("&Browse…")
+        browse.setAccessibleDescription("Choose the folder to export to from a list")
         browse.clicked.connect(self._browse)
         remembered = QSettings()
         self.council = QLineEdit(str(remembered.value(COUNCIL_KEY, "") or ""))
         self.council.setAccessibleName("Council name")
+        self.council.setAccessibleDescription("The council's name as printed on the report and every summary")
         self.council.setPlaceholderText("printed on the report and every assessment summary")
         self.logo = QLineEdit(str(remembered.value(LOGO_KEY, "") or ""))
         self.logo.setAccessibleName("Council logo file")
+        self.logo.setAccessibleDescription("Optional: the path of a PNG or JPEG logo for the report's cover")
         self.logo.setPlaceholderText("a PNG or JPEG for the report's cover (optional)")
         choose_logo = QPushButton("C&hoose…")
+        choose_logo.setAccessibleDescription("Choose the logo image file from a list")
         choose_logo.clicked.connect(self._choose_logo)
         self.workbook = QCheckBox("Excel &workbook for finance and audit")
         self.report = QCheckBox("PDF &report for the cabinet paper")
         self.summaries = QCheckBox("Assessment &summaries, one PDF per bidder")
-        for box in (self.workbook, self.report, self.summaries):
+        for box, what in (
+            (self.workbook, "Writes the scores, working and audit trail as an Excel workbook"),
+            (self.report, "Writes the evaluation report, ready to attach to the cabinet paper, as a PDF"),
+            (self.summaries, "Writes each bidder's scores against the winner's, one PDF per bidder"),
+        ):
             box.setChecked(True)
+            box.setAccessibleDescription(what)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(browse)
@@ -79,6 +90,7 @@ class ExportDialog(QDialog):
         form.addRow(_label("&Logo:", self.logo), logo_row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = buttons.addButton("&Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        describe_buttons(buttons, "Writes the ticked files to the folder; the window says when they are done")
         buttons.accepted.connect(self.start)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -50,16 +50,25 @@ class CommittedFiguresBox(QGroupBox):
     def __init__(self, document: EvaluationDocument, parent: QWidget | None = None) -> None:
         super().__init__("Committed figures (scored on what each bidder commits)", parent)
         self.document = document
-        self.table = table(["Id", "Measure", "Unit", "How it is scored", "Target"], "Committed figures", stretch=1)
+        self.table = table(
+            ["Id", "Measure", "Unit", "How it is scored", "Target"],
+            "Committed figures",
+            stretch=1,
+            description="Questions scored on a bidder's committed figure: choose how each is scored, type its target",
+        )
         self.table.itemChanged.connect(self._target_edited)
         self.measure = QComboBox()
         self.measure.setAccessibleName("A framework measure to score on the committed figure")
+        self.measure.setAccessibleDescription("Choose a measure, then Score the committed figure adds it")
         self.add = QPushButton("Score the committed &figure")
+        self.add.setAccessibleDescription("Adds a question scored on the figure each bidder commits to the measure")
         self.add.clicked.connect(self.add_measure)
         self.hours = QLineEdit()
         self.hours.setAccessibleName("Full-time hours a week")
+        self.hours.setAccessibleDescription("Hours in a full-time week, such as 37.5, for counting jobs as FTE")
         self.weeks = QLineEdit()
         self.weeks.setAccessibleName("Full-time weeks a year")
+        self.weeks.setAccessibleDescription("Weeks worked in a full-time year, such as 52, for counting FTE")
         self.hours.editingFinished.connect(self._full_time)
         self.weeks.editingFinished.connect(self._full_time)
         adding = QHBoxLayout()
@@ -120,6 +129,7 @@ class CommittedFiguresBox(QGroupBox):
                 assert method is not None
                 combo = QComboBox()
                 combo.setAccessibleName(f"How {question.id} is scored")
+                combo.setAccessibleDescription("How the committed figure earns marks against the target")
                 for basis, words in BASES.items():
                     combo.addItem(words, basis)
                 combo.setCurrentIndex(combo.findData(method.basis))

@@ -36,6 +36,7 @@ class FrameworkBrowser(QWidget):
 
         self.chooser = QComboBox()
         self.chooser.setAccessibleName("Framework")
+        self.chooser.setAccessibleDescription("Which social value framework's themes and measures to browse")
         # A long framework name must not make the page wider than a small screen: the list itself shows it whole.
         self.chooser.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.chooser.setMinimumContentsLength(24)
@@ -48,6 +49,7 @@ class FrameworkBrowser(QWidget):
         self.search.setPlaceholderText("Search ids, titles, descriptions and tags")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search the framework")
+        self.search.setAccessibleDescription("Type words to show only the matching themes, outcomes and measures")
         search_label = QLabel("&Search:")
         search_label.setBuddy(self.search)
 
@@ -62,6 +64,7 @@ class FrameworkBrowser(QWidget):
         self.tree = QTreeView()
         self.tree.setModel(self.proxy)
         self.tree.setAccessibleName("Themes, outcomes and measures")
+        self.tree.setAccessibleDescription("The framework as a tree: arrow keys open a branch; details show beside it")
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         header = self.tree.header()
@@ -73,6 +76,9 @@ class FrameworkBrowser(QWidget):
         self.details = QTextBrowser()
         self.details.setOpenExternalLinks(False)
         self.details.setAccessibleName("Details of the selected item")
+        self.details.setAccessibleDescription(
+            "Read-only: the chosen item's description, unit, proxy value and evidence"
+        )
 
         top = QHBoxLayout()
         top.addWidget(chooser_label)

@@ -28,16 +28,17 @@ from svtool.domain.living_wage import LivingWageRate, Region
 from svtool.services.errors import UserError
 from svtool.services.rates import add_rate, all_rates, apply_rate_in_force, user_rates_path
 from svtool.ui.document import EvaluationDocument
-from svtool.ui.widgets import cell, parse_amount, quiet, table
+from svtool.ui.widgets import cell, describe_buttons, parse_amount, quiet, table
 
 HEADERS = ["Label", "Announced", "Pay by", "UK (£/hour)", "London (£/hour)", "Source"]
 
 
-def _date_edit(name: str, value: date) -> QDateEdit:
+def _date_edit(name: str, value: date, description: str) -> QDateEdit:
     edit = QDateEdit(QDate(value.year, value.month, value.day))
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("d MMMM yyyy")
     edit.setAccessibleName(name)
+    edit.setAccessibleDescription(description + "; arrow keys change the day, month or year")
     return edit
 
 
@@ -51,22 +52,31 @@ class LivingWageDialog(QDialog):
         super().__init__(parent)
         self.document = document
         self.setWindowTitle("Real Living Wage rates")
-        self.rates = table(HEADERS, "Real Living Wage rates", stretch=5)
+        self.rates = table(
+            HEADERS, "Real Living Wage rates", 5, "Every published rate, in pounds an hour, with when it must be paid"
+        )
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Message")
         today = date.today()
         self.label = QLineEdit()
         self.label.setAccessibleName("Rates label, such as 2026/27")
-        self.announced = _date_edit("Announced on", today)
-        self.implement_by = _date_edit("Employers pay it by", date(today.year + 1, 5, 1))
+        self.label.setAccessibleDescription("The name the Foundation gives the new rates")
+        self.announced = _date_edit("Announced on", today, "The day the Foundation announced the rates")
+        self.implement_by = _date_edit(
+            "Employers pay it by", date(today.year + 1, 5, 1), "The day by which employers must pay the new rates"
+        )
         self.uk = QLineEdit()
         self.uk.setAccessibleName("UK rate (£ an hour)")
+        self.uk.setAccessibleDescription("Pounds an hour outside London, such as 12.60")
         self.london = QLineEdit()
         self.london.setAccessibleName("London rate (£ an hour)")
+        self.london.setAccessibleDescription("Pounds an hour in London, such as 13.85")
         self.source = QLineEdit()
         self.source.setAccessibleName("Where it was published")
+        self.source.setAccessibleDescription("The web address or document the rates come from")
         self.add_button = QPushButton("&Add rate")
+        self.add_button.setAccessibleDescription("Saves the new rates for every evaluation on this computer")
         adding = QGroupBox("Add the Foundation's new rate")
         form = QFormLayout(adding)
         for label, widget in (
@@ -82,13 +92,15 @@ class LivingWageDialog(QDialog):
         form.addRow(QLabel(f"Added rates are kept in {user_rates_path()} and used by every evaluation."))
 
         e = document.evaluation
-        self.tender_date = _date_edit("Tender date", e.tender_date or today)
+        self.tender_date = _date_edit("Tender date", e.tender_date or today, "The day that picks the rate in force")
         self.region = QComboBox()
         self.region.setAccessibleName("Region")
+        self.region.setAccessibleDescription("Whether the contract pays the UK or the London rate")
         self.region.addItem("UK (outside London)", Region.UK.value)
         self.region.addItem("London", Region.LONDON.value)
         self.region.setCurrentIndex(self.region.findData(e.living_wage_region.value))
         self.apply_button = QPushButton("A&pply the rate in force")
+        self.apply_button.setAccessibleDescription("Sets this evaluation's rate to the one in force on the tender date")
         self.applied = QLabel()
         self.applied.setWordWrap(True)
         evaluation = QGroupBox("This evaluation")
@@ -99,6 +111,7 @@ class LivingWageDialog(QDialog):
         own.addRow(self.applied)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        describe_buttons(buttons, "")
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         for part in (self.rates, adding, evaluation, self.message, buttons):

@@ -48,6 +48,7 @@ class ModerationPage(RefreshWhenShown):
         self.document = document
         self.show_filter = QComboBox()
         self.show_filter.setAccessibleName("Show")
+        self.show_filter.setAccessibleDescription("Which answers the table lists: all, far apart or not yet moderated")
         self.show_filter.addItems(["Every answer", "Only where evaluators are far apart", "Only not yet moderated"])
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -63,14 +64,18 @@ class ModerationPage(RefreshWhenShown):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.reasons = QTextBrowser()
         self.reasons.setAccessibleName("The evaluators' scores and reasons")
+        self.reasons.setAccessibleDescription("Read-only: each evaluator's score and reason for the chosen answer")
         self.consensus = QLineEdit()
         self.consensus.setAccessibleName("Consensus score")
+        self.consensus.setAccessibleDescription("The score the panel agrees, a point on the scale such as 3")
         self.rationale = QPlainTextEdit()
         self.rationale.setAccessibleName("Rationale for the consensus")
+        self.rationale.setAccessibleDescription("Required: why the panel agreed this score; Tab moves on")
         self.rationale.setPlaceholderText("Why the panel agreed this score (required)")
         self.rationale.setTabChangesFocus(True)
         self.feedback = QPlainTextEdit()
         self.feedback.setAccessibleName("Feedback for the bidder")
+        self.feedback.setAccessibleDescription("Optional: printed in the bidder's assessment summary; Tab moves on")
         self.feedback.setPlaceholderText(
             "What the bidder is told about this answer in its assessment summary "
             "(kept apart from the panel's rationale)"
@@ -78,6 +83,9 @@ class ModerationPage(RefreshWhenShown):
         self.feedback.setTabChangesFocus(True)
         self.without = QLineEdit()
         self.without.setAccessibleName("Agreed without a member's score because")
+        self.without.setAccessibleDescription(
+            "Only when an assigned evaluator gave no score: the reason the panel agreed without it"
+        )
         self.without.setPlaceholderText("only if the panel agrees without an assigned evaluator's score")
         self.accept_button = QPushButton("&Accept agreed scores")
         self.accept_button.setAccessibleName("Accept agreed scores")
@@ -89,6 +97,8 @@ class ModerationPage(RefreshWhenShown):
         self.clear_button = QPushButton("&Withdraw consensus")
         self.save_button.setAccessibleName("Save consensus")
         self.clear_button.setAccessibleName("Withdraw consensus")
+        self.save_button.setAccessibleDescription("Saves the agreed score and moves to the next answer (Ctrl+Enter)")
+        self.clear_button.setAccessibleDescription("Removes the agreed score for the chosen answer; Ctrl+Z undoes")
 
         top = QHBoxLayout()
         top.addWidget(heading("Moderation"))

@@ -26,7 +26,7 @@ from svtool.services.errors import UserError
 from svtool.services.evaluations import SUFFIX, OpenEvaluation, create_evaluation
 from svtool.services.templates import TEMPLATES, new_evaluation
 from svtool.store.errors import DocumentError
-from svtool.ui.widgets import buddy_labels, parse_amount
+from svtool.ui.widgets import buddy_labels, describe_buttons, parse_amount
 
 
 class NewEvaluationDialog(QDialog):
@@ -37,24 +37,30 @@ class NewEvaluationDialog(QDialog):
         self._frameworks = [e.framework for e in library.library() if e.framework is not None]
         self.title = QLineEdit()
         self.title.setAccessibleName("Title")
+        self.title.setAccessibleDescription("Required: the contract's name, as in the cabinet paper")
         self.title.setPlaceholderText("for example: Care at home, Lot 2: South locality")
         self.reference = QLineEdit()
         self.reference.setAccessibleName("Reference")
+        self.reference.setAccessibleDescription("Optional: the procurement reference, as on the tender notice")
         self.contract_value = QLineEdit()
         self.contract_value.setAccessibleName("Contract value in pounds")
+        self.contract_value.setAccessibleDescription("The whole-life contract value in pounds, such as 4,800,000")
         self.contract_value.setPlaceholderText("the whole-life value, such as 4,800,000")
         self.framework = QComboBox()
         self.framework.setAccessibleName("Framework")
+        self.framework.setAccessibleDescription("The social value framework whose measures bidders report against")
         for framework in self._frameworks:
             self.framework.addItem(framework.info.name, framework.id)
         self.template = QComboBox()
         self.template.setAccessibleName("Template")
+        self.template.setAccessibleDescription("The envelopes, weights and questions to start from; all can change")
         for template in TEMPLATES:
             self.template.addItem(template.name, template.id)
         self.template_note = QLabel()
         self.template_note.setWordWrap(True)
         self.panel = QPlainTextEdit()
         self.panel.setAccessibleName("Panel members, one per line")
+        self.panel.setAccessibleDescription("Each evaluator on a line of its own: name, comma, role; Tab moves on")
         self.panel.setPlaceholderText("One evaluator per line, with their role:\nSam Patel, commissioning manager")
         self.panel.setTabChangesFocus(True)
         self.panel.setFixedHeight(90)
@@ -62,8 +68,10 @@ class NewEvaluationDialog(QDialog):
         self._folder = Path(documents)
         self.location = QLineEdit(str(self._folder / f"evaluation{SUFFIX}"))
         self.location.setAccessibleName("Save the evaluation as")
+        self.location.setAccessibleDescription("The file the new evaluation is kept in, ending .svt")
         browse = QPushButton("&Browse…")
         browse.setAccessibleName("Choose where to save the evaluation")
+        browse.setAccessibleDescription("Choose the folder and file name from a list")
         browse.clicked.connect(self._browse)
         where = QHBoxLayout()
         where.addWidget(self.location, 1)
@@ -83,6 +91,7 @@ class NewEvaluationDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("&Create")
+        describe_buttons(self.buttons, "Creates the evaluation file and opens it")
         self.buttons.accepted.connect(self.create_file)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

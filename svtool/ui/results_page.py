@@ -61,6 +61,9 @@ class ResultsPage(RefreshWhenShown):
         self.chart = EnvelopeChart()
         self.details = QTextBrowser()
         self.details.setAccessibleName("Recommendation, sensitivity and flags")
+        self.details.setAccessibleDescription(
+            "Read-only: the recommended bidder, how far the ranking holds if the split changes, and any flags"
+        )
         chart_area = QScrollArea()  # a chart of hundreds of bidders scrolls rather than stretching the window
         chart_area.setWidget(self.chart)
         chart_area.setWidgetResizable(True)

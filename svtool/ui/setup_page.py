@@ -11,10 +11,8 @@ import dataclasses
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -22,8 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -46,16 +42,27 @@ from svtool.domain.evaluation import (
     UnmoderatedRule,
 )
 from svtool.domain.reasons import MOST_WORDS
-from svtool.domain.validation import Severity
 from svtool.services.errors import UserError
 from svtool.services.rates import all_rates
 from svtool.ui.community_box import CommunityWealthBox
 from svtool.ui.document import EvaluationDocument
 from svtool.ui.figures_box import CommittedFiguresBox
 from svtool.ui.living_wage_dialog import LivingWageDialog
-from svtool.ui.reason_checker import ReasonChecker
+from svtool.ui.setup_checks import ERROR_COLOUR, SetupChecks
 from svtool.ui.setup_questions import edited_question, new_question, question_rows
-from svtool.ui.widgets import cell, check_cell, fill_table, heading, money, parse_amount, plain, quiet, table
+from svtool.ui.widgets import (
+    cell,
+    check_cell,
+    described,
+    fill_table,
+    heading,
+    line_edit,
+    money,
+    parse_amount,
+    plain,
+    quiet,
+    table,
+)
 
 FORMULAS = {
     PriceFormula.LOWEST: "Lowest price ÷ bid price",
@@ -63,7 +70,6 @@ FORMULAS = {
     PriceFormula.RANGE: "Place in the price range",
     PriceFormula.PRICE_PER_QUALITY_POINT: "Price per quality point (no price weight)",
 }
-ERROR_COLOUR = QColor("#b00020")
 NO_CEILING = "none"
 
 
@@ -71,21 +77,28 @@ class SetupPage(QWidget):
     def __init__(self, document: EvaluationDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
-        self.title = self._line("Title", "the contract's name, as in the cabinet paper")
-        self.reference = self._line("Reference", "the procurement reference")
-        self.contract_value = self._line("Contract value (£)", "the whole-life contract value in pounds")
+        self.title = self._line("Title", "The contract's name, as in the cabinet paper; saved when you leave the box")
+        self.reference = self._line("Reference", "The procurement reference, as on the tender notice")
+        self.contract_value = self._line(
+            "Contract value (£)", "The whole-life contract value in pounds, such as 4,800,000"
+        )
         self.boundary = self._line(
-            "Local boundary (postcode districts)", "where spend counts as local: postcode districts separated by commas"
+            "Local boundary (postcode districts)",
+            "Where spend counts as local: postcode districts such as WN1, separated by commas",
         )
         self.boundary.setPlaceholderText("for example WN1, WN2, M46")
         self.formula = QComboBox()
         self.formula.setAccessibleName("Price formula")
+        self.formula.setAccessibleDescription("How each bid price is turned into price points")
         for formula, words in FORMULAS.items():
             self.formula.addItem(words, formula)
-        self.abnormally_low = self._line("Abnormally low below (%)", "flag a price this far below the reference")
-        self.estimate = self._line("Pre-tender estimate (£)", "optional: judge low prices against it")
+        self.abnormally_low = self._line(
+            "Abnormally low below (%)", "Per cent: flag a price this far below the estimate or the others' mean"
+        )
+        self.estimate = self._line("Pre-tender estimate (£)", "Optional, in pounds: judge low prices against it")
         self.ceiling = QComboBox()
         self.ceiling.setAccessibleName("Affordability ceiling")
+        self.ceiling.setAccessibleDescription("The most the council can pay: none, the budget or the estimate")
         for words, ceiling in (
             ("None", NO_CEILING),
             ("The budget", CeilingReference.BUDGET.value),
@@ -94,26 +107,38 @@ class SetupPage(QWidget):
             self.ceiling.addItem(words, ceiling)
         self.ceiling_action = QComboBox()
         self.ceiling_action.setAccessibleName("A bid priced above the ceiling is")
+        self.ceiling_action.setAccessibleDescription("What happens to a bid priced above the affordability ceiling")
         self.ceiling_action.addItem("Excluded, with the reason recorded", CeilingAction.EXCLUDE.value)
         self.ceiling_action.addItem("Flagged for the panel to decide", CeilingAction.FLAG.value)
-        self.budget = self._line("Budget (£)", "optional: the budget, for an affordability ceiling at the budget")
-        self.living_wage = self._line("Real Living Wage rate (£/hour)", "the rate in force for this contract")
+        self.budget = self._line("Budget (£)", "Optional, in pounds: the budget, for a ceiling at the budget")
+        self.living_wage = self._line(
+            "Real Living Wage rate (£/hour)", "Pounds an hour, such as 12.60: the rate in force for this contract"
+        )
         self.rate_table = QToolButton()
         self.rate_table.setText("From the &table")
         self.rate_table.setAccessibleName("Choose the Real Living Wage rate from the Living Wage Foundation's table")
+        self.rate_table.setAccessibleDescription("Opens a menu of the published UK and London rates, newest first")
         self.rate_table.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.rate_table.setMenu(self._rate_menu())
         wage_row = QHBoxLayout()
         wage_row.addWidget(self.living_wage, 1)
         wage_row.addWidget(self.rate_table)
         self.rates_button = QPushButton("Living wage &rates…")
+        self.rates_button.setAccessibleDescription("Opens the table of Real Living Wage rates to add or apply one")
         self.rates_button.clicked.connect(lambda: LivingWageDialog(self.document, self).exec())
         wage_row.addWidget(self.rates_button)
-        self.respend = self._line("Local re-spend for LM3 (%)", "optional: the share of local spend re-spent")
-        self.divergence = self._line("Divergence at (scale points)", "flag evaluators this far apart")
-        self.min_words = self._line("Reasons shorter than (words)", "count shorter reasons as weak in the Checks")
+        self.respend = self._line(
+            "Local re-spend for LM3 (%)", "Optional, per cent: the share of local spend re-spent locally"
+        )
+        self.divergence = self._line(
+            "Divergence at (scale points)", "Scale points: flag evaluators' scores this far apart"
+        )
+        self.min_words = self._line(
+            "Reasons shorter than (words)", "A whole number: count shorter reasons as weak in the Checks"
+        )
         self.unmoderated = QComboBox()
         self.unmoderated.setAccessibleName("Until moderated, use")
+        self.unmoderated.setAccessibleDescription("Which score counts for an answer before the panel agrees one")
         self.unmoderated.addItem("The mean of the evaluators' scores", UnmoderatedRule.MEAN)
         self.unmoderated.addItem("The median of the evaluators' scores", UnmoderatedRule.MEDIAN)
 
@@ -143,12 +168,19 @@ class SetupPage(QWidget):
             rules.addRow(label, rule)
 
         self.envelopes = table(
-            ["Envelope", "Weight", "Minimum %", "Relative to the best"], "Envelopes and weights", stretch=0
+            ["Envelope", "Weight", "Minimum %", "Relative to the best"],
+            "Envelopes and weights",
+            stretch=0,
+            description="One row per envelope: type its weight in points (all total 100) and any minimum per cent",
         )
         self.weights_total = QLabel()
         self.weights_total.setAccessibleName("Total of the envelope weights")
-        self.split = table(["Stage", "Share %"], "Stage split", stretch=0)
-        self.scale = table(["Point", "Label", "Descriptor"], "Scale and descriptors", stretch=2)
+        self.split = table(
+            ["Stage", "Share %"], "Stage split", 0, "Each stage's share of a question's marks, per cent, totalling 100"
+        )
+        self.scale = table(
+            ["Point", "Label", "Descriptor"], "Scale and descriptors", 2, "Type each point's label and descriptor"
+        )
         self.scale.setWordWrap(True)
         self.questions = table(
             [
@@ -163,19 +195,8 @@ class SetupPage(QWidget):
             ],
             "Questions",
             stretch=2,
+            description="One row per question: type its title, weight in points and any threshold; F2 edits a cell",
         )
-        self.checks = QListWidget()
-        self.checks.setAccessibleName("Checks on the setup")
-        self.checks.setWordWrap(True)
-        # Where the selected check's cases are named: a tooltip alone is out of reach of the keyboard.
-        self.check_details = QLabel()
-        self.check_details.setAccessibleName("Where the selected check applies")
-        self.check_details.setWordWrap(True)
-        self.check_details.setTextFormat(Qt.TextFormat.PlainText)
-        self.check_details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.check_details.hide()
-        self.checks.currentItemChanged.connect(self._show_check_details)
-
         body = QWidget()
         column = QVBoxLayout(body)
         column.addWidget(heading("Setup"))
@@ -191,8 +212,12 @@ class SetupPage(QWidget):
         column.addLayout(row)
         question_box = QVBoxLayout()
         question_box.addWidget(self.questions)
-        self.add_question_button = QPushButton("Add a &question scored by the panel")
-        self.remove_question_button = QPushButton("Re&move the selected question…")
+        self.add_question_button = described(
+            QPushButton("Add a &question scored by the panel"), "Adds a question on the scale, then types its title"
+        )
+        self.remove_question_button = described(
+            QPushButton("Re&move the selected question…"), "Asks first; its scores go with it; Ctrl+Z undoes"
+        )
         question_buttons = QHBoxLayout()
         question_buttons.addWidget(self.add_question_button)
         question_buttons.addWidget(self.remove_question_button)
@@ -210,11 +235,9 @@ class SetupPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
-        checks = QWidget()
-        checks_layout = QVBoxLayout(checks)
-        checks_layout.addWidget(QLabel("<b>Checks</b>"))
-        checks_layout.addWidget(self.checks, 3)
-        checks_layout.addWidget(self.check_details, 1)
+        checks = SetupChecks(document)
+        self.checks, self.check_details, self.reasons = checks.checks, checks.check_details, checks.reasons
+        self._fill_checks = checks.fill
         self.splitter = QSplitter()
         self.splitter.addWidget(scroll)
         self.splitter.addWidget(checks)
@@ -224,8 +247,6 @@ class SetupPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
 
-        self.reasons = ReasonChecker(document, self)
-        self.reasons.ready.connect(self._fill_checks)
         self._connect()
         self.refresh()
         document.setup_changed.connect(self.refresh)
@@ -250,10 +271,7 @@ class SetupPage(QWidget):
         self._rules()
 
     def _line(self, name: str, tip: str) -> QLineEdit:
-        line = QLineEdit()
-        line.setAccessibleName(name)
-        line.setToolTip(tip)
-        return line
+        return described(line_edit(name, tip), tip, tip=True)
 
     def _connect(self) -> None:
         self.title.editingFinished.connect(lambda: self._text_field("title", self.title, "title"))
@@ -358,33 +376,6 @@ class SetupPage(QWidget):
     def _fill(self, widget: QTableWidget, rows: list[list[QTableWidgetItem]]) -> None:
         fill_table(widget, rows)
         widget.setMinimumHeight(min(60 + 30 * len(rows), 420))
-
-    def _fill_checks(self) -> None:
-        selected = self.checks.currentRow()  # kept across a refresh, so the details stay in view
-        self.checks.clear()
-        issues = self.document.issues()
-        reasons = self.reasons.checks
-        if not issues and reasons == ():
-            self.checks.addItem("The setup passes every check.")
-        for issue in issues:
-            item = QListWidgetItem(("Error: " if issue.severity is Severity.ERROR else "Warning: ") + str(issue))
-            if issue.severity is Severity.ERROR:
-                item.setForeground(QBrush(ERROR_COLOUR))
-            self.checks.addItem(item)
-        if reasons is None:
-            self.checks.addItem("Checking the reasons given for scores…")
-        for check in reasons or ():
-            item = QListWidgetItem(f"Warning: {check.text}")
-            item.setData(Qt.ItemDataRole.UserRole, check.details)
-            item.setToolTip("<br>".join(escape(line) for line in check.details.splitlines()))  # names stay text
-            self.checks.addItem(item)
-        if 0 <= selected < self.checks.count():
-            self.checks.setCurrentRow(selected)
-
-    def _show_check_details(self, item: QListWidgetItem | None) -> None:
-        details = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        self.check_details.setText(details or "")
-        self.check_details.setVisible(bool(details))
 
     # Saving edits --------------------------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from svtool.services.errors import UserError
 from svtool.services.evaluations import OpenEvaluation
 from svtool.services.shared import EXAMPLE, open_shared, url_from_parts
 from svtool.store.errors import DocumentError
+from svtool.ui.widgets import describe_buttons
 
 
 class OpenSharedDialog(QDialog):
@@ -27,13 +28,21 @@ class OpenSharedDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Open shared evaluation")
         self.opened: OpenEvaluation | None = None
-        self.host = self._field("Host", "the PostgreSQL server, such as db.council.gov.uk")
-        self.port = self._field("Port", "5432")
-        self.database = self._field("Database", "the database that holds the evaluation")
-        self.user = self._field("User name", "your user name on the server")
-        self.password = self._field("Password", "")
+        self.host = self._field(
+            "Host",
+            "the PostgreSQL server, such as db.council.gov.uk",
+            "The name of the server that holds the evaluation",
+        )
+        self.port = self._field("Port", "5432", "The server's port number; blank for the usual 5432")
+        self.database = self._field(
+            "Database", "the database that holds the evaluation", "The database's name, as given by whoever set it up"
+        )
+        self.user = self._field("User name", "your user name on the server", "The name you sign in to the server with")
+        self.password = self._field("Password", "", "Your password on the server; it is never shown or kept")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.address = self._field("Or the full address", EXAMPLE)
+        self.address = self._field(
+            "Or the full address", EXAMPLE, f"Instead of the boxes above, the whole address, such as {EXAMPLE}"
+        )
         self.address.textChanged.connect(self._address_typed)
         self.error = QLabel(problem)
         self.error.setWordWrap(True)
@@ -49,6 +58,7 @@ class OpenSharedDialog(QDialog):
         ):
             form.addRow(label, field)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel)
+        describe_buttons(buttons, "Connects to the server and opens the shared evaluation")
         buttons.accepted.connect(self.try_open)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -60,10 +70,11 @@ class OpenSharedDialog(QDialog):
         (self.password if address else self.host).setFocus()
         self.resize(560, self.sizeHint().height())
 
-    def _field(self, name: str, placeholder: str) -> QLineEdit:
+    def _field(self, name: str, placeholder: str, description: str) -> QLineEdit:
         field = QLineEdit()
         field.setAccessibleName(name)
         field.setPlaceholderText(placeholder)
+        field.setAccessibleDescription(description)
         return field
 
     def _address_typed(self, text: str) -> None:

@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QDialogButtonBox,
     QFormLayout,
     QHeaderView,
     QLabel,
     QLayoutItem,
+    QLineEdit,
     QSplitter,
     QTableView,
     QTableWidget,
@@ -22,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from svtool.domain import numbers
+
+W = TypeVar("W", bound=QWidget)
 
 
 def parse_amount(text: str) -> Decimal | None:
@@ -63,10 +68,12 @@ def quiet(*objects: QObject) -> Iterator[None]:
             o.blockSignals(was)
 
 
-def table(headers: Sequence[str], name: str, stretch: int | None = None) -> QTableWidget:
+def table(headers: Sequence[str], name: str, stretch: int | None = None, description: str = "") -> QTableWidget:
+    """A table of rows, named for assistive technology and described (what a row is, what may be typed where)."""
     widget = QTableWidget(0, len(headers))
     widget.setHorizontalHeaderLabels(list(headers))
     widget.setAccessibleName(name)
+    widget.setAccessibleDescription(description)
     widget.verticalHeader().setVisible(False)
     widget.setAlternatingRowColors(True)
     widget.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
@@ -81,11 +88,12 @@ def table(headers: Sequence[str], name: str, stretch: int | None = None) -> QTab
 SIZING_ROWS = 60
 
 
-def table_view(model: QAbstractItemModel, name: str, stretch: int | None = None) -> QTableView:
-    """A grid over a Qt model, laid out and navigated like table() (Tab leaves it; arrows move within)."""
+def table_view(model: QAbstractItemModel, name: str, stretch: int | None = None, description: str = "") -> QTableView:
+    """A grid over a Qt model, laid out, navigated and described like table() (Tab leaves it; arrows move within)."""
     widget = QTableView()
     widget.setModel(model)
     widget.setAccessibleName(name)
+    widget.setAccessibleDescription(description)
     widget.verticalHeader().setVisible(False)
     widget.setAlternatingRowColors(True)
     widget.setTabKeyNavigation(False)
@@ -188,6 +196,37 @@ class RefreshWhenShown(QWidget):
             self._stale = False
             self.refresh()
         super().showEvent(event)
+
+
+def line_edit(name: str, description: str, text: str = "") -> QLineEdit:
+    """A text box named for assistive technology and described: what to enter, in what form and unit."""
+    line = QLineEdit(text)
+    line.setAccessibleName(name)
+    line.setAccessibleDescription(description)
+    return line
+
+
+def described(widget: W, description: str, tip: bool = False) -> W:
+    """The widget, with what it does (or what to enter) for a screen reader; as its tool tip too when a sighted
+    user gains from it."""
+    widget.setAccessibleDescription(description)
+    if tip:
+        widget.setToolTip(description)
+    return widget
+
+
+def describe_buttons(buttons: QDialogButtonBox, accept: str) -> None:
+    """A dialog's buttons described: the one that accepts says what it does; Cancel and Close say they change
+    nothing, and that Esc does the same."""
+    for button in buttons.buttons():
+        role = buttons.buttonRole(button)
+        if role == QDialogButtonBox.ButtonRole.AcceptRole:
+            button.setAccessibleDescription(accept)
+        elif role == QDialogButtonBox.ButtonRole.RejectRole:
+            closes = buttons.standardButton(button) == QDialogButtonBox.StandardButton.Close
+            button.setAccessibleDescription(
+                "Closes this window (Esc)" if closes else "Closes this window without saving anything (Esc)"
+            )
 
 
 def heading(text: str, parent: QWidget | None = None) -> QLabel:
