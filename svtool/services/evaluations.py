@@ -20,7 +20,6 @@ from svtool.services.record import FileCheck, verify_file
 from svtool.services.session import OpenEvaluation, SetupChange, StaleEdit
 from svtool.store import audit
 from svtool.store.database import Document, create_document, damaged, open_document
-from svtool.store.errors import DocumentError
 from svtool.store.mapping import load_with_versions, store_evaluation
 from svtool.store.models import AuditRow
 from svtool.store.packs import read_pack_info
@@ -98,7 +97,6 @@ def _load_open(document: Document, location: str, actor: str) -> OpenEvaluation:
             loaded = load_with_versions(session)
             seen = session.scalar(select(func.max(AuditRow.seq))) or 0
             pack = read_pack_info(session)
-        document.confirm_intact()  # (the rows just read are used only once they are known to hang together)
         opened = OpenEvaluation.from_loaded(document, loaded, seen, actor)
         if pack is not None:  # a pack is one member's: whoever opens it works as that member
             opened.pack = pack
@@ -118,11 +116,5 @@ def _load_open(document: Document, location: str, actor: str) -> OpenEvaluation:
         AttributeError,
         RecursionError,
     ) as error:
-        try:
-            document.confirm_intact()  # a row naming a missing row is the better explanation of a failed read
-        finally:
-            document.close()
-        raise damaged(Path(location).name, error) from None
-    except DocumentError:
         document.close()
-        raise
+        raise damaged(Path(location).name, error) from None

@@ -14,10 +14,9 @@ import contextlib
 import errno
 import os
 import sqlite3
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -66,10 +65,6 @@ class Document:
     engine: Engine
     read_only: bool
     path: Path | None = None
-    #: The foreign-key scan open_document leaves running on its own connection (it walks every score: SQLite does
-    #: it with Python's lock released, so on a second core it costs the open nothing), and what it found.
-    _scan: threading.Thread | None = field(default=None, init=False, repr=False)
-    _scan_found: list[str | BaseException] = field(default_factory=list, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -114,38 +109,7 @@ class Document:
         with self.reading() as session:
             return int(session.scalar(select(Meta.value).where(Meta.key == "schema_version")) or 0)
 
-    def scan_in_background(self) -> None:
-        """Start checking that every row names rows that exist; confirm_intact waits for the answer."""
-
-        def scan() -> None:
-            try:
-                with self.engine.connect() as connection:
-                    self._scan_found.extend(_broken_links(connection))
-            except (DatabaseError, sqlite3.Error) as error:
-                self._scan_found.append(error)
-
-        self._scan = threading.Thread(target=scan, name="svtool foreign-key scan", daemon=True)
-        self._scan.start()
-
-    def confirm_intact(self) -> None:
-        """Wait for the scan started at open; a file whose rows name missing rows is refused, as at open."""
-        if self._scan is None:
-            return
-        self._scan.join()
-        self._scan = None
-        name = self.path.name if self.path is not None else self.location
-        for found in self._scan_found:
-            if isinstance(found, DatabaseError):
-                raise _explain(found, name)
-            if isinstance(found, BaseException):
-                raise damaged(name, found)
-        if self._scan_found:
-            raise _altered(name, [str(line) for line in self._scan_found])
-
     def close(self) -> None:
-        if self._scan is not None:  # (not while the scan still reads through the engine)
-            self._scan.join()
-            self._scan = None
         self.engine.dispose()
 
 
@@ -289,12 +253,6 @@ def open_document(location: str | Path, strangers_allowed: bool = False) -> Docu
             raise DocumentError(f"{path.name} is a database, but not an svtool evaluation file.")
         if not strangers_allowed:
             _refuse_strangers(document, path.name)
-            if document.schema_version() < SCHEMA_VERSION:  # (a file is upgraded only once its rows hang together)
-                found = _broken_links_of(document)
-                if found:
-                    raise _altered(path.name, found)
-            else:
-                document.scan_in_background()  # open_evaluation confirms it before the file's data is used
         _check_version(document)
     except DatabaseError as error:
         document.close()
@@ -315,31 +273,18 @@ def _refuse_strangers(document: Document, name: str) -> None:
 
     with document.engine.connect() as connection:
         found = [line for line in intruders(connection) if not line.endswith("is missing.")]
+    with document.engine.connect() as connection:  # (svtool's own writes keep foreign keys on)
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+        if broken is not None:
+            found.append(f"A row of the {broken[0]} table names a row of the {broken[2]} table that does not exist.")
         found += _wrong_kinds(connection)
     if found:
-        raise _altered(name, found)
-
-
-def _altered(name: str, found: list[str]) -> DocumentError:
-    return DocumentError(
-        f"{name} cannot be opened: it was altered outside svtool. "
-        + " ".join(found)
-        + " Open a backup copy, or the copy filed with the procurement record; 'svtool verify' "
-        "reports on the file in full."
-    )
-
-
-def _broken_links(connection: Connection) -> list[str]:
-    """The first row naming a row that does not exist, in words (svtool's own writes keep foreign keys on)."""
-    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
-    if broken is None:
-        return []
-    return [f"A row of the {broken[0]} table names a row of the {broken[2]} table that does not exist."]
-
-
-def _broken_links_of(document: Document) -> list[str]:
-    with document.engine.connect() as connection:
-        return _broken_links(connection)
+        raise DocumentError(
+            f"{name} cannot be opened: it was altered outside svtool. "
+            + " ".join(found)
+            + " Open a backup copy, or the copy filed with the procurement record; 'svtool verify' "
+            "reports on the file in full."
+        )
 
 
 #: What SQLite may hold in a column of each declared type, as svtool writes it (SQLite itself lets any column
