@@ -118,8 +118,9 @@ class ScoringModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return score.reason if score else "Not scored yet"
         if role == Qt.ItemDataRole.AccessibleTextRole:
+            question = self.questions[index.column()]
             return (
-                f"{self.bidders[index.row()].name}, {self.questions[index.column()].id}: "
+                f"{self.bidders[index.row()].name}, {question.id} {question.title}: "
                 f"{plain(score.value) if score else 'not scored'}"
             )
         if role == Qt.ItemDataRole.BackgroundRole and score is None:

@@ -117,6 +117,8 @@ def test_question_headers_are_not_cut_at_either_end(demo_window: MainWindow, sca
         qid, *lines = str(page.model.headerData(column, Qt.Orientation.Horizontal)).split("\n")
         assert " ".join(lines) == titles[qid]  # every demo title is shown whole, in words
         assert page.model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) == titles[qid]
+        spoken = page.model.data(page.model.index(0, column), Qt.ItemDataRole.AccessibleTextRole)
+        assert f"{qid} {titles[qid]}: " in spoken  # a screen reader hears the whole title with each answer
     assert "\n".join(str(page.model.headerData(1, Qt.Orientation.Horizontal)).split("\n")[1:]) == (
         "Recruiting,\nretaining and\ndeveloping care\nworkers"
     )
