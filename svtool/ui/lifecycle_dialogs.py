@@ -9,12 +9,14 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPla
 
 from svtool.domain.evaluation import Evaluator
 from svtool.services.lifecycle import Standing
+from svtool.ui.widgets import describe_buttons, described
 
 
-def _buttons(dialog: QDialog, ok_text: str, ok_enabled: bool = True) -> QDialogButtonBox:
+def _buttons(dialog: QDialog, ok_text: str, does: str, ok_enabled: bool = True) -> QDialogButtonBox:
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
     ok.setText(ok_text)
+    describe_buttons(buttons, does)
     ok.setEnabled(ok_enabled)
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
@@ -43,12 +45,17 @@ class SignOffDialog(QDialog):
         layout.addWidget(intro)
         self.statement = QPlainTextEdit(statement)
         self.statement.setAccessibleName("The statement you sign")
+        described(self.statement, "The words recorded with your sign-off; you may edit them. Tab moves on")
         self.statement.setTabChangesFocus(True)
         layout.addWidget(self.statement)
         where = QLabel(f"{standing.unmoderated} answer(s) still to agree; {len(standing.current)} current sign-off(s).")
         where.setWordWrap(True)
         layout.addWidget(where)
-        layout.addWidget(_buttons(self, "&Sign off"))
+        layout.addWidget(
+            _buttons(
+                self, "&Sign off", "Signs off the evaluation as it stands now, in your name, with the date and time"
+            )
+        )
 
 
 class FinaliseDialog(QDialog):
@@ -70,7 +77,14 @@ class FinaliseDialog(QDialog):
         needs.setWordWrap(True)
         layout.addWidget(needs)
         layout.addStretch(1)
-        layout.addWidget(_buttons(self, "&Approve and finalise", not standing.needs))
+        layout.addWidget(
+            _buttons(
+                self,
+                "&Approve and finalise",
+                "Approves the evaluation as the panel's decision and locks it; available once nothing is needed",
+                not standing.needs,
+            )
+        )
 
 
 class ReopenDialog(QDialog):
@@ -86,6 +100,9 @@ class ReopenDialog(QDialog):
         layout.addWidget(intro)
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Why the evaluation is reopened")
+        described(self.reason, "Required: a sentence on why, kept in the audit trail with your name and the date")
         self.reason.setPlaceholderText("why it is reopened (required)")
         layout.addWidget(self.reason)
-        layout.addWidget(_buttons(self, "&Reopen"))
+        layout.addWidget(
+            _buttons(self, "&Reopen", "Unlocks the evaluation and voids every sign-off; records your reason")
+        )

@@ -18,6 +18,8 @@ class MessageBar(QWidget):
         close = QToolButton()
         close.setText("✕")
         close.setAccessibleName("Dismiss the message")
+        close.setAccessibleDescription("Hides this message; nothing else changes")
+        close.setToolTip("Dismiss the message")  # (the ✕ alone does not say it to a sighted user)
         close.clicked.connect(self.hide)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)

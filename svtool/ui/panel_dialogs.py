@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from svtool.domain.evaluation import Bidder, Declaration, Evaluator, Mitigation
+from svtool.ui.widgets import describe_buttons, described
 
 ROLE_NAMES = {"lead": "lead", "evaluator": "evaluator", "price_assessor": "price assessor", "observer": "observer"}
 
@@ -56,6 +57,7 @@ class WorkingAsDialog(QDialog):
         layout.addWidget(intro)
         self.members = QListWidget()
         self.members.setAccessibleName("Panel members")
+        described(self.members, "Choose yourself: your name and role on the panel. Enter works as the one chosen")
         for member in members:
             item = QListWidgetItem(describe(member))
             item.setData(Qt.ItemDataRole.UserRole, member.id)
@@ -67,6 +69,7 @@ class WorkingAsDialog(QDialog):
         layout.addWidget(self.members)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Work as this member")
+        describe_buttons(buttons, "Opens the evaluation as the member chosen; this computer remembers the choice")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.members.itemActivated.connect(lambda _item: self.accept())
@@ -95,7 +98,13 @@ class DeclarationDialog(QDialog):
         layout.addWidget(intro)
         self.table = QTableWidget(len(bidders), 2)
         self.table.setAccessibleName("Declarations: one row per bidder")
+        described(
+            self.table,
+            "One row per bidder. Type any interest you have in the second column (start typing or press F2); "
+            "leave it empty for none. Arrow keys move between rows",
+        )
         self.table.setHorizontalHeaderLabels(["Bidder", "Interest (empty for none)"])
+        self.table.verticalHeader().hide()  # (row numbers add nothing; hidden, the corner button goes too)
         self.table.horizontalHeader().setStretchLastSection(True)
         for row, bidder in enumerate(bidders):
             name = QTableWidgetItem(bidder.name)
@@ -108,6 +117,10 @@ class DeclarationDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Record my declarations")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Close the evaluation")
+        describe_buttons(buttons, "Records what you typed for each bidder in your name, dated today; empty means none")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleDescription(
+            "Records nothing and closes the evaluation: no bid or score shows until you declare (Esc)"
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -153,16 +166,19 @@ class MitigationDialog(QDialog):
         layout.addWidget(said)
         self.action = QComboBox()
         self.action.setAccessibleName("Decision")
+        described(self.action, "What the member may do now: carry on scoring, come off this bidder, or stand down")
         for action, text in self.ACTIONS:
             self.action.addItem(text, action.value)
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Reason for the decision")
+        described(self.reason, "Required: a sentence on why this keeps the evaluation fair; kept with the decision")
         self.reason.setPlaceholderText("why this is enough to keep the evaluation fair (required)")
         form = QFormLayout()
         form.addRow("&Decision", self.action)
         form.addRow("&Reason", self.reason)
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        describe_buttons(buttons, "Records the decision and its reason for this interest, in your name")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

@@ -35,6 +35,7 @@ from svtool.services import panel, panel_members
 from svtool.services.changes import Changes
 from svtool.ui.document import EvaluationDocument
 from svtool.ui.panel_dialogs import ROLE_NAMES
+from svtool.ui.widgets import describe_buttons, described
 
 COLUMNS = ("Member", "Id", "Role", "Questions", "Submitted", "Status")
 ADDABLE = (Role.EVALUATOR, Role.PRICE_ASSESSOR, Role.OBSERVER)
@@ -60,6 +61,11 @@ class PanelMembersDialog(QDialog):
         layout.addWidget(intro)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setAccessibleName("Panel members: one row per member")
+        described(
+            self.table,
+            "Each member's name, id, role, questions, stages submitted and whether still on the panel. "
+            "Arrow keys choose the member the buttons below act on",
+        )
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -73,9 +79,17 @@ class PanelMembersDialog(QDialog):
         self.assign_button = self._button("Assign &questions…", self.assign_questions, row)
         self.stand_down_button = self._button("&Stand down…", self.stand_down, row)
         self.reopen_button = self._button("&Reopen submitted scores…", self.reopen, row)
+        for button, does in (
+            (self.add_button, "Adds a person with a role and, for an evaluator, the questions they score"),
+            (self.assign_button, "Chooses which questions the selected evaluator scores"),
+            (self.stand_down_button, "Takes the selected member off the panel, with a reason; their scores stay"),
+            (self.reopen_button, "Unlocks a stage the selected member submitted, with a reason, to correct it"),
+        ):
+            described(button, f"Lead only. {does}")
         row.addStretch(1)
         layout.addLayout(row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        describe_buttons(buttons, "")  # (Close only: each change above is saved as it is made)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         for button in (self.add_button, self.assign_button, self.stand_down_button, self.reopen_button):
@@ -229,6 +243,7 @@ class PanelMembersDialog(QDialog):
 def _question_list(questions: list[tuple[str, str]], ticked: tuple[str, ...]) -> QListWidget:
     listing = QListWidget()
     listing.setAccessibleName("Questions assigned (none ticked: every question)")
+    described(listing, "Space ticks or unticks the question chosen; with none ticked the evaluator scores them all")
     for ident, title in questions:
         item = QListWidgetItem(f"{ident}  {title}")
         item.setData(Qt.ItemDataRole.UserRole, ident)
@@ -247,9 +262,10 @@ def _ticked(listing: QListWidget) -> tuple[str, ...]:
     )
 
 
-def _ok_cancel(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+def _ok_cancel(dialog: QDialog, ok_text: str, does: str) -> QDialogButtonBox:
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    describe_buttons(buttons, does)
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
@@ -265,9 +281,13 @@ class NewMemberDialog(QDialog):
         form = QFormLayout(self)
         self.name = QLineEdit()
         self.name.setAccessibleName("Full name")
+        described(self.name, "Required: the person's name as the record and reports show it; the id is their initials")
         self.name.setPlaceholderText("as the record is to show it, e.g. Priya Shah, contracts officer")
         self.role = QComboBox()
         self.role.setAccessibleName("Role")
+        described(
+            self.role, "An evaluator scores answers; a price assessor sees prices and results; an observer only reads"
+        )
         for role in ADDABLE:
             self.role.addItem(ROLE_NAMES[role.value].capitalize(), role.value)
         self.questions = _question_list(questions, ())
@@ -277,7 +297,7 @@ class NewMemberDialog(QDialog):
         self.role.currentIndexChanged.connect(
             lambda _i: self.questions.setEnabled(self.role.currentData() == Role.EVALUATOR.value)
         )
-        form.addRow(_ok_cancel(self, "&Add to the panel"))
+        form.addRow(_ok_cancel(self, "&Add to the panel", "Adds the person to the panel, recorded in your name"))
 
     def answer(self) -> tuple[str, Role, tuple[str, ...]]:
         role = Role(self.role.currentData())
@@ -295,7 +315,7 @@ class QuestionsDialog(QDialog):
         layout.addWidget(QLabel(f"Tick the questions {member.name} scores; tick none for every question."))
         self.questions = _question_list(questions, member.questions)
         layout.addWidget(self.questions)
-        layout.addWidget(_ok_cancel(self, "&Assign"))
+        layout.addWidget(_ok_cancel(self, "&Assign", "Saves the ticked questions as the ones this member scores"))
 
     def chosen(self) -> tuple[str, ...]:
         return _ticked(self.questions)
@@ -315,12 +335,14 @@ class ReasonDialog(QDialog):
         form.addRow(said)
         self.stage = QComboBox()
         self.stage.setAccessibleName("Stage")
+        described(self.stage, "Which of the member's submitted stages to reopen")
         for ident, name in stages or []:
             self.stage.addItem(name, ident)
         if stages:
             form.addRow("&Stage", self.stage)
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Reason for the record")
+        described(self.reason, "Required: a sentence on why, kept in the audit trail with your name and the date")
         self.reason.setMinimumWidth(420)
         form.addRow("&Reason", self.reason)
-        form.addRow(_ok_cancel(self, "&Record"))
+        form.addRow(_ok_cancel(self, "&Record", "Makes the change and records it with your reason"))

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 from svtool.domain.evaluation import Evaluation
 from svtool.domain.numbers import show
 from svtool.domain.results import Results
-from svtool.ui.widgets import plain
+from svtool.ui.widgets import describe_buttons, described, plain
 
 
 def to_moderate(results: Results) -> int:
@@ -53,8 +53,14 @@ class WorkingDialog(QDialog):
         self.setWindowTitle(f"The working: {results.bidder(bidder_id).name}")
         self.text = QTextBrowser()
         self.text.setAccessibleName("How the bidder's points were worked out, question by question")
+        described(
+            self.text,
+            "Read only: each question's stage scores, agreed score, formula and points, then each envelope's "
+            "points out of its maximum. Arrow keys and Page Down scroll",
+        )
         self.text.setHtml(working_html(evaluation, results, bidder_id))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        describe_buttons(buttons, "")
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from svtool.services.shared import is_database_url
+from svtool.ui.widgets import described
 
 if TYPE_CHECKING:
     from svtool.ui.main_window import MainWindow
@@ -28,12 +29,17 @@ class StartPage(QWidget):
         open_ = QPushButton("&Open an evaluation…")
         shared = QPushButton("Open a &shared evaluation…")
         demo = QPushButton("Open the &demonstration")
+        described(new, "Starts an evaluation from a template and a framework, saved to a file you name (Ctrl+N)")
+        described(open_, "Opens an evaluation file (.svt) or an evaluator's pack (.svpack) (Ctrl+O)")
+        described(shared, "Opens an evaluation kept on a PostgreSQL server, by its address, with your sign-in")
+        described(demo, "Opens a worked example to practise on; your own evaluations are not touched")
         new.clicked.connect(window.new_evaluation)
         open_.clicked.connect(window.open_dialog)
         shared.clicked.connect(lambda _c=False: window.open_shared_dialog())
         demo.clicked.connect(window.open_demo)
         self.recent = QListWidget()
         self.recent.setAccessibleName("Recent evaluations")
+        described(self.recent, "Evaluations opened lately on this computer, newest first; Enter opens the one chosen")
         self.recent.itemActivated.connect(lambda item: window.open_path(item.data(Qt.ItemDataRole.UserRole)))
         column = QVBoxLayout(self)
         column.addWidget(title)

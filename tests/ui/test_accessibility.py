@@ -27,21 +27,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from svtool.domain.evaluation import Declaration
 from svtool.export import pdf_charts
 from svtool.paths import resource
-from svtool.services import delivery
+from svtool.services import delivery, lifecycle
 from svtool.services.demo import create_demo
 from svtool.services.demo_delivery import _final
 from svtool.services.evaluations import open_evaluation
-from svtool.ui import colours, envelope_chart
+from svtool.ui import colours, envelope_chart, unsaved
 from svtool.ui.colours import contrast, luminance
 from svtool.ui.delivery_dialogs import FollowUpDialog, NoticeDialog
 from svtool.ui.delivery_kpi_dialogs import AddKpiDialog, KpiDialog, ThresholdsDialog
 from svtool.ui.delivery_return_dialog import ReturnDialog
 from svtool.ui.export_dialog import ExportDialog
+from svtool.ui.lifecycle_dialogs import FinaliseDialog, ReopenDialog, SignOffDialog
 from svtool.ui.living_wage_dialog import LivingWageDialog
 from svtool.ui.main_window import PAGES, MainWindow
 from svtool.ui.new_dialog import NewEvaluationDialog
+from svtool.ui.panel_dialogs import DeclarationDialog, MitigationDialog, WorkingAsDialog
+from svtool.ui.panel_members_dialog import NewMemberDialog, PanelMembersDialog, QuestionsDialog, ReasonDialog
+from svtool.ui.results_working import WorkingDialog
 from svtool.ui.shared_dialog import OpenSharedDialog
 
 pytestmark = pytest.mark.gui
@@ -257,33 +262,73 @@ def test_every_control_on_every_page_has_a_description(demo_window: MainWindow, 
             count, lacking = _undescribed(name, window.page(name))
             checked[name] = checked.get(name, 0) + count
             missing += lacking
-    assert missing == []
+    assert missing == [], "\n".join(missing)
     assert all(count >= 2 for count in checked.values()), checked
     assert sum(checked.values()) >= 90, checked  # the pages hold 99 controls: none were skipped unseen
 
 
 def test_every_control_in_the_main_dialogs_has_a_description(qtbot, delivering_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """Each dialog built as the window builds it, with the least number of controls it shows (its buttons count):
+    a dialog that came up emptier than that would pass unseen."""
     state, document = delivering_window.opened, delivering_window.document
     assert state is not None and document is not None
-    dialogs: dict[str, QWidget] = {
-        "Export": ExportDialog(state),
-        "New evaluation": NewEvaluationDialog(),
-        "Open a shared evaluation": OpenSharedDialog(),
-        "Living wage rates": LivingWageDialog(document),
-        "Follow up a shortfall": FollowUpDialog(state),
-        "Assessment notice": NoticeDialog(state),
-        "Edit KPI": KpiDialog(state, "E1", "K1"),
-        "Add KPI": AddKpiDialog(state, "E1"),
-        "RAG thresholds": ThresholdsDialog(state, "E1"),
-        "Return": ReturnDialog(state, "2027-Q2"),
+    e = state.evaluation
+    member, bidder = e.evaluators[0], e.bidders[0]
+    interest = Declaration(member.id, bidder.id, True, "My brother works there", "2026-03-02")
+    questions = [(q.id, q.title) for q in e.questions]
+    stages = [(s.id, s.name) for s in e.stages]
+    dialogs: dict[str, tuple[QWidget, int]] = {
+        "Export": (ExportDialog(state), 3),
+        "New evaluation": (NewEvaluationDialog(), 3),
+        "Open a shared evaluation": (OpenSharedDialog(), 3),
+        "Living wage rates": (LivingWageDialog(document), 3),
+        "Follow up a shortfall": (FollowUpDialog(state), 3),
+        "Assessment notice": (NoticeDialog(state), 3),
+        "Edit KPI": (KpiDialog(state, "E1", "K1"), 3),
+        "Add KPI": (AddKpiDialog(state, "E1"), 3),
+        "RAG thresholds": (ThresholdsDialog(state, "E1"), 3),
+        "Return": (ReturnDialog(state, "2027-Q2"), 3),
+        "Who is working?": (WorkingAsDialog(list(e.evaluators), member.id, "Demo"), 3),
+        "Declarations": (DeclarationDialog(member, list(e.bidders)), 3),
+        "Decide on an interest": (MitigationDialog(member, bidder, interest), 4),
+        "Panel members": (PanelMembersDialog(document), 6),
+        "Add a panel member": (NewMemberDialog(questions), 5),
+        "Questions for a member": (QuestionsDialog(member, questions), 3),
+        "Stand down": (ReasonDialog("Stand a member down", "Why?"), 3),
+        "Reopen submitted scores": (ReasonDialog("Reopen submitted scores", "Why?", None, stages), 4),
+        "Sign off": (SignOffDialog(member, lifecycle.STATEMENT, lifecycle.standing(state)), 3),
+        "Finalise": (FinaliseDialog(lifecycle.standing(state)), 2),
+        "Reopen the final evaluation": (ReopenDialog(), 3),
+        "The working": (WorkingDialog(e, document.results, bidder.id), 2),
+        "Not saved yet": (unsaved.question(None, "The score you typed for ACC on Q1")[0], 3),
     }
     checked, missing = 0, list[str]()
-    for where, dialog in dialogs.items():
+    for where, (dialog, floor) in dialogs.items():
         qtbot.addWidget(dialog)
         dialog.show()
         count, lacking = _undescribed(where, dialog)
-        assert count >= 3, where
+        assert count >= floor, (where, count)
         checked, missing = checked + count, missing + lacking
         dialog.close()
-    assert missing == []
-    assert checked >= 60
+    assert missing == [], "\n".join(missing)
+    assert checked >= 115, checked  # the 23 dialogs hold 122 controls: none were skipped unseen
+
+
+def test_the_start_page_and_the_message_bar_describe_their_controls(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """With no evaluation open the window shows the start page (and the framework library); with one open, a
+    problem with an edit shows in the message bar, whose button dismisses it."""
+    empty = MainWindow()
+    qtbot.addWidget(empty)
+    empty.show()
+    qtbot.waitExposed(empty)
+    checked: dict[str, int] = {}
+    missing: list[str] = []
+    for name in ("Start", "Frameworks"):
+        empty.go_to(name)
+        checked[name], lacking = _undescribed(name, empty.page(name))
+        missing += lacking
+    demo_window.message.show_message("That score is not on the scale: 0 to 10")
+    checked["Message bar"], lacking = _undescribed("Message bar", demo_window.message)
+    missing += lacking
+    assert missing == [], "\n".join(missing)
+    assert checked["Start"] >= 5 and checked["Frameworks"] >= 2 and checked["Message bar"] == 1, checked
