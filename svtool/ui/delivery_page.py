@@ -27,7 +27,6 @@ from svtool.domain.delivery import Delivery, Rag, Rating, standing, wealth
 from svtool.domain.delivery_notice import figure
 from svtool.domain.numbers import show
 from svtool.services import delivery as service
-from svtool.services import delivery_files as files
 from svtool.services.errors import UserError
 from svtool.ui.delivery_dialogs import DeliveryDialog, FollowUpDialog, NoticeDialog, shown_attempt
 from svtool.ui.delivery_kpi_dialogs import AddKpiDialog, KpiDialog, ThresholdsDialog
@@ -337,6 +336,8 @@ class DeliveryPage(RefreshWhenShown):
     def write_template(self, path: Path | None) -> bool:
         if path is None:
             return False
+        from svtool.services import delivery_files as files  # (openpyxl and reportlab: not at start-up)
+
         return self._act(
             lambda: files.write_template(self.document.opened, self.period.currentText(), path),
             f"Wrote the template to {path.name}.",
@@ -345,6 +346,8 @@ class DeliveryPage(RefreshWhenShown):
     def import_return(self, path: Path | None) -> bool:
         if path is None:
             return False
+        from svtool.services import delivery_files as files  # (openpyxl and reportlab: not at start-up)
+
         return self._act(lambda: files.import_return(self.document.opened, path), f"Imported {path.name}.")
 
     def record_shortfall(self) -> bool:
