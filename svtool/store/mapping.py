@@ -54,10 +54,10 @@ from svtool.domain.evaluation import (
     SupplyLink,
     UnmoderatedRule,
     ValueBasis,
-    stored_scores,
 )
 from svtool.domain.living_wage import Region
 from svtool.domain.numbers import rounded
+from svtool.domain.stored_scores import stored_scores
 from svtool.memory import collector_paused
 from svtool.store.models import (
     BidderRow,

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from svtool.domain.evaluation import Score, stored_score, stored_scores
+from svtool.domain.evaluation import Score
+from svtool.domain.stored_scores import stored_score, stored_scores
 
 
 def test_a_stored_score_is_the_score_its_constructor_makes() -> None:
