@@ -61,9 +61,12 @@ class ScoringPage(QWidget):
         self.grid.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.grid.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.grid.installEventFilter(self)
-        corner = self.grid.findChild(QAbstractButton)  # (the grid's top-left corner: a screen reader reads it too)
+        # The grid's top-left corner selects all, which means nothing when one answer is chosen at a time: it is
+        # switched off, and says so to a screen reader (which still reads it).
+        self.grid.setCornerButtonEnabled(False)
+        corner = self.grid.findChild(QAbstractButton)
         if corner is not None:
-            corner.setAccessibleName("Select every answer")
+            corner.setAccessibleName("Corner of the scores grid")
         self.grid.setAccessibleDescription(
             "Arrow keys move between answers; type a digit to start a score there, "
             "Enter to go to the score box. An empty, shaded cell is not scored yet."
@@ -100,7 +103,7 @@ class ScoringPage(QWidget):
         self.save_button.setAccessibleName("Save score")
         self.save_button.setAccessibleDescription("Saves the score and reason for the chosen answer (Ctrl+Enter)")
         if corner is not None:
-            corner.setAccessibleDescription("Selects the whole grid, to copy every score shown")
+            corner.setAccessibleDescription("Not in use: answers are chosen one at a time, with the arrow keys")
         self.save_button.setDefault(True)
 
         editor = QWidget()
