@@ -1,7 +1,7 @@
 """Scores built as a store reads them in bulk: the same frozen Score as Score(...), with its slots filled directly.
 
 A large evaluation holds 235,000 scores (bench/bench_scale.py); a frozen dataclass's __init__ sets each field through
-object.__setattr__, and filling the slots directly takes a third less of such an open (docs/architecture.md)."""
+object.__setattr__, and filling the slots directly takes a third less of such an open."""
 
 from __future__ import annotations
 
@@ -17,30 +17,14 @@ _SCORE_SETTERS: tuple[Callable[[Score, Any], None], ...] = tuple(
 )
 
 
-def stored_score(
-    evaluator_id: str, bidder_id: str, question_id: str, stage_id: str, value: Decimal, reason: str
-) -> Score:
-    """The same Score as Score(...), built for a loader reading many: a frozen dataclass's __init__ sets each field
-    through object.__setattr__, and filling the slots directly takes a third less of a 235,000-score open."""
-    score = object.__new__(Score)
-    set_evaluator, set_bidder, set_question, set_stage, set_value, set_reason = _SCORE_SETTERS
-    set_evaluator(score, evaluator_id)
-    set_bidder(score, bidder_id)
-    set_question(score, question_id)
-    set_stage(score, stage_id)
-    set_value(score, value)
-    set_reason(score, reason)
-    return score
-
-
 def stored_scores(
     rows: Iterable[tuple[Any, ...]], value: Callable[[Any], Decimal]
 ) -> tuple[dict[tuple[str, str, str, str], Score], dict[tuple[str, str, str, str], Any]]:
-    """stored_score for each of many rows as a store reads them: (evaluator, bidder, question, stage, the value
-    as stored, reason, and one more field the store keeps, such as the row's version), the value converted by
-    `value`. Returns the scores and the kept fields, each keyed by (evaluator, bidder, question, stage), in the
-    rows' order (a later row for the same key replaces an earlier). One loop with the setters at hand, without a
-    call per score: a loader's bulk."""
+    """A Score, the same as Score(...), for each of many rows as a store reads them: (evaluator, bidder, question,
+    stage, the value as stored, reason, and one more field the store keeps, such as the row's version), the value
+    converted by `value`. Returns the scores and the kept fields, each keyed by (evaluator, bidder, question,
+    stage), in the rows' order (a later row for the same key replaces an earlier). One loop with the setters at
+    hand, without a call per score: a loader's bulk."""
     new = object.__new__
     set_evaluator, set_bidder, set_question, set_stage, set_value, set_reason = _SCORE_SETTERS
     scores: dict[tuple[str, str, str, str], Score] = {}

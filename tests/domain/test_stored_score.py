@@ -1,4 +1,4 @@
-"""The loader's quick way of building a Score gives the same Score as its constructor (domain/evaluation.py)."""
+"""The loader's quick way of building Scores gives the same Score as its constructor (domain/stored_scores.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,14 @@ from decimal import Decimal
 import pytest
 
 from svtool.domain.evaluation import Score
-from svtool.domain.stored_scores import stored_score, stored_scores
+from svtool.domain.stored_scores import stored_scores
+
+
+def stored_score(*fields: object) -> Score:
+    """One score through the bulk builder, as the loader builds each."""
+    scores, _versions = stored_scores([(*fields, 1)], Decimal)
+    (score,) = scores.values()
+    return score
 
 
 def test_a_stored_score_is_the_score_its_constructor_makes() -> None:
