@@ -206,3 +206,33 @@ def test_a_score_of_a_kind_svtool_never_writes_is_a_damaged_file(
     err = _refused(["results", str(path)], capsys)
     # (an id of another kind names no evaluator, so the check of the rows' references finds it first)
     assert "altered.svt is damaged and cannot be read" in err or "altered.svt cannot be opened" in err
+
+
+@pytest.mark.parametrize(
+    ("table", "statement"),
+    [
+        ("evaluator", "UPDATE score SET evaluator_id = 'E99' WHERE rowid = 7"),
+        ("bidder", "UPDATE score SET bidder_id = 'GONE' WHERE rowid = 1"),
+        ("question", "UPDATE score SET question_id = 'Q99' WHERE rowid = (SELECT max(rowid) FROM score)"),
+        ("stage", "UPDATE score SET stage_id = 'written ' WHERE rowid = 3"),
+    ],
+)
+def test_a_score_naming_a_row_that_is_not_there_is_refused_naming_its_table(
+    inputs: Inputs, tmp_path: Path, table: str, statement: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # SQLite holds a file edited elsewhere to no foreign key; the scores are checked as they are read
+    # (store/score_rows.py), not by a second scan at open.
+    path = _altered(inputs, tmp_path, statement)
+    err = _refused(["results", str(path)], capsys)
+    assert (
+        "altered.svt cannot be opened: it was altered outside svtool. "
+        f"A row of the score table names a row of the {table} table that does not exist." in err
+    )
+
+
+def test_a_consensus_naming_a_row_that_is_not_there_is_refused_at_open(
+    inputs: Inputs, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _altered(inputs, tmp_path, "UPDATE moderation SET question_id = 'Q99' WHERE rowid = 1")
+    err = _refused(["results", str(path)], capsys)
+    assert "A row of the moderation table names a row of the question table that does not exist." in err

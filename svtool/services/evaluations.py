@@ -19,10 +19,11 @@ from svtool.services.frameworks import library_framework
 from svtool.services.record import FileCheck, verify_file
 from svtool.services.session import OpenEvaluation, SetupChange, StaleEdit
 from svtool.store import audit
-from svtool.store.database import Document, create_document, damaged, open_document
+from svtool.store.database import Document, altered, create_document, damaged, open_document
 from svtool.store.mapping import load_with_versions, store_evaluation
 from svtool.store.models import AuditRow
 from svtool.store.packs import read_pack_info
+from svtool.store.score_rows import MissingParent
 from svtool.store.tables import creation_record
 
 __all__ = [
@@ -102,6 +103,9 @@ def _load_open(document: Document, location: str, actor: str) -> OpenEvaluation:
             opened.pack = pack
             opened.act_as(pack.member, actor)
         return opened
+    except MissingParent as error:  # (found while the scores are read, not by open_document's checks)
+        document.close()
+        raise altered(Path(location).name, [str(error)]) from None
     # Whatever a damaged or altered file holds (a value of the wrong kind, text where JSON or a number belongs,
     # a name that is not one of a list's choices) fails in one of these while it is read.
     except (

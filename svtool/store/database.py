@@ -274,17 +274,33 @@ def _refuse_strangers(document: Document, name: str) -> None:
     with document.engine.connect() as connection:
         found = [line for line in intruders(connection) if not line.endswith("is missing.")]
     with document.engine.connect() as connection:  # (svtool's own writes keep foreign keys on)
-        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
-        if broken is not None:
-            found.append(f"A row of the {broken[0]} table names a row of the {broken[2]} table that does not exist.")
-        found += _wrong_kinds(connection)
+        tables = [
+            row[0]
+            for row in connection.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+            if row[0] not in _CHECKED_AS_READ
+        ]
+        for table in tables:
+            broken = connection.exec_driver_sql(f'PRAGMA foreign_key_check("{table}")').first()
+            if broken is not None:
+                found.append(
+                    f"A row of the {broken[0]} table names a row of the {broken[2]} table that does not exist."
+                )
+                break
+        found += _wrong_kinds(connection, tables)
     if found:
-        raise DocumentError(
-            f"{name} cannot be opened: it was altered outside svtool. "
-            + " ".join(found)
-            + " Open a backup copy, or the copy filed with the procurement record; 'svtool verify' "
-            "reports on the file in full."
-        )
+        raise altered(name, found)
+
+
+def altered(name: str, found: list[str]) -> DocumentError:
+    """The file cannot be opened, for what was found changed in it outside svtool (each a sentence)."""
+    return DocumentError(
+        f"{name} cannot be opened: it was altered outside svtool. "
+        + " ".join(found)
+        + " Open a backup copy, or the copy filed with the procurement record; 'svtool verify' "
+        "reports on the file in full."
+    )
 
 
 #: What SQLite may hold in a column of each declared type, as svtool writes it (SQLite itself lets any column
@@ -299,23 +315,16 @@ _KINDS = {
 }
 
 
-#: Tables whose every column the loader reads cast to the kind svtool writes (store/mapping.py): checking them
-#: here as well would scan a large evaluation's 235,000 scores at every open, a quarter of the time it takes.
-_READ_AS_CAST = frozenset({"score"})
+#: Tables the loader checks as it reads them (store/score_rows.py): each column cast to the kind svtool writes, and
+#: each row's parents joined. Checking them here as well would scan a large evaluation's 235,000 scores twice more
+#: at every open, a third of the time it takes.
+_CHECKED_AS_READ = frozenset({"score"})
 
 
-def _wrong_kinds(connection: Connection) -> list[str]:
+def _wrong_kinds(connection: Connection, tables: list[str]) -> list[str]:
     """A column holding a kind of value svtool never writes there, per table, in words (one query per table)."""
     found = []
-    tables = [
-        row[0]
-        for row in connection.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        )
-    ]
     for table in tables:
-        if table in _READ_AS_CAST:
-            continue
         checks = []
         for _cid, column, declared, *_rest in connection.exec_driver_sql(f'PRAGMA table_info("{table}")'):
             kind = _KINDS.get(str(declared).split("(")[0].upper())

@@ -57,7 +57,6 @@ from svtool.domain.evaluation import (
 )
 from svtool.domain.living_wage import Region
 from svtool.domain.numbers import rounded
-from svtool.domain.stored_scores import stored_scores
 from svtool.memory import collector_paused
 from svtool.store.models import (
     BidderRow,
@@ -77,6 +76,7 @@ from svtool.store.models import (
     stored_json,
 )
 from svtool.store.rows import KEYS, TABLES, setup_versions
+from svtool.store.score_rows import read_moderations, read_scores
 
 
 def _decimals(values: dict[str, Decimal]) -> dict[str, str]:
@@ -460,35 +460,13 @@ def _load(session: Session, with_scores: bool) -> Loaded:
             key=lambda s: members.index(s.evaluator_id),
         )
     )
-    # Scores are the bulk of a large evaluation: read them straight from the driver, not as ORM objects, and
-    # convert each distinct value's text to a Decimal once (a scale has few points).
+    # Scores are the bulk of a large evaluation: each distinct value's text is converted to a Decimal once (a scale
+    # has few points).
     exact = _Decimals()
     connection = session.connection()
-    score_rows = (
-        connection.exec_driver_sql(
-            # Cast to the kinds svtool writes, so a file edited elsewhere cannot hand the app a number for a reason:
-            # store/database.py leaves this table out of its check at open (a scan of a large evaluation's scores).
-            "SELECT CAST(evaluator_id AS TEXT), CAST(bidder_id AS TEXT), CAST(question_id AS TEXT), "
-            "CAST(stage_id AS TEXT), CAST(value AS TEXT), CAST(reason AS TEXT), CAST(version AS INTEGER) "
-            "FROM score ORDER BY id"
-        ).all()
-        if with_scores
-        else []
-    )
-    by_key, score_versions = stored_scores(score_rows, exact.__getitem__)
+    by_key, score_versions = read_scores(connection, exact.__getitem__) if with_scores else ({}, {})
     scores = tuple(by_key.values())
-    moderation_rows = (
-        connection.exec_driver_sql(
-            "SELECT bidder_id, question_id, stage_id, value, rationale, feedback, basis, without_reason, version "
-            "FROM moderation ORDER BY id"
-        ).all()
-        if with_scores
-        else []
-    )
-    moderations = tuple(
-        Moderation(b, q, s, exact[v], r, f, basis, w) for b, q, s, v, r, f, basis, w, _ in moderation_rows
-    )
-    moderation_versions = {(row[0], row[1], row[2]): row[-1] for row in moderation_rows}
+    moderations, moderation_versions = read_moderations(connection, exact.__getitem__) if with_scores else ((), {})
     return Loaded(
         _evaluation(
             head,

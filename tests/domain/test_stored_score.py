@@ -46,3 +46,19 @@ def test_stored_scores_build_each_row_as_the_constructor_does_keyed_with_its_kep
     assert list(scores.values()) == [Score(*row[:4], Decimal(row[4]), row[5]) for row in (rows[2], rows[1])]
     assert kept == {("E1", "ACC", "Q1", "written"): 2, ("E2", "LHC", "Q2", "interview"): 7}
     assert stored_scores([], Decimal) == ({}, {})
+
+
+def test_stored_scores_look_up_ids_a_store_names_by_its_own_keys() -> None:
+    ids_by = ({1: "E1", 2: "E2"}, {10: "ACC"}, {5: "Q1"}, {1: "written", 2: "interview"})
+    rows = [(1, 10, 5, 1, "3", "Clear.", 1), (2, 10, 5, 2, "4.5", "Good.", 3)]
+    scores, kept = stored_scores(rows, Decimal, ids_by)
+    assert list(scores.values()) == [
+        Score("E1", "ACC", "Q1", "written", Decimal(3), "Clear."),
+        Score("E2", "ACC", "Q1", "interview", Decimal("4.5"), "Good."),
+    ]
+    assert kept == {("E1", "ACC", "Q1", "written"): 1, ("E2", "ACC", "Q1", "interview"): 3}
+    # Each id is the one object the store named it by, shared by every key and score.
+    (first, second) = scores
+    assert first[2] is second[2] is ids_by[2][5]
+    with pytest.raises(KeyError):
+        stored_scores([(3, 10, 5, 1, "3", "x", 1)], Decimal, ids_by)
