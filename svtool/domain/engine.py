@@ -185,7 +185,9 @@ class Engine:
         """Take a changed setup (details, weights, questions, bidders, prices...), keeping the scores entered and
         every stage result the change cannot affect. The scores and moderations in `evaluation` are ignored: the
         engine's own stand, less those for bidders, questions, stages or evaluators the setup no longer has."""
-        with collector_paused():
+        # (what is worked out is kept until the next edit: out of the collector's sight, or its next collection walks
+        # all of it at once on the window's thread, 30-50 ms at 60,000 scores; bench/bench_scale.py)
+        with collector_paused(keep=True):
             engine_setup.update_setup(self, evaluation)
 
     def set_bid(self, bid: Bid) -> None:
@@ -203,7 +205,7 @@ class Engine:
     # Results ----------------------------------------------------------------------------------------------------
     def results(self) -> Results:
         """The results after every edit so far, recomputing only what the edits touched."""
-        with collector_paused():
+        with collector_paused(keep=True):  # (kept, as in update_setup)
             return self._results()
 
     def _results(self) -> Results:

@@ -28,6 +28,7 @@ from svtool.domain.results import Results
 from svtool.domain.text import moderation_refusal, new_text_problems
 from svtool.domain.validation import Severity, check_score, validate_setup
 from svtool.export.report_data import AuditLine
+from svtool.memory import release_kept
 from svtool.services import session_bulk, session_catch_up, session_views
 from svtool.services.changes import NOTHING, CellKey, Changes, ScoreKey
 from svtool.services.entries import cell_key, moderation_text, score_text
@@ -530,6 +531,7 @@ class OpenEvaluation:
     def close(self) -> None:
         self._closed = True
         self.document.close()
+        release_kept()  # (what was read stays out of the cycle collector's sight while it is open: svtool/memory.py)
 
 
 def _fitter(setup: Evaluation) -> Callable[..., bool]:
