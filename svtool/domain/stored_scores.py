@@ -24,35 +24,22 @@ IdsBy = tuple[Mapping[Any, str], Mapping[Any, str], Mapping[Any, str], Mapping[A
 
 
 def stored_scores(
-    rows: Iterable[tuple[Any, ...]], value: Callable[[Any], Decimal], ids_by: IdsBy | None = None
+    rows: Iterable[tuple[Any, ...]], value: Callable[[Any], Decimal], ids_by: IdsBy
 ) -> tuple[dict[ScoreKey, Score], dict[ScoreKey, Any]]:
     """A Score, the same as Score(...), for each of many rows as a store reads them: (evaluator, bidder, question,
     stage, the value as stored, reason, and one more field the store keeps, such as the row's version), the value
-    converted by `value`. With ids_by, the first four fields are the store's own keys, and each is looked up there
-    (a KeyError names one that is not). Returns the scores and the kept fields, each keyed by (evaluator, bidder,
-    question, stage), in the rows' order (a later row for the same key replaces an earlier). One loop with the
-    setters at hand, without a call per score: a loader's bulk."""
+    converted by `value`. The first four fields are what the store names each by (its id, or SQLite's rowid), looked
+    up in ids_by (a KeyError names one that is not there). Returns the scores and the kept fields, each keyed by
+    (evaluator, bidder, question, stage), in the rows' order (a later row for the same key replaces an earlier).
+    One loop with the setters at hand, without a call per score: a loader's bulk."""
     new = object.__new__
     set_evaluator, set_bidder, set_question, set_stage, set_value, set_reason = _SCORE_SETTERS
     scores: dict[ScoreKey, Score] = {}
     kept: dict[ScoreKey, Any] = {}
-    if ids_by is None:  # the rows name them by id
-        for evaluator_id, bidder_id, question_id, stage_id, stored, reason, extra in rows:
-            score = new(Score)
-            set_evaluator(score, evaluator_id)
-            set_bidder(score, bidder_id)
-            set_question(score, question_id)
-            set_stage(score, stage_id)
-            set_value(score, value(stored))
-            set_reason(score, reason)
-            key = (evaluator_id, bidder_id, question_id, stage_id)
-            scores[key] = score
-            kept[key] = extra
-        return scores, kept
     evaluators, bidders, questions, stages = ids_by
     for e, b, q, s, stored, reason, extra in rows:
         # The ids looked up are the same string objects in every key, each hashed once: that saves about as much
-        # as the lookups cost.
+        # as the lookups cost, and a large evaluation's memory a quarter.
         evaluator_id, bidder_id, question_id, stage_id = evaluators[e], bidders[b], questions[q], stages[s]
         score = new(Score)
         set_evaluator(score, evaluator_id)

@@ -60,11 +60,10 @@ def read_scores(
     connection: Connection, value: Callable[[Any], Decimal]
 ) -> tuple[dict[ScoreKey, Score], dict[ScoreKey, int]]:
     """Every score, keyed by (evaluator, bidder, question, stage) in the order entered, and each one's version."""
-    if connection.dialect.name != "sqlite":
-        return stored_scores(connection.exec_driver_sql(_PLAIN).all(), value)
-    ids_by: IdsBy = tuple(  # type: ignore[assignment]
-        dict(connection.exec_driver_sql(f"SELECT rowid, CAST(id AS TEXT) FROM {table}").all()) for table in _PARENTS
-    )
+    if connection.dialect.name != "sqlite":  # (PostgreSQL keeps the foreign keys itself)
+        ids_by = _ids_by(connection, "CAST(id AS TEXT)", _OwnNames)
+        return stored_scores(connection.exec_driver_sql(_PLAIN).all(), value, ids_by)
+    ids_by = _ids_by(connection, "rowid", dict)
     # The driver's own cursor, read a few thousand rows at a time: SQLAlchemy's row objects would add a twentieth to
     # the read, and a whole list of rows would hold every row's fields at once (these are each read once).
     driver = connection.connection.dbapi_connection
@@ -83,6 +82,22 @@ def read_scores(
         ) from None
     finally:
         cursor.close()
+
+
+def _ids_by(connection: Connection, named_by: str, kind: type[dict[Any, str]]) -> IdsBy:
+    """Each parent table's ids, keyed by what the score query names its rows by."""
+    return tuple(  # type: ignore[return-value]
+        kind(connection.exec_driver_sql(f"SELECT {named_by}, CAST(id AS TEXT) FROM {table}").all())
+        for table in _PARENTS
+    )
+
+
+class _OwnNames(dict[Any, str]):
+    """Ids that name themselves. On PostgreSQL the scores may be read in a later snapshot than their parents (READ
+    COMMITTED), so an id added in between is not a missing row: it names itself too."""
+
+    def __missing__(self, key: str) -> str:
+        return key
 
 
 def read_moderations(

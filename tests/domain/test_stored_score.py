@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from decimal import Decimal
 
 import pytest
 
 from svtool.domain.evaluation import Score
-from svtool.domain.stored_scores import stored_scores
+from svtool.domain.stored_scores import IdsBy, stored_scores
+
+
+def by_id(rows: Sequence[tuple[object, ...]]) -> IdsBy:
+    """Id lookups for rows that name their evaluator, bidder, question and stage by id, as PostgreSQL's do."""
+    return tuple({row[n]: row[n] for row in rows} for n in range(4))  # type: ignore[return-value]
 
 
 def stored_score(*fields: object) -> Score:
     """One score through the bulk builder, as the loader builds each."""
-    scores, _versions = stored_scores([(*fields, 1)], Decimal)
+    rows = [(*fields, 1)]
+    scores, _versions = stored_scores(rows, Decimal, by_id(rows))
     (score,) = scores.values()
     return score
 
@@ -41,11 +48,11 @@ def test_stored_scores_build_each_row_as_the_constructor_does_keyed_with_its_kep
         ("E2", "LHC", "Q2", "interview", "4.5", "Good.", 7),
         ("E1", "ACC", "Q1", "written", "4", "Changed.", 2),  # the same answer again: the later row stands
     ]
-    scores, kept = stored_scores(rows, Decimal)
+    scores, kept = stored_scores(rows, Decimal, by_id(rows))
     assert list(scores) == [("E1", "ACC", "Q1", "written"), ("E2", "LHC", "Q2", "interview")]
     assert list(scores.values()) == [Score(*row[:4], Decimal(row[4]), row[5]) for row in (rows[2], rows[1])]
     assert kept == {("E1", "ACC", "Q1", "written"): 2, ("E2", "LHC", "Q2", "interview"): 7}
-    assert stored_scores([], Decimal) == ({}, {})
+    assert stored_scores([], Decimal, by_id([])) == ({}, {})
 
 
 def test_stored_scores_look_up_ids_a_store_names_by_its_own_keys() -> None:
