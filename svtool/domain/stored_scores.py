@@ -39,7 +39,7 @@ def stored_scores(
     evaluators, bidders, questions, stages = ids_by
     for e, b, q, s, stored, reason, extra in rows:
         # The ids looked up are the same string objects in every key, each hashed once: that saves about as much
-        # as the lookups cost, and a large evaluation's memory a quarter.
+        # as the lookups cost, and about a fifth of a large evaluation's memory.
         evaluator_id, bidder_id, question_id, stage_id = evaluators[e], bidders[b], questions[q], stages[s]
         score = new(Score)
         set_evaluator(score, evaluator_id)

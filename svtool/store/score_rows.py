@@ -25,21 +25,19 @@ from svtool.store.errors import DocumentError
 #: The tables a score names, in the order of its key (evaluator, bidder, question, stage).
 _PARENTS = ("evaluator", "bidder", "question", "stage")
 
+#: Each score's parents, joined by id: a parent that is not there joins as NULL.
+_JOINS = " ".join(f"LEFT JOIN {table} AS p{n} ON p{n}.id = s.{table}_id" for n, table in enumerate(_PARENTS))
 # Cast to the kinds svtool writes, so a file edited elsewhere cannot hand the app a number for a reason:
 # store/database.py leaves the score table out of its check of kinds at open (another scan of every score).
 _JOINED = (
     "SELECT p0.rowid, p1.rowid, p2.rowid, p3.rowid, CAST(s.value AS TEXT), CAST(s.reason AS TEXT), "
-    "CAST(s.version AS INTEGER) FROM score AS s "
-    + " ".join(f"LEFT JOIN {table} AS p{n} ON p{n}.id = s.{table}_id" for n, table in enumerate(_PARENTS))
-    + " ORDER BY s.id"
+    f"CAST(s.version AS INTEGER) FROM score AS s {_JOINS} ORDER BY s.id"
 )
 #: Which of a score's parents (its place in _PARENTS) the first score naming a missing row names.
 _MISSING = (
     "SELECT CASE "
     + " ".join(f"WHEN p{n}.rowid IS NULL THEN {n}" for n in range(len(_PARENTS)))
-    + " END FROM score AS s "
-    + " ".join(f"LEFT JOIN {table} AS p{n} ON p{n}.id = s.{table}_id" for n, table in enumerate(_PARENTS))
-    + " WHERE "
+    + f" END FROM score AS s {_JOINS} WHERE "
     + " OR ".join(f"p{n}.rowid IS NULL" for n in range(len(_PARENTS)))
     + " LIMIT 1"
 )
