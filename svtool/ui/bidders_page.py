@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from html import escape
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -192,7 +193,7 @@ class BiddersPage(QWidget):
         bidder = e.bidders[row]
         bid = next((b for b in e.bids if b.bidder_id == bidder.id), None)
         self.commitments_label.setText(
-            f"<b>Social value commitments: {bidder.name}</b> (the measures this evaluation's questions count)"
+            f"<b>Social value commitments: {escape(bidder.name)}</b> (the measures this evaluation's questions count)"
         )
         with quiet(self.commitments):
             self.commitments.setRowCount(len(measures))

@@ -6,6 +6,8 @@ member declares, for each bidder, no interest or the interest they have (Procure
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -50,7 +52,7 @@ class WorkingAsDialog(QDialog):
         self.setWindowTitle("Who is working?")
         layout = QVBoxLayout(self)
         intro = QLabel(
-            f"<b>{title}</b><br>Choose who you are on the panel. What you enter is recorded in your "
+            f"<b>{escape(title)}</b><br>Choose who you are on the panel. What you enter is recorded in your "
             "name, and you see what your role may see."
         )
         intro.setWordWrap(True)
@@ -89,7 +91,7 @@ class DeclarationDialog(QDialog):
         self.resize(640, 360)
         layout = QVBoxLayout(self)
         intro = QLabel(
-            f"<b>{member.name}</b>: before you see any bid or score, declare for each bidder any "
+            f"<b>{escape(member.name)}</b>: before you see any bid or score, declare for each bidder any "
             "interest you have in it (who, what and when: past work, family, shares, gifts). Leave it "
             "empty for none. The lead decides how any interest is handled, and your declarations are "
             "kept with the evaluation and printed in its reports."
@@ -159,8 +161,8 @@ class MitigationDialog(QDialog):
         self.setWindowTitle("Decide on a declared interest")
         layout = QVBoxLayout(self)
         said = QLabel(
-            f"<b>{member.name}</b> declared an interest in <b>{bidder.name}</b> on "
-            f"{declaration.declared_on}:<br><i>{declaration.statement}</i>"
+            f"<b>{escape(member.name)}</b> declared an interest in <b>{escape(bidder.name)}</b> on "
+            f"{escape(declaration.declared_on)}:<br><i>{escape(declaration.statement)}</i>"
         )
         said.setWordWrap(True)
         layout.addWidget(said)

@@ -8,6 +8,7 @@ saved without its reason.
 from __future__ import annotations
 
 from decimal import Decimal
+from html import escape
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
@@ -312,7 +313,8 @@ class ScoringPage(QWidget):
         keep_typing = self.unsaved() and self._loaded is not None and self._loaded[0] == key
         bidder = next(b for b in self.document.evaluation.bidders if b.id == bidder_id)
         self.cell_title.setText(
-            f"<b>{bidder.name}</b><br>{question.id}: {question.title} ({self.stage.currentText().lower()})"
+            f"<b>{escape(bidder.name)}</b><br>{escape(question.id)}: {escape(question.title)} "
+            f"({escape(self.stage.currentText().lower())})"
         )
         for point in self._scale(question).points:
             self.descriptors.addItem(f"{plain(point.value)} – {point.label}: {point.descriptor}")
